@@ -1,0 +1,73 @@
+"""Command line entry point.
+
+``reader`` with no sub-command opens the TUI. Sub-commands live in their own
+modules and are imported only when invoked, so ``reader --help`` and
+``reader list`` never pay for Textual or NLTK.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from reader import __version__
+
+# name -> ("module:attribute", one-line help). Each module defines one click
+# command or group; the help is here so `reader --help` imports none of them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "add": ("reader.cli.library_cmds:add", "Store articles from files, folders, URLs or stdin."),
+    "list": ("reader.cli.library_cmds:list_", "List the library."),
+    "delete": ("reader.cli.library_cmds:delete", "Delete an article from the library."),
+    "show": ("reader.cli.show:show", "Print one article with quotes and people highlighted."),
+    "annotate": ("reader.cli.annotate:annotate", "Print the figures and quotes of a text as JSON."),
+    "feed": ("reader.cli.feeds:feed", "Subscribe to and refresh RSS/Atom feeds."),
+    "notes": ("reader.cli.notes:notes", "List or add notes and highlights."),
+    "search": ("reader.cli.search:search", "Full-text search across the library."),
+    "export": ("reader.cli.export:export", "Export notes and articles as Markdown or JSON."),
+    "restore": ("reader.cli.export:restore", "Restore user data from a JSON backup."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target[0].split(":")
+        module = importlib.import_module(module_name)
+        return getattr(module, attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="reader")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=str),
+    envvar="READER_HOME",
+    help="Where the library and your notes live (default: the platform data dir; env READER_HOME).",
+)
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None) -> None:
+    """A terminal reader for news: who is quoted, who is named, and your notes.
+
+    Run without a command to open the reader."""
+    ctx.ensure_object(dict)
+    ctx.obj["data_dir"] = data_dir
+    if ctx.invoked_subcommand is None:
+        from reader.tui.app import run
+
+        sys.exit(run(data_dir=data_dir))
+
+
+def main() -> None:
+    cli(prog_name="reader")
