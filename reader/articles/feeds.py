@@ -1,0 +1,503 @@
+"""RSS and Atom subscriptions: conditional fetches, new entries -> Articles.
+
+The feed itself is downloaded here (with the same limits as pages, and with
+``If-None-Match``/``If-Modified-Since`` so an unchanged feed costs one 304),
+and only the bytes are handed to ``feedparser`` -- never a URL or a string it
+might open itself. Each new entry's page is fetched and extracted like any
+web page; when that fails (paywall, 404, not HTML) the entry's own content or
+summary becomes the article, so a refresh never silently drops an item.
+
+Subscriptions live in the library's generic user state under ``"feeds"`` as
+plain dicts; this module only talks to an object with ``user_state``,
+``set_user_state`` and ``add_article`` (see :class:`FeedLibrary`), so it
+stays independent of the storage layer. State is saved after every feed, so
+a failure in one feed (or a crash) never loses what earlier feeds stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from reader.articles.decode import DEFAULT_MAX_BYTES
+from reader.articles.errors import ImportRejected
+from reader.articles.fetch import DEFAULT_TIMEOUT, download, fetch_url, make_client
+from reader.articles.parse import build_article, split_paragraphs
+from reader.articles.sanitize import clean_line
+from reader.domain import Article
+
+if TYPE_CHECKING:
+    import httpx
+
+STATE_KEY = "feeds"
+MAX_SEEN = 1000  # entry keys remembered per feed
+MAX_ENTRIES_PER_REFRESH = 50
+MIN_FALLBACK_WORDS = 1
+
+
+class FeedLibrary(Protocol):
+    def user_state(self, key: str, default: Any = None) -> Any: ...
+    def set_user_state(self, key: str, value: Any) -> None: ...
+    def add_article(self, article: Article, *, new: bool = False) -> Any: ...
+
+
+@dataclass(slots=True)
+class Subscription:
+    url: str
+    title: str | None = None
+    etag: str | None = None
+    modified: str | None = None
+    added_at: float = 0.0
+    last_checked: float | None = None
+    last_error: str | None = None
+    articles: int = 0  # imported through this feed so far
+    seen: list[str] = field(default_factory=list)  # entry keys already handled, oldest first
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Subscription:
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        return cls(**known)
+
+
+@dataclass(slots=True)
+class FeedEntry:
+    key: str
+    link: str | None
+    title: str | None
+    content_html: str | None  # full content, else summary
+    published: str | None
+    author: str | None
+
+
+@dataclass(slots=True)
+class FeedFetch:
+    url: str
+    not_modified: bool
+    title: str | None = None
+    entries: list[FeedEntry] = field(default_factory=list)
+    etag: str | None = None
+    modified: str | None = None
+
+
+@dataclass(slots=True)
+class FeedReport:
+    """What one feed's refresh did, for the per-feed summary."""
+
+    url: str
+    title: str | None = None
+    new: int = 0  # stored now
+    duplicates: int = 0  # entries whose article was already in the library
+    from_summary: int = 0  # stored from the feed's own text because the page failed
+    failed: list[str] = field(default_factory=list)  # one message per entry that could not be stored
+    not_modified: bool = False
+    error: str | None = None  # the whole feed failed
+
+
+@dataclass(slots=True)
+class FeedProgress:
+    """A progress event: ``feed_index`` of ``feed_count``; ``done`` of ``total``
+    new entries of that feed (``total`` is None while the feed downloads)."""
+
+    url: str
+    feed_index: int
+    feed_count: int
+    done: int = 0
+    total: int | None = None
+
+
+# ---------------------------------------------------------------------------
+# fetching and parsing one feed
+# ---------------------------------------------------------------------------
+
+
+def _entry_key(entry: Any) -> str:
+    for name in ("id", "guid", "link"):
+        value = entry.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:500]
+    raw = f"{entry.get('title', '')}\n{entry.get('summary', '')}"
+    return "sha256:" + hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def _entry_date(entry: Any) -> str | None:
+    for name in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(name)
+        if parsed:
+            return time.strftime("%Y-%m-%d", parsed)
+    return entry.get("published") or entry.get("updated")
+
+
+def _entry_content(entry: Any) -> str | None:
+    contents = entry.get("content") or []
+    best = max((c.get("value") or "" for c in contents), key=len, default="")
+    summary = entry.get("summary") or ""
+    return (best if len(best) >= len(summary) else summary) or None
+
+
+def parse_feed(data: bytes, *, url: str, content_type: str | None = None) -> tuple[str | None, list[FeedEntry]]:
+    """Feed title and entries from the bytes of an RSS or Atom document."""
+    import feedparser
+
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)  # a stream: never a path or URL
+    except Exception as exc:
+        raise ImportRejected(f"could not read this feed ({type(exc).__name__})", source=url) from None
+    version = parsed.get("version") or ""
+    if not parsed.entries and not version:
+        raise ImportRejected("not an RSS or Atom feed", source=url)
+    entries = [
+        FeedEntry(
+            key=_entry_key(entry),
+            link=entry.get("link") if str(entry.get("link", "")).lower().startswith(("http://", "https://")) else None,
+            title=clean_line(entry.get("title")),
+            content_html=_entry_content(entry),
+            published=_entry_date(entry),
+            author=clean_line(entry.get("author")),
+        )
+        for entry in parsed.entries
+    ]
+    return clean_line(parsed.feed.get("title")), entries
+
+
+def fetch_feed(
+    url: str,
+    *,
+    etag: str | None = None,
+    modified: str | None = None,
+    client: httpx.Client | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> FeedFetch:
+    """Download and parse a feed, conditionally when ``etag``/``modified`` are known."""
+    headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if modified:
+        headers["If-Modified-Since"] = modified
+    page = download(url, timeout=timeout, max_bytes=max_bytes, headers=headers, client=client)
+    lower = {k.lower(): v for k, v in page.headers.items()}
+    if page.status == 304:
+        return FeedFetch(page.url, True, etag=lower.get("etag", etag), modified=lower.get("last-modified", modified))
+    title, entries = parse_feed(page.content, url=page.url, content_type=lower.get("content-type"))
+    return FeedFetch(page.url, False, title, entries, lower.get("etag"), lower.get("last-modified"))
+
+
+_ALTERNATE = re.compile(
+    rb"""<link\b[^>]*\btype\s*=\s*["']application/(?:rss|atom)\+xml["'][^>]*>""", re.I
+)
+_HREF = re.compile(rb"""\bhref\s*=\s*["']([^"']+)["']""", re.I)
+
+
+def discover_feed(page_url: str, html: bytes) -> str | None:
+    """The first RSS/Atom ``<link rel="alternate">`` of a web page, made absolute."""
+    from urllib.parse import urljoin
+
+    for tag in _ALTERNATE.findall(html[:262144]):
+        href = _HREF.search(tag)
+        if href and b"alternate" in tag.lower():
+            return urljoin(page_url, href.group(1).decode("utf-8", "replace").strip())
+    return None
+
+
+# ---------------------------------------------------------------------------
+# entries -> articles
+# ---------------------------------------------------------------------------
+
+
+def article_from_entry_text(entry: FeedEntry, *, feed_title: str | None) -> Article:
+    """The article built from the feed's own content/summary of an entry."""
+    from reader.articles.html import html_fragment_to_text
+
+    text = html_fragment_to_text(entry.content_html or "")
+    paragraphs = split_paragraphs(text)
+    if sum(len(p.split()) for p in paragraphs) < MIN_FALLBACK_WORDS:
+        raise ImportRejected("the entry has no text of its own", source=entry.link or entry.key)
+    metadata = {
+        "title": entry.title,
+        "date": entry.published,
+        "url": entry.link,
+        "author": entry.author,
+        "source": feed_title,
+    }
+    article = build_article(paragraphs, metadata=metadata, origin=entry.link or entry.key)
+    article.meta["from_feed_summary"] = "yes"
+    return article
+
+
+def entry_article(
+    entry: FeedEntry,
+    *,
+    feed_title: str | None = None,
+    client: httpx.Client | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Article:
+    """The entry's page as an article, or its feed text when the page fails.
+
+    Raises :class:`ImportRejected` only when neither works; the message then
+    says why the page failed.
+    """
+    page_error: ImportRejected | None = None
+    if entry.link:
+        try:
+            article = fetch_url(entry.link, timeout=timeout, max_bytes=max_bytes, client=client)
+        except ImportRejected as exc:
+            page_error = exc
+        else:
+            article.date = article.date or _iso(entry.published)
+            article.author = article.author or entry.author
+            if feed_title and (article.source is None or _bare_host(article.source)):
+                article.source = feed_title  # the feed's name beats a host name guessed from the URL
+            if entry.title and (not article.title or article.title == "Untitled"):
+                article.title = entry.title
+            return article
+    try:
+        return article_from_entry_text(entry, feed_title=feed_title)
+    except ImportRejected as exc:
+        raise page_error or exc from None
+
+
+def _bare_host(name: str) -> bool:
+    return " " not in name and ("." in name or ":" in name)
+
+
+def _iso(value: str | None) -> str | None:
+    from reader.articles.dates import parse_date
+
+    return parse_date(value) if value else None
+
+
+# ---------------------------------------------------------------------------
+# subscriptions stored through the library
+# ---------------------------------------------------------------------------
+
+
+def load_subscriptions(library: FeedLibrary) -> list[Subscription]:
+    raw = library.user_state(STATE_KEY, default=[]) or []
+    return [Subscription.from_dict(item) for item in raw if isinstance(item, dict) and item.get("url")]
+
+
+def _save(library: FeedLibrary, changed: Subscription | None = None, *, remove: str | None = None) -> None:
+    """Write one subscription's change into the *current* stored list, so a
+    feed added or removed meanwhile (another window) is not overwritten."""
+    current = load_subscriptions(library)
+    if remove is not None:
+        current = [s for s in current if s.url != remove]
+    elif changed is not None:
+        for index, sub in enumerate(current):
+            if sub.url == changed.url:
+                current[index] = changed
+                break
+        else:
+            return  # removed meanwhile: do not resurrect it
+    library.set_user_state(STATE_KEY, [s.to_dict() for s in current])
+
+
+def normalise_feed_url(url: str) -> str:
+    url = url.strip()
+    if url.lower().startswith("feed://"):
+        url = "https://" + url[7:]
+    if "://" not in url:
+        url = "https://" + url
+    return url
+
+
+def add_subscription(
+    library: FeedLibrary,
+    url: str,
+    *,
+    check: bool = True,
+    client: httpx.Client | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Subscription:
+    """Subscribe to ``url``. With ``check`` the feed is fetched first (a web
+    page's advertised feed is found and used instead), and a URL that is not a
+    feed is refused with :class:`ImportRejected`. Entries are imported by the
+    next refresh."""
+    url = normalise_feed_url(url)
+    existing = {s.url for s in load_subscriptions(library)}
+    if url in existing:
+        raise ImportRejected("already subscribed", source=url)
+    title = None
+    if check:
+        own = client is None
+        active = make_client(timeout) if own else client
+        try:
+            try:
+                title = fetch_feed(url, client=active, timeout=timeout).title
+            except ImportRejected as not_feed:
+                page = download(url, client=active, timeout=timeout)
+                found = discover_feed(page.url, page.content)
+                if not found:
+                    raise not_feed from None
+                url = found
+                if url in existing:
+                    raise ImportRejected("already subscribed", source=url) from None
+                title = fetch_feed(url, client=active, timeout=timeout).title
+        finally:
+            if own:
+                active.close()
+    sub = Subscription(url=url, title=title, added_at=time.time())
+    subs = load_subscriptions(library)
+    subs.append(sub)
+    library.set_user_state(STATE_KEY, [s.to_dict() for s in subs])
+    return sub
+
+
+def remove_subscription(library: FeedLibrary, url: str) -> bool:
+    url = normalise_feed_url(url)
+    if not any(s.url == url for s in load_subscriptions(library)):
+        return False
+    _save(library, remove=url)
+    return True
+
+
+def _stored_new(result: Any) -> bool:
+    """Whether ``add_article`` stored something new: ``Library.add_article``
+    returns ``(id, added)``; a bare bool is accepted too."""
+    if isinstance(result, bool):
+        return result
+    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], bool):
+        return result[1]
+    for name in ("added", "new", "created"):
+        value = getattr(result, name, None)
+        if isinstance(value, bool):
+            return value
+    return True
+
+
+def refresh_feed(
+    library: FeedLibrary,
+    sub: Subscription,
+    *,
+    client: httpx.Client,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_entries: int = MAX_ENTRIES_PER_REFRESH,
+    on_entry: Callable[[int, int], None] | None = None,
+    known_urls: set[str] | None = None,
+) -> FeedReport:
+    """Refresh one subscription, store its new articles, save its state.
+
+    Entries whose link is in ``known_urls`` (articles already in the library)
+    are not downloaded again.
+    """
+    known_urls = known_urls if known_urls is not None else set()
+    report = FeedReport(url=sub.url, title=sub.title)
+    sub.last_checked = time.time()
+    try:
+        fetched = fetch_feed(sub.url, etag=sub.etag, modified=sub.modified, client=client, timeout=timeout, max_bytes=max_bytes)
+    except ImportRejected as exc:
+        sub.last_error = report.error = exc.reason
+        _save(library, sub)
+        return report
+    sub.last_error = None
+    sub.title = fetched.title or sub.title
+    report.title = sub.title
+    if fetched.not_modified:
+        report.not_modified = True
+        sub.etag, sub.modified = fetched.etag, fetched.modified
+        _save(library, sub)
+        return report
+    seen = set(sub.seen)
+    fresh = [e for e in fetched.entries if e.key not in seen][:max_entries]
+    if on_entry:
+        on_entry(0, len(fresh))
+    for done, entry in enumerate(fresh, start=1):
+        if entry.link and entry.link in known_urls:
+            report.duplicates += 1
+            sub.seen.append(entry.key)
+            if on_entry:
+                on_entry(done, len(fresh))
+            continue
+        try:
+            article = entry_article(entry, feed_title=sub.title, client=client, timeout=timeout, max_bytes=max_bytes)
+        except ImportRejected as exc:
+            report.failed.append(f"{entry.title or entry.link or entry.key}: {exc.reason}")
+        else:
+            if _stored_new(library.add_article(article, new=True)):
+                report.new += 1
+                sub.articles += 1
+            else:
+                report.duplicates += 1
+            if article.meta.get("from_feed_summary"):
+                report.from_summary += 1
+            known_urls.update(u for u in (entry.link, article.url) if u)
+        sub.seen.append(entry.key)  # failed entries too: retrying every refresh only repeats the error
+        if on_entry:
+            on_entry(done, len(fresh))
+    sub.seen = sub.seen[-MAX_SEEN:]
+    # Validators only once the entries are stored: a crash above means the
+    # next refresh downloads the feed again instead of getting a 304.
+    sub.etag, sub.modified = fetched.etag, fetched.modified
+    _save(library, sub)
+    return report
+
+
+def _known_urls(library: FeedLibrary) -> set[str]:
+    """URLs of stored articles, when the library can list them (``summaries``)."""
+    summaries = getattr(library, "summaries", None)
+    if not callable(summaries):
+        return set()
+    try:
+        return {s.url for s in summaries() if getattr(s, "url", None)}
+    except Exception:  # listing is an optimisation; refreshing must not depend on it
+        return set()
+
+
+def refresh_feeds(
+    library: FeedLibrary,
+    urls: Iterable[str] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_entries: int = MAX_ENTRIES_PER_REFRESH,
+    on_progress: Callable[[FeedProgress], None] | None = None,
+    client: httpx.Client | None = None,
+) -> list[FeedReport]:
+    """Refresh every subscription (or those in ``urls``); one report per feed.
+
+    One feed's failure -- network, parse, or an unexpected bug -- is recorded
+    in its report and the others continue.
+    """
+    subs = load_subscriptions(library)
+    if urls is not None:
+        wanted = {normalise_feed_url(u) for u in urls}
+        unknown = wanted - {s.url for s in subs}
+        subs = [s for s in subs if s.url in wanted]
+    else:
+        unknown = set()
+    reports = [FeedReport(url=u, error="not subscribed") for u in sorted(unknown)]
+    known_urls = _known_urls(library)
+    own = client is None
+    active = make_client(timeout) if own else client
+    try:
+        for index, sub in enumerate(subs):
+            def entry_progress(done: int, total: int, _url: str = sub.url, _i: int = index) -> None:
+                if on_progress:
+                    on_progress(FeedProgress(_url, _i, len(subs), done, total))
+
+            if on_progress:
+                on_progress(FeedProgress(sub.url, index, len(subs)))
+            try:
+                reports.append(
+                    refresh_feed(library, sub, client=active, timeout=timeout, max_bytes=max_bytes,
+                                 max_entries=max_entries, on_entry=entry_progress, known_urls=known_urls)
+                )
+            except Exception as exc:  # a bug or a storage error in one feed must not stop the rest
+                reports.append(FeedReport(url=sub.url, title=sub.title, error=f"{type(exc).__name__}: {exc}"))
+    finally:
+        if own:
+            active.close()
+    return reports

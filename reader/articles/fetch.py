@@ -1,0 +1,162 @@
+"""Downloading web pages (and feeds) with limits, then extracting the article.
+
+A page is untrusted in size and in speed as much as in content, so every
+request has a connect/read timeout *and* an overall deadline (a server that
+drips one byte every few seconds never trips a read timeout), follows a
+bounded number of redirects, and is streamed with a byte cap (a lying or
+missing Content-Length does not matter). Every failure becomes an
+:class:`ImportRejected` with a sentence for the user. ``httpx`` is imported
+on first use only.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from reader import __version__
+from reader.articles.decode import DEFAULT_MAX_BYTES, decode_bytes, describe_size, too_big
+from reader.articles.errors import ImportRejected
+from reader.domain import Article
+
+if TYPE_CHECKING:
+    import httpx
+
+DEFAULT_TIMEOUT = 15.0
+MAX_REDIRECTS = 5
+USER_AGENT = f"reader/{__version__} (terminal news reader)"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain", "text/markdown"})
+
+
+@dataclass(slots=True)
+class Download:
+    url: str  # after redirects
+    status: int
+    content: bytes
+    content_type: str  # "text/html", lower case, no parameters ("" when absent)
+    charset: str | None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
+    """A client configured the one way this app talks HTTP."""
+    import httpx
+
+    return httpx.Client(
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+    )
+
+
+def _http_error_message(status: int, reason: str) -> str:
+    if status == 404:
+        return "not found (HTTP 404)"
+    if status == 410:
+        return "gone (HTTP 410)"
+    if status in (401, 403):
+        return f"access denied (HTTP {status})"
+    if status == 429:
+        return "the server asks to slow down (HTTP 429)"
+    if status >= 500:
+        return f"the server failed (HTTP {status} {reason})".rstrip()
+    return f"the server refused (HTTP {status} {reason})".rstrip()
+
+
+def download(
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    headers: dict[str, str] | None = None,
+    client: httpx.Client | None = None,
+) -> Download:
+    """GET ``url`` within the limits; 304 is returned (for feeds), every other
+    non-2xx status raises :class:`ImportRejected`."""
+    import httpx
+
+    if not url.lower().startswith(("http://", "https://")):
+        raise ImportRejected("only http:// and https:// addresses can be fetched", source=url)
+    own_client = client is None
+    active = make_client(timeout) if own_client else client
+    deadline = time.monotonic() + timeout * 2
+    try:
+        with active.stream("GET", url, headers=headers or {}) as response:
+            if response.status_code == 304:
+                return Download(str(response.url), 304, b"", "", None, dict(response.headers))
+            if response.status_code >= 400:
+                raise ImportRejected(_http_error_message(response.status_code, response.reason_phrase), source=url)
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise ImportRejected(
+                    f"too large: {describe_size(int(declared))}, more than the {describe_size(max_bytes)} limit",
+                    source=url,
+                )
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ImportRejected(too_big(max_bytes).reason, source=url)
+                if time.monotonic() > deadline:
+                    raise ImportRejected(f"timed out: the download took longer than {timeout * 2:.0f} s", source=url)
+                chunks.append(chunk)
+            content_type, _, params = response.headers.get("content-type", "").partition(";")
+            charset = re.search(r"charset\s*=\s*[\"']?([\w.:\-]+)", params, re.I)
+            return Download(
+                url=str(response.url),
+                status=response.status_code,
+                content=b"".join(chunks),
+                content_type=content_type.strip().lower(),
+                charset=charset.group(1).lower() if charset else None,
+                headers=dict(response.headers),
+            )
+    except ImportRejected:
+        raise
+    except httpx.TooManyRedirects:
+        raise ImportRejected(f"too many redirects (more than {MAX_REDIRECTS})", source=url) from None
+    except httpx.TimeoutException:
+        raise ImportRejected(f"timed out after {timeout:g} s", source=url) from None
+    except httpx.ConnectError as exc:
+        raise ImportRejected(f"could not connect: {exc}", source=url) from None
+    except httpx.DecodingError:
+        raise ImportRejected("the server sent a corrupt compressed response", source=url) from None
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+        raise ImportRejected(f"not a valid address: {exc}", source=url) from None
+    except httpx.HTTPError as exc:
+        raise ImportRejected(f"network error: {type(exc).__name__}: {exc}", source=url) from None
+    finally:
+        if own_client:
+            active.close()
+
+
+def fetch_url(
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    client: httpx.Client | None = None,
+) -> Article:
+    """The article on a web page (HTML, or plain text served as such)."""
+    from reader.articles.html import declared_charset, looks_like_html, parse_html
+    from reader.articles.parse import parse_text
+
+    page = download(url, timeout=timeout, max_bytes=max_bytes, client=client)
+    kind = page.content_type
+    if kind in HTML_TYPES or (not kind and looks_like_html(page.content)):
+        text = decode_bytes(page.content, origin=url, declared=page.charset or declared_charset(page.content))
+        article = parse_html(text, origin=url, url=page.url)
+    elif kind in TEXT_TYPES:
+        text = decode_bytes(page.content, origin=url, declared=page.charset)
+        article = parse_text(text, origin=url, fmt="md" if kind == "text/markdown" else "txt")
+        article.url = article.url or page.url
+    else:
+        shown = kind or "unknown"
+        raise ImportRejected(f"not a web page: the server sent {shown} content", source=url)
+    if page.url != url:
+        article.meta["requested_url"] = url
+    return article

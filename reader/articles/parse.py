@@ -1,0 +1,378 @@
+"""The plain-text article format: metadata, paragraphs, dateline, captions, title.
+
+The seed format is what news text dumps look like in practice::
+
+     date 2019-02-06 WASHINGTON (Reuters) - U.S. Secretary of State ...
+
+    U.S. Secretary of State Mike Pompeo speaks ... REUTERS/Kevin Lamarque
+
+i.e. optional ``key value`` metadata -- here on the *same line* as the start of
+the body -- then paragraphs separated by blank lines. Metadata is only taken
+when the key is known and the value is plausible (a date that parses, a URL
+that looks like one, a single short line), so a body that merely starts with
+the word "title" or "Date" keeps its first words.
+
+``Article.body`` is rebuilt from the paragraphs, joined by ``"\\n\\n"``; the
+dateline stays in the body (it is part of the text the annotator sees and the
+renderer may dim it: ``meta["dateline"]`` is its exact text at offset 0).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reader.articles.dates import DATE_PREFIX, parse_date
+from reader.articles.errors import ImportRejected
+from reader.articles.ids import article_id
+from reader.articles.sanitize import clean_line, sanitize
+from reader.domain import Article, Paragraph
+
+META_KEYS = ("date", "title", "source", "url", "author", "place")
+_LINE_KEYS = {"title": 300, "source": 80, "author": 120, "place": 80}
+
+# ---------------------------------------------------------------------------
+# metadata
+# ---------------------------------------------------------------------------
+
+_KEY = re.compile(r"[ \t]*(?P<key>[A-Za-z]+)(?P<colon>[ \t]*:)?[ \t]+")
+_URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+@dataclass(slots=True)
+class _Header:
+    values: dict[str, str] = field(default_factory=dict)
+    rest: str = ""
+
+
+def _read_header(text: str) -> _Header:
+    """Peel recognised ``key value`` pairs off the start of ``text``.
+
+    Keys are lower-case (``date``), or any case when followed by a colon
+    (``Title: ...``), which is unambiguous enough. ``date`` and ``url`` values
+    are self-delimiting, so they may share a line with the body, as in the
+    seed; the others must fill the rest of their line and be followed by more
+    text.
+    """
+    header = _Header()
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos] in " \t\n":
+            pos += 1
+        match = _KEY.match(text, pos)
+        if not match:
+            break
+        key_text = match["key"]
+        key = key_text.lower()
+        if key not in META_KEYS or key in header.values:
+            break
+        if key_text != key and not match["colon"]:
+            break
+        start = match.end()
+        if key in ("date", "url"):
+            value_match = (DATE_PREFIX if key == "date" else _URL).match(text, start)
+            if not value_match:
+                break
+            value = value_match.group()
+            if key == "date":
+                value = parse_date(value) or ""
+                if not value:
+                    break
+            header.values[key] = value
+            pos = value_match.end()
+            continue
+        line_end = text.find("\n", start)
+        if line_end < 0 or not text[line_end:].strip():
+            break  # nothing after it: this line *is* the body
+        value = text[start:line_end].strip()
+        if not value or len(value) > _LINE_KEYS[key]:
+            break
+        header.values[key] = value
+        pos = line_end + 1
+    header.rest = text[pos:]
+    return header
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<block>.*?)\n---[ \t]*\n", re.S)
+_FRONT_LINE = re.compile(r"(?P<key>[A-Za-z_]+)[ \t]*:[ \t]*(?P<value>.*)")
+
+
+def _read_front_matter(text: str) -> _Header:
+    """Markdown front matter (``---`` / ``key: value`` / ``---``), simple keys only."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return _Header(rest=text)
+    header = _Header(rest=text[match.end():])
+    for line in match["block"].splitlines():
+        item = _FRONT_LINE.fullmatch(line.strip())
+        if item and item["key"].lower() in META_KEYS:
+            header.values[item["key"].lower()] = item["value"].strip().strip("\"'")
+    return header
+
+
+_MD_HEADING = re.compile(r"[ \t\n]*#{1,6}[ \t]+(?P<title>[^\n]+?)[ \t#]*(?:\n|$)")
+
+# ---------------------------------------------------------------------------
+# paragraphs
+# ---------------------------------------------------------------------------
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SPACES = re.compile(r"[ \t\n]+")
+_MD_BLOCK_START = re.compile(r"(?:#{1,6}[ \t]|[-*+][ \t]|\d+[.)][ \t]|>)")
+
+
+def split_paragraphs(text: str, *, markdown: bool = False) -> list[str]:
+    """Paragraph texts with inner whitespace collapsed.
+
+    Blank lines separate paragraphs. Text without a single blank line but
+    with several lines (web extractions, one-paragraph-per-line dumps) is
+    taken as one paragraph per line. In Markdown, headings, list items and
+    block quotes start their own paragraph so they do not run together.
+    """
+    blocks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
+    paragraphs: list[str] = []
+    for block in blocks:
+        pieces = [block]
+        if markdown:
+            pieces, current = [], []
+            for line in block.split("\n"):
+                if current and _MD_BLOCK_START.match(line.lstrip()):
+                    pieces.append("\n".join(current))
+                    current = []
+                current.append(line)
+            pieces.append("\n".join(current))
+        for piece in pieces:
+            collapsed = _SPACES.sub(" ", piece).strip()
+            if collapsed:
+                paragraphs.append(collapsed)
+    return paragraphs
+
+
+# ---------------------------------------------------------------------------
+# dateline
+# ---------------------------------------------------------------------------
+
+# Letters of any script (checked to be capitals after matching, as re has no
+# Unicode "uppercase" class): ZÜRICH and SÃO PAULO are datelines too.
+_PLACE_WORD = r"[^\W\d_][^\W\d_'.\-]*(?:['.\-][^\W\d_]*)*\.?"
+_DATELINE = re.compile(
+    r"(?P<place>" + _PLACE_WORD + r"(?:[ /]+" + _PLACE_WORD + r")*"
+    r"(?:,[ ](?P<region>[A-Z][a-z]{1,12}\.?(?:[ ][A-Z][a-z]+\.?)?))?)"
+    r"(?:,[ ](?P<day>[A-Z][a-z]{2,8}\.?[ ]\d{1,2}))?"
+    r"[ ]?(?:\((?P<source>[A-Za-z][A-Za-z .&'\-]{0,40}?)\)[ ]*)?"
+    r"(?P<dash>[-–—]{1,2}|--)[ ]+"
+)
+_LOWER_PARTICLES = {"de", "da", "del", "do", "dos", "la", "le", "of", "on", "upon", "am", "an", "der", "el", "al"}
+
+
+def _title_case_place(place: str) -> str:
+    def word(token: str, first: bool) -> str:
+        lower = token.lower()
+        if not first and lower in _LOWER_PARTICLES:
+            return lower
+        return re.sub(r"(^|[-'/.])([^\W\d_])", lambda m: m.group(1) + m.group(2).upper(), lower)
+
+    tokens = re.split(r"(\s+|/)", place)
+    out, first = [], True
+    for token in tokens:
+        if not token or token.isspace() or token == "/":
+            out.append(token)
+            first = first or token == "/"
+            continue
+        out.append(word(token, first))
+        first = False
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    text: str  # exactly as it opens the body, trailing space included
+    place: str
+    source: str | None
+    day: str | None  # "May 3" when the dateline carries one
+
+
+def find_dateline(paragraph: str) -> Dateline | None:
+    """``WASHINGTON (Reuters) - `` and friends at the start of ``paragraph``.
+
+    Without an agency in brackets, the place must be at least three letters
+    of capitals followed by a spaced dash (``KYIV — ``), so that an opening
+    like ``U.S. - China talks`` is not read as a dateline.
+    """
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return None
+    place_caps = match["place"].split(",")[0]
+    letters = re.sub(r"[^A-Za-z]", "", place_caps)
+    if len(letters) < 2 or not place_caps.isupper():
+        return None
+    if match["source"] is None and (len(letters) < 3 or "." in place_caps):
+        return None
+    place = _title_case_place(place_caps.strip())
+    if match["region"]:
+        place = f"{place}, {match['region']}"
+    return Dateline(match.group(), place, match["source"].strip() if match["source"] else None, match["day"])
+
+
+# ---------------------------------------------------------------------------
+# captions
+# ---------------------------------------------------------------------------
+
+_CAPTION_END = re.compile(
+    r"(?:"
+    r"\bREUTERS/[^.!?\"“”]{1,80}"  # REUTERS/Kevin Lamarque, REUTERS/Stringer/File Photo
+    r"|\((?:AP|AFP|EPA|Reuters|Getty|Xinhua|Bloomberg)[^()]{0,20}Photo[^()]{0,80}\)"  # (AP Photo/Evan Vucci)
+    r"|\b(?:AFP|EPA(?:-EFE)?|AP|ANP|KCNA|Xinhua)(?:\s+PHOTO)?\s*/\s*[^.!?\"“”]{1,80}"  # AFP/Getty Images
+    r"|\b(?:Photo(?:graph)?|Picture|Image|Credit|Photographer)s?(?:\s+credit)?\s*:\s*[^.!?\"“”]{1,80}"
+    r"|\b(?:Photo(?:graph)?|Picture)\s+by\s+[A-Z][^.!?\"“”]{1,80}"
+    r"|/\s*(?:Getty Images|Shutterstock|Bloomberg|Alamy|AP|AFP)"
+    r")[.)]?\s*$"
+)
+_MAX_CAPTION = 600
+
+
+def is_caption(paragraph: str) -> bool:
+    """A photo caption: a short paragraph ending in a photo credit."""
+    return len(paragraph) <= _MAX_CAPTION and _CAPTION_END.search(paragraph) is not None
+
+
+# ---------------------------------------------------------------------------
+# title
+# ---------------------------------------------------------------------------
+
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Maj|St|Jr|Sr|Inc|Co|Corp|Ltd|"
+    r"No|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mo|Ala|Ariz|Calif|Fla|Ga|Ill|Mass|Mich|"
+    r"Minn|Pa|Va|Wash|Wis)\.)$"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_CLAUSE_BREAKS = re.compile(r",\s|;\s|:\s|\s[-–—]\s|\s(?=(?:that|and|but|which|who|after|as|while|because|when|amid|saying)\s)")
+_WEAK_END = {
+    "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "that", "with", "by", "from",
+    "as", "its", "his", "her", "their", "was", "is", "were", "are", "be", "who", "which", "not", "mr", "ms", "mrs",
+    "before", "into", "over", "under", "about", "than", "since", "until", "during", "against", "between",
+    "without", "within", "amid", "among", "after", "will", "would", "has", "had", "have", "could", "should",
+    "can", "may", "said", "says", "this", "these", "those", "our", "my", "your", "up", "out",
+}
+TITLE_TARGET = 90
+TITLE_MAX = 100
+
+
+def first_sentence(text: str) -> str:
+    for match in _SENTENCE_END.finditer(text):
+        before = text[: match.start() + 1]
+        if _ABBREVIATION.search(before):
+            continue
+        return text[: match.end()].strip()
+    return text.strip()
+
+
+def _trim_weak_end(text: str) -> str:
+    words = text.rstrip(" ,;:-–—").split(" ")
+    while len(words) > 3 and words[-1].lower().strip("\"“”‘’'()") in _WEAK_END:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:-–—")
+
+
+def _balance_quotes(text: str) -> str:
+    """Drop a dangling opening quote mark left by the cut."""
+    for opening, closing in (("“", "”"), ("‘", "’")):
+        if text.count(opening) > text.count(closing):
+            cut = text.rfind(opening)
+            text = text[:cut].rstrip() if cut > 30 else text.replace(opening, "")
+    if text.count('"') % 2:
+        cut = text.rfind('"')
+        text = text[:cut].rstrip() if cut > 30 else text.replace('"', "")
+    return text
+
+
+def derive_title(lead: str) -> str:
+    """A headline-length title from the lead paragraph (dateline removed).
+
+    The first sentence is used whole when it fits; otherwise it is cut at the
+    last clause boundary in a sensible window, else at a word boundary, never
+    ending on a function word, and marked with an ellipsis.
+    """
+    sentence = first_sentence(lead)
+    if len(sentence) <= TITLE_MAX:
+        return sentence.rstrip(".") if not sentence.endswith("..") else sentence
+    window = sentence[: TITLE_MAX]
+    cut = None
+    for match in _CLAUSE_BREAKS.finditer(window):
+        if 45 <= match.start() <= TITLE_TARGET:
+            cut = match.start()
+    if cut is None:
+        cut = window.rfind(" ", 0, TITLE_TARGET + 1)
+        if cut < 20:
+            cut = TITLE_TARGET
+    title = _balance_quotes(_trim_weak_end(sentence[:cut]))
+    return title.rstrip(" ,;:") + "…"
+
+
+# ---------------------------------------------------------------------------
+# assembling an Article
+# ---------------------------------------------------------------------------
+
+
+def build_article(
+    paragraph_texts: list[str],
+    *,
+    metadata: dict[str, str | None] | None = None,
+    origin: str | None = None,
+) -> Article:
+    """The Article for ready-split paragraphs plus metadata from any source
+    (header lines, HTML meta tags, JSON fields, feed entries)."""
+    if not paragraph_texts:
+        raise ImportRejected("empty: no article text found", source=origin)
+    metadata = {key: value for key, value in (metadata or {}).items() if value}
+    body = "\n\n".join(paragraph_texts)
+    paragraphs: list[Paragraph] = []
+    offset = 0
+    dateline = find_dateline(paragraph_texts[0])
+    for index, text in enumerate(paragraph_texts):
+        kind = "caption" if (index > 0 or dateline is None) and is_caption(text) else "body"
+        paragraphs.append(Paragraph(offset, offset + len(text), kind))
+        offset += len(text) + 2
+
+    meta: dict[str, str] = {}
+    if dateline is not None:
+        meta["dateline"] = dateline.text
+        if dateline.day:
+            meta["dateline_day"] = dateline.day
+    lead = next((p for p, para in zip(paragraph_texts, paragraphs) if para.kind == "body"), paragraph_texts[0])
+    if dateline is not None and lead is paragraph_texts[0]:
+        lead = lead[len(dateline.text):]
+
+    title = clean_line(metadata.get("title"), limit=300) or clean_line(derive_title(lead), limit=300) or "Untitled"
+    return Article(
+        id=article_id(body),
+        title=title,
+        body=body,
+        source=clean_line(metadata.get("source"), limit=80) or (dateline.source if dateline else None),
+        place=clean_line(metadata.get("place"), limit=80) or (dateline.place if dateline else None),
+        date=parse_date(metadata.get("date")) if metadata.get("date") else None,
+        url=clean_line(metadata.get("url"), limit=2000),
+        author=clean_line(metadata.get("author"), limit=200),
+        origin=origin,
+        paragraphs=paragraphs,
+        meta=meta,
+    )
+
+
+def parse_text(text: str, *, origin: str | None = None, fmt: str = "txt") -> Article:
+    """One article from text in the seed format (``fmt`` "txt" or "md").
+
+    Raises :class:`ImportRejected` when nothing but metadata is left.
+    """
+    text = sanitize(text)
+    markdown = fmt in ("md", "markdown")
+    header = _read_front_matter(text) if markdown else _Header(rest=text)
+    more = _read_header(header.rest)
+    values = {**more.values, **header.values}
+    rest = more.rest
+    if markdown and "title" not in values:
+        heading = _MD_HEADING.match(rest)
+        if heading:
+            values["title"] = heading["title"]
+            rest = rest[heading.end():]
+    return build_article(split_paragraphs(rest, markdown=markdown), metadata=values, origin=origin)

@@ -1,0 +1,85 @@
+"""``reader export`` and ``reader restore``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--article", "article_id", metavar="ID", help="Only this article (Markdown).")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path),
+    help="Markdown: a folder (default ./reader-notes). JSON: a file (default: standard output).",
+)
+@click.pass_context
+def export(ctx: click.Context, fmt: str, article_id: str | None, output: Path | None) -> None:
+    """Export notes and highlights as Markdown files, or everything as a JSON backup."""
+    from reader.cli.notes import open_library, resolve_article_id
+    from reader.export import export_json, export_markdown
+
+    with open_library(ctx) as library:
+        if fmt == "json":
+            if article_id is not None:
+                raise click.UsageError("--article is for Markdown; a JSON backup holds everything")
+            text = json.dumps(export_json(library), ensure_ascii=False, indent=2) + "\n"
+        else:
+            if article_id is not None:
+                article_id = resolve_article_id(library, article_id)
+            written = export_markdown(library, output or Path("reader-notes"), article_id)
+    if fmt == "json":
+        if output is None or str(output) == "-":
+            sys.stdout.write(text)
+        else:
+            _write_atomically(output, text)
+            click.echo(f"Backup written to {output}", err=True)
+        return
+    if not written:
+        click.echo("Nothing to export: no article has notes, highlights or bookmarks yet.")
+        return
+    for path in written:
+        click.echo(str(path))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+@click.command()
+@click.argument("backup", type=click.File("r", encoding="utf-8"))
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before replacing your current notes.")
+@click.pass_context
+def restore(ctx: click.Context, backup, yes: bool) -> None:  # type: ignore[no-untyped-def]
+    """Replace your notes, bookmarks and reading state with a JSON backup."""
+    from reader.cli.notes import open_library
+    from reader.export import BackupError, restore as run_restore, validate_backup
+
+    try:
+        data = json.load(backup)
+        validate_backup(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{backup.name} is not JSON: {exc}") from None
+    except BackupError as exc:
+        raise click.ClickException(f"{backup.name}: {exc}") from None
+    if not yes:
+        click.confirm("This replaces your current notes, bookmarks and reading state "
+                      "(a backup of them is kept). Continue?", abort=True)
+    with open_library(ctx) as library:
+        try:
+            report = run_restore(library, data)
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored {report.notes} notes and highlights and {report.bookmarks} bookmarks.")
+    if report.missing_articles:
+        click.echo(
+            f"{len(report.missing_articles)} article(s) they refer to are not in this library; "
+            "add them again (e.g. `reader add URL`) and the notes re-attach.",
+            err=True,
+        )

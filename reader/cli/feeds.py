@@ -1,0 +1,188 @@
+"""``reader feed``: subscribe to RSS/Atom feeds and pull new articles in.
+
+The work is in :mod:`reader.articles.feeds`; this module only opens the
+library, shows progress and prints one line per feed. A failing feed is
+reported and the others carry on; the exit status is 1 when any feed failed
+so scripts and cron jobs notice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+
+@contextmanager
+def _library(ctx: click.Context) -> Iterator[Any]:
+    """Open the library, print its warnings; storage errors end the command
+    with their message (exit 1), never a traceback."""
+    from reader.library import Library
+    from reader.store import StoreError
+
+    try:
+        library = Library.open((ctx.obj or {}).get("data_dir"))
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+    for warning in library.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    try:
+        yield library
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        library.close()
+
+
+def _console(err: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=err, highlight=False)
+
+
+@click.group()
+def feed() -> None:
+    """Subscribe to RSS/Atom feeds and refresh them."""
+
+
+@feed.command("add")
+@click.argument("url")
+@click.option("--no-check", is_flag=True, help="Subscribe without fetching the feed first.")
+@click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds per request.")
+@click.pass_context
+def add(ctx: click.Context, url: str, no_check: bool, timeout: float) -> None:
+    """Subscribe to the feed at URL (a web page's advertised feed works too)."""
+    from rich.text import Text
+
+    from reader.articles.errors import ImportRejected
+    from reader.articles.feeds import add_subscription
+
+    with _library(ctx) as library:
+        try:
+            sub = add_subscription(library, url, check=not no_check, timeout=timeout)
+        except ImportRejected as exc:
+            _console(err=True).print(Text.assemble(("error: ", "bold red"), f"{url}: {exc.reason}"))
+            raise SystemExit(1) from None
+    line = Text.assemble("Subscribed to ", (sub.title or sub.url, "bold"))
+    if sub.title:
+        line.append(f" ({sub.url})", style="dim")
+    _console().print(line)
+    click.echo("Run `reader feed refresh` to fetch its articles.")
+
+
+@feed.command("remove")
+@click.argument("url")
+@click.pass_context
+def remove(ctx: click.Context, url: str) -> None:
+    """Unsubscribe from the feed at URL (stored articles are kept)."""
+    from reader.articles.feeds import remove_subscription
+
+    with _library(ctx) as library:
+        removed = remove_subscription(library, url)
+    if not removed:
+        click.echo(f"error: not subscribed to {url}", err=True)
+        raise SystemExit(1)
+    click.echo(f"Unsubscribed from {url}")
+
+
+def _ago(stamp: float | None) -> str:
+    if not stamp:
+        return "never"
+    seconds = max(0, time.time() - stamp)
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return "just now"
+
+
+@feed.command("list")
+@click.pass_context
+def list_(ctx: click.Context) -> None:
+    """List subscriptions with their last check and any error."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from reader.articles.feeds import load_subscriptions
+
+    with _library(ctx) as library:
+        subs = load_subscriptions(library)
+    if not subs:
+        click.echo("No feeds yet. Add one with `reader feed add URL`.")
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("Feed", "URL", "Articles", "Checked", "Status"):
+        table.add_column(column, overflow="fold")
+    for sub in subs:
+        status = Text(sub.last_error, style="red") if sub.last_error else Text("ok", style="green")
+        table.add_row(Text(sub.title or "—"), Text(sub.url), str(sub.articles), _ago(sub.last_checked), status)
+    _console().print(table)
+
+
+@feed.command("refresh")
+@click.argument("urls", nargs=-1)
+@click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds per request.")
+@click.option("--max-entries", type=int, default=50, show_default=True, help="New entries per feed at most.")
+@click.pass_context
+def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entries: int) -> None:
+    """Fetch new articles from every feed (or only from URLS)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    from reader.articles.feeds import FeedProgress, load_subscriptions, refresh_feeds
+
+    with _library(ctx) as library:
+        if not load_subscriptions(library):
+            click.echo("No feeds yet. Add one with `reader feed add URL`.")
+            return
+        console = _console(err=True)
+        with Progress(
+            TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True,
+        ) as progress:
+            feeds_task = progress.add_task("feeds", total=None)
+            entries_task = progress.add_task("entries", total=None, visible=False)
+
+            def on_progress(event: FeedProgress) -> None:
+                progress.update(feeds_task, total=event.feed_count, completed=event.feed_index,
+                                description=f"feed {event.url[:60]}")
+                if event.total is None:
+                    progress.update(entries_task, visible=False)
+                else:
+                    progress.update(entries_task, visible=True, total=event.total, completed=event.done,
+                                    description="articles")
+
+            reports = refresh_feeds(
+                library, list(urls) or None, timeout=timeout, max_entries=max_entries, on_progress=on_progress
+            )
+
+    out = _console()
+    failed = 0
+    for report in reports:
+        name = report.title or report.url
+        if report.error:
+            failed += 1
+            out.print(Text.assemble(("✗ ", "red"), (name, "bold"), f": {report.error}"))
+            continue
+        if report.not_modified:
+            out.print(Text.assemble(("✓ ", "green"), (name, "bold"), ": not modified"))
+            continue
+        parts = [f"{report.new} new"]
+        if report.duplicates:
+            parts.append(f"{report.duplicates} already stored")
+        if report.from_summary:
+            parts.append(f"{report.from_summary} from the feed text")
+        if report.failed:
+            parts.append(f"{len(report.failed)} failed")
+        out.print(Text.assemble(("✓ ", "green"), (name, "bold"), ": " + ", ".join(parts)))
+        for message in report.failed[:5]:
+            out.print(Text("    " + message, style="yellow"))
+        if len(report.failed) > 5:
+            out.print(Text(f"    … and {len(report.failed) - 5} more", style="yellow"))
+    total_new = sum(r.new for r in reports)
+    out.print(Text(f"{total_new} new article{'s' if total_new != 1 else ''} from {len(reports)} feed"
+                   f"{'s' if len(reports) != 1 else ''}", style="dim"))
+    if failed:
+        raise SystemExit(1)

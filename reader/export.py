@@ -1,0 +1,274 @@
+"""Getting the user's work out of reader, and back in.
+
+* Markdown: one file per article the user worked on, made to drop into a notes
+  app (front matter, people, quotes, highlights, notes).
+* JSON: a complete backup of the user's data plus enough about each article
+  (title, url, origin) to find and re-attach it later.
+
+Article text is untrusted and is escaped wherever Markdown would read it as
+syntax; note text is the user's own and is kept as written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+from reader import __version__
+from reader.domain import Annotation, Article, ArticleSummary, Bookmark, Note
+
+BACKUP_FORMAT = "reader-backup"
+BACKUP_VERSION = 1
+SLUG_MAX = 60
+
+
+class ExportLibrary(Protocol):
+    def summaries(self) -> Sequence[ArticleSummary]: ...
+    def get(self, article_id: str) -> Article: ...
+    def annotation(self, article_id: str) -> Annotation: ...
+    def notes(self, article_id: str | None = None) -> list[Note]: ...
+    def bookmarks(self, article_id: str | None = None) -> list[Bookmark]: ...
+    def dump_user_data(self) -> dict[str, Any]: ...
+    def restore_user_data(self, data: dict[str, Any]) -> None: ...
+
+
+class BackupError(ValueError):
+    """The file is not a reader backup this version can restore."""
+
+
+@dataclass(slots=True)
+class RestoreReport:
+    notes: int = 0
+    bookmarks: int = 0
+    missing_articles: list[str] = field(default_factory=list)  # in the backup, not in the library
+
+
+# --------------------------------------------------------------------------
+# Markdown
+# --------------------------------------------------------------------------
+
+
+def export_markdown(library: ExportLibrary, out_dir: Path, article_id: str | None = None) -> list[Path]:
+    """Write one ``.md`` per article with notes, highlights or bookmarks (or
+    just ``article_id``) into ``out_dir``; returns the files written."""
+    out_dir = Path(out_dir)
+    notes = library.notes()
+    bookmarks = library.bookmarks()
+    if article_id is not None:
+        wanted = [article_id]
+    else:
+        wanted = list(dict.fromkeys([n.article_id for n in notes] + [b.article_id for b in bookmarks]))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for aid in wanted:
+        try:
+            article = library.get(aid)
+        except (KeyError, LookupError):
+            if article_id is not None:
+                raise
+            continue  # notes on a deleted article: they are in the JSON backup
+        text = article_markdown(
+            article,
+            library.annotation(aid),
+            [n for n in notes if n.article_id == aid],
+            [b for b in bookmarks if b.article_id == aid],
+        )
+        path = out_dir / markdown_filename(article)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def markdown_filename(article: Article) -> str:
+    """``<slug-of-title>-<id prefix>.md``: readable, unique per article, and
+    safe on every file system (ASCII letters, digits and dashes only)."""
+    return f"{slugify(article.title)}-{slugify(article.id)[:8] or 'x'}.md"
+
+
+def slugify(text: str, max_len: int = SLUG_MAX) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = slug[:max_len].rstrip("-")
+    return slug or "article"
+
+
+def article_markdown(article: Article, annotation: Annotation, notes: Sequence[Note], bookmarks: Sequence[Bookmark]) -> str:
+    lines: list[str] = ["---"]
+    for key in ("title", "source", "date", "url", "author"):
+        value = getattr(article, key)
+        if value:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")  # JSON strings are valid YAML
+    lines.append(f"article_id: {json.dumps(article.id)}")
+    lines += ["---", "", f"# {md_inline(article.title)}", ""]
+    byline = [md_inline(v) for v in (article.source, article.place, article.date) if v]
+    if byline:
+        lines += [" · ".join(byline), ""]
+    if article.url:
+        lines += [f"<{article.url.replace('>', '%3E').replace(' ', '%20')}>", ""]
+
+    if annotation.figures:
+        lines += ["## People", ""]
+        for f in annotation.figures:
+            role = f" — {md_inline(f.role)}" if f.role else ""
+            lines.append(f"- **{md_inline(f.name)}**{role}")
+        lines.append("")
+    if annotation.quotes:
+        lines += ["## Quotes", ""]
+        for q in annotation.quotes:
+            lines += _blockquote(q.text)
+            lines += [">", f"> — {md_inline(q.speaker) if q.speaker else '*unattributed*'}", ""]
+
+    highlights = sorted((n for n in notes if n.highlight), key=lambda n: n.anchor.start)
+    if highlights:
+        lines += ["## Highlights", ""]
+        for n in highlights:
+            lines += _blockquote(n.anchor.exact or "(whole article)")
+            if n.orphaned:
+                lines += [">", "> *(this passage is no longer in the article)*"]
+            if n.text:
+                lines += ["", n.text.strip()]
+            lines.append("")
+    plain = sorted((n for n in notes if not n.highlight), key=lambda n: (n.anchor.start, n.created_at))
+    if plain:
+        lines += ["## Notes", ""]
+        for n in plain:
+            stamp = _date(n.updated_at or n.created_at)
+            where = "On the article" if n.anchor.kind == "article" or not n.anchor.exact else "On"
+            lines.append(f"### {where} ({stamp})" + (" — orphaned" if n.orphaned else ""))
+            lines.append("")
+            if n.anchor.exact and n.anchor.kind != "article":
+                lines += _blockquote(_shorten(n.anchor.exact, 300))
+                lines.append("")
+            lines += [n.text.strip(), ""]
+    if bookmarks:
+        lines += ["## Bookmarks", ""]
+        for b in bookmarks:
+            where = "the article" if b.position is None else f"character {b.position}"
+            label = f" {md_inline(b.label)} —" if b.label else ""
+            lines.append(f"-{label} {where} ({_date(b.created_at)})")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+_LINE_START = re.compile(r"^(\s*)(\d*)([-+=.)])(\s|$)")
+
+
+def md_inline(text: str) -> str:
+    """Untrusted text made literal in Markdown (no links, emphasis, HTML)."""
+    text = " ".join(text.split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # "- x" or "1. x" at the start would become a list: escape the marker.
+    return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}{m.group(4)}", text)
+
+
+def _blockquote(text: str) -> list[str]:
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()] or [""]
+    out: list[str] = []
+    for i, p in enumerate(paragraphs):
+        if i:
+            out.append(">")
+        out.append(f"> {md_inline(p)}")
+    return out
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _date(ts: float) -> str:
+    return datetime.fromtimestamp(ts or time.time(), timezone.utc).strftime("%Y-%m-%d")
+
+
+# --------------------------------------------------------------------------
+# JSON backup and restore
+# --------------------------------------------------------------------------
+
+
+def export_json(library: ExportLibrary) -> dict[str, Any]:
+    """Everything the user made, plus what is needed to find the articles again."""
+    user_data = library.dump_user_data()
+    referenced = set(_article_ids(user_data))
+    articles: dict[str, dict[str, Any]] = {}
+    for s in library.summaries():
+        if s.id in referenced:
+            articles[s.id] = {"title": s.title, "source": s.source, "date": s.date, "url": s.url}
+    for aid in referenced - articles.keys():
+        articles[aid] = {"missing": True}  # notes on an article no longer stored
+    for aid, meta in articles.items():
+        if meta.get("missing"):
+            continue
+        try:
+            origin = library.get(aid).origin
+        except (KeyError, LookupError):
+            continue
+        if origin:
+            meta["origin"] = origin
+    return {
+        "format": BACKUP_FORMAT,
+        "version": BACKUP_VERSION,
+        "app_version": __version__,
+        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "user_data": user_data,
+        "articles": articles,
+    }
+
+
+def validate_backup(data: Any) -> dict[str, Any]:
+    """The user data inside a backup, or :class:`BackupError` saying why not."""
+    if not isinstance(data, dict):
+        raise BackupError("a backup is a JSON object")
+    if data.get("format") != BACKUP_FORMAT:
+        raise BackupError(f"not a reader backup (no \"format\": \"{BACKUP_FORMAT}\")")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise BackupError("the backup has no format version")
+    if version > BACKUP_VERSION:
+        raise BackupError(f"the backup was made by a newer reader (format {version}; this one reads up to {BACKUP_VERSION})")
+    user_data = data.get("user_data")
+    if not isinstance(user_data, dict):
+        raise BackupError("the backup holds no user data")
+    for table in ("notes", "bookmarks", "articles", "state"):
+        if table in user_data and not isinstance(user_data[table], dict | list):
+            raise BackupError(f"the backup's {table!r} is damaged")
+    articles = data.get("articles", {})
+    if not isinstance(articles, dict):
+        raise BackupError("the backup's article list is damaged")
+    return user_data
+
+
+def restore(library: ExportLibrary, data: dict[str, Any]) -> RestoreReport:
+    """Replace the user's data with the backup's (the library keeps a backup
+    of the data it replaces)."""
+    user_data = validate_backup(data)
+    stored = {s.id for s in library.summaries()}
+    library.restore_user_data(user_data)
+    referenced = set(_article_ids(user_data)) | set(data.get("articles", {}))
+    return RestoreReport(
+        notes=_count(user_data.get("notes")),
+        bookmarks=_count(user_data.get("bookmarks")),
+        missing_articles=sorted(referenced - stored),
+    )
+
+
+def _count(table: Any) -> int:
+    return len(table) if isinstance(table, dict | list) else 0
+
+
+def _article_ids(user_data: dict[str, Any]) -> Iterable[str]:
+    """Every article id the user data refers to, whatever table it is in."""
+    for table in ("notes", "bookmarks"):
+        rows = user_data.get(table) or {}
+        for row in rows.values() if isinstance(rows, dict) else rows:
+            if isinstance(row, dict) and isinstance(row.get("article_id"), str):
+                yield row["article_id"]
+    per_article = user_data.get("articles") or {}
+    if isinstance(per_article, dict):
+        yield from (k for k in per_article if isinstance(k, str))

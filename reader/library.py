@@ -1,0 +1,777 @@
+"""The library: the one service the CLI and the TUI call.
+
+It ties the storage pieces together so callers never think about files:
+articles (index + one file each + annotation cache), and what the user creates
+(notes, bookmarks, positions, read state, settings) in the small user file.
+Every method picks up changes made by another running copy of reader first
+(a few ``stat`` calls), and every change is locked, re-read and written
+atomically, so two copies never lose each other's work.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import importlib
+import os
+import secrets
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader import paths
+from reader.domain import Anchor, Annotation, Article, ArticleSummary, Bookmark, Note
+from reader.store.annotations import AnnotationCache, content_hash
+from reader.store.articles import ArticleFiles, StoredFacts, check_id, encode_article, summary_of
+from reader.store.atomic import ensure_private_dir, write_temp
+from reader.store.errors import CorruptDataError, ReadOnlyError, StoreError
+from reader.store.index import ArticleIndex
+from reader.store.lock import StoreLock
+from reader.store.userdata import UserStore
+
+ANNOTATOR = "reader.nlp:annotate"  # module:function; the module also defines MODEL_VERSION
+SORTS = ("date", "title", "source", "added", "quotes")
+POOL_THRESHOLD = 48  # fewer new articles than this are annotated in-process (no pool start-up)
+JOB_SIZE = 8  # articles per process-pool job
+WRITE_BATCH = 256  # articles per article-file batch and index append
+OPEN_CACHE = 32  # recently opened articles (with annotation) kept in memory
+
+
+class UnknownArticle(KeyError):
+    """No article (or no unique article) matches the id or id prefix given."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown article"
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did; ``ids`` are the stored ids (added or already there) in input order."""
+
+    added: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why): hidden, unsupported
+    ids: list[str] = field(default_factory=list)
+
+    @property
+    def processed(self) -> int:
+        return len(self.added) + len(self.duplicates) + len(self.rejected) + len(self.skipped)
+
+
+@dataclass(slots=True)
+class _UserFacts:
+    bookmarked: bool = False
+    notes: int = 0
+    read: bool = False
+    new: bool = False
+
+
+_NO_FACTS = _UserFacts()
+
+
+# --------------------------------------------------------------------------
+# Annotation (also runs in worker processes, hence module-level functions)
+# --------------------------------------------------------------------------
+
+
+@functools.cache
+def load_annotator(spec: str) -> tuple[Callable[[str], Annotation], str]:
+    module_name, attr = spec.split(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, attr), str(getattr(module, "MODEL_VERSION"))
+
+
+def _facts_of(annotation: Annotation) -> tuple[int, int, list[str]]:
+    return len(annotation.quotes), len(annotation.figures), [f.name for f in annotation.figures]
+
+
+def annotate_bodies(job: tuple[str, str, list[str]]) -> list[tuple[int, int, list[str]] | str]:
+    """Annotate (or find in the cache) each body; a str result is a rejection reason.
+
+    Runs in pool workers: they write the cache entries themselves so only the
+    small counts travel back to the main process.
+    """
+    spec, cache_folder, bodies = job
+    try:
+        annotate, model_version = load_annotator(spec)
+    except (ImportError, AttributeError, ValueError) as error:
+        return [f"the language analysis is unavailable ({error})"] * len(bodies)
+    cache = AnnotationCache(Path(cache_folder))
+    results: list[tuple[int, int, list[str]] | str] = []
+    for body in bodies:
+        key = content_hash(body)
+        annotation = cache.get(key, model_version)
+        if annotation is None:
+            try:
+                annotation = annotate(body)
+            except Exception as error:  # one bad article must not end an import
+                results.append(f"could not be analysed ({type(error).__name__}: {error})")
+                continue
+            cache.put(key, model_version, annotation)
+        results.append(_facts_of(annotation))
+    return results
+
+
+def _new_id() -> str:
+    return secrets.token_hex(8)
+
+
+def _check_article(article: Article) -> str | None:
+    """Why ``article`` cannot be stored, or None."""
+    if not isinstance(article, Article):
+        return "not an article"
+    try:
+        check_id(article.id)
+    except StoreError as error:
+        return str(error)
+    if not article.body or not article.body.strip():
+        return "the article has no text"
+    if not isinstance(article.title, str):
+        return "the article has no title"
+    return None
+
+
+# --------------------------------------------------------------------------
+# The service
+# --------------------------------------------------------------------------
+
+
+class Library:
+    def __init__(self, data_dir: Path, *, read_only: bool = False) -> None:
+        self.data_dir = data_dir
+        self.read_only = read_only
+        self.warnings: list[str] = []
+        self.annotator = ANNOTATOR  # module-level lookup, so tests can swap the pipeline
+        self._lock = StoreLock(data_dir)
+        self.user = UserStore(data_dir, self._lock, read_only=read_only)
+        self.index = ArticleIndex(data_dir, self._lock)
+        self.files = ArticleFiles(data_dir / "articles")
+        self.cache = AnnotationCache(data_dir / "cache" / "annotations")
+        self._opened: OrderedDict[str, tuple[Article, Annotation | None]] = OrderedDict()
+        self._facts: dict[str, _UserFacts] = {}
+        self._user_version = -1
+        self._index_version = -1
+        self._orders: dict[str, tuple[list[ArticleSummary], list[str]]] = {}
+        self._last_filter: tuple[str, int, list[str], list[ArticleSummary], list[str]] | None = None
+        self._closed = False
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, data_dir: str | os.PathLike[str] | None = None, *, seed: bool = True, annotator: str | None = None
+    ) -> Library:
+        """Open (creating if needed) the library; problems it recovered from go to ``warnings``.
+
+        ``annotator`` ("module:function", the module defining MODEL_VERSION) lets
+        tests and benchmarks swap the language pipeline, also in worker processes.
+        """
+        folder = paths.data_dir(data_dir)
+        ensure_private_dir(folder)
+        read_only = not _writable(folder)
+        library = cls(folder, read_only=read_only)
+        library.annotator = annotator or ANNOTATOR
+        if read_only:
+            library.warnings.append(
+                f"The data folder {folder} is read-only: you can read, but changes will not be saved."
+            )
+        library.warnings.extend(library.user.open())
+        library._load_index()
+        if seed and not read_only:
+            library._seed()
+        return library
+
+    def _load_index(self) -> None:
+        try:
+            self.index.load()
+        except CorruptDataError as error:
+            if self.read_only:
+                raise
+            with self._lock.held():
+                self.rebuild_index()
+            self.warnings.append(f"{error} It was rebuilt from the stored articles.")
+
+    def rebuild_index(self) -> None:
+        """Recreate the index from the article files (they carry their summary facts)."""
+        summaries = [s for s, _ in self.files.scan() if s is not None]
+        summaries.sort(key=lambda s: s.added_at)
+        with self._lock.held():
+            self.index.rebuild(summaries)
+
+    def _seed(self) -> None:
+        meta = self.user.data()["meta"]
+        if meta.get("seeded") or self.index.summaries:
+            return
+        try:
+            from reader.articles import ImportRejected, load_path
+        except ImportError:
+            return
+        articles: list[Article] = []
+        folder = paths.seeds_dir()
+        for path in sorted(folder.glob("*.txt")) + sorted(folder.glob("*.md")):
+            try:
+                articles.extend(load_path(path))
+            except ImportRejected:
+                continue
+        try:
+            report = self.add_many(articles, workers=1)
+        except StoreError as error:
+            self.warnings.append(f"The sample articles could not be added: {error}")
+            return
+        if not report.rejected:
+            with self.user.transaction() as data:
+                data["meta"]["seeded"] = True
+
+    def close(self) -> None:
+        """Everything is saved as it happens; this only drops the in-memory caches."""
+        self._opened.clear()
+        self._orders.clear()
+        self._closed = True
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def refresh(self) -> None:
+        """Pick up changes made by another running copy of reader (called by every method)."""
+        changed = self.index.refresh()
+        self.user.data()  # re-reads the user file if another process changed it
+        index_moved = self.index.version != self._index_version
+        user_moved = self.user.version != self._user_version
+        if not index_moved and not user_moved:
+            return
+        touched: set[str] = set()
+        if user_moved:
+            touched |= self._recompute_facts()
+        if index_moved:
+            self._orders.clear()
+            self._last_filter = None
+            self._index_version = self.index.version
+            if changed is None:
+                touched = set(self.index.summaries)
+            else:
+                touched |= changed
+        self._apply_facts(touched)
+
+    def _recompute_facts(self) -> set[str]:
+        data = self.user.data()
+        facts: dict[str, _UserFacts] = {}
+        for article_id, state in data["articles"].items():
+            facts[article_id] = _UserFacts(read=bool(state.get("read")), new=bool(state.get("new")))
+        for doc in data["bookmarks"].values():
+            if doc.get("position") is None:
+                facts.setdefault(doc["article_id"], _UserFacts()).bookmarked = True
+        for doc in data["notes"].values():
+            facts.setdefault(doc["article_id"], _UserFacts()).notes += 1
+        old = self._facts
+        self._facts = facts
+        self._user_version = self.user.version
+        return {i for i in old.keys() | facts.keys() if old.get(i) != facts.get(i)}
+
+    def _apply_facts(self, ids: Iterable[str]) -> None:
+        summaries = self.index.summaries
+        for article_id in ids:
+            summary = summaries.get(article_id)
+            if summary is not None:
+                facts = self._facts.get(article_id, _NO_FACTS)
+                summary.bookmarked = facts.bookmarked
+                summary.notes = facts.notes
+                summary.read = facts.read
+                summary.new = facts.new
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(
+                f"The data folder {self.data_dir} is read-only: changes cannot be saved."
+            )
+
+    # -- articles: adding ----------------------------------------------------
+
+    def add_article(self, article: Article, *, new: bool = False) -> tuple[str, bool]:
+        """Store one article (annotating it); returns (id, added?) — re-adding is a no-op."""
+        report = self.add_many([article], workers=1, new=new)
+        if report.rejected:
+            raise StoreError(f"The article was not stored: {report.rejected[0][1]}.")
+        return report.ids[0], bool(report.added)
+
+    def add_many(
+        self,
+        articles: Iterable[Article],
+        *,
+        progress: Callable[[int], None] | None = None,
+        workers: int | None = None,
+        new: bool = False,
+    ) -> ImportReport:
+        """Annotate (in a process pool when there are many) and store ``articles``.
+
+        Article files and the index are written once per batch of
+        ``WRITE_BATCH``; ``progress`` gets the number processed so far.
+        """
+        self._require_writable()
+        self.refresh()
+        report = ImportReport()
+        fresh = self._new_articles(articles, report)
+        first = [a for _, a in zip(range(POOL_THRESHOLD), fresh)]
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        if len(first) < POOL_THRESHOLD:
+            workers = 1
+        stream = _chain(first, fresh)
+        pending: list[tuple[Article, tuple[int, int, list[str]]]] = []
+        for article, result in self._annotated(stream, workers):
+            if isinstance(result, str):
+                report.rejected.append((article.origin or article.title or article.id, result))
+                continue
+            pending.append((article, result))
+            if len(pending) >= WRITE_BATCH:
+                self._store_batch(pending, report, new)
+                pending = []
+                if progress:
+                    progress(report.processed)
+        if pending:
+            self._store_batch(pending, report, new)
+        if progress:
+            progress(report.processed)
+        return report
+
+    def add_sources(
+        self,
+        sources: Sequence[str],
+        *,
+        progress: Callable[[int], None] | None = None,
+        workers: int | None = None,
+        new: bool = False,
+    ) -> ImportReport:
+        """Import files, folders (recursively), URLs and ``-`` (stdin), reporting each failure."""
+        from reader.articles import iter_sources
+
+        outside = ImportReport()
+
+        def articles() -> Iterator[Article]:
+            for item in iter_sources(sources):
+                if item.article is not None:
+                    yield item.article
+                elif item.skipped:
+                    outside.skipped.append((item.source, item.error or "skipped"))
+                else:
+                    outside.rejected.append((item.source, item.error or "rejected"))
+
+        def relay(done: int) -> None:
+            if progress:
+                progress(done + len(outside.rejected) + len(outside.skipped))
+
+        report = self.add_many(articles(), progress=relay, workers=workers, new=new)
+        report.rejected[:0] = outside.rejected
+        report.skipped.extend(outside.skipped)
+        return report
+
+    def _new_articles(self, articles: Iterable[Article], report: ImportReport) -> Iterator[Article]:
+        seen: set[str] = set()
+        known = self.index.summaries
+        for article in articles:
+            problem = _check_article(article)
+            if problem:
+                what = getattr(article, "origin", None) or getattr(article, "title", None) or "?"
+                report.rejected.append((str(what), problem))
+            elif article.id in known or article.id in seen:
+                report.duplicates.append(article.id)
+                report.ids.append(article.id)
+            else:
+                seen.add(article.id)
+                yield article
+
+    def _annotated(
+        self, articles: Iterable[Article], workers: int
+    ) -> Iterator[tuple[Article, tuple[int, int, list[str]] | str]]:
+        cache_folder = str(self.cache.folder)
+        jobs = _chunks(articles, JOB_SIZE)
+        if workers <= 1:
+            for batch in jobs:
+                yield from zip(batch, annotate_bodies((self.annotator, cache_folder, [a.body for a in batch])))
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the TUI runs threads, and forking a threaded process is unsafe.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            window: deque = deque()
+            for batch in jobs:
+                job = (self.annotator, cache_folder, [a.body for a in batch])
+                window.append((batch, pool.submit(annotate_bodies, job)))
+                if len(window) >= workers * 4:
+                    done_batch, future = window.popleft()
+                    yield from zip(done_batch, future.result())
+            while window:
+                done_batch, future = window.popleft()
+                yield from zip(done_batch, future.result())
+
+    def _store_batch(
+        self, batch: list[tuple[Article, tuple[int, int, list[str]]]], report: ImportReport, new: bool
+    ) -> None:
+        now = time.time()
+        summaries: list[ArticleSummary] = []
+        blobs: list[tuple[str, bytes]] = []
+        for n, (article, (quotes, figures, people)) in enumerate(batch):
+            facts = StoredFacts(quotes, figures, people, now + n * 1e-6)  # keeps "added" order
+            summaries.append(summary_of(article, facts))
+            blobs.append((article.id, encode_article(article, facts)))
+        self.files.write_many(blobs)  # durable before the index points at them
+        with self._lock.held():
+            self.index.refresh()
+            known = self.index.summaries
+            fresh = [s for s in summaries if s.id not in known]
+            changed = self.index.apply(upserts=fresh)
+        added = {s.id for s in fresh}
+        for summary in summaries:
+            (report.added if summary.id in added else report.duplicates).append(summary.id)
+            report.ids.append(summary.id)
+        if new and added:
+            with self.user.transaction() as data:
+                for article_id in added:
+                    data["articles"].setdefault(article_id, {})["new"] = True
+        self._after_index_write(changed)
+
+    def _after_index_write(self, changed: set[str]) -> None:
+        self._orders.clear()
+        self._last_filter = None
+        self._index_version = self.index.version
+        self.refresh()
+        self._apply_facts(changed)
+
+    # -- articles: reading ---------------------------------------------------
+
+    def summaries(self) -> Sequence[ArticleSummary]:
+        """Every article, newest first; light rows (no bodies). The list is the caller's."""
+        self.refresh()
+        return list(self._ordered("date")[0])
+
+    def filter(self, query: str, sort: str = "date") -> Sequence[ArticleSummary]:
+        """Articles whose title, source, place, date or people contain every word of ``query``.
+
+        Typing one more character narrows the previous result instead of
+        scanning the whole library again.
+        """
+        self.refresh()
+        rows, hays = self._ordered(sort)
+        terms = query.casefold().split()
+        if not terms:
+            return list(rows)
+        last = self._last_filter
+        if last and last[0] == sort and last[1] == self._index_version and all(
+            any(old in new for new in terms) for old in last[2]
+        ):
+            rows, hays = last[3], last[4]
+        if len(terms) == 1:
+            term = terms[0]
+            picked = [(s, h) for s, h in zip(rows, hays) if term in h]
+        else:
+            picked = [(s, h) for s, h in zip(rows, hays) if all(t in h for t in terms)]
+        result = [s for s, _ in picked]
+        self._last_filter = (sort, self._index_version, terms, result, [h for _, h in picked])
+        return list(result)
+
+    def _ordered(self, sort: str) -> tuple[list[ArticleSummary], list[str]]:
+        if sort not in SORTS:
+            raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
+        cached = self._orders.get(sort)
+        if cached is not None:
+            return cached
+        rows = list(self.index.summaries.values())
+        by_date = lambda s: (s.date or "", s.added_at)  # noqa: E731
+        if sort == "date":
+            rows.sort(key=by_date, reverse=True)
+        elif sort == "title":
+            rows.sort(key=lambda s: s.title.casefold())
+        elif sort == "source":
+            rows.sort(key=by_date, reverse=True)
+            rows.sort(key=lambda s: (s.source is None, (s.source or "").casefold()))
+        elif sort == "added":
+            rows.sort(key=lambda s: s.added_at, reverse=True)
+        elif sort == "quotes":
+            rows.sort(key=by_date, reverse=True)
+            rows.sort(key=lambda s: s.quotes, reverse=True)
+        hay = self.index.haystacks
+        ordered = (rows, [hay[s.id] for s in rows])
+        self._orders[sort] = ordered
+        return ordered
+
+    def resolve(self, article_id: str) -> str:
+        """The full id for ``article_id`` or a unique prefix of one; UnknownArticle otherwise."""
+        self.refresh()
+        known = self.index.summaries
+        if article_id in known:
+            return article_id
+        matches = [i for i in known if i.startswith(article_id)] if article_id else []
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise UnknownArticle(f"The id prefix {article_id!r} matches {len(matches)} articles; type more of it.")
+        raise UnknownArticle(f"No article with id {article_id!r} in the library.")
+
+    def summary(self, article_id: str) -> ArticleSummary:
+        return self.index.summaries[self.resolve(article_id)]
+
+    def get(self, article_id: str) -> Article:
+        """The full article (by id or unique id prefix)."""
+        full = self.resolve(article_id)
+        cached = self._opened.get(full)
+        if cached is not None:
+            self._opened.move_to_end(full)
+            return cached[0]
+        try:
+            article = self.files.read(full)
+        except KeyError:
+            raise UnknownArticle(f"The text of article {full} is missing from {self.files.folder}.") from None
+        self._remember(full, article, None)
+        return article
+
+    def annotation(self, article_id: str) -> Annotation:
+        """Quotes and figures of the article, from the cache (by content hash + model version)."""
+        article = self.get(article_id)
+        cached = self._opened.get(article.id)
+        if cached is not None and cached[1] is not None:
+            return cached[1]
+        annotate, model_version = load_annotator(self.annotator)
+        key = content_hash(article.body)
+        annotation = self.cache.get(key, model_version)
+        if annotation is None:
+            annotation = annotate(article.body)
+            if not self.read_only:
+                self.cache.put(key, model_version, annotation)
+            self._heal_counts(article, annotation)
+        self._remember(article.id, article, annotation)
+        return annotation
+
+    def _heal_counts(self, article: Article, annotation: Annotation) -> None:
+        """A new model may find other quotes: keep the list's counts in step (best effort)."""
+        summary = self.index.summaries.get(article.id)
+        quotes, figures, people = _facts_of(annotation)
+        if self.read_only or summary is None or (summary.quotes, summary.figures, summary.people) == (quotes, figures, people):
+            return
+        facts = StoredFacts(quotes, figures, people, summary.added_at)
+        try:
+            self.files.write_many([(article.id, encode_article(article, facts))])
+            with self._lock.held():
+                self.index.refresh()
+                if article.id in self.index.summaries:
+                    changed = self.index.apply(upserts=[summary_of(article, facts)])
+                    self._after_index_write(changed)
+        except StoreError:
+            pass
+
+    def _remember(self, article_id: str, article: Article, annotation: Annotation | None) -> None:
+        self._opened[article_id] = (article, annotation)
+        self._opened.move_to_end(article_id)
+        while len(self._opened) > OPEN_CACHE:
+            self._opened.popitem(last=False)
+
+    def delete(self, article_id: str, *, keep_notes: bool = True) -> None:
+        """Remove an article, its reading state and bookmarks; its notes stay unless told otherwise
+        (they re-attach if the same text is added again)."""
+        self._require_writable()
+        full = self.resolve(article_id)
+        with self._lock.held():
+            self.index.refresh()
+            changed = self.index.apply(deletes=[full]) if full in self.index.summaries else set()
+            with self.user.transaction() as data:
+                data["articles"].pop(full, None)
+                for table in ("bookmarks",) if keep_notes else ("bookmarks", "notes"):
+                    for key in [k for k, doc in data[table].items() if doc["article_id"] == full]:
+                        del data[table][key]
+        self._opened.pop(full, None)
+        self.files.delete(full)
+        self._after_index_write(changed)
+
+    def mark_read(self, article_id: str, read: bool = True) -> None:
+        """Reading an article also clears its "new" mark."""
+        full = self.resolve(article_id)
+        state = self.user.data()["articles"].get(full, {})
+        if bool(state.get("read")) == read and not (read and state.get("new")):
+            return
+        with self.user.transaction() as data:
+            entry = data["articles"].setdefault(full, {})
+            entry["read"] = read
+            if read:
+                entry.pop("new", None)
+
+    # -- reading position ----------------------------------------------------
+
+    def position(self, article_id: str) -> int | None:
+        return self.user.data()["articles"].get(article_id, {}).get("position")
+
+    def set_position(self, article_id: str, offset: int) -> None:
+        """Durable; callers scrolling continuously should save on leave/pause, not every line."""
+        offset = int(offset)
+        if self.position(article_id) == offset:
+            return
+        full = self.resolve(article_id)
+        with self.user.transaction() as data:
+            data["articles"].setdefault(full, {})["position"] = offset
+
+    # -- bookmarks -----------------------------------------------------------
+
+    def toggle_bookmark(self, article_id: str) -> bool:
+        """Article-level bookmark on/off; returns the new state."""
+        full = self.resolve(article_id)
+        with self.user.transaction() as data:
+            existing = [k for k, doc in data["bookmarks"].items()
+                        if doc["article_id"] == full and doc.get("position") is None]
+            for key in existing:
+                del data["bookmarks"][key]
+            if not existing:
+                data["bookmarks"][_new_id()] = {"article_id": full, "position": None, "label": "",
+                                                "created_at": time.time()}
+        return not existing
+
+    def add_bookmark(self, article_id: str, position: int, label: str = "") -> Bookmark:
+        full = self.resolve(article_id)
+        bookmark = Bookmark(_new_id(), full, int(position), str(label), time.time())
+        with self.user.transaction() as data:
+            data["bookmarks"][bookmark.id] = {"article_id": full, "position": bookmark.position,
+                                              "label": bookmark.label, "created_at": bookmark.created_at}
+        return bookmark
+
+    def bookmarks(self, article_id: str | None = None) -> list[Bookmark]:
+        """Newest first."""
+        docs = self.user.data()["bookmarks"]
+        found = [Bookmark(key, d["article_id"], d.get("position"), d.get("label", ""), d.get("created_at", 0.0))
+                 for key, d in reversed(list(docs.items()))
+                 if article_id is None or d["article_id"] == article_id]
+        found.sort(key=lambda b: b.created_at, reverse=True)
+        return found
+
+    def delete_bookmark(self, bookmark_id: str) -> None:
+        with self.user.transaction() as data:
+            if data["bookmarks"].pop(bookmark_id, None) is None:
+                raise KeyError(f"No bookmark {bookmark_id!r}.")
+
+    # -- notes and highlights ------------------------------------------------
+
+    def add_note(self, article_id: str, anchor: Anchor, text: str, *, highlight: bool = False) -> Note:
+        full = self.resolve(article_id)
+        now = time.time()
+        note = Note(_new_id(), full, anchor, str(text), now, now, highlight=highlight)
+        with self.user.transaction() as data:
+            data["notes"][note.id] = _note_doc(note)
+        return note
+
+    def update_note(
+        self, note_id: str, text: str | None = None, *, anchor: Anchor | None = None,
+        orphaned: bool | None = None, highlight: bool | None = None,
+    ) -> Note:
+        """Change a note's text (and, for re-anchoring, its anchor/orphaned flag)."""
+        with self.user.transaction() as data:
+            doc = data["notes"].get(note_id)
+            if doc is None:
+                raise KeyError(f"No note {note_id!r}.")
+            if text is not None:
+                doc["text"] = str(text)
+                doc["updated_at"] = time.time()
+            if anchor is not None:
+                doc["anchor"] = _anchor_doc(anchor)
+            if orphaned is not None:
+                doc["orphaned"] = bool(orphaned)
+            if highlight is not None:
+                doc["highlight"] = bool(highlight)
+            return _note_of(note_id, doc)
+
+    def delete_note(self, note_id: str) -> None:
+        with self.user.transaction() as data:
+            if data["notes"].pop(note_id, None) is None:
+                raise KeyError(f"No note {note_id!r}.")
+
+    def notes(self, article_id: str | None = None) -> list[Note]:
+        """Newest first (ties: the later-saved first)."""
+        docs = self.user.data()["notes"]
+        found = [_note_of(key, d) for key, d in reversed(list(docs.items()))
+                 if article_id is None or d["article_id"] == article_id]
+        found.sort(key=lambda n: n.created_at, reverse=True)
+        return found
+
+    # -- generic user state --------------------------------------------------
+
+    def user_state(self, key: str, default: Any = None) -> Any:
+        state = self.user.data()["state"]
+        return copy.deepcopy(state[key]) if key in state else default
+
+    def set_user_state(self, key: str, value: Any) -> None:
+        """``value`` must be JSON data (dict, list, str, int, float, bool, None)."""
+        from reader.store.storage import dumps
+
+        try:
+            dumps(value)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"Cannot save {key!r}: not JSON data ({error}).") from error
+        value = copy.deepcopy(value)
+        with self.user.transaction() as data:
+            data["state"][key] = value
+
+    # -- backup / restore ----------------------------------------------------
+
+    def dump_user_data(self) -> dict:
+        """Everything the user created, as JSON data (with its schema version)."""
+        return copy.deepcopy(self.user.data())
+
+    def restore_user_data(self, data: dict) -> None:
+        """Replace the user data by ``data`` (older schemas are migrated); the current data is
+        backed up first."""
+        self._require_writable()
+        self.user.replace_all(data)
+
+
+# --------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------
+
+
+def _writable(folder: Path) -> bool:
+    """Probe by creating a file: os.access lies for root and for read-only mounts."""
+    try:
+        probe = write_temp(folder / ".probe", b"", durable=False)
+    except OSError:
+        return False
+    try:
+        os.unlink(probe)
+    except OSError:
+        pass
+    return True
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _chain(first: list[Article], rest: Iterator[Article]) -> Iterator[Article]:
+    yield from first
+    yield from rest
+
+
+def _anchor_doc(anchor: Anchor) -> dict[str, Any]:
+    return {"start": anchor.start, "end": anchor.end, "exact": anchor.exact, "prefix": anchor.prefix,
+            "suffix": anchor.suffix, "kind": anchor.kind}
+
+
+def _note_doc(note: Note) -> dict[str, Any]:
+    return {"article_id": note.article_id, "anchor": _anchor_doc(note.anchor), "text": note.text,
+            "created_at": note.created_at, "updated_at": note.updated_at,
+            "highlight": note.highlight, "orphaned": note.orphaned}
+
+
+def _note_of(note_id: str, doc: dict[str, Any]) -> Note:
+    a = doc.get("anchor", {})
+    anchor = Anchor(a.get("start", 0), a.get("end", 0), a.get("exact", ""), a.get("prefix", ""),
+                    a.get("suffix", ""), a.get("kind", "paragraph"))
+    return Note(note_id, doc["article_id"], anchor, doc.get("text", ""), doc.get("created_at", 0.0),
+                doc.get("updated_at", 0.0), bool(doc.get("highlight")), bool(doc.get("orphaned")))

@@ -1,0 +1,560 @@
+"""Figures: the people an article names, each with every mention of them.
+
+The tagger labels mentions one sentence at a time; a reader thinks about the
+whole article. This module adds the document-level reasoning:
+
+- a mention's name is cleaned of its title ("U.S. Secretary of State Mike
+  Pompeo" → "Mike Pompeo", role "Secretary of State") and possessive
+  ("Trump’s" → "Trump");
+- mentions are clustered: "Pompeo" and "Hakim" join "Mike Pompeo" and
+  "Mohamed al-Hakim" (a short form must be a sub-sequence of the full name
+  ending in its surname); the canonical name is the fullest form;
+- single-word "persons" that the article otherwise uses as part of an
+  organisation or place ("State" of "Islamic State") are not people: one
+  sense per article, decided by vote;
+- a surname the tagger missed after the full name was seen is added as a
+  mention (and as a PERSON entity);
+- photo credits ("REUTERS/Kevin Lamarque", "(AP Photo/Jane Doe)") name a
+  person even though no tagger trained on sentences can read them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from reader.domain import Entity, Figure, Span
+from reader.nlp import lexicon as lx
+
+PERSON = "PERSON"
+PHOTOGRAPHER = "Photographer"
+
+_APOSTROPHES = "'\u2019"
+_NAME_WORD = r"[A-Z][\w\u2019'.-]*"
+_CREDIT_RE = re.compile(
+    r"(?<![\w/])(?:"
+    + "|".join(re.escape(a) for a in sorted(lx.PHOTO_AGENCIES, key=len, reverse=True))
+    + r")[ \t]*/[ \t]*(?P<name>"
+    + _NAME_WORD
+    + r"(?:[ \t]+(?:(?:de|da|van|von|der|di|del|la|le|bin|al)[ \t]+)?"
+    + _NAME_WORD
+    + r"){0,3})"
+)
+_CREDIT_TRAILERS = frozenset({"File", "Photo", "Pool", "Handout", "Via", "Courtesy", "Illustration"})
+_TOKEN_RE = re.compile(r"\S+")
+_APPOSITIVE_RE = re.compile(
+    r",\s+(?:the\s+|a\s+|an\s+)?(?:(?:former|new|then|top|senior|chief|acting|deputy|longtime)[\s-]+)?"
+    r"(?P<head>[A-Za-z][\w-]*)\b(?P<rest>[^,;\n\u201c\u201d\"]{0,120})"
+)
+_APPOSITIVE_STOP_RE = re.compile(r"\s(?:that|who|which|whose|where|when|said|says)\b|[.!?](?:\s+[A-Z]|$)")
+_ROLE_STARTS_INVALID = frozenset({"of", "the", "State", "Party", "Bank", "Board", "Staff", "Affairs"})
+_MAX_APPOSITIVE_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of a figure; ``possessive`` for "Trump’s" (the span then
+    covers "Trump" only)."""
+
+    start: int
+    end: int
+    figure: int
+    possessive: bool = False
+
+
+@dataclass(slots=True)
+class FigureAnalysis:
+    entities: list[Entity]
+    figures: list[Figure]
+    mentions: list[Mention]  # sorted by start
+    genders: list[str | None]  # "m", "f" or None, per figure
+
+    def mention_starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    tokens: list[str]
+    possessive: bool
+    role: str | None
+    gender: str | None
+    from_tagger: bool = True
+    credit: bool = False
+
+
+@dataclass(slots=True)
+class _Cluster:
+    members: list[_Candidate] = field(default_factory=list)
+    canonical: _Candidate | None = None
+
+
+# --------------------------------------------------------------------------
+# Cleaning one mention
+# --------------------------------------------------------------------------
+
+
+def _key(token: str) -> str:
+    return token.casefold().rstrip(".").replace("\u2019", "'")
+
+
+def _surname_keys(token: str) -> set[str]:
+    keys = {_key(token)}
+    stripped = lx.NAME_PARTICLE_RE.sub("", token)
+    if stripped and stripped != token:
+        keys.add(_key(stripped))
+    return keys
+
+
+def _strip_possessive(text: str, start: int, end: int) -> tuple[int, bool]:
+    """End of the name without a possessive, and whether there was one."""
+    if end - start > 2 and text[end - 1] in "sS" and text[end - 2] in _APOSTROPHES:
+        return end - 2, True
+    if end - start > 1 and text[end - 1] in _APOSTROPHES:
+        return end - 1, True
+    after = text[end : end + 2]
+    if len(after) == 2 and after[0] in _APOSTROPHES and after[1] in "sS":
+        if end + 2 >= len(text) or not text[end + 2].isalnum():
+            return end, True
+    if after[:1] and after[0] in _APOSTROPHES and text[end - 1] in "sS":
+        if end + 1 >= len(text) or not text[end + 1].isalnum():
+            return end, True
+    return end, False
+
+
+def _role_from_tokens(tokens: list[str]) -> str | None:
+    """The role in a run of title words, or None if the run names no head."""
+    while tokens and (tokens[0] in _ROLE_STARTS_INVALID or tokens[0] in lx.HONORIFICS):
+        tokens = tokens[1:]
+    while tokens and tokens[-1] in ("of", "the"):
+        tokens = tokens[:-1]
+    if not any(t in lx.ROLE_HEADS for t in tokens):
+        return None
+    return " ".join(tokens)
+
+
+def _gender(tokens: list[str]) -> str | None:
+    for t in tokens:
+        if t in lx.MALE_MARKERS:
+            return "m"
+        if t in lx.FEMALE_MARKERS:
+            return "f"
+    return None
+
+
+def _title_before(text: str, start: int) -> tuple[list[str], list[str]]:
+    """Title words and honorifics right before ``start`` on the same line
+    ("U.S. Secretary of State " → ["Secretary", "of", "State"])."""
+    line_start = text.rfind("\n", max(0, start - 120), start) + 1
+    window = text[max(line_start, start - 120) : start]
+    words = window.split()
+    if window and not window[-1].isspace():
+        return [], []
+    taken: list[str] = []
+    for word in reversed(words):
+        if word in lx.TITLE_WORDS or word in lx.HONORIFICS:
+            taken.append(word)
+        else:
+            break
+    taken.reverse()
+    honorifics = [t for t in taken if t in lx.HONORIFICS]
+    return [t for t in taken], honorifics
+
+
+def _clean(text: str, entity: Entity) -> _Candidate | None:
+    start, end = entity.start, entity.end
+    end, possessive = _strip_possessive(text, start, end)
+    spans = [m.span() for m in _TOKEN_RE.finditer(text, start, end)]
+    if not spans:
+        return None
+    words = [text[s:e] for s, e in spans]
+    # The name is what follows the last title word inside the span; the
+    # title may begin before the span ("U.S. Secretary of [State Mike Pompeo]").
+    before_words, _ = _title_before(text, spans[0][0])
+    cut = -1
+    for i, word in enumerate(words[:-1]):
+        if word in lx.TITLE_WORDS or word in lx.HONORIFICS:
+            cut = i
+    title_words: list[str] = []
+    if cut >= 0:
+        first_title = next(i for i, w in enumerate(words) if w in lx.TITLE_WORDS or w in lx.HONORIFICS)
+        if first_title > 0:
+            before_words = []
+        title_words = before_words + words[first_title : cut + 1]
+        if not any(w in lx.ROLE_HEADS or w in lx.HONORIFICS for w in title_words):
+            title_words, cut = [], -1
+    name_words = words[cut + 1 :]
+    name_start = spans[cut + 1][0]
+    name_end = spans[-1][1]
+    while name_end > name_start and text[name_end - 1] in ",;:":
+        name_end -= 1
+    if not any(w[:1].isupper() for w in name_words):
+        return None
+    role_words = title_words or before_words
+    role = _role_from_tokens(list(role_words))
+    gender = _gender(role_words)
+    return _Candidate(name_start, name_end, text[name_start:name_end].split(), possessive, role, gender)
+
+
+def _person_inside(text: str, entity: Entity, person_surnames: set[str]) -> _Candidate | None:
+    """A person at the end of a non-person entity, when a title sits before
+    the name ("Defense Secretary Jim Mattis" or "State Mike Pompeo" tagged
+    as an organisation): the tagger's span is then title plus name."""
+    words = entity.text.split()
+    if len(words) < 2:
+        return None
+    cut = max((i for i, w in enumerate(words[:-1]) if w in lx.TITLE_WORDS or w in lx.HONORIFICS), default=-1)
+    tail = words[cut + 1 :]
+    if cut < 0 or not 1 <= len(tail) <= 3:
+        return None
+    if any(not w[:1].isupper() or w in lx.NON_PERSON_WORDS or w in lx.NOT_A_NAME for w in tail):
+        return None
+    cand = _clean(text, Entity(entity.start, entity.end, entity.text, PERSON))
+    if cand is None or cand.tokens != [w.rstrip(",;:") for w in tail] and len(cand.tokens) != len(tail):
+        return None
+    titled = any(w in lx.ROLE_HEADS or w in lx.HONORIFICS for w in words[: cut + 1]) or cand.role is not None
+    known = bool(_surname_keys(tail[-1]) & person_surnames)
+    return cand if titled or known else None
+
+
+def _looks_like_non_person(tokens: list[str]) -> bool:
+    if tokens[-1] in lx.NON_PERSON_WORDS:
+        return True
+    if all(t in lx.NOT_A_NAME or t in lx.NON_PERSON_WORDS for t in tokens):
+        return True
+    return not any(ch.isalpha() for ch in "".join(tokens))
+
+
+# --------------------------------------------------------------------------
+# Photo credits
+# --------------------------------------------------------------------------
+
+
+def _photo_credits(text: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for m in _CREDIT_RE.finditer(text):
+        start = m.start("name")
+        words = m.group("name").split()
+        while words and words[-1].rstrip(".") in _CREDIT_TRAILERS:
+            words.pop()
+        if not words or words[0] in _CREDIT_TRAILERS:
+            continue
+        name = " ".join(words)
+        raw = text[start:]
+        # Recompute the end on the original spacing.
+        end = start
+        for w in words:
+            pos = raw.find(w, end - start)
+            end = start + pos + len(w)
+        end = end - 1 if text[end - 1] in ".," and len(words[-1]) > 2 else end
+        found.append(_Candidate(start, end, name.split(), False, PHOTOGRAPHER, None, credit=True))
+    return found
+
+
+# --------------------------------------------------------------------------
+# Clustering
+# --------------------------------------------------------------------------
+
+
+def _matches(short: list[str], full: list[str]) -> bool:
+    """Whether ``short`` names the same person as ``full``: its words appear
+    in ``full`` in order and it ends with the surname."""
+    if len(short) > len(full) or not short:
+        return False
+    if not (_surname_keys(short[-1]) & _surname_keys(full[-1])):
+        return False
+    j = 0
+    full_keys = [_key(t) for t in full]
+    for word in short[:-1]:
+        k = _key(word)
+        while j < len(full) - 1 and not (
+            full_keys[j] == k or (len(k) == 1 and full_keys[j].startswith(k))
+        ):
+            j += 1
+        if j >= len(full) - 1:
+            return False
+        j += 1
+    return True
+
+
+def _fullness(c: _Candidate) -> tuple[int, int, int]:
+    all_caps = all(t.isupper() for t in c.tokens if any(ch.isalpha() for ch in t))
+    return (len(c.tokens), 0 if all_caps else 1, -c.start)
+
+
+def _distance(cluster: _Cluster, pos: int) -> tuple[int, int]:
+    """How far back the cluster was last mentioned before ``pos`` (a short
+    form refers back to the latest full name); clusters only mentioned
+    later rank after every one mentioned before."""
+    before = [pos - m.start for m in cluster.members if m.start <= pos]
+    if before:
+        return (0, min(before))
+    return (1, min(m.start - pos for m in cluster.members))
+
+
+def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    order = sorted(candidates, key=lambda c: (-len(c.tokens), c.start))
+    for cand in order:
+        options = [cl for cl in clusters if cl.canonical and _matches(cand.tokens, cl.canonical.tokens)]
+        if not options:
+            clusters.append(_Cluster([cand], cand))
+            continue
+        best = min(options, key=lambda cl: _distance(cl, cand.start))
+        best.members.append(cand)
+        if best.canonical is None or _fullness(cand) > _fullness(best.canonical):
+            best.canonical = cand
+    return clusters
+
+
+# --------------------------------------------------------------------------
+# Document-level consistency
+# --------------------------------------------------------------------------
+
+
+def _other_label_votes(entities: list[Entity]) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """How often each word and each exact string is used in a non-person entity."""
+    words: Counter[str] = Counter()
+    exact: dict[str, Counter[str]] = defaultdict(Counter)
+    for e in entities:
+        if e.label == PERSON:
+            continue
+        exact[_key(e.text)][e.label] += 1
+        for w in e.text.split():
+            words[_key(w)] += 1
+    return words, exact
+
+
+def _is_person_cluster(cluster: _Cluster, word_votes: Counter[str], exact_votes: dict[str, Counter[str]]) -> bool:
+    canonical = cluster.canonical
+    assert canonical is not None
+    if canonical.credit:
+        return True
+    if _looks_like_non_person(canonical.tokens):
+        return False
+    person_votes = sum(1 for m in cluster.members if m.from_tagger)
+    if len(canonical.tokens) == 1:
+        word = canonical.tokens[0]
+        if word in lx.NOT_A_NAME:
+            return False
+        return word_votes[_key(word)] < person_votes
+    return sum(exact_votes.get(_key(" ".join(canonical.tokens)), Counter()).values()) <= person_votes
+
+
+# --------------------------------------------------------------------------
+# Missed surnames
+# --------------------------------------------------------------------------
+
+
+def _missed_mentions(
+    text: str, clusters: list[_Cluster], taken: list[Span]
+) -> list[tuple[int, _Candidate]]:
+    """Later mentions of a known full name's surname (or the full name) that
+    the tagger did not label."""
+    forms: dict[str, list[tuple[int, int]]] = defaultdict(list)  # form -> [(cluster, allowed_from)]
+    for index, cluster in enumerate(clusters):
+        canonical = cluster.canonical
+        assert canonical is not None
+        if len(canonical.tokens) < 2 or canonical.credit:
+            continue
+        first_full = min(m.start for m in cluster.members if len(m.tokens) >= 2)
+        forms[" ".join(canonical.tokens)].append((index, 0))
+        surname = canonical.tokens[-1]
+        for form in {surname, lx.NAME_PARTICLE_RE.sub("", surname)}:
+            if len(form) > 1 and form[0].isupper():
+                forms[form].append((index, first_full))
+    if not forms:
+        return []
+    pattern = re.compile(
+        r"(?<![\w\u2019'-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])"
+    )
+    starts = [s for s, _ in taken]
+    found: list[tuple[int, _Candidate]] = []
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        i = bisect_right(starts, s) - 1
+        if i >= 0 and taken[i][1] > s:
+            continue
+        if i + 1 < len(taken) and taken[i + 1][0] < e:
+            continue
+        if _inside_other_name(text, s, e):
+            continue
+        options = [(idx, frm) for idx, frm in forms[m.group()] if s >= frm]
+        if not options:
+            continue
+        index = options[0][0]
+        if len(options) > 1:
+            index = min(options, key=lambda o: _distance(clusters[o[0]], s))[0]
+        e2, possessive = _strip_possessive(text, s, e)
+        found.append((index, _Candidate(s, e2, m.group().split(), possessive, None, None, from_tagger=False)))
+    return found
+
+
+def _inside_other_name(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised word right before or after makes this part of
+    another name ("Jane Smith", "Trump Tower")."""
+    before = text[max(0, start - 40) : start]
+    if before and not before[-1].isspace():
+        return before[-1] not in "(\u201c\"\u2014-"
+    prev = before.split()[-1:] if before.strip() else []
+    if prev:
+        word = prev[0]
+        if (
+            word[:1].isupper()
+            and word[-1] not in ".,;:!?"
+            and word not in lx.TITLE_WORDS
+            and word not in lx.HONORIFICS
+            and word not in lx.NOT_A_NAME
+        ):
+            return True
+    after = text[end : end + 40]
+    if after[:1] == " " and after[1:2].isupper():
+        nxt = after.split()[0] if after.split() else ""
+        if nxt.rstrip(".,;:!?") not in lx.NOT_A_NAME and nxt[:1] not in "\u201c\"":
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------
+# Roles
+# --------------------------------------------------------------------------
+
+
+def _appositive_role(text: str, cand: _Candidate) -> str | None:
+    if cand.possessive:
+        return None
+    m = _APPOSITIVE_RE.match(text, cand.end)
+    if m is None or m.group("head").lower() not in lx.APPOSITIVE_HEADS_LOWER:
+        return None
+    phrase = text[m.start("head") : m.end("rest")]
+    stop = _APPOSITIVE_STOP_RE.search(phrase)
+    if stop is not None:
+        phrase = phrase[: stop.start()]
+    words = phrase.split()[:_MAX_APPOSITIVE_WORDS]
+    while words and words[-1].lower() in lx.DETERMINERS_LOWER | lx.PREPOSITIONS_LOWER | {"and", "or"}:
+        words.pop()
+    return " ".join(words) or None
+
+
+def _role(text: str, cluster: _Cluster) -> str | None:
+    members = sorted(cluster.members, key=lambda c: c.start)
+    for cand in members:
+        if cand.role:
+            return cand.role
+    for cand in members:
+        if len(cand.tokens) >= 2:
+            role = _appositive_role(text, cand)
+            if role:
+                return role
+    return None
+
+
+# --------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
+    """Cluster the tagger's PERSON mentions into figures and return the
+    entity list made consistent with them."""
+    credits = _photo_credits(text)
+    credit_spans = [(c.start, c.end) for c in credits]
+    entities = sorted(entities, key=lambda e: (e.start, e.end))
+    kept_entities: list[Entity] = []
+    candidates: list[_Candidate] = list(credits)
+    person_entities: dict[int, Entity] = {}
+    person_surnames = {_key(e.text.split()[-1]) for e in entities if e.label == PERSON and e.text.split()}
+    for e in entities:
+        if any(_overlaps((e.start, e.end), span) for span in credit_spans):
+            continue
+        if e.label != PERSON:
+            inside = _person_inside(text, e, person_surnames)
+            if inside is None:
+                kept_entities.append(e)
+            else:
+                candidates.append(inside)
+            continue
+        cand = _clean(text, e)
+        if cand is None:
+            continue
+        candidates.append(cand)
+        person_entities[id(cand)] = e
+
+    word_votes, exact_votes = _other_label_votes(kept_entities)
+    clusters = [cl for cl in _cluster(candidates)]
+    people: list[_Cluster] = []
+    for cl in clusters:
+        if _is_person_cluster(cl, word_votes, exact_votes):
+            people.append(cl)
+            continue
+        # Not a person: keep the tagger's span under the label the article
+        # uses for it elsewhere, or drop it.
+        for cand in cl.members:
+            original = person_entities.get(id(cand))
+            if original is None:
+                continue
+            votes = exact_votes.get(_key(text[cand.start : cand.end]))
+            if votes:
+                label = votes.most_common(1)[0][0]
+                kept_entities.append(Entity(cand.start, cand.end, text[cand.start : cand.end], label))
+
+    people.sort(key=lambda cl: min(m.start for m in cl.members))
+    taken = sorted([(e.start, e.end) for e in kept_entities] + [(c.start, c.end) for cl in people for c in cl.members])
+    for index, cand in _missed_mentions(text, people, taken):
+        people[index].members.append(cand)
+
+    figures: list[Figure] = []
+    mentions: list[Mention] = []
+    genders: list[str | None] = []
+    person_spans: list[Span] = []
+    for index, cl in enumerate(people):
+        canonical = cl.canonical
+        assert canonical is not None
+        members = sorted(cl.members, key=lambda c: c.start)
+        name = " ".join(text[canonical.start : canonical.end].split())
+        spans = [(c.start, c.end) for c in members]
+        figures.append(Figure(name=name, role=_role(text, cl), mentions=spans))
+        genders.append(next((c.gender for c in members if c.gender), None))
+        mentions.extend(Mention(c.start, c.end, index, c.possessive) for c in members)
+        person_spans.extend(spans)
+
+    out = _drop_overlapping(kept_entities, person_spans)
+    out.extend(Entity(s, e, text[s:e], PERSON) for s, e in person_spans)
+    out.sort(key=lambda e: (e.start, e.end))
+    mentions.sort(key=lambda m: m.start)
+    return FigureAnalysis(entities=_without_overlaps(out), figures=figures, mentions=mentions, genders=genders)
+
+
+def _drop_overlapping(entities: list[Entity], spans: list[Span]) -> list[Entity]:
+    """``entities`` less those overlapping any of ``spans``, in one sorted pass."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    max_end: list[int] = []
+    for _, end in ordered:
+        max_end.append(max(end, max_end[-1]) if max_end else end)
+    out: list[Entity] = []
+    for e in entities:
+        i = bisect_right(starts, e.end - 1) - 1  # last span starting before e ends
+        if i >= 0 and max_end[i] > e.start:
+            continue
+        out.append(e)
+    return out
+
+
+def _without_overlaps(entities: list[Entity]) -> list[Entity]:
+    out: list[Entity] = []
+    for e in entities:
+        if out and e.start < out[-1].end:
+            if e.label == PERSON and out[-1].label != PERSON:
+                out[-1] = e
+            continue
+        out.append(e)
+    return out

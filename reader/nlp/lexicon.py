@@ -1,0 +1,267 @@
+"""Word lists the figure and attribution rules read.
+
+Kept in one module so the rules stay short and the vocabulary can grow
+without touching them. All sets are exact-case unless named ``*_LOWER``
+(then compare ``word.lower()``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words a title before a name is made of ("U.S. Secretary of State",
+# "Army General", "Iraqi Foreign Minister"). Scanning back from a name stops
+# at the first word not listed, so nationalities and countries ("U.S.",
+# "Iraqi") are left out of the role.
+TITLE_WORDS: frozenset[str] = frozenset(
+    """
+    President Vice Prime Minister Secretary General Gen. Lieutenant Lt. Colonel Col. Major Maj.
+    Captain Capt. Sergeant Sgt. Admiral Adm. Commander Cmdr. Marshal Field Brigadier Brig.
+    Corporal Cpl. Private Pvt. Army Navy Air Force Marine Marines Corps Guard Chief Deputy Assistant
+    Acting Senior Foreign Defense Defence Interior Finance Treasury Justice Health Trade Commerce
+    Economy Economic Energy Labor Labour Education Transport Transportation Agriculture Home Affairs
+    Environment Information Culture Sports Oil Industry Planning Development Security National
+    Homeland Intelligence Attorney Solicitor Senator Sen. Representative Rep. Congressman
+    Congresswoman Assemblyman Governor Gov. Mayor Ambassador Envoy Special Judge Chairman
+    Chairwoman Chair Director Executive Officer Spokesman Spokeswoman Spokesperson Speaker Leader
+    Majority Minority Premier Chancellor King Queen Prince Princess Crown Emperor Empress Pope
+    Cardinal Archbishop Bishop Reverend Rev. Father Sheikh Imam Rabbi Commissioner Coach Manager
+    Inspector Detective Sheriff Police Superintendent Undersecretary Under Secretary-General
+    Adviser Advisor Counsel Central Bank Board Party Opposition State of the
+    CEO Chief-Executive Founder Co-founder Treasurer Controller Comptroller Auditor Registrar
+    Archduke Duke Duchess Lord Lady Baron Baroness Countess Provost Professor Prof.
+    Magistrate Prosecutor Public Federal Regional Provincial Deputy-General Mufti Ayatollah
+    Grand President-elect Chief-of-Staff Staff Joint Chiefs Minister-President MP
+    striker midfielder defender goalkeeper captain coach manager leader spokesman spokeswoman
+    chairman chief president minister secretary director analyst economist official envoy
+    """.split()
+)
+
+# A role must contain one of these heads; otherwise the words before the name
+# were just capitalised context ("State Department ...").
+ROLE_HEADS: frozenset[str] = frozenset(
+    """
+    President Minister Secretary General Gen. Lieutenant Lt. Colonel Col. Major Maj. Captain Capt.
+    Sergeant Sgt. Admiral Adm. Commander Cmdr. Marshal Brigadier Brig. Corporal Cpl. Private Pvt.
+    Chief Attorney Solicitor Senator Sen. Representative Rep. Congressman Congresswoman Assemblyman
+    Governor Gov. Mayor Ambassador Envoy Judge Chairman Chairwoman Chair Director Officer
+    Spokesman Spokeswoman Spokesperson Speaker Leader Premier Chancellor King Queen Prince Princess
+    Emperor Empress Pope Cardinal Archbishop Bishop Reverend Rev. Father Sheikh Imam Rabbi
+    Commissioner Coach Manager Inspector Detective Sheriff Superintendent Undersecretary
+    Secretary-General Adviser Advisor Counsel CEO Founder Co-founder Treasurer Controller
+    Comptroller Auditor Registrar Archduke Duke Duchess Lord Lady Baron Baroness Countess
+    Provost Professor Prof. Magistrate Prosecutor Mufti Ayatollah President-elect
+    Chief-of-Staff Minister-President MP
+    striker midfielder defender goalkeeper captain coach manager leader spokesman spokeswoman
+    chairman chief president minister secretary director analyst economist official envoy
+    """.split()
+)
+
+# Head words of an appositive that gives a role: "Joseph Votel, head of ...".
+APPOSITIVE_HEADS_LOWER: frozenset[str] = frozenset(
+    """
+    head chief leader director president chairman chairwoman spokesman spokeswoman spokesperson
+    minister secretary commander founder co-founder owner editor ceo executive governor mayor
+    ambassador envoy adviser advisor analyst economist professor author captain coach manager
+    general officer official member deputy architect inventor publisher producer
+    """.split()
+)
+
+HONORIFICS: frozenset[str] = frozenset(
+    "Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Mx. Dr Dr. Sir Dame Messrs Messrs. Mme Mme. Mlle Mlle. Herr Frau Monsieur Madame Senor Senora".split()
+)
+MALE_MARKERS: frozenset[str] = frozenset(
+    "Mr Mr. Sir Herr Monsieur Senor King Prince Emperor Duke Baron Count Lord Father Congressman "
+    "Chairman Spokesman Assemblyman Archduke Sheikh Rabbi Pope Cardinal".split()
+)
+FEMALE_MARKERS: frozenset[str] = frozenset(
+    "Mrs Mrs. Ms Ms. Miss Dame Frau Madame Senora Mme Mme. Mlle Mlle. Queen Princess Empress Duchess "
+    "Baroness Countess Lady Congresswoman Chairwoman Spokeswoman".split()
+)
+
+# Name particles that a surname may be written with or without
+# ("Mohamed al-Hakim" ... "Hakim").
+NAME_PARTICLE_RE = re.compile(r"^(?:al|el|Al|El|ad|ar|as|at|az|ash|an|bin|ibn|abu|Abu|ben|d|D|l|L)[-\u2019']", re.UNICODE)
+
+# Tokens that make a would-be person mention an organisation, place or thing.
+NON_PERSON_WORDS: frozenset[str] = frozenset(
+    """
+    Department Ministry Committee Council University College Party Bank Inc Inc. Corp Corp. Co Co.
+    Ltd Ltd. Plc PLC Group Agency Office Association Union League Club FC Court Commission Institute
+    Foundation Fund Company Corporation Reuters AP AFP Army Navy Force Forces Organization
+    Organisation Parliament Congress Senate House Assembly Government Administration Board Bureau
+    Service Services Authority Airlines Airways Motors Systems Holdings International Street Avenue
+    Road River Mountains Islands Province County City State States Republic Kingdom Empire Airport
+    Station Stadium Hospital Church Mosque Square Park Center Centre Times Post Journal News Daily
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July
+    August September October November December God Allah Islamic Muslim Christian Jewish
+    """.split()
+)
+
+# Words of a would-be single-word person that are really common words or
+# titles the tagger sometimes takes for a name.
+NOT_A_NAME: frozenset[str] = frozenset(
+    """
+    President Secretary Minister General Senator Governor Mayor Chairman Spokesman Chief Premier
+    Chancellor King Queen Prince Pope Coach Manager Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Lord Lady
+    State States Department Ministry Congress Senate House Parliament Government Reuters Photo File
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June
+    July August September October November December Today Yesterday Tomorrow God The A An He She It
+    They We I You His Her Their Our Its This That These Those There Here But And Or If When While
+    Earlier Later However Meanwhile Still Also Then Now Yes No
+    """.split()
+)
+
+# Photo agencies whose credit line "AGENCY/Photographer Name" names a person.
+PHOTO_AGENCIES = (
+    "REUTERS",
+    "Reuters",
+    "AP Photo",
+    "AP",
+    "AFP",
+    "AFP Photo",
+    "Getty Images",
+    "EPA",
+    "EPA-EFE",
+    "Bloomberg",
+    "ANP",
+    "DPA",
+    "dpa",
+    "Xinhua",
+    "Pool",
+)
+
+PRONOUNS_MALE_LOWER = frozenset({"he"})
+PRONOUNS_FEMALE_LOWER = frozenset({"she"})
+
+# Speech and reporting verbs, all inflections spelled out so one compiled
+# alternation finds them (longest first so "added" is not read as "add").
+_SPEECH_LEMMAS = """
+say says said saying
+tell tells told telling
+add adds added adding
+state states stated
+declare declares declared
+announce announces announced
+note notes noted
+explain explains explained
+write writes wrote
+ask asks asked
+reply replies replied
+respond responds responded responding
+answer answers answered
+insist insists insisted
+warn warns warned warning
+argue argues argued arguing
+acknowledge acknowledges acknowledged
+admit admits admitted
+claim claims claimed
+comment comments commented
+continue continues continued
+recall recalls recalled
+predict predicts predicted
+suggest suggests suggested
+urge urges urged urging
+vow vows vowed
+pledge pledges pledged
+promise promises promised
+complain complains complained
+conclude concludes concluded
+confirm confirms confirmed
+deny denies denied
+estimate estimates estimated
+observe observes observed
+remark remarks remarked
+report reports reported
+testify testifies testified
+tweet tweets tweeted
+post posts posted
+quip quips quipped
+joke jokes joked
+caution cautions cautioned
+stress stresses stressed
+emphasise emphasises emphasised emphasize emphasizes emphasized
+underline underlines underlined
+call calls called calling
+describe describes described describing
+reassure reassures reassured
+assure assures assured
+agree agrees agreed
+disagree disagrees disagreed
+accuse accuses accused
+charge charges charged
+demand demands demanded
+criticise criticises criticised criticize criticizes criticized
+praise praises praised
+hail hails hailed
+dismiss dismisses dismissed
+brand brands branded
+label labels labelled labeled
+term terms termed
+dub dubs dubbed
+describe describes
+mention mentions mentioned
+point points pointed
+shout shouts shouted
+cry cries cried
+exclaim exclaims exclaimed
+whisper whispers whispered
+speak speaks spoke speaking
+address addresses addressed addressing
+repeat repeats repeated
+reiterate reiterates reiterated
+maintain maintains maintained
+contend contends contended
+allege alleges alleged
+assert asserts asserted
+believe believes believed
+think thinks thought
+feel feels felt
+hope hopes hoped
+expect expects expected
+fear fears feared
+signal signals signalled signaled
+indicate indicates indicated
+affirm affirms affirmed
+counter counters countered
+retort retorts retorted
+boast boasts boasted
+concede concedes conceded
+lament laments lamented
+protest protests protested
+threaten threatens threatened
+""".split()
+
+SPEECH_VERBS_LOWER: frozenset[str] = frozenset(_SPEECH_LEMMAS)
+# Verbs that can stand after a closing quote with the speaker ("," Pompeo said):
+# the reporting verbs proper, not the ones that only introduce reported speech.
+TRAILING_VERBS_LOWER: frozenset[str] = frozenset(
+    """
+    say says said tell tells told add adds added state states stated declare declares declared
+    announce announces announced note notes noted explain explains explained write writes wrote
+    ask asks asked reply replies replied respond responds responded answer answers answered
+    insist insists insisted warn warns warned argue argues argued acknowledge acknowledges
+    acknowledged admit admits admitted claim claims claimed comment comments commented continue
+    continues continued recall recalls recalled predict predicts predicted suggest suggests
+    suggested urge urges urged vow vows vowed pledge pledges pledged promise promises promised
+    complain complains complained conclude concludes concluded confirm confirms confirmed observe
+    observes observed remark remarks remarked testify testifies testified tweet tweets tweeted
+    quip quips quipped joke jokes joked caution cautions cautioned stress stresses stressed
+    emphasised emphasized underlined shouted cried exclaimed whispered repeated reiterated
+    maintained contended asserted countered retorted boasted conceded lamented wrote posted
+    """.split()
+)
+
+PREPOSITIONS_LOWER: frozenset[str] = frozenset(
+    """
+    to with by for from of at on about against after before than like between among toward towards
+    into onto upon under over behind beside near without within via including whom
+    """.split()
+)
+
+DETERMINERS_LOWER: frozenset[str] = frozenset(
+    """
+    the a an his her its their our my your this that these those one another some many several
+    two three four each every both either neither no other such
+    """.split()
+)

@@ -1,0 +1,67 @@
+"""Named-entity tagging: people, organisations, places and other names.
+
+Importing this package is cheap: the model (a few MB) is read on the first
+call, and NLTK is never needed at run time (the tagger's weights were
+compiled from NLTK's averaged perceptron at training time, see
+``tools/train_ner.py``).
+
+``MODEL_VERSION`` names the shipped model file and is checked against it on
+load; it is part of the annotation cache key, so a retrained model
+invalidates cached annotations.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from reader.domain import Entity
+    from reader.nlp.ner.tagger import Tagger
+
+MODEL_VERSION = "ner-ee0eda99a11b"
+
+__all__ = ["MODEL_VERSION", "load_model", "tag_entities", "tag_tokens"]
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Tagger:
+    """The shipped tagger, loaded once per process."""
+    from reader.nlp.ner import model_io
+    from reader.nlp.ner.tagger import Tagger
+
+    tagger = Tagger(model_io.load())
+    if tagger.version != MODEL_VERSION:
+        raise RuntimeError(
+            f"shipped NER model is {tagger.version} but MODEL_VERSION says {MODEL_VERSION}; "
+            "set MODEL_VERSION after retraining"
+        )
+    return tagger
+
+
+def tag_tokens(doc: list[list[str]]) -> list[list[str]]:
+    """IOBES tags (CoNLL types PER/ORG/LOC/MISC) for one document given as
+    tokenized sentences."""
+    return load_model().tag_document(doc)
+
+
+def tag_entities(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Entity]:
+    """Entity mentions in ``text``, offsets into exactly ``text``, in order.
+
+    ``sentences`` (spans into ``text``) can be passed when the caller has
+    already split the text, so it is not split twice.
+    """
+    from reader.domain import Entity
+    from reader.nlp.ner.labels import ENTITY_LABEL, spans
+    from reader.nlp.tokenize import sentence_spans, word_spans
+
+    if sentences is None:
+        sentences = sentence_spans(text)
+    token_spans = [word_spans(text, s, e) for s, e in sentences]
+    doc = [[text[a:b] for a, b in toks] for toks in token_spans]
+    entities: list[Entity] = []
+    for toks, tags in zip(token_spans, tag_tokens(doc)):
+        for first, stop, kind in spans(tags):
+            start, end = toks[first][0], toks[stop - 1][1]
+            entities.append(Entity(start, end, text[start:end], ENTITY_LABEL[kind]))
+    return entities

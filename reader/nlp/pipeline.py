@@ -1,0 +1,34 @@
+"""The language pipeline behind :func:`reader.nlp.annotate`.
+
+(Not named ``annotate.py``: a submodule of that name would replace the
+``reader.nlp.annotate`` function by the module as soon as it is imported.)
+
+sentences → entities (tagger) → figures (document-level clustering) →
+quotes → attribution. Every stage works on offsets into the exact text it
+was given, so the result indexes straight into ``Article.body``.
+"""
+
+from __future__ import annotations
+
+from reader.domain import Annotation
+
+# Bump when a change here, in quotes, figures or attribution changes output:
+# it is part of the annotation cache key (see reader.nlp.MODEL_VERSION).
+PIPELINE_VERSION = "quotes-figures-1"
+
+
+def annotate(text: str) -> Annotation:
+    """Entities, figures and attributed quotes of ``text``; pure."""
+    if not text.strip():
+        return Annotation()
+    from reader.nlp.attribution import attribute
+    from reader.nlp.figures import build_figures
+    from reader.nlp.ner import tag_entities
+    from reader.nlp.quotes import find_quotes, paragraph_spans
+    from reader.nlp.tokenize import sentence_spans
+
+    sentences = sentence_spans(text)
+    analysis = build_figures(text, tag_entities(text, sentences))
+    paragraphs = paragraph_spans(text)
+    quotes = attribute(text, find_quotes(text, paragraphs), paragraphs, sentences, analysis)
+    return Annotation(entities=analysis.entities, figures=analysis.figures, quotes=quotes)

@@ -1,0 +1,190 @@
+"""Sentence and word tokenization with character spans.
+
+Everything downstream (the tagger, quote finding, the renderer) works with
+offsets into the exact text it was given, so both tokenizers return
+half-open ``(start, end)`` spans, never rewritten strings.
+
+Words are split the way CoNLL-2003 (the tagger's training data) splits them:
+the tagger's features only generalise from training to real text when the two
+are tokenized alike. So "'s" and "n't" are split off, "U.S." and "Mr." stay
+whole, "al-Hakim" is one token, quotes of every kind stand alone and
+"REUTERS/Kevin" is three tokens.
+
+Sentences come from NLTK's Punkt with parameters built here in code (no NLTK
+data package is needed): news abbreviations ("Gen.", "Sen.", "Inc.") and
+initials do not end sentences, blank lines always do, and a quote followed by
+a lowercase attribution (``"Why?" he asked.``) stays one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+Span = tuple[int, int]
+
+# Abbreviations that end in a period but rarely end a sentence in news text.
+# Lowercase, without the final period, as Punkt stores them.
+NEWS_ABBREVIATIONS: frozenset[str] = frozenset(
+    """
+    mr mrs ms dr prof rev fr sr jr st mt ft messrs mme mlle
+    gen lt col maj capt cpt cmdr cdr adm sgt cpl pvt brig lieut comdr
+    sen rep gov pres supt insp det atty amb sec treas
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    inc corp co ltd plc bros llc assn dept univ
+    no nos vol pp approx est vs v etc al cf
+    u.s u.n u.k e.u u.s.a u.a.e d.c n.y l.a a.m p.m e.g i.e ph.d
+    ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn
+    miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo
+    """.split()
+) | frozenset("abcdefghijklmnopqrstuvwxyz")  # initials: "George W. Bush"
+
+# Words that, capitalised after an abbreviation, start a new sentence
+# ("... in the U.S. The fight ...").
+SENTENCE_STARTERS: frozenset[str] = frozenset(
+    """
+    the a an he she it they we i you his her its their our this that these
+    those there but and however meanwhile in on at after before when while
+    if as for some many most one two three other it's
+    """.split()
+)
+
+# Abbreviations the word tokenizer keeps with their period ("Gen.", "Inc.");
+# case-sensitive on the first letter as written in news.
+_WORD_ABBREVIATIONS = sorted(
+    {a for a in NEWS_ABBREVIATIONS if "." not in a and len(a) > 1}, key=len, reverse=True
+)
+_ABBREV_ALT = "|".join(a.capitalize() for a in _WORD_ABBREVIATIONS) + "|" + "|".join(
+    a for a in ("vs", "etc", "al", "approx", "est", "cf", "v")
+)
+
+_CLITIC = r"(?:s|re|ve|ll|d|m|S|RE|VE|LL|D|M)"
+_APOS = "'\u2019"
+
+_WORD_RE = re.compile(
+    rf"""
+    https?://[^\s<>"\u201c\u201d]+[^\s<>"\u201c\u201d.,;:!?)\]'\u2019]   # URL
+  | [\w.+-]+@\w+(?:\.\w+)+                          # e-mail
+  | (?:[^\W\d_]\.){{2,}}(?![^\W\d_])                # U.S.  a.m.  U.S.A.
+  | (?<![\w.])(?:{_ABBREV_ALT})\.(?!\w)             # Mr.  Gen.  Inc.
+  | (?<![\w.])[A-Z]\.(?=\s+[A-Z])                   # initial: George W. Bush
+  | \d+(?:[.,:/]\d+)+(?:-\w+)*                      # 2,000  3.5  10:30  1/2
+  | \w+?(?=[nN][{_APOS}][tT]\b)                      # do|n't
+  | [nN][{_APOS}][tT]\b                              # n't
+  | [{_APOS}]{_CLITIC}\b(?![{_APOS}\w])              # 's  're  'll
+  | \w+(?:(?:[-&]|[{_APOS}](?!{_CLITIC}\b))\w+)*     # al-Hakim  O'Neill  AT&T
+  | \.\.\.+ | --+                                   # ellipsis, dash
+  | \S                                              # any other single character
+    """,
+    re.VERBOSE,
+)
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Spans of the words of ``text[start:end]``, as offsets into ``text``."""
+    if end is None:
+        end = len(text)
+    return [m.span() for m in _WORD_RE.finditer(text, start, end)]
+
+
+def words(text: str) -> list[str]:
+    """The word strings of ``text``; for tests and tools."""
+    return [text[s:e] for s, e in word_spans(text)]
+
+
+# --------------------------------------------------------------------------
+# Sentences
+# --------------------------------------------------------------------------
+
+_BLOCK_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_LINE_RE = re.compile(r"[^\n]*\n?")
+_SHORT_LINE = 40  # a line this short with no final punctuation is a heading, dateline or byline
+_LOWER_START_RE = re.compile(r"[\"'\u2018\u2019\u201c\u201d(\[]*[a-z]")
+_MERGE_AFTER_RE = re.compile(r"[?!][\"'\u2019\u201d]+\s*$")
+_HAS_WORD_RE = re.compile(r"\w")
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> PunktSentenceTokenizer:
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+
+    class NewsLanguageVars(PunktLanguageVars):
+        # An opening curly quote is not part of the word it precedes, so
+        # '“Mr.' is still seen as the abbreviation 'Mr.'.
+        _re_word_start = r"[^\(\"\`{\[:;&\#\*@\)}\]\-,\u201c\u2018\u00ab]"
+
+    params = PunktParameters()
+    params.abbrev_types = set(NEWS_ABBREVIATIONS)
+    params.sent_starters = set(SENTENCE_STARTERS)
+    return PunktSentenceTokenizer(params, lang_vars=NewsLanguageVars())
+
+
+def _blocks(text: str) -> list[Span]:
+    """Paragraph-like blocks: split at blank lines and after short lines
+    without final punctuation (headings), so no sentence spans them."""
+    spans: list[Span] = []
+    start = 0
+    for m in _BLOCK_BREAK_RE.finditer(text):
+        spans.extend(_heading_lines(text, start, m.start()))
+        start = m.end()
+    spans.extend(_heading_lines(text, start, len(text)))
+    return spans
+
+
+def _heading_lines(text: str, start: int, end: int) -> list[Span]:
+    if "\n" not in text[start:end]:
+        return [(start, end)]
+    spans: list[Span] = []
+    block_start = start
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            break
+        line = text[pos:nl].strip()
+        if line and len(line) <= _SHORT_LINE and line[-1] not in ".,;:-\u2013\u2014":
+            spans.append((block_start, nl))
+            block_start = nl + 1
+        pos = nl + 1
+    spans.append((block_start, end))
+    return spans
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentence spans of ``text``: stripped of surrounding whitespace, in order,
+    never overlapping and never crossing a blank line."""
+    if not text.strip():
+        return []
+    punkt = _punkt()
+    spans: list[Span] = []
+    for b_start, b_end in _blocks(text):
+        block = text[b_start:b_end]
+        if not block.strip():
+            continue
+        for s, e in punkt.span_tokenize(block):
+            s, e = s + b_start, e + b_start
+            if spans and spans[-1][1] >= b_start and _continues(text, spans[-1], s, e):
+                spans[-1] = (spans[-1][0], e)
+            else:
+                spans.append((s, e))
+    return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _continues(text: str, previous: Span, s: int, e: int) -> bool:
+    """Punkt splits '"Why?" he asked.' and '... network. ... They' where a
+    reader sees one sentence; such pieces join the previous sentence."""
+    if not _HAS_WORD_RE.search(text, s, e):
+        return True
+    return bool(_LOWER_START_RE.match(text, s) and _MERGE_AFTER_RE.search(text, previous[0], s))
+
+
+def _strip(text: str, s: int, e: int) -> Span:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e

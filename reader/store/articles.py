@@ -1,0 +1,198 @@
+"""One file per stored article: ``articles/<id[:2]>/<id>.json``.
+
+The id is derived from the body, so the file name is a content hash and
+re-adding an article is a no-op. Each file also carries the article's summary
+facts (counts, people, when it was added), which makes the article index
+rebuildable from these files alone. Files are written atomically; a batch is
+made durable with one round of fsyncs before the index points to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from reader.domain import Article, ArticleSummary, Paragraph
+from reader.store.atomic import ensure_private_dir, fsync_dir, write_temp
+from reader.store.errors import CorruptDataError, StoreError, from_os_error
+from reader.store.storage import dumps
+
+ARTICLE_FILE_VERSION = 1
+_VALID_ID = re.compile(r"[A-Za-z0-9_-]{4,64}")
+
+
+def check_id(article_id: str) -> str:
+    """Ids become file names: refuse anything that could escape the folder."""
+    if not isinstance(article_id, str) or not _VALID_ID.fullmatch(article_id):
+        raise StoreError(f"Invalid article id {article_id!r}.")
+    return article_id
+
+
+@dataclass(slots=True)
+class StoredFacts:
+    """What the index needs beyond the Article itself (from the annotation, the clock)."""
+
+    quotes: int = 0
+    figures: int = 0
+    people: list[str] = field(default_factory=list)
+    added_at: float = 0.0
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "source": article.source,
+        "place": article.place,
+        "date": article.date,
+        "url": article.url,
+        "author": article.author,
+        "origin": article.origin,
+        "paragraphs": [[p.start, p.end, p.kind] for p in article.paragraphs],
+        "meta": dict(article.meta),
+    }
+
+
+def article_from_dict(data: dict[str, Any]) -> Article:
+    return Article(
+        id=data["id"],
+        title=data["title"],
+        body=data["body"],
+        source=data.get("source"),
+        place=data.get("place"),
+        date=data.get("date"),
+        url=data.get("url"),
+        author=data.get("author"),
+        origin=data.get("origin"),
+        paragraphs=[Paragraph(int(s), int(e), str(k)) for s, e, k in data.get("paragraphs", [])],
+        meta=dict(data.get("meta") or {}),
+    )
+
+
+def encode_article(article: Article, facts: StoredFacts) -> bytes:
+    return dumps({
+        "v": ARTICLE_FILE_VERSION,
+        "article": article_to_dict(article),
+        "facts": {"quotes": facts.quotes, "figures": facts.figures, "people": facts.people,
+                  "added_at": facts.added_at},
+    })
+
+
+def summary_of(article: Article, facts: StoredFacts) -> ArticleSummary:
+    return ArticleSummary(
+        id=article.id,
+        title=article.title,
+        source=article.source,
+        place=article.place,
+        date=article.date,
+        words=article.word_count,
+        quotes=facts.quotes,
+        figures=facts.figures,
+        people=list(facts.people),
+        added_at=facts.added_at,
+        url=article.url,
+    )
+
+
+class ArticleFiles:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, article_id: str) -> Path:
+        check_id(article_id)
+        return self.folder / article_id[:2] / f"{article_id}.json"
+
+    def exists(self, article_id: str) -> bool:
+        return self.path(article_id).is_file()
+
+    def read_raw(self, article_id: str) -> dict[str, Any]:
+        path = self.path(article_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise KeyError(f"No stored text for article {article_id}.") from None
+        except OSError as error:
+            raise from_os_error(error, path, "read") from error
+        try:
+            data = json.loads(raw)
+            if data.get("v") != ARTICLE_FILE_VERSION:
+                raise ValueError(f"unknown article file version {data.get('v')!r}")
+            return data
+        except (ValueError, AttributeError) as error:
+            raise CorruptDataError(f"The stored article {path} is damaged: {error}.") from error
+
+    def read(self, article_id: str) -> Article:
+        data = self.read_raw(article_id)
+        try:
+            return article_from_dict(data["article"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise CorruptDataError(f"The stored article {article_id} is damaged: {error!r}.") from error
+
+    def write_many(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Write every file, then make the whole batch durable with parallel fsyncs.
+
+        Writing first and syncing after lets the filesystem batch the journal
+        commits; the caller only indexes the articles once this returns.
+        """
+        written: list[Path] = []
+        folders: set[Path] = set()
+        try:
+            for article_id, data in items:
+                path = self.path(article_id)
+                if path.parent not in folders:
+                    ensure_private_dir(path.parent)
+                    folders.add(path.parent)
+                tmp = write_temp(path, data, durable=False)
+                os.replace(tmp, path)
+                written.append(path)
+            if len(written) > 4:
+                with ThreadPoolExecutor(max_workers=8) as pool:
+                    list(pool.map(_fsync_file, written))
+            else:
+                for path in written:
+                    _fsync_file(path)
+            for folder in folders:
+                fsync_dir(folder)
+            fsync_dir(self.folder)
+        except OSError as error:
+            raise from_os_error(error, self.folder, "save articles in") from error
+
+    def delete(self, article_id: str) -> None:
+        path = self.path(article_id)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise from_os_error(error, path, "delete") from error
+        fsync_dir(path.parent)
+
+    def scan(self) -> Iterator[tuple[ArticleSummary | None, Path]]:
+        """Every stored article as a summary (None for a damaged file), for index rebuilds."""
+        if not self.folder.is_dir():
+            return
+        for shard in sorted(self.folder.iterdir()):
+            if not shard.is_dir():
+                continue
+            for path in sorted(shard.glob("*.json")):
+                try:
+                    data = self.read_raw(path.stem)
+                    article = article_from_dict(data["article"])
+                    facts = StoredFacts(**data.get("facts", {}))
+                    yield summary_of(article, facts), path
+                except (StoreError, KeyError, TypeError, ValueError):
+                    yield None, path
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,212 @@
+"""The article index: one compact row per article, loaded with one ``json.load``.
+
+Layout: ``index.json`` is a snapshot (``{"schema", "fields", "rows"}``, rows
+as small lists) and ``index.log`` an append-only journal of changes since the
+snapshot (one JSON line each: ``["set", row]`` or ``["del", id]``). Adding an
+article appends a line (fsynced) instead of rewriting megabytes; when the log
+grows long the snapshot is rewritten atomically and the log emptied. Both ops
+are idempotent, so replaying a log that the snapshot already includes (crash
+between the two steps) is harmless; a torn last line (crash mid-append) was
+never acknowledged and is dropped.
+
+Other processes' changes are picked up by :meth:`ArticleIndex.refresh`, which
+reads only the new tail of the log when the snapshot is unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from reader.domain import ArticleSummary
+from reader.store.atomic import atomic_write, fsync_dir
+from reader.store.errors import CorruptDataError, from_os_error
+from reader.store.lock import StoreLock
+from reader.store.storage import dumps, load_json_file
+
+INDEX_FILE = "index.json"
+LOG_FILE = "index.log"
+INDEX_SCHEMA = 1
+FIELDS = ("id", "title", "source", "place", "date", "words", "quotes", "figures", "people",
+          "added_at", "url")
+MIN_COMPACT = 2000
+
+Stamp = tuple[int, int, int, int]
+
+
+def row_of(s: ArticleSummary) -> list[Any]:
+    return [s.id, s.title, s.source, s.place, s.date, s.words, s.quotes, s.figures, s.people,
+            s.added_at, s.url]
+
+
+def summary_from_row(row: list[Any]) -> ArticleSummary:
+    id_, title, source, place, date, words, quotes, figures, people, added_at, url = row
+    return ArticleSummary(id_, title, source, place, date, words, quotes, figures, people,
+                          added_at, url=url)
+
+
+def haystack_of(s: ArticleSummary) -> str:
+    """Everything filter-as-you-type matches, lowercased once; \\x00 stops cross-field hits."""
+    return "\x00".join((s.title, s.source or "", s.place or "", s.date or "", *s.people)).casefold()
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+class ArticleIndex:
+    def __init__(self, data_dir: Path, lock: StoreLock) -> None:
+        self.path = data_dir / INDEX_FILE
+        self.log_path = data_dir / LOG_FILE
+        self.lock = lock
+        self.summaries: dict[str, ArticleSummary] = {}
+        self.haystacks: dict[str, str] = {}
+        self.version = 0
+        self._snap_stamp: Stamp | None = None
+        self._log_ino: int | None = None
+        self._log_offset = 0
+        self._log_lines = 0
+
+    # -- loading -------------------------------------------------------------
+
+    def load(self) -> None:
+        """Full (re)load: snapshot, then the whole log. CorruptDataError if the snapshot is bad."""
+        stamp = _stamp(self.path)
+        data = load_json_file(self.path)
+        summaries: dict[str, ArticleSummary] = {}
+        if data is not None:
+            if not isinstance(data, dict) or data.get("schema") != INDEX_SCHEMA \
+                    or data.get("fields") != list(FIELDS):
+                raise CorruptDataError(f"{self.path} is not an index this version can read.")
+            try:
+                for row in data["rows"]:
+                    summaries[row[0]] = summary_from_row(row)
+            except (KeyError, TypeError, ValueError) as error:
+                raise CorruptDataError(f"{self.path} is damaged: {error!r}.") from error
+        self.summaries = summaries
+        self.haystacks = {i: haystack_of(s) for i, s in summaries.items()}
+        self._snap_stamp = stamp
+        self._log_ino = None
+        self._log_offset = 0
+        self._log_lines = 0
+        self._read_log()
+        self.version += 1
+
+    def refresh(self) -> set[str] | None:
+        """Pick up other processes' changes; returns changed ids, or None after a full reload."""
+        if _stamp(self.path) != self._snap_stamp:
+            self.load()
+            return None
+        try:
+            st = os.stat(self.log_path)
+        except FileNotFoundError:
+            if self._log_offset:
+                self.load()
+                return None
+            return set()
+        if self._log_ino is not None and st.st_ino != self._log_ino or st.st_size < self._log_offset:
+            self.load()
+            return None
+        if st.st_size == self._log_offset:
+            return set()
+        changed = self._read_log()
+        if changed:
+            self.version += 1
+        return changed
+
+    def _read_log(self) -> set[str]:
+        changed: set[str] = set()
+        try:
+            with open(self.log_path, "rb") as log:
+                self._log_ino = os.fstat(log.fileno()).st_ino
+                log.seek(self._log_offset)
+                tail = log.read()
+        except FileNotFoundError:
+            return changed
+        except OSError as error:
+            raise from_os_error(error, self.log_path, "read") from error
+        end = tail.rfind(b"\n") + 1  # bytes after the last newline: a line still being written
+        for line in tail[:end].splitlines():
+            try:
+                op, arg = json.loads(line)
+                if op == "set":
+                    summary = summary_from_row(arg)
+                    self.summaries[summary.id] = summary
+                    self.haystacks[summary.id] = haystack_of(summary)
+                    changed.add(summary.id)
+                elif op == "del":
+                    self.summaries.pop(arg, None)
+                    self.haystacks.pop(arg, None)
+                    changed.add(arg)
+            except (ValueError, TypeError):
+                continue  # a damaged line can only be an unacknowledged write
+            self._log_lines += 1
+        self._log_offset += end
+        return changed
+
+    # -- writing (callers hold the lock) -----------------------------------------
+
+    def apply(self, upserts: Iterable[ArticleSummary] = (), deletes: Iterable[str] = ()) -> set[str]:
+        """Journal and apply changes (the caller holds the lock and has refreshed); returns the
+        changed ids."""
+        lines = [dumps(["set", row_of(s)]) for s in upserts] + [dumps(["del", i]) for i in deletes]
+        if not lines:
+            return set()
+        self._append(b"\n".join(lines) + b"\n")
+        changed = self._read_log()
+        self.version += 1
+        if self._log_lines > max(MIN_COMPACT, len(self.summaries) // 10):
+            self.compact()
+        return changed
+
+    def _append(self, data: bytes) -> None:
+        created = not self.log_path.exists()
+        try:
+            fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        except OSError as error:
+            raise from_os_error(error, self.log_path) from error
+        try:
+            size = os.fstat(fd).st_size
+            if size > self._log_offset:
+                os.ftruncate(fd, self._log_offset)  # drop a torn, unacknowledged tail
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            except BaseException:
+                os.ftruncate(fd, self._log_offset)  # never leave half a line behind
+                raise
+        except OSError as error:
+            raise from_os_error(error, self.log_path) from error
+        finally:
+            os.close(fd)
+        if created:
+            fsync_dir(self.log_path.parent)
+
+    def compact(self) -> None:
+        """Rewrite the snapshot from memory and empty the log (caller holds the lock)."""
+        self.write_snapshot(self.summaries.values())
+        atomic_write(self.log_path, b"")
+        self._snap_stamp = _stamp(self.path)
+        self._log_ino = os.stat(self.log_path).st_ino
+        self._log_offset = 0
+        self._log_lines = 0
+
+    def write_snapshot(self, summaries: Iterable[ArticleSummary]) -> None:
+        data = {"schema": INDEX_SCHEMA, "fields": list(FIELDS),
+                "rows": [row_of(s) for s in summaries]}
+        atomic_write(self.path, dumps(data))
+
+    def rebuild(self, summaries: Iterable[ArticleSummary]) -> None:
+        """Replace the index by ``summaries`` (from the article files); caller holds the lock."""
+        self.write_snapshot(summaries)
+        atomic_write(self.log_path, b"")
+        self.load()
+

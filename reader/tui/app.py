@@ -1,0 +1,185 @@
+"""The Textual application: screens, app-wide keys, and the open library.
+
+The library is opened in a worker thread so the first frame never waits on
+disk; screens that need it listen for :class:`LibraryReady`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+
+from reader.paths import styles_dir
+from reader.tui.commands import ReaderCommands
+
+if TYPE_CHECKING:
+    from reader.library import Library
+
+
+class LibraryReady(Message):
+    """Posted to every screen once the library is open (or failed to open)."""
+
+    def __init__(self, library: Library | None, error: str | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.error = error
+
+
+# Screens another helper provides; pushed lazily so a missing one is a
+# notification, not a crash: binding action -> (module, class).
+OPTIONAL_SCREENS: dict[str, tuple[str, str]] = {
+    "notes": ("reader.tui.screens.notes", "NotesScreen"),
+    "search": ("reader.tui.screens.search", "SearchScreen"),
+    "figures": ("reader.tui.screens.figures", "FiguresScreen"),
+}
+
+
+class ReaderApp(App[int]):
+    TITLE = "reader"
+    CSS_PATH = str(styles_dir() / "reader.tcss")
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("B", "bookmarks", "Bookmarks"),
+        Binding("N", "optional_screen('notes')", "Notes"),
+        Binding("ctrl+f,S", "optional_screen('search')", "Search"),
+        Binding("F", "optional_screen('figures')", "People"),
+    ]
+
+    def __init__(self, data_dir: str | None = None, *, library: Library | None = None) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.library: Library | None = library
+        self.library_error: str | None = None
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # Themes may override these to restyle the article highlights.
+        return {
+            "reader-quote": "#e5c07b",
+            "reader-figure": "#c678dd",
+            "reader-place": "#56b6c2",
+            "reader-note": "#98c379",
+        }
+
+    def on_mount(self) -> None:
+        from reader.tui.screens.library import LibraryScreen
+
+        self.push_screen(LibraryScreen())
+        if self.library is None:
+            self._open_library()
+        else:
+            self.call_after_refresh(self._announce, self.library, None)
+
+    @work(thread=True, exit_on_error=False, group="library")
+    def _open_library(self) -> None:
+        try:
+            from reader.library import Library
+
+            library = Library.open(self.data_dir)
+        except Exception as error:  # noqa: BLE001 - shown to the user, not a traceback
+            self.call_from_thread(self._announce, None, f"Could not open the library: {error}")
+            return
+        self.call_from_thread(self._announce, library, None)
+
+    def _announce(self, library: Library | None, error: str | None) -> None:
+        self.library = library
+        self.library_error = error
+        if error:
+            self.notify(error, severity="error", timeout=15)
+        if library is not None:
+            for warning in library.warnings:
+                self.notify(warning, severity="warning", timeout=10)
+        for screen in self.screen_stack:
+            screen.post_message(LibraryReady(library, error))
+
+    # ------------------------------------------------------------ navigation
+
+    def open_article(self, article_id: str, offset: int | None = None) -> None:
+        """Show an article (at ``offset`` in its body, else where the reader
+        left it). Other screens (notes, search, figures) call this."""
+        from reader.tui.screens.article import ArticleScreen
+
+        if self.library is None:
+            self.notify("The library is still opening.", severity="warning")
+            return
+        current = self.screen
+        if isinstance(current, ArticleScreen):
+            if current.article_id == article_id:
+                if offset is not None:
+                    current.goto(offset)
+                return
+            current.save_state()
+            self.switch_screen(ArticleScreen(article_id, offset))
+            return
+        self.push_screen(ArticleScreen(article_id, offset))
+
+    def action_bookmarks(self) -> None:
+        from reader.tui.screens.bookmarks import BookmarksScreen
+
+        if self._need_library() and not isinstance(self.screen, BookmarksScreen):
+            self.push_screen(BookmarksScreen())
+
+    def action_optional_screen(self, name: str) -> None:
+        module_name, class_name = OPTIONAL_SCREENS[name]
+        if not self._need_library():
+            return
+        if type(self.screen).__name__ == class_name:
+            return
+        try:
+            module = importlib.import_module(module_name)
+            screen_class: Any = getattr(module, class_name)
+        except (ImportError, AttributeError):
+            self.notify(f"{name.capitalize()} is not available in this version.", severity="warning")
+            return
+        self.push_screen(screen_class(self.library))
+
+    def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def _need_library(self) -> bool:
+        if self.library is None:
+            self.notify(self.library_error or "The library is still opening.", severity="warning")
+            return False
+        return True
+
+    # ------------------------------------------------------------- shutdown
+
+    async def action_quit(self) -> None:
+        self.save_state()
+        self.exit(0)
+
+    def save_state(self) -> None:
+        """Save the reading position of every open article."""
+        from reader.tui.screens.article import ArticleScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ArticleScreen):
+                screen.save_state()
+
+    def on_unmount(self) -> None:
+        if self.library is not None:
+            try:
+                self.library.close()
+            except Exception:  # noqa: BLE001 - closing must never mask the exit
+                pass
+
+
+def run(data_dir: str | None = None) -> int:
+    """Run the TUI; the exit status for ``reader``."""
+    app = ReaderApp(data_dir)
+    result = app.run()
+    if app.return_code:
+        return app.return_code
+    return result or 0

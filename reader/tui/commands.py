@@ -1,0 +1,77 @@
+"""Command palette (Ctrl+P): open an article by title, or run any action
+the current screen binds to a key (derived from BINDINGS, never listed twice)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from reader.render import safe_text
+
+# Titles scanned per search: a palette must answer while typing, even in a
+# library of 100,000 articles.
+MAX_TITLES_SCANNED = 5_000
+MAX_TITLE_HITS = 30
+
+
+class ReaderCommands(Provider):
+    def _screen_actions(self) -> Iterator[tuple[str, str, str]]:
+        """(command name, help, action) for the bindings of the screen the
+        palette was opened from, its focused widget and the app."""
+        seen: set[str] = set()
+        nodes = [self.focused, self.screen, self.app]
+        for node in nodes:
+            if node is None:
+                continue
+            for binding in getattr(node, "BINDINGS", []):
+                if not isinstance(binding, Binding) or not binding.description:
+                    continue
+                if binding.action in seen or binding.action in {"command_palette", "help_quit"}:
+                    continue
+                seen.add(binding.action)
+                key = self.app.get_key_display(binding)
+                yield binding.description, f"key: {key}", binding.action
+
+    def _run(self, node: object, action: str) -> None:
+        self.app.call_later(self.app.run_action, action, node)
+
+    def _owner(self, action: str) -> object:
+        for node in (self.focused, self.screen, self.app):
+            if node is not None and any(
+                isinstance(b, Binding) and b.action == action for b in getattr(node, "BINDINGS", [])
+            ):
+                return node
+        return self.app
+
+    async def discover(self) -> Hits:
+        for name, help_text, action in self._screen_actions():
+            yield DiscoveryHit(name, partial(self._run, self._owner(action), action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, action in self._screen_actions():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self._run, self._owner(action), action), help=help_text)
+        library = getattr(self.app, "library", None)
+        if library is None:
+            return
+        summaries = library.summaries()
+        hits = 0
+        for index in range(min(len(summaries), MAX_TITLES_SCANNED)):
+            summary = summaries[index]
+            name = f"Open article: {safe_text(summary.title or '(untitled)')}"
+            score = matcher.match(name)
+            if score > 0:
+                hits += 1
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self.app.open_article, summary.id),  # type: ignore[attr-defined]
+                    help=" · ".join(safe_text(p) for p in (summary.source, summary.date) if p),
+                )
+                if hits >= MAX_TITLE_HITS:
+                    return

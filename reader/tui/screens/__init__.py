@@ -1,0 +1,1 @@
+"""Screens of the TUI; each module is imported when its screen is first shown."""

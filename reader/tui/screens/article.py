@@ -1,0 +1,308 @@
+"""The article screen: highlighted text, side panel, cursor, notes, bookmarks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from reader.anchors import make_anchor
+from reader.domain import Annotation, Article, Note
+from reader.render import Layers, header_text, speaker_label
+from reader.tui.screens.note_editor import excerpt
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.side_panel import SidePanel
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+NARROW = 100  # below this many columns the side panel starts collapsed
+LAYERS_STATE_KEY = "tui.article.layers"
+LAYER_NAMES = {"quotes": "quotes", "people": "people", "places": "places/orgs", "notes": "notes"}
+
+
+@dataclass(slots=True)
+class Loaded:
+    """Everything the screen needs, read from the library in one worker call."""
+
+    article: Article
+    annotation: Annotation | None
+    notes: list[Note]
+    position: int | None
+    layers: Layers
+    warning: str | None = None
+    figure_cursor: dict[int, int] = field(default_factory=dict)
+
+
+class ArticleScreen(Screen):
+    app: ReaderApp
+    help_title = "Article"
+
+    BINDINGS = [
+        Binding("escape,q", "back", "Back"),
+        Binding("e,enter", "note", "Note"),
+        Binding("v", "view_notes", "View notes"),
+        Binding("o", "notes_list", "Notes list", show=False),
+        Binding("m", "mark", "Mark here"),
+        Binding("b", "toggle_bookmark", "Bookmark"),
+        Binding("p", "toggle_panel", "Panel"),
+        Binding("1", "toggle_layer('quotes')", "Quotes on/off", show=False),
+        Binding("2", "toggle_layer('people')", "People on/off", show=False),
+        Binding("3", "toggle_layer('places')", "Places on/off", show=False),
+        Binding("4", "toggle_layer('notes')", "Notes on/off", show=False),
+    ]
+
+    def __init__(self, article_id: str, offset: int | None = None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.requested_offset = offset
+        self.data: Loaded | None = None
+        self.panel_choice: bool | None = None  # None: follow the terminal width
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Loading…", style="dim"), id="article-header")
+        with Horizontal(id="article-body"):
+            yield ArticleView(id="article-view")
+            yield SidePanel(id="side-panel")
+        yield Static("", id="article-status")
+        yield Footer()
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def panel(self) -> SidePanel:
+        return self.query_one(SidePanel)
+
+    def on_mount(self) -> None:
+        self.view.focus()
+        self._apply_panel_visibility()
+        self._load()
+
+    # ------------------------------------------------------------- loading
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _load(self) -> None:
+        library = self.app.library
+        try:
+            article = library.get(self.article_id)
+        except Exception as error:  # noqa: BLE001 - a notification, not a traceback
+            self.app.call_from_thread(self._failed, f"Could not open the article: {error}")
+            return
+        warning = None
+        try:
+            annotation = library.annotation(self.article_id)
+        except Exception as error:  # noqa: BLE001 - the text is still worth showing
+            annotation, warning = None, f"No highlights: the annotation failed ({error})"
+        notes = list(library.notes(self.article_id))
+        position = library.position(self.article_id)
+        saved = library.user_state(LAYERS_STATE_KEY, None)
+        layers = Layers(**{k: bool(v) for k, v in saved.items() if k in LAYER_NAMES}) if isinstance(saved, dict) else Layers()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, Loaded(article, annotation, notes, position, layers, warning))
+
+    def _failed(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False)
+        if self.app.screen is self:
+            self.dismiss()
+
+    def _loaded(self, data: Loaded) -> None:
+        self.data = data
+        offset = self.requested_offset if self.requested_offset is not None else data.position
+        self.query_one("#article-header", Static).update(header_text(data.article))
+        self.view.load(data.article, data.annotation, data.notes, data.layers, offset)
+        self.panel.show(data.annotation, data.notes)
+        if data.warning:
+            self.notify(data.warning, severity="warning", markup=False)
+        try:
+            self.app.library.mark_read(self.article_id)
+        except Exception as error:  # noqa: BLE001
+            self.notify(f"Could not mark as read: {error}", severity="warning", markup=False)
+        self._update_status()
+
+    def goto(self, offset: int) -> None:
+        """Move the cursor to a body offset (now, or once loaded)."""
+        if self.data is None:
+            self.requested_offset = offset
+        else:
+            self.view.goto(offset)
+
+    def save_state(self) -> None:
+        """Store the reading position (called when leaving and on quit)."""
+        if self.data is None or self.app.library is None:
+            return
+        try:
+            self.app.library.set_position(self.article_id, self.view.position)
+        except Exception as error:  # noqa: BLE001
+            self.notify(f"Could not save the reading position: {error}", severity="warning", markup=False)
+
+    # -------------------------------------------------------------- layout
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_panel_visibility()
+
+    def _apply_panel_visibility(self) -> None:
+        wide = self.size.width >= NARROW
+        show = wide if self.panel_choice is None else self.panel_choice
+        self.panel.display = show
+        if not show and self.panel.has_focus:
+            self.view.focus()
+
+    def action_toggle_panel(self) -> None:
+        self.panel_choice = not self.panel.display
+        self._apply_panel_visibility()
+
+    # -------------------------------------------------------------- status
+
+    def on_article_view_cursor_moved(self, message: ArticleView.CursorMoved) -> None:
+        self._update_status()
+
+    def _update_status(self) -> None:
+        if self.data is None:
+            return
+        view = self.view
+        status = Text()
+        item = view.current
+        if item is not None:
+            if item.kind == "quote" and item.quote is not None:
+                quotes = [i for i in view.items if i.kind == "quote"]
+                status.append(f"quote {quotes.index(item) + 1}/{len(quotes)}", style="bold")
+                status.append(f" · {speaker_label(item.quote.speaker)}")
+            else:
+                paragraphs = [i for i in view.items if i.kind == "paragraph"]
+                status.append(f"¶ {paragraphs.index(item) + 1}/{len(paragraphs)}", style="bold")
+            here = len(view.notes_at(item))
+            if here:
+                status.append(f" · ✎ {here} note{'s' if here > 1 else ''} (v)")
+        status.append("   ")
+        for number, (name, label) in enumerate(LAYER_NAMES.items(), start=1):
+            on = getattr(view.shown_layers, name)
+            status.append(f"{number} ", style="dim")
+            status.append(label, style="bold" if on else "dim strike")
+            status.append("  ")
+        self.query_one("#article-status", Static).update(status)
+
+    # ------------------------------------------------------------- actions
+
+    def action_back(self) -> None:
+        self.save_state()
+        self.dismiss()
+
+    def action_toggle_layer(self, name: str) -> None:
+        if self.data is None:
+            return
+        layers = self.view.shown_layers.toggled(name)
+        self.view.set_layers(layers)
+        self.app.library.set_user_state(LAYERS_STATE_KEY, {k: getattr(layers, k) for k in LAYER_NAMES})
+        self._update_status()
+
+    def _reload_notes(self) -> None:
+        assert self.data is not None
+        self.data.notes = list(self.app.library.notes(self.article_id))
+        self.view.set_notes(self.data.notes)
+        self.panel.show(self.data.annotation, self.data.notes)
+        self._update_status()
+
+    def action_note(self) -> None:
+        from reader.tui.screens.note_editor import NoteEditorScreen
+
+        item = self.view.current
+        if self.data is None or item is None:
+            return
+        body = self.data.article.body
+        anchor = make_anchor(body, item.start, item.end, kind=item.kind)
+
+        def saved(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                self.app.library.add_note(self.article_id, anchor, text)
+            except Exception as error:  # noqa: BLE001
+                self.notify(f"Could not save the note: {error}", severity="error", markup=False)
+                return
+            self._reload_notes()
+            self.notify("Note saved", timeout=2)
+
+        heading = "Note on this quote" if item.kind == "quote" else "Note on this paragraph"
+        self.app.push_screen(NoteEditorScreen(body[item.start : item.end], heading=heading), saved)
+
+    def action_view_notes(self) -> None:
+        from reader.tui.screens.item_notes import ItemNotesScreen
+
+        item = self.view.current
+        if self.data is None or item is None:
+            return
+        notes = self.view.notes_at(item)
+        if not notes:
+            self.notify("No notes here. Press e to write one.", timeout=3)
+            return
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self._reload_notes()
+
+        self.app.push_screen(ItemNotesScreen(notes, self.data.article.body[item.start : item.end]), closed)
+
+    def action_notes_list(self) -> None:
+        if self.data is None:
+            return
+        self.panel_choice = True
+        self._apply_panel_visibility()
+        self.panel.focus_notes()
+
+    def action_mark(self) -> None:
+        item = self.view.current
+        if self.data is None or item is None:
+            return
+        label = excerpt(self.data.article.body[item.start : item.end], 40)
+        try:
+            self.app.library.add_bookmark(self.article_id, item.start, label=label)
+        except Exception as error:  # noqa: BLE001
+            self.notify(f"Could not add the bookmark: {error}", severity="error", markup=False)
+            return
+        self.notify("Bookmark added here (B lists bookmarks)", timeout=3)
+
+    def action_toggle_bookmark(self) -> None:
+        if self.data is None:
+            return
+        try:
+            marked = self.app.library.toggle_bookmark(self.article_id)
+        except Exception as error:  # noqa: BLE001
+            self.notify(f"Could not change the bookmark: {error}", severity="error", markup=False)
+            return
+        self.notify("Article bookmarked" if marked else "Article bookmark removed", timeout=2)
+
+    # ---------------------------------------------------------- side panel
+
+    def on_side_panel_picked(self, message: SidePanel.Picked) -> None:
+        data = self.data
+        if data is None:
+            return
+        if message.kind == "figure" and data.annotation is not None:
+            index = int(message.key)
+            mentions = sorted(data.annotation.figures[index].mentions)
+            if not mentions:
+                return
+            step = data.figure_cursor.get(index, -1) + 1
+            data.figure_cursor[index] = step % len(mentions)
+            self.view.show_mention(mentions[step % len(mentions)])
+            figure = data.annotation.figures[index]
+            self.notify(f"{figure.name}: mention {step % len(mentions) + 1} of {len(mentions)}", timeout=2, markup=False)
+        elif message.kind == "quote":
+            self.view.show_mention(None)
+            self.view.goto(int(message.key), kind="quote")
+        elif message.kind == "note":
+            note = next((n for n in data.notes if n.id == message.key), None)
+            if note is not None:
+                self.view.show_mention(None)
+                self.view.goto(note.anchor.start)

@@ -1,0 +1,111 @@
+"""The notes on one paragraph or quote (``v`` in the article): edit or delete.
+
+Dismisses with True when something changed, so the article redraws its marks.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.domain import Note
+from reader.tui.screens.note_editor import NoteEditorScreen, excerpt
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+
+def note_prompt(note: Note) -> Text:
+    text = Text("✎ ", style="bold")
+    text.append(excerpt(note.text or "(highlight)", 70))
+    text.append(f"\n  on “{excerpt(note.anchor.exact, 50)}”", style="dim")
+    return text
+
+
+class ItemNotesScreen(ModalScreen[bool]):
+    app: ReaderApp
+
+    BINDINGS = [
+        Binding("e,enter", "edit", "Edit"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("escape,q", "close", "Close"),
+    ]
+
+    def __init__(self, notes: list[Note], about: str) -> None:
+        super().__init__()
+        self.notes = list(notes)
+        self.about = about
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="item-notes-dialog"):
+            yield Static(Text(f"Notes on “{excerpt(self.about, 60)}”", style="bold"))
+            yield OptionList(id="item-notes-list")
+            yield Static(Text("e edit · d delete · escape close", style="dim"))
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one(OptionList).focus()
+
+    def _fill(self) -> None:
+        option_list = self.query_one(OptionList)
+        option_list.clear_options()
+        option_list.add_options([Option(note_prompt(n), id=n.id) for n in self.notes])
+        if self.notes:
+            option_list.highlighted = 0
+
+    def _selected(self) -> Note | None:
+        index = self.query_one(OptionList).highlighted
+        return self.notes[index] if index is not None and index < len(self.notes) else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        note = self._selected()
+        if note is None:
+            return
+
+        def saved(text: str | None) -> None:
+            if text is None or text == note.text:
+                return
+            try:
+                updated = self.app.library.update_note(note.id, text)
+            except Exception as error:  # noqa: BLE001
+                self.notify(f"Could not save the note: {error}", severity="error", markup=False)
+                return
+            self.notes[self.notes.index(note)] = updated if isinstance(updated, Note) else note
+            if not isinstance(updated, Note):
+                note.text = text
+            self.changed = True
+            self._fill()
+
+        self.app.push_screen(NoteEditorScreen(note.anchor.exact, note.text, heading="Edit note"), saved)
+
+    def action_delete(self) -> None:
+        note = self._selected()
+        if note is None:
+            return
+        try:
+            self.app.library.delete_note(note.id)
+        except Exception as error:  # noqa: BLE001
+            self.notify(f"Could not delete the note: {error}", severity="error", markup=False)
+            return
+        self.notes.remove(note)
+        self.changed = True
+        self.notify("Note deleted", timeout=2)
+        if not self.notes:
+            self.dismiss(True)
+            return
+        self._fill()
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)

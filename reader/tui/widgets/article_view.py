@@ -1,0 +1,481 @@
+"""The article body on Textual's Line API, with a gutter and a cursor.
+
+Paragraphs are styled once by :mod:`reader.render` and wrapped once per
+width; a line is drawn only when it is on screen. The gutter carries what the
+text cannot without changing its offsets: the cursor mark, a note mark, and
+who said each quote ("Mike Pompeo ▌" beside the quote's lines).
+
+The cursor stops on paragraphs and on the quotes inside them (in reading
+order); its offset is the reading position the library saves.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich._wrap import divide_line
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.domain import Annotation, Article, Note, Quote
+from reader.render import ROLES, Layers, RenderedParagraph, render_paragraphs, speaker_label
+
+WIDE_GUTTER = 18  # cursor, note mark, 14-cell speaker label, quote bar, space
+NARROW_GUTTER = 4
+MAX_TEXT_WIDTH = 100  # long lines are hard to read; extra width goes unused
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A cursor stop: a paragraph or a quote."""
+
+    kind: str  # "paragraph" | "quote"
+    start: int
+    end: int
+    paragraph: int
+    quote: Quote | None = None
+
+
+@dataclass(slots=True)
+class _Line:
+    paragraph: int | None  # None: blank line between paragraphs
+    start: int = 0  # body offsets of the characters on this line
+    end: int = 0
+    text: Text | None = None
+    indent: int = 0
+
+
+def build_items(paragraphs: Sequence[RenderedParagraph], quotes: Sequence[Quote]) -> list[Item]:
+    """Paragraphs and quotes in reading order (a paragraph before its quotes)."""
+    items: list[Item] = []
+    ordered = sorted(quotes, key=lambda q: q.start)
+    q = 0
+    for paragraph in paragraphs:
+        items.append(Item("paragraph", paragraph.start, paragraph.end, paragraph.index))
+        while q < len(ordered) and ordered[q].start < paragraph.end:
+            quote = ordered[q]
+            if quote.start >= paragraph.start:
+                items.append(Item("quote", quote.start, quote.end, paragraph.index, quote))
+            q += 1
+    return items
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one article; the screen feeds it data and binds the keys that
+    need the library (notes, bookmarks)."""
+
+    BINDINGS = [
+        Binding("down,j", "next_item", "Next", show=False),
+        Binding("up,k", "previous_item", "Previous", show=False),
+        Binding("n,right_square_bracket", "next_quote", "Next quote"),
+        Binding("N,left_square_bracket", "previous_quote", "Prev quote", show=False),
+        Binding("right_curly_bracket", "next_paragraph", "Next paragraph", show=False),
+        Binding("left_curly_bracket", "previous_paragraph", "Prev paragraph", show=False),
+        Binding("space,pagedown", "page_down", "Page down", show=False),
+        Binding("pageup,shift+space", "page_up", "Page up", show=False),
+        Binding("g,home", "top", "Top", show=False),
+        Binding("G,end", "bottom", "Bottom", show=False),
+    ]
+
+    COMPONENT_CLASSES = {f"article-view--{role}" for role in ROLES} | {
+        "article-view--gutter",
+        "article-view--cursor-mark",
+        "article-view--note-mark",
+        "article-view--quote-bar",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView { height: 1fr; overflow-x: hidden; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class CursorMoved(Message):
+        def __init__(self, item: Item | None) -> None:
+            super().__init__()
+            self.item = item
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.article: Article | None = None
+        self.annotation: Annotation | None = None
+        self.notes: list[Note] = []
+        self.shown_layers = Layers()
+        self.items: list[Item] = []
+        self._paragraphs: list[RenderedParagraph] = []
+        self._lines: list[_Line] = []
+        self._line_starts: list[int] = []  # body offset of each text line (for bisect)
+        self._line_index: list[int] = []  # index into _lines of each text line
+        self._paragraph_lines: list[tuple[int, int]] = []  # first, last line per paragraph
+        self._width = 0
+        self._mention: tuple[int, int] | None = None
+
+    # ------------------------------------------------------------ loading
+
+    def load(
+        self,
+        article: Article,
+        annotation: Annotation | None,
+        notes: Sequence[Note] = (),
+        layers: Layers | None = None,
+        position: int | None = None,
+    ) -> None:
+        self.article = article
+        self.annotation = annotation
+        self.notes = list(notes)
+        if layers is not None:
+            self.shown_layers = layers
+        self._restyle()
+        self.items = build_items(self._paragraphs, annotation.quotes if annotation else [])
+        self._width = 0
+        self._relayout()
+        self.cursor = self.item_at(position) if position is not None else 0
+
+    def set_layers(self, layers: Layers) -> None:
+        self.shown_layers = layers
+        self._restyle()
+        self._width = 0
+        self._relayout()
+        self.refresh()
+
+    def set_notes(self, notes: Sequence[Note]) -> None:
+        self.notes = list(notes)
+        self.set_layers(self.shown_layers)
+
+    def _styles(self) -> dict[str, Style]:
+        return {role: self.get_component_rich_style(f"article-view--{role}", partial=True) for role in ROLES}
+
+    def _restyle(self) -> None:
+        if self.article is None:
+            return
+        self._paragraphs = render_paragraphs(self.article, self.annotation, self.notes, self.shown_layers, self._styles())
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    @property
+    def gutter_width(self) -> int:
+        return WIDE_GUTTER if self.scrollable_content_region.width >= 60 else NARROW_GUTTER
+
+    def _relayout(self) -> None:
+        """Wrap every paragraph to the current width (only when it changed)."""
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._width:
+            return
+        self._width = width
+        text_width = max(10, min(MAX_TEXT_WIDTH, width - self.gutter_width - 1))
+        lines: list[_Line] = []
+        self._paragraph_lines = []
+        for paragraph in self._paragraphs:
+            if lines:
+                lines.append(_Line(None))
+            indent = 2 if paragraph.kind == "caption" else 0
+            first = len(lines)
+            plain = paragraph.text.plain
+            for piece_text, start, end in _wrap(paragraph.text, plain, text_width - indent):
+                lines.append(_Line(paragraph.index, paragraph.start + start, paragraph.start + end, piece_text, indent))
+            self._paragraph_lines.append((first, len(lines) - 1))
+        self._lines = lines
+        self._line_index = [i for i, line in enumerate(lines) if line.paragraph is not None]
+        self._line_starts = [lines[i].start for i in self._line_index]
+        self.virtual_size = Size(width, len(lines))
+        self._scroll_to_cursor()
+        self.refresh()
+
+    # ------------------------------------------------------------- cursor
+
+    @property
+    def current(self) -> Item | None:
+        return self.items[self.cursor] if 0 <= self.cursor < len(self.items) else None
+
+    @property
+    def position(self) -> int:
+        """Body offset of the cursor (what the library stores)."""
+        item = self.current
+        return item.start if item else 0
+
+    def item_at(self, offset: int, kind: str | None = None) -> int:
+        """The cursor stop for a body offset: one starting exactly there (the
+        first, so a paragraph wins over a quote opening it, unless ``kind``
+        asks for the quote), else the last one starting before it."""
+        starts = [item.start for item in self.items]
+        exact = bisect.bisect_left(starts, offset)
+        while exact < len(starts) and starts[exact] == offset:
+            if kind is None or self.items[exact].kind == kind:
+                return exact
+            exact += 1
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.items) - 1)) if self.items else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.CursorMoved(self.current))
+
+    def line_of(self, offset: int) -> int:
+        """Index into the rendered lines of the line holding ``offset``."""
+        if not self._line_starts:
+            return 0
+        return self._line_index[max(0, bisect.bisect_right(self._line_starts, offset) - 1)]
+
+    def _item_lines(self, item: Item) -> tuple[int, int]:
+        return self.line_of(item.start), self.line_of(max(item.start, item.end - 1))
+
+    def _scroll_to_cursor(self) -> None:
+        item = self.current
+        if item is None or not self._lines:
+            return
+        first, last = self._item_lines(item)
+        self._scroll_into_view(first, last)
+
+    def _scroll_into_view(self, first: int, last: int) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y)
+        if last - first + 1 > height or first < top:
+            target = first - (1 if first < top and last - first + 2 <= height else 0)
+        elif last >= top + height:
+            target = last - height + 2
+        else:
+            return
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+
+    def _visible_range(self) -> tuple[int, int]:
+        top = round(self.scroll_y)
+        return top, top + max(1, self.scrollable_content_region.height) - 1
+
+    def action_next_item(self) -> None:
+        item = self.current
+        top, bottom = self._visible_range()
+        if item is not None and self._item_lines(item)[1] > bottom:
+            # A paragraph taller than what is visible: read on before moving.
+            self.scroll_to(y=top + 3, animate=False, immediate=True)
+            return
+        self.cursor += 1
+
+    def action_previous_item(self) -> None:
+        item = self.current
+        top, _ = self._visible_range()
+        if item is not None and self._item_lines(item)[0] < top:
+            self.scroll_to(y=max(0, top - 3), animate=False, immediate=True)
+            return
+        self.cursor -= 1
+
+    def _move_to_kind(self, kind: str, step: int) -> bool:
+        index = self.cursor + step
+        while 0 <= index < len(self.items):
+            if self.items[index].kind == kind:
+                self.cursor = index
+                return True
+            index += step
+        return False
+
+    def action_next_quote(self) -> None:
+        if not self._move_to_kind("quote", 1):
+            self.notify("No more quotes below.", timeout=2)
+
+    def action_previous_quote(self) -> None:
+        if not self._move_to_kind("quote", -1):
+            self.notify("No more quotes above.", timeout=2)
+
+    def action_next_paragraph(self) -> None:
+        self._move_to_kind("paragraph", 1)
+
+    def action_previous_paragraph(self) -> None:
+        self._move_to_kind("paragraph", -1)
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        self.scroll_to(y=max(0, round(self.scroll_y) + direction * (height - 1)), animate=False, immediate=True)
+        top, bottom = self._visible_range()
+        item = self.current
+        if item is not None:
+            first, last = self._item_lines(item)
+            if last >= top and first <= bottom:
+                return
+        for index, candidate in enumerate(self.items):
+            if candidate.kind == "paragraph" and self._item_lines(candidate)[0] >= top:
+                self.set_reactive(ArticleView.cursor, index)
+                self.refresh()
+                self.post_message(self.CursorMoved(self.current))
+                return
+
+    def action_top(self) -> None:
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_bottom(self) -> None:
+        self.cursor = len(self.items) - 1
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+    def goto(self, offset: int, kind: str | None = None) -> None:
+        self.cursor = self.item_at(offset, kind)
+
+    def show_mention(self, span: tuple[int, int] | None) -> None:
+        """Mark one mention (a figure's, cycled from the side panel) and
+        bring it to the middle of the screen."""
+        self._mention = span
+        if span is not None:
+            self.set_reactive(ArticleView.cursor, self.item_at(span[0]))
+            while self.cursor > 0 and self.items[self.cursor].kind != "paragraph":
+                self.set_reactive(ArticleView.cursor, self.cursor - 1)
+            line = self.line_of(span[0])
+            height = max(1, self.scrollable_content_region.height)
+            top, bottom = self._visible_range()
+            if not top <= line <= bottom:
+                self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
+            self.post_message(self.CursorMoved(self.current))
+        self.refresh()
+
+    def notes_at(self, item: Item | None = None) -> list[Note]:
+        """Notes whose anchor lies inside the item (default: the cursor's)."""
+        item = item or self.current
+        if item is None:
+            return []
+        return [
+            n
+            for n in self.notes
+            if not n.orphaned and (item.start <= n.anchor.start < item.end or (n.anchor.start <= item.start < n.anchor.end))
+        ]
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_y) + offset.y
+        if not 0 <= index < len(self._lines) or self._lines[index].paragraph is None:
+            return
+        line = self._lines[index]
+        column = offset.x - self.gutter_width - line.indent
+        body_offset = line.start
+        if line.text is not None and column > 0:
+            body_offset += min(len(line.text.plain), _index_at_cell(line.text.plain, column))
+        target = self.item_at(body_offset)
+        # Clicking inside a quote selects the quote; elsewhere the paragraph.
+        item = self.items[target] if self.items else None
+        if item is not None and not (item.start <= body_offset < item.end):
+            while target > 0 and self.items[target].kind != "paragraph":
+                target -= 1
+        self.focus()
+        self._mention = None
+        self.cursor = target
+
+    # ------------------------------------------------------------- drawing
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = round(self.scroll_y) + y
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        line = self._lines[index]
+        if line.paragraph is None or line.text is None:
+            return Strip.blank(width, base)
+        gutter = self._gutter(line, base)
+        text = line.text
+        extra = self._extra_spans(line)
+        if extra:
+            text = text.copy()
+            for start, end, role in extra:
+                text.stylize(self.get_component_rich_style(f"article-view--{role}", partial=True), start, end)
+        segments = [*gutter]
+        if line.indent:
+            segments.append(Segment(" " * line.indent, base))
+        segments.extend(Segment.apply_style(text.render(self.app.console), base))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _extra_spans(self, line: _Line) -> list[tuple[int, int, str]]:
+        spans = []
+        item = self.current
+        if item is not None and item.kind == "quote":
+            lo, hi = max(item.start, line.start), min(item.end, line.end)
+            if lo < hi:
+                spans.append((lo - line.start, hi - line.start, "cursor"))
+        if self._mention is not None:
+            lo, hi = max(self._mention[0], line.start), min(self._mention[1], line.end)
+            if lo < hi:
+                spans.append((lo - line.start, hi - line.start, "mention"))
+        return spans
+
+    def _gutter(self, line: _Line, base: Style) -> list[Segment]:
+        width = self.gutter_width
+        gutter = base + self.get_component_rich_style("article-view--gutter", partial=True)
+        item = self.current
+        in_cursor = item is not None and item.start < line.end and line.start < item.end
+        cursor_mark = Segment("▌" if in_cursor else " ", gutter + self.get_component_rich_style("article-view--cursor-mark", partial=True))
+        has_note = self.shown_layers.notes and any(
+            n.anchor.start < max(line.end, n.anchor.start + 1) and line.start <= max(n.anchor.end - 1, n.anchor.start)
+            for n in self.notes
+            if not n.orphaned
+        )
+        note_mark = Segment("✎" if has_note else " ", gutter + self.get_component_rich_style("article-view--note-mark", partial=True))
+        label, bar = "", " "
+        if self.shown_layers.quotes and self.annotation is not None:
+            for quote in self.annotation.quotes:
+                if quote.start < line.end and line.start < quote.end:
+                    bar = "▌"
+                    if line.start <= quote.start:
+                        label = speaker_label(quote.speaker)
+                        break
+        bar_style = gutter + self.get_component_rich_style("article-view--quote-bar", partial=True)
+        label_style = gutter + self.get_component_rich_style("article-view--speaker", partial=True)
+        if width == NARROW_GUTTER:
+            return [cursor_mark, note_mark, Segment(bar, bar_style), Segment(" ", gutter)]
+        label_width = width - 4
+        label_text = Text(label, end="")
+        label_text.truncate(label_width - 1, overflow="ellipsis")
+        pad = " " * (label_width - cell_len(label_text.plain))
+        return [
+            cursor_mark,
+            note_mark,
+            Segment(pad + label_text.plain, label_style),
+            Segment(bar, bar_style),
+            Segment(" ", gutter),
+        ]
+
+
+def _wrap(text: Text, plain: str, width: int) -> list[tuple[Text, int, int]]:
+    """(line text, start, end) per wrapped line; offsets into ``plain``.
+
+    Newlines inside a paragraph are soft breaks of the source file: they are
+    reflowed like spaces (same length, so offsets hold)."""
+    if "\n" in plain:
+        plain = plain.replace("\n", " ")
+        text = text.copy()
+        text.plain = plain
+    cuts = divide_line(plain, max(1, width), fold=True)
+    bounds = [0, *cuts, len(plain)]
+    result: list[tuple[Text, int, int]] = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        if hi > lo:
+            piece = text[lo:hi]
+            piece.rstrip()
+            result.append((piece, lo, hi))
+    return result
+
+
+def _index_at_cell(plain: str, column: int) -> int:
+    total = 0
+    for index, char in enumerate(plain):
+        total += cell_len(char)
+        if total > column:
+            return index
+    return len(plain)

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pytest_httpserver import HTTPServer
+
+from reader.cli import cli
+from tests.articles.test_feeds import ATOM, rss
+from tests.search.real import use_fake_pipeline
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    use_fake_pipeline(monkeypatch)
+    return tmp_path / "data"
+
+
+def run(data_dir: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--data-dir", str(data_dir), "feed", *args])
+
+
+def serve(httpserver: HTTPServer) -> tuple[str, str]:
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/rss.xml").respond_with_data(rss(base), content_type="application/rss+xml", headers={"ETag": '"e1"'})
+    httpserver.expect_request("/atom").respond_with_data(ATOM, content_type="application/atom+xml")
+    page = (
+        "<html><head><title>{t}</title></head><body><article><h1>{t}</h1><p>{t}: officials said on Monday the work "
+        "would take weeks, and residents were told to expect delays.</p><p>“We are ready,” said engineer Tom Hale.</p>"
+        "</article></body></html>"
+    )
+    for path, title in (("/a/bridge", "Bridge closed"), ("/a/ferry", "Ferry delayed")):
+        httpserver.expect_request(path).respond_with_data(page.format(t=title), content_type="text/html")
+    httpserver.expect_request("/a/paywall").respond_with_data("", status=403)
+    httpserver.expect_request("/a/empty").respond_with_data("", status=404)
+    httpserver.expect_request("/broken.xml").respond_with_data("<html>nope</html>", content_type="text/html")
+    return f"{base}/rss.xml", f"{base}/atom"
+
+
+def test_add_list_refresh_remove(data_dir: Path, httpserver: HTTPServer) -> None:
+    rss_url, atom_url = serve(httpserver)
+    added = run(data_dir, "add", rss_url)
+    assert added.exit_code == 0, added.output
+    assert "Subscribed to Coast Wire" in added.output
+    assert run(data_dir, "add", atom_url).exit_code == 0
+    assert run(data_dir, "add", rss_url).exit_code == 1  # already subscribed
+
+    listed = run(data_dir, "list")
+    assert listed.exit_code == 0 and "Coast Wire" in listed.output and "Mountain Post" in listed.output
+    assert "never" in listed.output
+
+    refreshed = run(data_dir, "refresh")
+    assert refreshed.exit_code == 0, refreshed.output
+    assert "Coast Wire: 3 new, 1 from the feed text, 1 failed" in refreshed.output
+    assert "Mountain Post: 1 new" in refreshed.output
+    assert "4 new articles from 2 feeds" in refreshed.output
+
+    from reader.library import Library
+
+    with Library.open(data_dir) as library:
+        rows = {s.title: s for s in library.summaries()}
+    assert {"Bridge closed", "Ferry delayed", "Paywalled story", "Avalanche warning"} <= set(rows)
+    assert rows["Bridge closed"].new
+
+    again = run(data_dir, "refresh")
+    assert again.exit_code == 0 and "0 new articles" in again.output
+
+    assert run(data_dir, "remove", atom_url).exit_code == 0
+    assert "Mountain Post" not in run(data_dir, "list").output
+
+
+def test_failing_feed_reports_and_exits_1(data_dir: Path, httpserver: HTTPServer) -> None:
+    rss_url, _ = serve(httpserver)
+    broken = httpserver.url_for("/broken.xml")
+    rejected = run(data_dir, "add", broken)
+    assert rejected.exit_code == 1 and "not an RSS or Atom feed" in rejected.output
+    assert run(data_dir, "add", "--no-check", broken).exit_code == 0
+    assert run(data_dir, "add", rss_url).exit_code == 0
+    result = run(data_dir, "refresh")
+    assert result.exit_code == 1
+    assert "✗" in result.output and "not an RSS or Atom feed" in result.output
+    assert "Coast Wire: 3 new" in result.output
+    assert "not an RSS or Atom feed" in run(data_dir, "list").output
+
+
+def test_empty(data_dir: Path) -> None:
+    assert "No feeds yet" in run(data_dir, "list").output
+    assert "No feeds yet" in run(data_dir, "refresh").output

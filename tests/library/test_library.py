@@ -1,0 +1,285 @@
+"""The Library service: articles, reading state, bookmarks, notes, user state."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from reader import paths
+from reader.domain import Anchor
+from reader.library import ImportReport, Library, UnknownArticle
+from reader.store import ReadOnlyError, StoreError
+from tests.library import fake_nlp
+from tests.library.helpers import FAKE_ANNOTATOR, make_article
+
+
+def test_open_creates_private_folder_and_seeds_once(tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b"
+    library = Library.open(folder, annotator=FAKE_ANNOTATOR)
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(tmp_path / "a").st_mode) == 0o700
+    rows = library.summaries()
+    shipped = list(paths.seeds_dir().glob("*.txt")) + list(paths.seeds_dir().glob("*.md"))
+    assert len(rows) == len(shipped) and any("Pompeo" in r.title for r in rows)
+    for row in rows:
+        library.delete(row.id)
+    reopened = Library.open(folder, annotator=FAKE_ANNOTATOR)
+    assert reopened.summaries() == []  # seeded once: deleting the sample does not bring it back
+
+
+def test_open_uses_reader_home(reader_home: Path) -> None:
+    library = Library.open(seed=False, annotator=FAKE_ANNOTATOR)
+    assert library.data_dir == reader_home
+
+
+def test_add_article_is_idempotent_and_summarised(lib: Library) -> None:
+    article = make_article(1)
+    assert lib.add_article(article) == (article.id, True)
+    assert lib.add_article(article) == (article.id, False)
+    (row,) = lib.summaries()
+    assert row.id == article.id and row.title == "Title 1"
+    assert row.quotes == 1 and "Boris Kern" in row.people and "John Doe" in row.people
+    assert row.words == article.word_count and row.added_at > 0
+
+
+def test_add_article_rejects_bad_input(lib: Library) -> None:
+    with pytest.raises(StoreError, match="no text"):
+        lib.add_article(make_article(1, body="   "))
+    bad = make_article(2)
+    bad.id = "../../etc"
+    with pytest.raises(StoreError, match="Invalid article id"):
+        lib.add_article(bad)
+    assert lib.summaries() == []
+
+
+def test_get_round_trips_every_field_and_accepts_prefix(lib: Library) -> None:
+    article = make_article(3)
+    article.meta = {"k": "v"}
+    article.url = "https://example.com/a"
+    lib.add_article(article)
+    fresh = Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR)
+    assert fresh.get(article.id[:6]) == article
+    with pytest.raises(KeyError):
+        fresh.get("ffffffffffff")
+
+
+def test_ambiguous_prefix_is_refused(lib: Library) -> None:
+    ids = [lib.add_article(make_article(n))[0] for n in range(40)]
+    first = next(i[0] for i in ids if sum(j.startswith(i[0]) for j in ids) > 1)  # 40 ids, 16 digits
+    with pytest.raises(UnknownArticle, match="matches"):
+        lib.get(first)
+
+
+def test_annotation_is_cached_by_content_and_model(lib: Library) -> None:
+    article = make_article(4)
+    lib.add_article(article)
+    calls = len(fake_nlp.CALLS)
+    fresh = Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR)
+    annotation = fresh.annotation(article.id)
+    assert len(fake_nlp.CALLS) == calls  # computed at import, read from the cache now
+    assert [q.text for q in annotation.quotes] == ["“We will win,”"]
+    assert article.body[annotation.quotes[0].start:annotation.quotes[0].end] == "“We will win,”"
+
+
+def test_new_model_version_recomputes_and_heals_counts(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = make_article(5)
+    lib.add_article(article)
+    monkeypatch.setattr(fake_nlp, "MODEL_VERSION", "fake-2")
+    monkeypatch.setattr(fake_nlp, "_QUOTE", __import__("re").compile(r"Filler"))
+    from reader.library import load_annotator
+
+    load_annotator.cache_clear()
+    try:
+        fresh = Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR)
+        assert len(fresh.annotation(article.id).quotes) == 20
+        assert fresh.summaries()[0].quotes == 20
+        assert Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR).summaries()[0].quotes == 20
+    finally:
+        load_annotator.cache_clear()
+
+
+def test_add_many_reports_added_duplicate_rejected(lib: Library) -> None:
+    lib.add_article(make_article(0))
+    articles = [make_article(n) for n in range(5)] + [make_article(1), make_article(9, body="x EXPLODE y")]
+    seen: list[int] = []
+    report = lib.add_many(articles, progress=seen.append, workers=1)
+    assert isinstance(report, ImportReport)
+    assert len(report.added) == 4
+    assert sorted(report.duplicates) == sorted([articles[0].id, articles[1].id])
+    assert len(report.rejected) == 1 and "could not be analysed" in report.rejected[0][1]
+    assert seen and seen[-1] == report.processed == 7
+    assert len(lib.summaries()) == 5
+
+
+@pytest.mark.slow
+def test_add_many_with_a_process_pool(lib: Library) -> None:
+    articles = [make_article(n) for n in range(120)]
+    report = lib.add_many(articles, workers=2)
+    assert len(report.added) == 120 and not report.rejected
+    fresh = Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR)
+    assert {s.id for s in fresh.summaries()} == {a.id for a in articles}
+    assert all(s.quotes == 1 for s in fresh.summaries())
+
+
+def test_filter_matches_title_source_people_and_sorts(lib: Library) -> None:
+    lib.add_article(make_article(1, title="Budget talks", source="AP", date="2020-01-03"))
+    lib.add_article(make_article(2, title="Storm warning", source="Reuters", date="2020-01-05"))
+    lib.add_article(make_article(3, title="budget vote", source="BBC", date=None))
+    assert [s.title for s in lib.filter("BUDGET")] == ["Budget talks", "budget vote"]
+    assert [s.title for s in lib.filter("clara diaz")] == ["Storm warning"]
+    assert [s.title for s in lib.filter("reuters storm")] == ["Storm warning"]
+    assert lib.filter("budget storm") == []
+    assert [s.title for s in lib.filter("", sort="title")] == ["Budget talks", "budget vote", "Storm warning"]
+    assert [s.source for s in lib.filter("", sort="source")] == ["AP", "BBC", "Reuters"]
+    assert [s.title for s in lib.summaries()][0] == "Storm warning"  # newest date first
+    assert [s.title for s in lib.filter("", sort="added")][0] == "budget vote"
+    with pytest.raises(ValueError):
+        lib.filter("", sort="colour")
+
+
+def test_filter_narrowing_then_widening_is_consistent(lib: Library) -> None:
+    for n, title in enumerate(["alpha", "alphabet", "alphanumeric", "beta"]):
+        lib.add_article(make_article(n, title=title))
+    assert len(lib.filter("alph")) == 3
+    assert [s.title for s in lib.filter("alphab")] == ["alphabet"]
+    assert len(lib.filter("alph")) == 3  # widening again re-scans
+    assert [s.title for s in lib.filter("alph num")] == ["alphanumeric"]
+    assert len(lib.filter("")) == 4
+
+
+def test_delete_removes_article_keeps_notes(lib: Library) -> None:
+    article = make_article(1)
+    lib.add_article(article)
+    note = lib.add_note(article.id, Anchor(0, 7, "Article"), "keep me")
+    lib.toggle_bookmark(article.id)
+    lib.delete(article.id)
+    assert lib.summaries() == []
+    assert not lib.files.path(article.id).exists()
+    assert [n.id for n in lib.notes()] == [note.id]
+    assert lib.bookmarks() == []
+    lib.add_article(article)
+    assert lib.summaries()[0].notes == 1  # the note re-attaches to the same text
+
+
+def test_reading_state_and_flags(lib: Library) -> None:
+    article = make_article(1)
+    lib.add_article(article, new=True)
+    assert lib.summaries()[0].new and not lib.summaries()[0].read
+    assert lib.position(article.id) is None
+    lib.set_position(article.id, 120)
+    lib.mark_read(article.id)
+    row = lib.summaries()[0]
+    assert row.read and not row.new
+    lib.mark_read(article.id, False)
+    fresh = Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR)
+    assert fresh.position(article.id) == 120 and not fresh.summaries()[0].read
+
+
+def test_bookmarks(lib: Library) -> None:
+    article = make_article(1)
+    lib.add_article(article)
+    assert lib.toggle_bookmark(article.id) is True
+    assert lib.summaries()[0].bookmarked
+    inner = lib.add_bookmark(article.id, 300, "the quote")
+    assert {b.position for b in lib.bookmarks(article.id)} == {None, 300}
+    assert lib.toggle_bookmark(article.id) is False
+    assert not lib.summaries()[0].bookmarked
+    assert [b.id for b in lib.bookmarks()] == [inner.id]
+    lib.delete_bookmark(inner.id)
+    assert lib.bookmarks() == []
+    with pytest.raises(KeyError):
+        lib.delete_bookmark(inner.id)
+
+
+def test_notes_newest_first_update_delete(lib: Library) -> None:
+    a, b = make_article(1), make_article(2)
+    lib.add_article(a)
+    lib.add_article(b)
+    first = lib.add_note(a.id, Anchor(0, 7, "Article"), "one")
+    second = lib.add_note(a.id, Anchor(8, 14), "", highlight=True)
+    other = lib.add_note(b.id, Anchor(0, 1), "three")
+    assert [n.id for n in lib.notes()] == [other.id, second.id, first.id]
+    assert [n.id for n in lib.notes(a.id)] == [second.id, first.id]
+    updated = lib.update_note(first.id, "one, edited")
+    assert updated.text == "one, edited" and updated.updated_at >= updated.created_at
+    moved = lib.update_note(first.id, anchor=Anchor(1, 2, "r"), orphaned=True)
+    assert moved.anchor.start == 1 and moved.orphaned and moved.text == "one, edited"
+    lib.delete_note(second.id)
+    assert {n.id for n in lib.notes()} == {first.id, other.id}
+    assert lib.summaries()[0].notes + lib.summaries()[1].notes == 2
+    with pytest.raises(KeyError):
+        lib.update_note("nope", "x")
+    with pytest.raises(UnknownArticle):
+        lib.add_note("0000000000000000", Anchor(0, 1), "orphan")
+
+
+def test_user_state_is_durable_and_copied(lib: Library) -> None:
+    feeds = [{"url": "https://example.com/rss", "title": "Ex"}]
+    lib.set_user_state("feeds", feeds)
+    feeds.append({"url": "mutated"})
+    fresh = Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR)
+    got = fresh.user_state("feeds")
+    assert got == [{"url": "https://example.com/rss", "title": "Ex"}]
+    got.clear()
+    assert fresh.user_state("feeds") != []
+    assert fresh.user_state("missing", 42) == 42
+    with pytest.raises(ValueError):
+        lib.set_user_state("bad", object())
+
+
+def test_dump_and_restore_user_data(lib: Library) -> None:
+    article = make_article(1)
+    lib.add_article(article)
+    lib.add_note(article.id, Anchor(0, 1), "before")
+    lib.set_user_state("theme", "dark")
+    dump = lib.dump_user_data()
+    lib.add_note(article.id, Anchor(0, 1), "after")
+    lib.set_user_state("theme", "light")
+    lib.restore_user_data(dump)
+    assert [n.text for n in lib.notes()] == ["before"]
+    assert lib.user_state("theme") == "dark"
+    assert lib.summaries()[0].notes == 1
+    with pytest.raises(StoreError):
+        lib.restore_user_data({"schema": 99})
+
+
+def test_two_library_objects_see_each_other(lib: Library) -> None:
+    other = Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR)
+    article = make_article(1)
+    other.add_article(article)
+    assert [s.id for s in lib.summaries()] == [article.id]
+    lib.add_note(article.id, Anchor(0, 1), "from lib")
+    other.add_note(article.id, Anchor(0, 1), "from other")
+    assert {n.text for n in lib.notes()} == {"from lib", "from other"}
+    assert other.summaries()[0].notes == 2
+    other.delete(article.id)
+    assert lib.summaries() == []
+
+
+def test_read_only_folder_reads_but_refuses_writes(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    article = make_article(1)
+    lib.add_article(article)
+    lib.add_note(article.id, Anchor(0, 1), "kept")
+    real_open = os.open
+
+    def refuse(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    library = Library.open(lib.data_dir, annotator=FAKE_ANNOTATOR)
+    assert library.read_only and "read-only" in library.warnings[0]
+    assert [s.id for s in library.summaries()] == [article.id]
+    assert [n.text for n in library.notes()] == ["kept"]
+    with pytest.raises(ReadOnlyError, match="read-only"):
+        library.add_note(article.id, Anchor(0, 1), "lost?")
+    with pytest.raises(ReadOnlyError):
+        library.add_article(make_article(2))
+    monkeypatch.undo()
+    assert [n.text for n in Library.open(lib.data_dir, annotator=FAKE_ANNOTATOR).notes()] == ["kept"]

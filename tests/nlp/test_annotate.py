@@ -1,0 +1,75 @@
+"""``reader.nlp.annotate`` as the library sees it: the contract, not the rules."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from reader.domain import Annotation
+from reader.nlp import annotate
+
+
+def test_import_is_lazy() -> None:
+    code = (
+        "import sys, reader.nlp; "
+        "print(json.dumps(sorted(m for m in ('nltk', 'reader.nlp.ner.tagger', 'reader.nlp.figures') if m in sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out) == []
+
+
+def test_model_version_combines_the_tagger_and_the_pipeline() -> None:
+    import reader.nlp
+    from reader.nlp.pipeline import PIPELINE_VERSION
+    from reader.nlp.ner import MODEL_VERSION as ner_version
+
+    version = reader.nlp.MODEL_VERSION
+    assert ner_version in version and PIPELINE_VERSION in version
+
+
+def test_empty_and_blank_input() -> None:
+    assert annotate("") == Annotation()
+    assert annotate(" \n\n\t ") == Annotation()
+
+
+def test_round_trip_through_the_dict_form() -> None:
+    text = "Mike Pompeo arrived in Baghdad.\n\n“We are with you,” Pompeo said."
+    annotation = annotate(text)
+    data = annotation.to_dict()
+    assert set(data) == {"entities", "figures", "quotes"}
+    assert Annotation.from_dict(json.loads(json.dumps(data))) == annotation
+    (quote,) = data["quotes"]
+    assert quote["speaker"] == "Mike Pompeo"
+    assert quote["speaker_mention"] == [text.rindex("Pompeo"), text.rindex("Pompeo") + 6]
+
+
+def test_offsets_survive_unusual_whitespace_and_characters() -> None:
+    text = "\ufeff  date 2019-02-06 LONDON -\r\n\r\n“Ça va,” said  Mike\u00a0Pompeo.\t\x1b[31m “no” \n\n"
+    annotation = annotate(text)
+    for e in annotation.entities:
+        assert text[e.start : e.end] == e.text
+    for q in annotation.quotes:
+        assert text[q.start : q.end] == q.text
+    for f in annotation.figures:
+        assert all(0 <= s < e <= len(text) for s, e in f.mentions)
+
+
+def test_unbalanced_marks_do_not_crash_or_swallow() -> None:
+    text = "He said “this never closes.\n\nThen Pompeo said “real” things.\n\n” stray “ marks and “ more"
+    annotation = annotate(text)
+    assert [q.text for q in annotation.quotes] == ["“real”"]
+
+
+def test_one_megabyte_input() -> None:
+    from tests.conftest import SEED
+
+    seed = SEED.read_text(encoding="utf-8")
+    text = (seed + "\n\n") * (1_000_000 // (len(seed) + 2) + 1)
+    annotation = annotate(text)
+    copies = text.count(seed)
+    assert len(annotation.quotes) == 12 * copies
+    assert {f.name for f in annotation.figures} >= {"Mike Pompeo", "Joseph Votel", "Mohamed al-Hakim"}
+    assert all(text[q.start : q.end] == q.text for q in annotation.quotes[-12:])

@@ -1,0 +1,177 @@
+"""Figure clustering, canonical names and roles, from hand-made entity lists
+(so these tests pin the document-level rules, not the tagger)."""
+
+from __future__ import annotations
+
+from reader.domain import Entity
+from reader.nlp.figures import build_figures
+
+
+def ents(text: str, *items: tuple[str, str]) -> list[Entity]:
+    """Entities for every occurrence of each (string, label) not inside an
+    earlier item's occurrence."""
+    out: list[Entity] = []
+    for needle, label in items:
+        start = text.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if not any(e.start < end and start < e.end for e in out):
+                out.append(Entity(start, end, needle, label))
+            start = text.find(needle, end)
+    return sorted(out, key=lambda e: e.start)
+
+
+def figures(text: str, *items: tuple[str, str]) -> dict[str, tuple[str | None, list[str]]]:
+    result = build_figures(text, ents(text, *items))
+    return {f.name: (f.role, [text[s:e] for s, e in f.mentions]) for f in result.figures}
+
+
+def test_surname_joins_the_full_name_and_the_canonical_name_is_the_fullest() -> None:
+    text = "Mike Pompeo spoke. Later Pompeo said more. Pompeo left."
+    assert figures(text, ("Mike Pompeo", "PERSON"), ("Pompeo", "PERSON")) == {
+        "Mike Pompeo": (None, ["Mike Pompeo", "Pompeo", "Pompeo"])
+    }
+
+
+def test_name_particle_is_optional_in_the_short_form() -> None:
+    text = "Foreign Minister Mohamed al-Hakim spoke. Hakim said he agreed."
+    found = figures(text, ("Mohamed al-Hakim", "PERSON"), ("Hakim", "PERSON"))
+    assert list(found) == ["Mohamed al-Hakim"]
+    assert found["Mohamed al-Hakim"] == ("Foreign Minister", ["Mohamed al-Hakim", "Hakim"])
+
+
+def test_possessive_is_stripped_from_mentions() -> None:
+    text = "President Donald Trump spoke. It was Trump’s decision and Trump's call."
+    result = build_figures(text, ents(text, ("Donald Trump", "PERSON"), ("Trump’s", "PERSON"), ("Trump's", "PERSON")))
+    (figure,) = result.figures
+    assert [text[s:e] for s, e in figure.mentions] == ["Donald Trump", "Trump", "Trump"]
+    assert [m.possessive for m in result.mentions] == [False, True, True]
+    assert all(e.text == "Trump" or e.text == "Donald Trump" for e in result.entities)
+
+
+def test_titles_are_roles_not_names() -> None:
+    text = (
+        "U.S. Secretary of State Mike Pompeo met Army General Joseph Votel, "
+        "Iraqi President Barham Salih and Defense Secretary Jim Mattis."
+    )
+    found = figures(
+        text,
+        ("Mike Pompeo", "PERSON"),
+        ("Joseph Votel", "PERSON"),
+        ("Barham Salih", "PERSON"),
+        ("Jim Mattis", "PERSON"),
+    )
+    assert {name: role for name, (role, _) in found.items()} == {
+        "Mike Pompeo": "Secretary of State",
+        "Joseph Votel": "Army General",
+        "Barham Salih": "President",
+        "Jim Mattis": "Defense Secretary",
+    }
+
+
+def test_title_inside_the_tagged_span_is_stripped() -> None:
+    text = "Iraqi President Barham Salih spoke."
+    found = figures(text, ("President Barham Salih", "PERSON"))
+    assert found == {"Barham Salih": ("President", ["Barham Salih"])}
+
+
+def test_person_behind_a_title_inside_a_mislabelled_span_is_recovered() -> None:
+    text = "U.S. Secretary of State Mike Pompeo spoke. Pompeo left. Defense Secretary Jim Mattis resigned."
+    result = build_figures(
+        text,
+        ents(text, ("State Mike Pompeo", "ORGANIZATION"), ("Pompeo left", "X"), ("Defense Secretary Jim Mattis", "ORGANIZATION"))[:1]
+        + ents(text, ("Defense Secretary Jim Mattis", "ORGANIZATION"))
+        + [Entity(text.index("Pompeo left"), text.index("Pompeo left") + 6, "Pompeo", "PERSON")],
+    )
+    names = {f.name: f.role for f in result.figures}
+    assert names == {"Mike Pompeo": "Secretary of State", "Jim Mattis": "Defense Secretary"}
+    assert all(e.label == "PERSON" for e in result.entities)
+
+
+def test_appositive_gives_a_role_when_no_title_does() -> None:
+    text = "Joseph Votel, head of a U.S. military command that oversees troops, spoke."
+    found = figures(text, ("Joseph Votel", "PERSON"))
+    assert found["Joseph Votel"][0] == "head of a U.S. military command"
+
+
+def test_missed_surname_after_the_full_name_is_added_to_entities_and_mentions() -> None:
+    text = "Pompeo arrived. Mike Pompeo spoke. Then Pompeo left, and Pompeo’s aide stayed."
+    start = text.index("Mike Pompeo")
+    result = build_figures(text, [Entity(start, start + 11, "Mike Pompeo", "PERSON")])
+    (figure,) = result.figures
+    # The first "Pompeo" comes before the full name was seen: not added.
+    assert [text[s:e] for s, e in figure.mentions] == ["Mike Pompeo", "Pompeo", "Pompeo"]
+    assert figure.mentions[1][0] > start
+    assert [e.text for e in result.entities if e.label == "PERSON"] == ["Mike Pompeo", "Pompeo", "Pompeo"]
+
+
+def test_missed_surname_inside_another_name_is_not_added() -> None:
+    text = "John Smith spoke. Jane Smith answered. Smith Street is closed."
+    start = text.index("John Smith")
+    result = build_figures(text, [Entity(start, start + 10, "John Smith", "PERSON")])
+    assert result.figures[0].mentions == [(start, start + 10)]
+
+
+def test_photo_credits_name_a_person() -> None:
+    text = (
+        "Pompeo speaks in Washington. REUTERS/Kevin Lamarque\n\n"
+        "A crowd gathers. (AP Photo/Jane Doe)\n\nAnother view. REUTERS/Carlos Barria/File Photo"
+    )
+    result = build_figures(text, ents(text, ("REUTERS", "ORGANIZATION"), ("Kevin", "PERSON")))
+    assert {f.name: f.role for f in result.figures} == {
+        "Kevin Lamarque": "Photographer",
+        "Jane Doe": "Photographer",
+        "Carlos Barria": "Photographer",
+    }
+    persons = [e.text for e in result.entities if e.label == "PERSON"]
+    assert persons == ["Kevin Lamarque", "Jane Doe", "Carlos Barria"]
+
+
+def test_organisation_word_tagged_as_person_once_is_not_a_figure() -> None:
+    text = "Islamic State fighters. Islamic State remained. The State said. Islamic State again."
+    entities = ents(text, ("Islamic State", "ORGANIZATION"))
+    state = text.index("The State") + 4
+    entities.append(Entity(state, state + 5, "State", "PERSON"))
+    result = build_figures(text, sorted(entities, key=lambda e: e.start))
+    assert result.figures == []
+    assert all(e.label != "PERSON" for e in result.entities)
+
+
+def test_place_tagged_as_person_is_relabelled_by_the_article_majority() -> None:
+    text = "Jordan said no. Troops left Jordan. Jordan is calm."
+    entities = [
+        Entity(0, 6, "Jordan", "PERSON"),
+        Entity(text.index("Jordan."), text.index("Jordan.") + 6, "Jordan", "LOCATION"),
+        Entity(text.rindex("Jordan"), text.rindex("Jordan") + 6, "Jordan", "LOCATION"),
+    ]
+    result = build_figures(text, entities)
+    assert result.figures == []
+    assert [e.label for e in result.entities] == ["LOCATION"] * 3
+
+
+def test_two_people_with_one_surname_stay_apart_and_short_forms_go_to_the_nearest() -> None:
+    text = "George Bush spoke. Bush left. Later Jeb Bush arrived. Bush waved."
+    found = figures(text, ("George Bush", "PERSON"), ("Jeb Bush", "PERSON"), ("Bush left", "X"))
+    assert set(found) == {"George Bush", "Jeb Bush"}
+    result = build_figures(
+        text,
+        ents(text, ("George Bush", "PERSON"), ("Jeb Bush", "PERSON"))
+        + [Entity(text.index("Bush left"), text.index("Bush left") + 4, "Bush", "PERSON")]
+        + [Entity(text.index("Bush waved"), text.index("Bush waved") + 4, "Bush", "PERSON")],
+    )
+    by_name = {f.name: [s for s, _ in f.mentions] for f in result.figures}
+    assert text.index("Bush left") in by_name["George Bush"]
+    assert text.index("Bush waved") in by_name["Jeb Bush"]
+
+
+def test_figures_are_in_order_of_first_mention_and_honorific_gives_gender() -> None:
+    text = "Mrs. Ann Lee met Mr. Bob Stone."
+    result = build_figures(text, ents(text, ("Ann Lee", "PERSON"), ("Bob Stone", "PERSON")))
+    assert [f.name for f in result.figures] == ["Ann Lee", "Bob Stone"]
+    assert result.genders == ["f", "m"]
+    assert all(f.role is None for f in result.figures)
+
+
+def test_no_entities_no_figures() -> None:
+    result = build_figures("", [])
+    assert (result.figures, result.entities, result.mentions) == ([], [], [])

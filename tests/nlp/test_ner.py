@@ -1,0 +1,151 @@
+"""The entity tagger on real text: the seed article, edge cases, and the
+compiled fast path against the plain reference decoder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from reader.domain import Entity
+from reader.nlp.ner import MODEL_VERSION, load_model, tag_entities, tag_tokens
+from reader.nlp.ner import model_io
+from reader.nlp.ner.labels import LABELS, spans
+from reader.nlp.tokenize import sentence_spans, word_spans
+
+
+def labelled(entities: list[Entity], label: str) -> set[str]:
+    return {e.text for e in entities if e.label == label}
+
+
+def test_importing_the_package_loads_neither_nltk_nor_the_model() -> None:
+    code = (
+        "import sys, reader.nlp.ner as n, reader.nlp.tokenize;"
+        "assert 'nltk' not in sys.modules, 'nltk imported';"
+        "assert n.load_model.cache_info().currsize == 0;"
+        "print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
+
+
+def test_model_file_matches_model_version() -> None:
+    assert load_model().version == MODEL_VERSION
+    assert model_io.load()["version"] == MODEL_VERSION
+
+
+def test_seed_people_are_persons(seed_text: str) -> None:
+    people = labelled(tag_entities(seed_text), "PERSON")
+    for name in ("Mike Pompeo", "Donald Trump", "Jim Mattis", "Mohamed al-Hakim", "Barham Salih", "Joseph Votel"):
+        assert name in people, f"{name} not tagged PERSON; got {sorted(people)}"
+    for surname in ("Pompeo", "Trump", "Hakim", "Votel"):
+        assert surname in people
+
+
+def test_seed_non_people_are_not_persons(seed_text: str) -> None:
+    entities = tag_entities(seed_text)
+    people = labelled(entities, "PERSON")
+    for phrase in ("Islamic State", "State Department", "Islamic", "State"):
+        assert phrase not in people
+    assert not any("State" in p.split() for p in people)
+    assert "Iraq" in labelled(entities, "LOCATION")
+
+
+def test_entities_index_into_the_text(seed_text: str) -> None:
+    entities = tag_entities(seed_text)
+    assert entities
+    assert entities == sorted(entities, key=lambda e: e.start)
+    for e in entities:
+        assert seed_text[e.start : e.end] == e.text
+        assert e.label in ("PERSON", "ORGANIZATION", "LOCATION", "MISC")
+
+
+def test_offsets_with_curly_quotes_and_non_ascii() -> None:
+    text = (
+        "\U0001F4F0 \u201cNous continuons,\u201d said Fran\u00e7ois Hollande in Z\u00fcrich on Monday. "
+        "Angela Merkel met \u00c9douard Philippe in Paris."
+    )
+    entities = tag_entities(text)
+    for e in entities:
+        assert text[e.start : e.end] == e.text
+    people = labelled(entities, "PERSON")
+    assert "Angela Merkel" in people
+    assert "Fran\u00e7ois Hollande" in people
+
+
+def test_given_sentences_are_used() -> None:
+    text = "Pompeo said so. Then Trump left."
+    whole = tag_entities(text)
+    assert whole == tag_entities(text, sentence_spans(text))
+    # only the second sentence passed: nothing found in the first
+    second = text.index("Then")
+    only_second = tag_entities(text, [(second, len(text))])
+    assert all(e.start >= second for e in only_second)
+    assert "Trump" in {e.text for e in only_second}
+
+
+def test_empty_and_blank_text() -> None:
+    assert tag_entities("") == []
+    assert tag_entities("  \n\n ") == []
+    assert tag_tokens([]) == []
+    assert tag_tokens([[]]) == [[]]
+
+
+def test_one_megabyte_of_text(seed_text: str) -> None:
+    text = (seed_text + "\n\n") * (1_000_000 // len(seed_text) + 1)
+    assert len(text) >= 1_000_000
+    entities = tag_entities(text)
+    copies = len(text) // len(seed_text)
+    pompeo = [e for e in entities if e.label == "PERSON" and "Pompeo" in e.text]
+    assert len(pompeo) >= 8 * copies  # the seed names him 10 times
+    assert all(text[e.start : e.end] == e.text for e in entities[-50:])
+
+
+def test_tag_tokens_shape_and_tag_set() -> None:
+    doc = [["Mike", "Pompeo", "visited", "Iraq", "."], ["He", "left", "."]]
+    tags = tag_tokens(doc)
+    assert [len(s) for s in tags] == [5, 3]
+    assert all(t in LABELS for s in tags for t in s)
+    assert spans(tags[0])[:1] == [(0, 2, "PER")]
+
+
+def test_all_caps_headline() -> None:
+    tags = tag_tokens([["CRICKET", "-", "LEICESTERSHIRE", "TAKE", "OVER", "AT", "TOP", "."]])[0]
+    assert tags[0] == "O" and tags[2] != "O"
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (["B-PER", "E-PER", "O", "S-LOC"], [(0, 2, "PER"), (3, 4, "LOC")]),
+        (["B-ORG", "I-ORG", "E-ORG"], [(0, 3, "ORG")]),
+        (["I-PER", "E-PER"], [(0, 2, "PER")]),
+        (["S-PER", "S-PER"], [(0, 1, "PER"), (1, 2, "PER")]),
+        (["B-PER", "E-LOC"], [(0, 1, "PER"), (1, 2, "LOC")]),
+        (["O"], []),
+    ],
+)
+def test_spans_from_tags(tags: list[str], expected: list[tuple[int, int, str]]) -> None:
+    assert spans(tags) == expected
+
+
+def test_fast_tagger_equals_reference_decoder(seed_text: str) -> None:
+    """The compiled tagger (cached per-word sums, skipped lowercase runs,
+    packed scores) must tag exactly as the obvious decoder over the same
+    (unpacked) weights that training uses."""
+    train_ner = pytest.importorskip("tools.train_ner")
+    model = model_io.load()
+    n, bits = len(LABELS), model["bits"]
+
+    def plain(packed: dict[str, int]) -> dict[str, dict[str, float]]:
+        out = {}
+        for feat, value in packed.items():
+            scores = model_io.unpack(value, n, bits)
+            out[feat] = {LABELS[i]: float(s) for i, s in enumerate(scores) if s}
+        return out
+
+    text = seed_text + "\n\nCRICKET - LEICESTERSHIRE TAKE OVER AT TOP AFTER INNINGS VICTORY .\n\nLONDON 1996-08-30"
+    doc = [[text[a:b] for a, b in word_spans(text, s, e)] for s, e in sentence_spans(text)]
+    expected = train_ner.reference_tags(plain(model["pass1"]), plain(model["pass2"]), model["gazetteer"], doc)
+    assert load_model().tag_document(doc) == expected

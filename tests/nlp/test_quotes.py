@@ -1,0 +1,136 @@
+"""Quote finding: every form of direct quote, and bad input that must not hurt."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.nlp.quotes import QuoteSpan, find_quotes, paragraph_spans
+
+
+def texts(text: str) -> list[str]:
+    return [text[q.start : q.end] for q in find_quotes(text)]
+
+
+def test_curly_quotes() -> None:
+    text = "“We will win,” he said. “The fight goes on.”"
+    assert texts(text) == ["“We will win,”", "“The fight goes on.”"]
+
+
+def test_straight_quotes() -> None:
+    text = 'He said "yes" and then "no, never," before leaving.'
+    assert texts(text) == ['"yes"', '"no, never,"']
+
+
+def test_straight_quotes_with_punctuation_after_close() -> None:
+    text = 'It was "a tactical change". Then "another one"; done.'
+    assert texts(text) == ['"a tactical change"', '"another one"']
+
+
+def test_single_quotes_nested_inside_stay_in_the_quote() -> None:
+    text = "“He told me ‘never again’ and left,” she said."
+    assert texts(text) == ["“He told me ‘never again’ and left,”"]
+
+
+def test_apostrophes_are_not_quote_marks() -> None:
+    text = "We’ve seen Iraq’s and the countries’ leaders say “we’re ready” today."
+    assert texts(text) == ["“we’re ready”"]
+
+
+def test_partial_quote_in_reported_speech() -> None:
+    text = "Hakim called on countries to help expose Islamic State “sleeper cells” in Iraq."
+    assert texts(text) == ["“sleeper cells”"]
+
+
+def test_start_and_end_include_the_marks() -> None:
+    text = "x “abc” y"
+    (q,) = find_quotes(text)
+    assert (q.start, q.end) == (2, 7)
+    assert text[q.start] == "“" and text[q.end - 1] == "”"
+
+
+def test_multi_paragraph_quote_is_one_piece_per_paragraph_in_one_chain() -> None:
+    text = (
+        "“Our mission is unwavering,” Pompeo said. “To that end, we ask partners to help.\n\n"
+        "“Those requests are likely to come very soon,” he added.\n\n"
+        "Later news."
+    )
+    quotes = find_quotes(text)
+    assert [text[q.start : q.end] for q in quotes] == [
+        "“Our mission is unwavering,”",
+        "“To that end, we ask partners to help.",
+        "“Those requests are likely to come very soon,”",
+    ]
+    assert [q.closed for q in quotes] == [True, False, True]
+    assert quotes[1].chain == quotes[2].chain != quotes[0].chain
+
+
+def test_three_paragraph_quote_chains_all_pieces() -> None:
+    text = "“One.\n\n“Two.\n\n“Three,” she said."
+    quotes = find_quotes(text)
+    assert len(quotes) == 3
+    assert len({q.chain for q in quotes}) == 1
+    assert [q.closed for q in quotes] == [False, False, True]
+
+
+def test_unbalanced_opening_mark_does_not_swallow_the_article() -> None:
+    text = "He said “this never closes.\n\nNext paragraph has “a real quote” in it.\n\nAnd more."
+    assert texts(text) == ["“a real quote”"]
+
+
+def test_unbalanced_closing_marks_are_ignored() -> None:
+    text = "Stray” marks” everywhere, but “this” counts."
+    assert texts(text) == ["“this”"]
+
+
+def test_reopened_quote_drops_the_stray_opener() -> None:
+    text = "He said “one and then “two” ended."
+    assert texts(text) == ["“two”"]
+
+
+def test_quote_never_crosses_a_paragraph_boundary_without_the_convention() -> None:
+    text = "He said “no.\n\nShe said yes” and left."
+    for q in find_quotes(text):
+        assert "\n" not in text[q.start : q.end]
+
+
+def test_empty_quotes_and_empty_input() -> None:
+    assert find_quotes("") == []
+    assert find_quotes("   \n\n ") == []
+    assert texts("an empty “” quote and “ ” blank") == []
+
+
+def test_one_paragraph_per_line_without_blank_lines() -> None:
+    text = "First “line\nSecond” line"
+    assert paragraph_spans(text) == [(0, 11), (12, 24)]
+    assert find_quotes(text) == []
+
+
+def test_single_newlines_are_wrapping_when_blank_lines_exist() -> None:
+    text = "He said “this is\nwrapped,” plainly.\n\nNext."
+    assert texts(text) == ["“this is\nwrapped,”"]
+
+
+def test_large_input_is_linear_and_complete() -> None:
+    paragraph = "“We will continue,” Pompeo said. He called them “sleeper cells” today.\n\n"
+    text = paragraph * (1_000_000 // len(paragraph))
+    quotes = find_quotes(text)
+    assert len(quotes) == 2 * (1_000_000 // len(paragraph))
+    assert all(text[q.start] == "“" and text[q.end - 1] == "”" for q in quotes[-4:])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab “”"\'’‘\n.,')), max_size=120))
+def test_any_text_gives_ordered_quotes_inside_paragraphs(text: str) -> None:
+    paragraphs = paragraph_spans(text)
+    quotes = find_quotes(text, paragraphs)
+    previous_end = -1
+    for q in quotes:
+        assert isinstance(q, QuoteSpan)
+        assert q.start >= previous_end
+        p_start, p_end = paragraphs[q.paragraph]
+        assert p_start <= q.start < q.end <= p_end
+        assert text[q.start] in '“”"'
+        if q.closed:
+            assert text[q.end - 1] in '“”"'
+        previous_end = q.end

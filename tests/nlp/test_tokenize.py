@@ -1,0 +1,119 @@
+"""Sentence and word spans: offsets, CoNLL-style splitting, news abbreviations."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.nlp.tokenize import sentence_spans, word_spans, words
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mike Pompeo's trip", ["Mike", "Pompeo", "'s", "trip"]),
+        ("America\u2019s fight", ["America", "\u2019s", "fight"]),
+        ("the U.S. Army", ["the", "U.S.", "Army"]),
+        ("Mohamed al-Hakim said", ["Mohamed", "al-Hakim", "said"]),
+        ("REUTERS/Kevin Lamarque", ["REUTERS", "/", "Kevin", "Lamarque"]),
+        ("\u201cwatch Iran.\u201d", ["\u201c", "watch", "Iran", ".", "\u201d"]),
+        ('"watch Iran."', ['"', "watch", "Iran", ".", '"']),
+        ("we don\u2019t, they can't", ["we", "do", "n\u2019t", ",", "they", "ca", "n't"]),
+        ("Gen. Joe Smith of Acme Inc. and AT&T", ["Gen.", "Joe", "Smith", "of", "Acme", "Inc.", "and", "AT&T"]),
+        ("George W. Bush", ["George", "W.", "Bush"]),
+        ("roughly 2,000 troops on 2019-02-06 at 3.5%", ["roughly", "2,000", "troops", "on", "2019-02-06", "at", "3.5", "%"]),
+        ("Shaquille O'Neal", ["Shaquille", "O'Neal"]),
+        ("network. ... They", ["network", ".", "...", "They"]),
+    ],
+)
+def test_words_split_like_conll(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+def test_word_spans_index_into_the_text_with_curly_quotes_and_non_ascii() -> None:
+    text = "\u201cÇa va,\u201d said François Hollande in Zürich \u2014 \u00abbien\u00bb. \U0001F600 ok"
+    spans = word_spans(text)
+    tokens = [text[s:e] for s, e in spans]
+    assert "François" in tokens and "Zürich" in tokens and "\u201c" in tokens
+    assert "\U0001F600" in tokens
+    assert all(not t.isspace() and t for t in tokens)
+
+
+def test_word_spans_of_a_slice_are_offsets_into_the_whole_text() -> None:
+    text = "First sentence. Second one here."
+    start = text.index("Second")
+    spans = word_spans(text, start, len(text))
+    assert [text[s:e] for s, e in spans] == ["Second", "one", "here", "."]
+    assert spans[0][0] == start
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abAB .,'\u2019\u201c\u201d-/&\n\t1é\u00a0Ω")), max_size=80))
+def test_word_spans_round_trip(text: str) -> None:
+    spans = word_spans(text)
+    last_end = 0
+    for s, e in spans:
+        assert last_end <= s < e <= len(text)
+        assert not any(ch.isspace() for ch in text[s:e])
+        last_end = e
+    # every non-space character is inside some token
+    covered = {i for s, e in spans for i in range(s, e)}
+    assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aA .?!\u201c\u201d\n")), max_size=80))
+def test_sentence_spans_are_ordered_stripped_and_disjoint(text: str) -> None:
+    last_end = 0
+    for s, e in sentence_spans(text):
+        assert last_end <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        last_end = e
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sen. John McCain met Lt. Gen. Joe Smith.",
+        "The U.S. Army left Syria.",
+        "Acme Inc. and Foo Corp. agreed on Jan. 5 to merge.",
+        "He met Mr. Foreign Minister and Dr. Jones.",
+        "George W. Bush spoke.",
+        "\u201cMr. Foreign Minister, we\u2019re with you,\u201d he told Hakim.",
+        "It was 5 p.m. in Washington, D.C. on Tuesday.",
+        "\u201cWhy?\u201d he asked.",
+    ],
+)
+def test_abbreviations_do_not_split_sentences(text: str) -> None:
+    assert sentences(text) == [text]
+
+
+def test_sentences_split_at_full_stops_and_blank_lines() -> None:
+    text = "It rained. The U.S. Army left. Then it was over\n\nNew paragraph here."
+    assert sentences(text) == ["It rained.", "The U.S. Army left.", "Then it was over", "New paragraph here."]
+
+
+def test_sentence_after_abbreviation_ending_a_sentence() -> None:
+    assert sentences("Troops went back to the U.S. The fight goes on.") == [
+        "Troops went back to the U.S.",
+        "The fight goes on.",
+    ]
+
+
+def test_seed_sentences(seed_text: str) -> None:
+    found = sentences(seed_text)
+    assert "\u201cMr. Foreign Minister, we\u2019re with you,\u201d he told Hakim." in found
+    assert "The United States and Iran are Iraq\u2019s two biggest allies." in found
+    assert all("\n\n" not in s for s in found)
+
+
+def test_empty_and_blank_text() -> None:
+    assert sentence_spans("") == []
+    assert sentence_spans(" \n\n\t ") == []
+    assert word_spans("") == []
+    assert word_spans("   ") == []

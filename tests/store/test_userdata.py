@@ -1,0 +1,138 @@
+"""The user file: schema and migration, backups, recovery, failed saves."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from reader.domain import Anchor
+from reader.library import Library
+from reader.store import DiskFullError
+from reader.store.lock import StoreLock
+from reader.store.schema import USER_SCHEMA
+from reader.store.userdata import UserStore
+from tests.library.helpers import FAKE_ANNOTATOR, make_article
+
+
+def _store(folder: Path) -> UserStore:
+    folder.mkdir(parents=True, exist_ok=True)
+    return UserStore(folder, StoreLock(folder))
+
+
+def _library_with_note(folder: Path, text: str = "precious") -> tuple[Library, str]:
+    library = Library.open(folder, seed=False, annotator=FAKE_ANNOTATOR)
+    article = make_article(1)
+    library.add_article(article)
+    library.add_note(article.id, Anchor(0, 7, "Article"), text)
+    return library, article.id
+
+
+def test_file_records_schema_version(tmp_path: Path) -> None:
+    library, _ = _library_with_note(tmp_path)
+    data = json.loads((tmp_path / "user.json").read_text())
+    assert data["schema"] == USER_SCHEMA
+    assert [n["text"] for n in data["notes"].values()] == ["precious"]
+
+
+def test_migration_from_unversioned_v0(tmp_path: Path) -> None:
+    v0 = {
+        "_default": {},
+        "notes": {"1": {"article": "abcdabcdabcdabcd", "start": 3, "end": 9, "text": "old note", "created": 100.0}},
+        "bookmarks": {"1": {"article": "abcdabcdabcdabcd", "position": None, "label": "", "created": 50.0}},
+        "positions": {"1": {"article": "abcdabcdabcdabcd", "offset": 77}},
+        "read": {"1": {"article": "abcdabcdabcdabcd"}},
+    }
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "user.json").write_text(json.dumps(v0))
+    library = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
+    assert any("upgraded from format 0" in w for w in library.warnings)
+    (note,) = library.notes()
+    assert (note.text, note.anchor.start, note.anchor.end, note.created_at) == ("old note", 3, 9, 100.0)
+    assert library.position("abcdabcdabcdabcd") == 77
+    assert [b.position for b in library.bookmarks("abcdabcdabcdabcd")] == [None]
+    on_disk = json.loads((tmp_path / "user.json").read_text())
+    assert on_disk["schema"] == USER_SCHEMA
+    backups = list((tmp_path / "backups").iterdir())
+    assert any("positions" in json.loads(b.read_text()) for b in backups)  # the v0 file was kept
+
+
+@pytest.mark.parametrize("damage", [b"", b'{"schema": 1, "notes": {"x": ', b"\x00\x00garbage", b"[1, 2]"])
+def test_corrupt_file_is_kept_aside_and_recovered_from_backup(tmp_path: Path, damage: bytes) -> None:
+    library, article_id = _library_with_note(tmp_path)
+    library.close()
+    # the backup is taken when a session opens the file
+    Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR).close()
+    (tmp_path / "user.json").write_bytes(damage)
+    reopened = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
+    assert len(reopened.warnings) == 1 and "restored from the backup" in reopened.warnings[0]
+    assert [n.text for n in reopened.notes()] == ["precious"]
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("user.json.corrupt-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == damage
+
+
+def test_newer_schema_is_never_overwritten(tmp_path: Path) -> None:
+    library, _ = _library_with_note(tmp_path)
+    Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR).close()
+    future = {"schema": USER_SCHEMA + 1, "notes": {}, "hologram": True}
+    (tmp_path / "user.json").write_text(json.dumps(future))
+    reopened = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
+    assert "newer version of reader" in reopened.warnings[0]
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("user.json.newer-")]
+    assert len(kept) == 1 and json.loads(kept[0].read_text()) == future
+    assert [n.text for n in reopened.notes()] == ["precious"]
+
+
+def test_corrupt_without_backup_starts_empty_and_says_so(tmp_path: Path) -> None:
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "user.json").write_text("{not json")
+    library = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
+    assert "no usable backup" in library.warnings[0]
+    assert library.notes() == []
+    assert any(p.name.startswith("user.json.corrupt-") for p in tmp_path.iterdir())
+
+
+def test_backups_rotate(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    store.open()
+    for n in range(12):
+        with store.transaction() as data:
+            data["state"]["n"] = n
+        store.backups.save((tmp_path / "user.json").read_bytes())
+    files = store.backups.files()
+    assert len(files) == store.backups.keep
+    assert json.loads(files[0].read_text())["state"]["n"] == 11
+
+
+def test_disk_full_during_note_save_keeps_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library, article_id = _library_with_note(tmp_path)
+    before = (tmp_path / "user.json").read_bytes()
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(DiskFullError) as caught:
+        library.add_note(article_id, Anchor(0, 1), "will not fit")
+    assert "Nothing was lost" in str(caught.value)
+    monkeypatch.undo()
+    assert (tmp_path / "user.json").read_bytes() == before
+    assert [n.text for n in library.notes()] == ["precious"]  # memory matches disk
+    library.add_note(article_id, Anchor(0, 1), "fits now")
+    assert len(library.notes()) == 2
+
+
+def test_failed_transaction_writes_nothing(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    store.open()
+    with store.transaction() as data:
+        data["state"]["a"] = 1
+    with pytest.raises(RuntimeError):
+        with store.transaction() as data:
+            data["state"]["a"] = 2
+            raise RuntimeError("caller bug")
+    assert store.data()["state"]["a"] == 1
+    assert json.loads((tmp_path / "user.json").read_text())["state"]["a"] == 1
