@@ -84,6 +84,15 @@ def reattach_note(note: Note, text: str) -> Note:
     return replace(note, anchor=result.anchor, orphaned=result.orphaned)
 
 
+def reattach_notes(notes: list[Note], text: str) -> tuple[list[Note], list[Note]]:
+    """Every note re-anchored in ``text``, and the ones whose anchor or
+    orphaned flag changed (to save, e.g. with ``Library.update_note(id,
+    anchor=..., orphaned=...)``, so the work is done once per text change)."""
+    fresh = [reattach_note(n, text) for n in notes]
+    changed = [new for old, new in zip(notes, fresh) if (old.anchor, old.orphaned) != (new.anchor, new.orphaned)]
+    return fresh, changed
+
+
 # --------------------------------------------------------------------------
 # Exact search: the quoted text is still there, maybe elsewhere, maybe twice
 # --------------------------------------------------------------------------
@@ -134,17 +143,24 @@ def _common_suffix(a: str, b: str) -> int:
 
 
 def _search_fuzzy(anchor: Anchor, text: str) -> tuple[int, int] | None:
-    candidates: list[tuple[int, int]] = []
     bracket = _between_context(anchor, text)
     if bracket is not None:
-        candidates.append(bracket)
-    candidates.extend(_aligned_regions(anchor, text))
+        found = _best_candidate(anchor, text, [bracket])
+        if found is not None:
+            return found
+    return _best_candidate(anchor, text, _aligned_regions(anchor, text))
+
+
+def _best_candidate(anchor: Anchor, text: str, candidates: list[tuple[int, int]]) -> tuple[int, int] | None:
     best: tuple[float, int, int, int] | None = None  # (ratio, context, -distance, start)
     best_span: tuple[int, int] | None = None
     for start, end in candidates:
         if end <= start:
             continue
-        ratio = difflib.SequenceMatcher(None, anchor.exact, text[start:end], autojunk=False).ratio()
+        matcher = difflib.SequenceMatcher(None, anchor.exact, text[start:end], autojunk=False)
+        if matcher.real_quick_ratio() < FUZZY_MIN_RATIO or matcher.quick_ratio() < FUZZY_MIN_RATIO:
+            continue
+        ratio = matcher.ratio()
         if ratio < FUZZY_MIN_RATIO:
             continue
         key = (round(ratio, 3), _context_score(anchor, text, start, end), -abs(start - anchor.start), start)
@@ -169,26 +185,27 @@ def _between_context(anchor: Anchor, text: str) -> tuple[int, int] | None:
     return best
 
 
-def _aligned_regions(anchor: Anchor, text: str) -> list[tuple[int, int]]:
-    """Regions of ``text`` aligned with ``exact`` around its longest surviving
-    piece, looked for near the old offset first and then anywhere."""
+def _aligned_regions(anchor: Anchor, text: str, max_guesses: int = 12) -> list[tuple[int, int]]:
+    """Regions of ``text`` lined up with ``exact`` around pieces of it that
+    survive verbatim. Pieces are found with ``str.find`` (fast), and only the
+    few guesses nearest the old offset are aligned with difflib (slow)."""
     exact = anchor.exact
     n = len(exact)
-    slack = max(8, n // 2)
-    windows = [
-        (max(0, anchor.start - 4 * n - 200), min(len(text), anchor.end + 4 * n + 200)),
-        (0, len(text)),
-    ]
-    regions: list[tuple[int, int]] = []
-    for lo, hi in windows:
-        matcher = difflib.SequenceMatcher(None, exact, text[lo:hi], autojunk=False)
-        i, j, size = matcher.find_longest_match(0, n, 0, hi - lo)
-        if size < max(3, n // 5):
+    size = max(4, min(16, n // 3))
+    starts = range(0, max(1, n - size + 1), max(1, (n - size) // 8 or 1))
+    guesses: set[int] = set()
+    for offset in starts:
+        piece = exact[offset : offset + size]
+        if len(piece) < size:
             continue
-        guess = lo + j - i
-        w_lo, w_hi = max(0, guess - slack), min(len(text), guess + n + slack)
-        region = _tighten(exact, text, w_lo, w_hi)
-        if region is not None:
+        for at in _occurrences(text, piece)[:MAX_CANDIDATES]:
+            guesses.add(at - offset)
+    nearest = sorted(guesses, key=lambda g: abs(g - anchor.start))[:max_guesses]
+    slack = max(8, n // 2)
+    regions: list[tuple[int, int]] = []
+    for guess in nearest:
+        region = _tighten(exact, text, max(0, guess - slack), min(len(text), guess + n + slack))
+        if region is not None and region not in regions:
             regions.append(region)
     return regions
 

@@ -15,29 +15,33 @@ import functools
 import importlib
 import os
 import secrets
+import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import compress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reader import paths
 from reader.domain import Anchor, Annotation, Article, ArticleSummary, Bookmark, Note
-from reader.store.annotations import AnnotationCache, content_hash
-from reader.store.articles import ArticleFiles, StoredFacts, check_id, encode_article, summary_of
-from reader.store.atomic import ensure_private_dir, write_temp
+from reader.store.annotations import AnnotationCache
+from reader.store.articles import ArticleFiles, StoredArticle, StoredFacts, check_id, encode_article, summary_of
+from reader.store.atomic import ensure_private_dir, remove_stale_temps, write_temp
 from reader.store.errors import CorruptDataError, ReadOnlyError, StoreError
-from reader.store.index import ArticleIndex
+from reader.store.index import ArticleIndex, date_order, gc_paused
 from reader.store.lock import StoreLock
 from reader.store.userdata import UserStore
 
+_T = TypeVar("_T")
 ANNOTATOR = "reader.nlp:annotate"  # module:function; the module also defines MODEL_VERSION
 SORTS = ("date", "title", "source", "added", "quotes")
 POOL_THRESHOLD = 48  # fewer new articles than this are annotated in-process (no pool start-up)
 JOB_SIZE = 8  # articles per process-pool job
 WRITE_BATCH = 256  # articles per article-file batch and index append
 OPEN_CACHE = 32  # recently opened articles (with annotation) kept in memory
+PROGRESS_EVERY = 0.1  # seconds between progress callbacks
 
 
 class UnknownArticle(KeyError):
@@ -85,35 +89,29 @@ def load_annotator(spec: str) -> tuple[Callable[[str], Annotation], str]:
     return getattr(module, attr), str(getattr(module, "MODEL_VERSION"))
 
 
-def _facts_of(annotation: Annotation) -> tuple[int, int, list[str]]:
-    return len(annotation.quotes), len(annotation.figures), [f.name for f in annotation.figures]
+def _facts_of(annotation: dict[str, Any]) -> StoredFacts:
+    figures = annotation["figures"]
+    return StoredFacts(len(annotation["quotes"]), len(figures), [f["name"] for f in figures])
 
 
-def annotate_bodies(job: tuple[str, str, list[str]]) -> list[tuple[int, int, list[str]] | str]:
-    """Annotate (or find in the cache) each body; a str result is a rejection reason.
+AnnotationResult = dict[str, Any] | str  # Annotation.to_dict(), or why it failed
 
-    Runs in pool workers: they write the cache entries themselves so only the
-    small counts travel back to the main process.
-    """
-    spec, cache_folder, bodies = job
+
+def annotate_bodies(job: tuple[str, list[str]]) -> tuple[str, list[AnnotationResult]]:
+    """Annotate each body; returns the model version and, per body, the annotation as a
+    dict (what is stored, cheap to pickle back from a worker) or a rejection reason."""
+    spec, bodies = job
     try:
         annotate, model_version = load_annotator(spec)
     except (ImportError, AttributeError, ValueError) as error:
-        return [f"the language analysis is unavailable ({error})"] * len(bodies)
-    cache = AnnotationCache(Path(cache_folder))
-    results: list[tuple[int, int, list[str]] | str] = []
+        return "", [f"the language analysis is unavailable ({error})"] * len(bodies)
+    results: list[AnnotationResult] = []
     for body in bodies:
-        key = content_hash(body)
-        annotation = cache.get(key, model_version)
-        if annotation is None:
-            try:
-                annotation = annotate(body)
-            except Exception as error:  # one bad article must not end an import
-                results.append(f"could not be analysed ({type(error).__name__}: {error})")
-                continue
-            cache.put(key, model_version, annotation)
-        results.append(_facts_of(annotation))
-    return results
+        try:
+            results.append(annotate(body).to_dict())
+        except Exception as error:  # one bad article must not end an import
+            results.append(f"could not be analysed ({type(error).__name__}: {error})")
+    return model_version, results
 
 
 def _new_id() -> str:
@@ -140,6 +138,21 @@ def _check_article(article: Article) -> str | None:
 # --------------------------------------------------------------------------
 
 
+def _synchronized(method: Callable[..., _T]) -> Callable[..., _T]:
+    """One thread at a time in the library's in-memory state (the TUI calls from workers).
+
+    ``add_many`` is not wrapped as a whole: only its short store steps are, so
+    the list stays responsive during a long import.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: Library, *args: Any, **kwargs: Any) -> _T:
+        with self._mutex:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Library:
     def __init__(self, data_dir: Path, *, read_only: bool = False) -> None:
         self.data_dir = data_dir
@@ -151,13 +164,15 @@ class Library:
         self.index = ArticleIndex(data_dir, self._lock)
         self.files = ArticleFiles(data_dir / "articles")
         self.cache = AnnotationCache(data_dir / "cache" / "annotations")
-        self._opened: OrderedDict[str, tuple[Article, Annotation | None]] = OrderedDict()
+        # recently opened articles: the stored file, and its Annotation once built
+        self._opened: OrderedDict[str, tuple[StoredArticle, Annotation | None]] = OrderedDict()
         self._facts: dict[str, _UserFacts] = {}
         self._user_version = -1
         self._index_version = -1
         self._orders: dict[str, tuple[list[ArticleSummary], list[str]]] = {}
         self._last_filter: tuple[str, int, list[str], list[ArticleSummary], list[str]] | None = None
         self._closed = False
+        self._mutex = threading.RLock()
 
     # -- opening -------------------------------------------------------------
 
@@ -179,10 +194,15 @@ class Library:
             library.warnings.append(
                 f"The data folder {folder} is read-only: you can read, but changes will not be saved."
             )
+        if not read_only:
+            with library._lock.held():  # files here are only written under the lock
+                remove_stale_temps(folder)
+                remove_stale_temps(folder / "backups")
         library.warnings.extend(library.user.open())
         library._load_index()
         if seed and not read_only:
             library._seed()
+        library.summaries()  # sorts once, so the first screen is ready
         return library
 
     def _load_index(self) -> None:
@@ -195,6 +215,7 @@ class Library:
                 self.rebuild_index()
             self.warnings.append(f"{error} It was rebuilt from the stored articles.")
 
+    @_synchronized
     def rebuild_index(self) -> None:
         """Recreate the index from the article files (they carry their summary facts)."""
         summaries = [s for s, _ in self.files.scan() if s is not None]
@@ -226,6 +247,7 @@ class Library:
             with self.user.transaction() as data:
                 data["meta"]["seeded"] = True
 
+    @_synchronized
     def close(self) -> None:
         """Everything is saved as it happens; this only drops the in-memory caches."""
         self._opened.clear()
@@ -238,25 +260,22 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @_synchronized
     def refresh(self) -> None:
         """Pick up changes made by another running copy of reader (called by every method)."""
-        changed = self.index.refresh()
+        self.index.refresh()
         self.user.data()  # re-reads the user file if another process changed it
         index_moved = self.index.version != self._index_version
         user_moved = self.user.version != self._user_version
         if not index_moved and not user_moved:
             return
-        touched: set[str] = set()
-        if user_moved:
-            touched |= self._recompute_facts()
+        touched = self._recompute_facts() if user_moved else set()
         if index_moved:
             self._orders.clear()
             self._last_filter = None
             self._index_version = self.index.version
-            if changed is None:
-                touched = set(self.index.summaries)
-            else:
-                touched |= changed
+            replaced = self.index.take_replaced()
+            touched |= set(self._facts) if replaced is None else replaced
         self._apply_facts(touched)
 
     def _recompute_facts(self) -> set[str]:
@@ -311,7 +330,8 @@ class Library:
         """Annotate (in a process pool when there are many) and store ``articles``.
 
         Article files and the index are written once per batch of
-        ``WRITE_BATCH``; ``progress`` gets the number processed so far.
+        ``WRITE_BATCH``; ``progress`` gets the number processed so far (at most
+        every ``PROGRESS_EVERY`` seconds, and once at the end).
         """
         self._require_writable()
         self.refresh()
@@ -322,17 +342,19 @@ class Library:
         if len(first) < POOL_THRESHOLD:
             workers = 1
         stream = _chain(first, fresh)
-        pending: list[tuple[Article, tuple[int, int, list[str]]]] = []
-        for article, result in self._annotated(stream, workers):
+        pending: list[tuple[Article, str, dict[str, Any]]] = []
+        last_progress = time.monotonic()
+        for article, model_version, result in self._annotated(stream, workers):
             if isinstance(result, str):
                 report.rejected.append((article.origin or article.title or article.id, result))
-                continue
-            pending.append((article, result))
+            else:
+                pending.append((article, model_version, result))
             if len(pending) >= WRITE_BATCH:
                 self._store_batch(pending, report, new)
                 pending = []
-                if progress:
-                    progress(report.processed)
+            if progress and time.monotonic() - last_progress > PROGRESS_EVERY:
+                progress(report.processed + len(pending))  # pending: analysed, stored with the batch
+                last_progress = time.monotonic()
         if pending:
             self._store_batch(pending, report, new)
         if progress:
@@ -387,12 +409,13 @@ class Library:
 
     def _annotated(
         self, articles: Iterable[Article], workers: int
-    ) -> Iterator[tuple[Article, tuple[int, int, list[str]] | str]]:
-        cache_folder = str(self.cache.folder)
+    ) -> Iterator[tuple[Article, str, AnnotationResult]]:
         jobs = _chunks(articles, JOB_SIZE)
         if workers <= 1:
             for batch in jobs:
-                yield from zip(batch, annotate_bodies((self.annotator, cache_folder, [a.body for a in batch])))
+                model_version, results = annotate_bodies((self.annotator, [a.body for a in batch]))
+                for article, result in zip(batch, results):
+                    yield article, model_version, result
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -401,31 +424,36 @@ class Library:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             window: deque = deque()
             for batch in jobs:
-                job = (self.annotator, cache_folder, [a.body for a in batch])
-                window.append((batch, pool.submit(annotate_bodies, job)))
-                if len(window) >= workers * 4:
+                window.append((batch, pool.submit(annotate_bodies, (self.annotator, [a.body for a in batch]))))
+                while len(window) >= workers * 4 or (window and window[0][1].done()):
                     done_batch, future = window.popleft()
-                    yield from zip(done_batch, future.result())
+                    model_version, results = future.result()
+                    for article, result in zip(done_batch, results):
+                        yield article, model_version, result
             while window:
                 done_batch, future = window.popleft()
-                yield from zip(done_batch, future.result())
+                model_version, results = future.result()
+                for article, result in zip(done_batch, results):
+                    yield article, model_version, result
 
+    @_synchronized
     def _store_batch(
-        self, batch: list[tuple[Article, tuple[int, int, list[str]]]], report: ImportReport, new: bool
+        self, batch: list[tuple[Article, str, dict[str, Any]]], report: ImportReport, new: bool
     ) -> None:
         now = time.time()
         summaries: list[ArticleSummary] = []
         blobs: list[tuple[str, bytes]] = []
-        for n, (article, (quotes, figures, people)) in enumerate(batch):
-            facts = StoredFacts(quotes, figures, people, now + n * 1e-6)  # keeps "added" order
+        for n, (article, model_version, annotation) in enumerate(batch):
+            facts = _facts_of(annotation)
+            facts.added_at = now + n * 1e-6  # keeps the "added" order within a batch
             summaries.append(summary_of(article, facts))
-            blobs.append((article.id, encode_article(article, facts)))
+            blobs.append((article.id, encode_article(article, facts, model_version, annotation)))
         self.files.write_many(blobs)  # durable before the index points at them
         with self._lock.held():
             self.index.refresh()
             known = self.index.summaries
             fresh = [s for s in summaries if s.id not in known]
-            changed = self.index.apply(upserts=fresh)
+            self.index.apply(upserts=fresh)
         added = {s.id for s in fresh}
         for summary in summaries:
             (report.added if summary.id in added else report.duplicates).append(summary.id)
@@ -434,22 +462,17 @@ class Library:
             with self.user.transaction() as data:
                 for article_id in added:
                     data["articles"].setdefault(article_id, {})["new"] = True
-        self._after_index_write(changed)
-
-    def _after_index_write(self, changed: set[str]) -> None:
-        self._orders.clear()
-        self._last_filter = None
-        self._index_version = self.index.version
         self.refresh()
-        self._apply_facts(changed)
 
     # -- articles: reading ---------------------------------------------------
 
+    @_synchronized
     def summaries(self) -> Sequence[ArticleSummary]:
         """Every article, newest first; light rows (no bodies). The list is the caller's."""
         self.refresh()
         return list(self._ordered("date")[0])
 
+    @_synchronized
     def filter(self, query: str, sort: str = "date") -> Sequence[ArticleSummary]:
         """Articles whose title, source, place, date or people contain every word of ``query``.
 
@@ -468,11 +491,11 @@ class Library:
             rows, hays = last[3], last[4]
         if len(terms) == 1:
             term = terms[0]
-            picked = [(s, h) for s, h in zip(rows, hays) if term in h]
+            mask = [term in h for h in hays]  # bools and two lists: nothing for the GC to track
         else:
-            picked = [(s, h) for s, h in zip(rows, hays) if all(t in h for t in terms)]
-        result = [s for s, _ in picked]
-        self._last_filter = (sort, self._index_version, terms, result, [h for _, h in picked])
+            mask = [all(t in h for t in terms) for h in hays]
+        result = list(compress(rows, mask))
+        self._last_filter = (sort, self._index_version, terms, result, list(compress(hays, mask)))
         return list(result)
 
     def _ordered(self, sort: str) -> tuple[list[ArticleSummary], list[str]]:
@@ -481,8 +504,14 @@ class Library:
         cached = self._orders.get(sort)
         if cached is not None:
             return cached
+        with gc_paused():
+            ordered = self._sorted(sort)
+        self._orders[sort] = ordered
+        return ordered
+
+    def _sorted(self, sort: str) -> tuple[list[ArticleSummary], list[str]]:
         rows = list(self.index.summaries.values())
-        by_date = lambda s: (s.date or "", s.added_at)  # noqa: E731
+        by_date = date_order
         if sort == "date":
             rows.sort(key=by_date, reverse=True)
         elif sort == "title":
@@ -496,10 +525,9 @@ class Library:
             rows.sort(key=by_date, reverse=True)
             rows.sort(key=lambda s: s.quotes, reverse=True)
         hay = self.index.haystacks
-        ordered = (rows, [hay[s.id] for s in rows])
-        self._orders[sort] = ordered
-        return ordered
+        return rows, [hay[s.id] for s in rows]
 
+    @_synchronized
     def resolve(self, article_id: str) -> str:
         """The full id for ``article_id`` or a unique prefix of one; UnknownArticle otherwise."""
         self.refresh()
@@ -513,63 +541,74 @@ class Library:
             raise UnknownArticle(f"The id prefix {article_id!r} matches {len(matches)} articles; type more of it.")
         raise UnknownArticle(f"No article with id {article_id!r} in the library.")
 
+    @_synchronized
     def summary(self, article_id: str) -> ArticleSummary:
         return self.index.summaries[self.resolve(article_id)]
 
+    @_synchronized
     def get(self, article_id: str) -> Article:
         """The full article (by id or unique id prefix)."""
-        full = self.resolve(article_id)
-        cached = self._opened.get(full)
-        if cached is not None:
-            self._opened.move_to_end(full)
-            return cached[0]
-        try:
-            article = self.files.read(full)
-        except KeyError:
-            raise UnknownArticle(f"The text of article {full} is missing from {self.files.folder}.") from None
-        self._remember(full, article, None)
-        return article
+        return self._stored(self.resolve(article_id))[0].article
 
+    def _stored(self, full_id: str) -> tuple[StoredArticle, Annotation | None]:
+        cached = self._opened.get(full_id)
+        if cached is not None:
+            self._opened.move_to_end(full_id)
+            return cached
+        try:
+            stored = self.files.read(full_id)
+        except KeyError:
+            raise UnknownArticle(f"The text of article {full_id} is missing from {self.files.folder}.") from None
+        self._remember(full_id, stored, None)
+        return stored, None
+
+    @_synchronized
     def annotation(self, article_id: str) -> Annotation:
-        """Quotes and figures of the article, from the cache (by content hash + model version)."""
-        article = self.get(article_id)
-        cached = self._opened.get(article.id)
-        if cached is not None and cached[1] is not None:
-            return cached[1]
+        """Quotes and figures of the article. Stored with the article at import (its file is
+        named by the content hash) together with the MODEL_VERSION; after a model change,
+        computed once and kept in the annotation cache under the new version."""
+        full = self.resolve(article_id)
+        stored, annotation = self._stored(full)
+        if annotation is not None:
+            return annotation
         annotate, model_version = load_annotator(self.annotator)
-        key = content_hash(article.body)
-        annotation = self.cache.get(key, model_version)
-        if annotation is None:
-            annotation = annotate(article.body)
-            if not self.read_only:
-                self.cache.put(key, model_version, annotation)
-            self._heal_counts(article, annotation)
-        self._remember(article.id, article, annotation)
+        if stored.model == model_version and stored.annotation is not None:
+            data = stored.annotation
+        else:
+            data = self.cache.get(full, model_version)
+            if data is None:
+                data = annotate(stored.article.body).to_dict()
+                if not self.read_only:
+                    self.cache.put(full, model_version, data)
+                self._heal_counts(stored.article, data)
+        annotation = Annotation.from_dict(data)
+        self._remember(full, stored, annotation)
         return annotation
 
-    def _heal_counts(self, article: Article, annotation: Annotation) -> None:
-        """A new model may find other quotes: keep the list's counts in step (best effort)."""
+    def _heal_counts(self, article: Article, data: dict[str, Any]) -> None:
+        """A new model may find other quotes and people: keep the list in step (best effort)."""
+        facts = _facts_of(data)
         summary = self.index.summaries.get(article.id)
-        quotes, figures, people = _facts_of(annotation)
-        if self.read_only or summary is None or (summary.quotes, summary.figures, summary.people) == (quotes, figures, people):
+        if self.read_only or summary is None or (summary.quotes, summary.figures, summary.people) == (
+                facts.quotes, facts.figures, facts.people):
             return
-        facts = StoredFacts(quotes, figures, people, summary.added_at)
+        facts.added_at = summary.added_at
         try:
-            self.files.write_many([(article.id, encode_article(article, facts))])
             with self._lock.held():
                 self.index.refresh()
                 if article.id in self.index.summaries:
-                    changed = self.index.apply(upserts=[summary_of(article, facts)])
-                    self._after_index_write(changed)
+                    self.index.apply(upserts=[summary_of(article, facts)])
+            self.refresh()
         except StoreError:
             pass
 
-    def _remember(self, article_id: str, article: Article, annotation: Annotation | None) -> None:
-        self._opened[article_id] = (article, annotation)
+    def _remember(self, article_id: str, stored: StoredArticle, annotation: Annotation | None) -> None:
+        self._opened[article_id] = (stored, annotation)
         self._opened.move_to_end(article_id)
         while len(self._opened) > OPEN_CACHE:
             self._opened.popitem(last=False)
 
+    @_synchronized
     def delete(self, article_id: str, *, keep_notes: bool = True) -> None:
         """Remove an article, its reading state and bookmarks; its notes stay unless told otherwise
         (they re-attach if the same text is added again)."""
@@ -577,7 +616,8 @@ class Library:
         full = self.resolve(article_id)
         with self._lock.held():
             self.index.refresh()
-            changed = self.index.apply(deletes=[full]) if full in self.index.summaries else set()
+            if full in self.index.summaries:
+                self.index.apply(deletes=[full])
             with self.user.transaction() as data:
                 data["articles"].pop(full, None)
                 for table in ("bookmarks",) if keep_notes else ("bookmarks", "notes"):
@@ -585,8 +625,10 @@ class Library:
                         del data[table][key]
         self._opened.pop(full, None)
         self.files.delete(full)
-        self._after_index_write(changed)
+        self.cache.discard(full)
+        self.refresh()
 
+    @_synchronized
     def mark_read(self, article_id: str, read: bool = True) -> None:
         """Reading an article also clears its "new" mark."""
         full = self.resolve(article_id)
@@ -601,9 +643,11 @@ class Library:
 
     # -- reading position ----------------------------------------------------
 
+    @_synchronized
     def position(self, article_id: str) -> int | None:
         return self.user.data()["articles"].get(article_id, {}).get("position")
 
+    @_synchronized
     def set_position(self, article_id: str, offset: int) -> None:
         """Durable; callers scrolling continuously should save on leave/pause, not every line."""
         offset = int(offset)
@@ -615,6 +659,7 @@ class Library:
 
     # -- bookmarks -----------------------------------------------------------
 
+    @_synchronized
     def toggle_bookmark(self, article_id: str) -> bool:
         """Article-level bookmark on/off; returns the new state."""
         full = self.resolve(article_id)
@@ -628,6 +673,7 @@ class Library:
                                                 "created_at": time.time()}
         return not existing
 
+    @_synchronized
     def add_bookmark(self, article_id: str, position: int, label: str = "") -> Bookmark:
         full = self.resolve(article_id)
         bookmark = Bookmark(_new_id(), full, int(position), str(label), time.time())
@@ -636,6 +682,7 @@ class Library:
                                               "label": bookmark.label, "created_at": bookmark.created_at}
         return bookmark
 
+    @_synchronized
     def bookmarks(self, article_id: str | None = None) -> list[Bookmark]:
         """Newest first."""
         docs = self.user.data()["bookmarks"]
@@ -645,6 +692,7 @@ class Library:
         found.sort(key=lambda b: b.created_at, reverse=True)
         return found
 
+    @_synchronized
     def delete_bookmark(self, bookmark_id: str) -> None:
         with self.user.transaction() as data:
             if data["bookmarks"].pop(bookmark_id, None) is None:
@@ -652,6 +700,7 @@ class Library:
 
     # -- notes and highlights ------------------------------------------------
 
+    @_synchronized
     def add_note(self, article_id: str, anchor: Anchor, text: str, *, highlight: bool = False) -> Note:
         full = self.resolve(article_id)
         now = time.time()
@@ -660,6 +709,7 @@ class Library:
             data["notes"][note.id] = _note_doc(note)
         return note
 
+    @_synchronized
     def update_note(
         self, note_id: str, text: str | None = None, *, anchor: Anchor | None = None,
         orphaned: bool | None = None, highlight: bool | None = None,
@@ -680,11 +730,13 @@ class Library:
                 doc["highlight"] = bool(highlight)
             return _note_of(note_id, doc)
 
+    @_synchronized
     def delete_note(self, note_id: str) -> None:
         with self.user.transaction() as data:
             if data["notes"].pop(note_id, None) is None:
                 raise KeyError(f"No note {note_id!r}.")
 
+    @_synchronized
     def notes(self, article_id: str | None = None) -> list[Note]:
         """Newest first (ties: the later-saved first)."""
         docs = self.user.data()["notes"]
@@ -695,10 +747,12 @@ class Library:
 
     # -- generic user state --------------------------------------------------
 
+    @_synchronized
     def user_state(self, key: str, default: Any = None) -> Any:
         state = self.user.data()["state"]
         return copy.deepcopy(state[key]) if key in state else default
 
+    @_synchronized
     def set_user_state(self, key: str, value: Any) -> None:
         """``value`` must be JSON data (dict, list, str, int, float, bool, None)."""
         from reader.store.storage import dumps
@@ -713,10 +767,12 @@ class Library:
 
     # -- backup / restore ----------------------------------------------------
 
+    @_synchronized
     def dump_user_data(self) -> dict:
         """Everything the user created, as JSON data (with its schema version)."""
         return copy.deepcopy(self.user.data())
 
+    @_synchronized
     def restore_user_data(self, data: dict) -> None:
         """Replace the user data by ``data`` (older schemas are migrated); the current data is
         backed up first."""

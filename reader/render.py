@@ -184,7 +184,8 @@ _PAINT_ORDER = {"place": 0, "org": 0, "quote": 1, "figure": 2, "note": 3}
 def header_text(article: Article, styles: Mapping[str, Style | str] | None = None) -> Text:
     """Title line plus a "source · place · date · N words" line."""
     styles = styles or DEFAULT_STYLES
-    text = Text(safe_text(article.title or "(untitled)"), style=_style(styles, "title"), end="")
+    text = Text(end="")
+    text.append(safe_text(article.title or "(untitled)"), style=_style(styles, "title"))
     meta = meta_line(article)
     if meta:
         text.append("\n")

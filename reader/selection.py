@@ -25,7 +25,8 @@ _BLOCK = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
 # a capital or an opening quote, unless the "word" was an abbreviation.
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen sen rep gov lt col sgt jr sr prof inc corp co ltd no vs jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    """mr mrs ms dr st gen sen rep gov lt col sgt jr sr prof inc corp co ltd no vs
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
 
 

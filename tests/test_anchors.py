@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.anchors import CONTEXT_CHARS, make_anchor, reattach, reattach_note
+from reader.anchors import CONTEXT_CHARS, make_anchor, reattach, reattach_note, reattach_notes
 from reader.domain import Anchor, Note
 
 TEXT = (
@@ -110,6 +110,18 @@ def test_reattach_note_sets_orphaned_flag() -> None:
     assert lost.orphaned and lost.text == "my note" and lost.anchor == a
     moved = reattach_note(note, "Intro. " + TEXT)
     assert not moved.orphaned and moved.anchor.start == a.start + 7
+
+
+def test_reattach_notes_reports_only_what_changed() -> None:
+    stays = Note("n1", "art", _anchor_on(TEXT, "Critics said"), "", 1.0, 1.0)
+    goes = Note("n2", "art", _anchor_on(TEXT, "troops are leaving Syria"), "x", 1.0, 1.0)
+    changed_text = TEXT.replace("The troops are leaving Syria, he said.", "")
+    fresh, changed = reattach_notes([stays, goes], changed_text)
+    assert [n.id for n in fresh] == ["n1", "n2"]
+    assert [n.id for n in changed] == ["n1", "n2"]  # n1 moved, n2 is orphaned
+    assert changed[1].orphaned and not changed[0].orphaned
+    assert changed_text[changed[0].anchor.start :].startswith("Critics said")
+    assert reattach_notes(fresh, changed_text)[1] == []  # nothing more to save
 
 
 @settings(max_examples=60, deadline=None)

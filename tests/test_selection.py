@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.domain import Paragraph
@@ -89,6 +89,7 @@ def test_given_sentences_are_used() -> None:
     assert extend(u, (0, 10), "sentence") == (0, 40)
 
 
+@settings(deadline=None)  # no timing in unit tests: the machine is shared
 @given(st.integers(0, len(TEXT) - 1), st.sampled_from(["word", "sentence", "paragraph"]), st.lists(st.booleans(), max_size=12))
 def test_selection_stays_inside_text_and_non_empty(offset: int, unit: str, moves: list[bool]) -> None:
     u = units()

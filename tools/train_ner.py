@@ -66,34 +66,38 @@ class Sent:
     """One training sentence: words, gold tags, which tokens are scored,
     and the static (pass-1) feature list of each scored token."""
 
-    __slots__ = ("words", "gold", "cand", "static", "shapes", "lowers")
+    __slots__ = ("words", "gold", "cand", "static", "shapes", "lowers", "gaz")
 
     def __init__(self, words: list[str], gold: list[str], gaz: dict[str, int], intern: dict[str, str]) -> None:
         self.words = words
         self.gold = gold
+        self.gaz = gaz
         n = len(words)
         headline = F.is_headline(words)
         self.cand = F.candidates([F.has_upper(w) for w in words], headline)
-        self.lowers = [w.lower() for w in words]
-        self.shapes = [F.short_shape(w) for w in words]
+        described = [F.describe(w, gaz) for w in words]
+        self.lowers = [w.lower for w in described]
+        self.shapes = [w.short for w in described]
         lowers = [F.BOS, *self.lowers, F.EOS]
         shapes = [F.BOS, *self.shapes, F.EOS]
-        padded = [F.BOS, F.BOS, *words, F.EOS, F.EOS]
+        bos, eos = F.describe(F.BOS, gaz), F.describe(F.EOS, gaz)
+        padded = [bos, bos, *described, eos, eos]
+        runs = F.capital_runs(words)
         self.static: list[list[str] | None] = []
         for i in range(n):
             if not self.cand[i]:
                 self.static.append(None)
                 continue
-            feats = F.word_features(words[i], gaz)
+            feats = F.word_features(described[i], gaz)
             for k in F.OFFSETS:
-                feats += F.context_features(padded[i + 2 + k], k, gaz)
-            feats += F.sentence_features(i, lowers, shapes, headline)
+                feats += F.context_features(padded[i + 2 + k], k)
+            feats += F.sentence_features(i, lowers, shapes, headline, runs[i])
             self.static.append([intern.setdefault(f, f) for f in feats])
 
 
 def doc_features(doc: list[Sent], pass1_tags: list[list[str]]) -> list[list[list[str] | None]]:
     """Pass-2 extra features of each scored token, from pass-1 tags."""
-    stats = F.DocumentStats.build([s.words for s in doc], pass1_tags)
+    stats = F.DocumentStats.build([s.words for s in doc], pass1_tags, doc[0].gaz if doc else {})
     out = []
     for sent, tags in zip(doc, pass1_tags):
         n = len(sent.words)
@@ -221,17 +225,17 @@ def compile_model(p1, p2, gaz: dict[str, int], threshold: float) -> dict:
         abs(w) for model in (p1, p2) for by_label in model.weights.values() for w in by_label.values()
     )
     scale = (1 << SCALE_BITS) / biggest
-    packed1 = model_io.compile_weights(p1.weights, LABELS, bits=BITS, scale=scale, threshold=threshold)
-    packed2 = model_io.compile_weights(p2.weights, LABELS, bits=BITS, scale=scale, threshold=threshold)
-    digest = hashlib.sha256(repr((sorted(packed1.items()), sorted(packed2.items()))).encode()).hexdigest()
+    packed = model_io.compile_weights(
+        [p1.weights, p2.weights], LABELS, bits=BITS, scale=scale, threshold=threshold
+    )
+    digest = hashlib.sha256(repr(sorted(packed.items())).encode()).hexdigest()
     return {
         "format": model_io.FORMAT,
         "version": "ner-" + digest[:12],
         "labels": list(LABELS),
         "bits": BITS,
         "gazetteer": gaz,
-        "pass1": packed1,
-        "pass2": packed2,
+        "weights": packed,
     }
 
 
@@ -262,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     model_io.save(model, args.out)
     size = args.out.stat().st_size
     print(
-        f"wrote {args.out} ({size / 1e6:.2f} MB, {len(model['pass1'])} + {len(model['pass2'])} features)"
+        f"wrote {args.out} ({size / 1e6:.2f} MB, {len(model['weights'])} features)"
         f" version {model['version']} in {time.time() - t0:.0f}s"
     )
     print(f"now set MODEL_VERSION = {model['version']!r} in reader/nlp/ner/__init__.py")

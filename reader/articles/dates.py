@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from email.utils import parsedate_tz
 
 _MONTHS = {
     name: number
@@ -70,6 +69,8 @@ def parse_date(value: object) -> str | None:
             return _valid(int(match["y"]), month, int(match["d"])) if month else None
     if match := _EURO.fullmatch(text):
         return _valid(int(match["y"]), int(match["m"]), int(match["d"]))
+    from email.utils import parsedate_tz  # only RSS-style dates get this far
+
     parsed = parsedate_tz(text)  # RFC 822 / RSS pubDate
     if parsed is not None:
         return _valid(parsed[0], parsed[1], parsed[2])

@@ -1,9 +1,11 @@
 """Bytes from an untrusted file or response -> text, or a clear refusal.
 
 Order matters: a BOM is authoritative; strict UTF-8 is tried next because it
-almost never succeeds by accident on other encodings; only then is the
-encoding guessed (``charset-normalizer``), with cp1252 as the last resort
-because that is what "ANSI" news exports from Windows tools are. Binary files
+almost never succeeds by accident on other encodings; then the encoding the
+source declares (HTTP header, ``<meta charset>``; "latin-1" read as cp1252,
+as browsers do); only then is the encoding guessed (``charset-normalizer``,
+preferring cp1252 among equally good guesses, because that is what "ANSI"
+news exports from Windows tools are). Binary files
 are refused before any guessing, by signature, NUL bytes or a high share of
 control characters, so a PDF or an image never turns into an article of
 mojibake.
@@ -43,6 +45,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # fine; ESC is allowed a little because sanitize() removes sequences).
 _BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\x80-\x9f\ufffd]")
 _MAX_BAD_SHARE = 0.02
+_WEB_LATIN1_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252"})
 
 
 def describe_size(n: int) -> str:
@@ -85,7 +88,8 @@ def decode_bytes(data: bytes, *, origin: str = "input", declared: str | None = N
     """Decode ``data`` or raise :class:`ImportRejected`.
 
     ``declared`` is an encoding named by the source itself (an HTTP header or
-    a ``<meta charset>``); it is trusted only if it decodes cleanly.
+    a ``<meta charset>``); it is used when the bytes are not valid UTF-8 and
+    it decodes them cleanly.
     """
     if not data.strip():
         raise ImportRejected("empty: nothing to import", source=origin)
@@ -103,9 +107,11 @@ def decode_bytes(data: bytes, *, origin: str = "input", declared: str | None = N
         if text is None:
             raise ImportRejected("looks like a binary file, not text (it contains NUL bytes)", source=origin)
         return _reject_if_binary_looking(text, origin)
-    candidates = [declared] if declared else []
-    candidates.append("utf-8")
-    for codec in candidates:
+    if declared and declared.lower().replace("_", "-") in _WEB_LATIN1_LABELS:
+        declared = "cp1252"  # what browsers do (WHATWG): keeps the page's curly quotes
+    # Valid UTF-8 wins even over a declared encoding: multi-byte UTF-8 almost
+    # never happens by accident, while wrong charset labels are common.
+    for codec in ("utf-8", declared) if declared else ("utf-8",):
         try:
             return _reject_if_binary_looking(data.decode(codec), origin)
         except (UnicodeDecodeError, LookupError):

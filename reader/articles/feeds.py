@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import httpx
 
 STATE_KEY = "feeds"
-MAX_SEEN = 1000  # entry keys remembered per feed
+MAX_SEEN = 500  # entry keys remembered per feed (only those the feed still lists)
 MAX_ENTRIES_PER_REFRESH = 50
 MIN_FALLBACK_WORDS = 1
 
@@ -437,7 +437,10 @@ def refresh_feed(
         sub.seen.append(entry.key)  # failed entries too: retrying every refresh only repeats the error
         if on_entry:
             on_entry(done, len(fresh))
-    sub.seen = sub.seen[-MAX_SEEN:]
+    # Remember only what the feed still lists: keeps user.json small, and an
+    # entry that dropped out of the feed does not come back.
+    listed = {e.key for e in fetched.entries}
+    sub.seen = [key for key in dict.fromkeys(sub.seen) if key in listed][-MAX_SEEN:]
     # Validators only once the entries are stored: a crash above means the
     # next refresh downloads the feed again instead of getting a 304.
     sub.etag, sub.modified = fetched.etag, fetched.modified

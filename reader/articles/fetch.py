@@ -74,9 +74,11 @@ def download(
     max_bytes: int = DEFAULT_MAX_BYTES,
     headers: dict[str, str] | None = None,
     client: httpx.Client | None = None,
+    allowed_types: frozenset[str] | None = None,
 ) -> Download:
     """GET ``url`` within the limits; 304 is returned (for feeds), every other
-    non-2xx status raises :class:`ImportRejected`."""
+    non-2xx status raises :class:`ImportRejected`, and so does a declared
+    content type outside ``allowed_types`` -- before the body is read."""
     import httpx
 
     if not url.lower().startswith(("http://", "https://")):
@@ -90,6 +92,10 @@ def download(
                 return Download(str(response.url), 304, b"", "", None, dict(response.headers))
             if response.status_code >= 400:
                 raise ImportRejected(_http_error_message(response.status_code, response.reason_phrase), source=url)
+            content_type, _, params = response.headers.get("content-type", "").partition(";")
+            content_type = content_type.strip().lower()
+            if allowed_types is not None and content_type and content_type not in allowed_types:
+                raise ImportRejected(f"not a web page: the server sent {content_type} content", source=url)
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise ImportRejected(
@@ -103,15 +109,14 @@ def download(
                 if size > max_bytes:
                     raise ImportRejected(too_big(max_bytes).reason, source=url)
                 if time.monotonic() > deadline:
-                    raise ImportRejected(f"timed out: the download took longer than {timeout * 2:.0f} s", source=url)
+                    raise ImportRejected(f"timed out: the download took longer than {timeout * 2:g} s", source=url)
                 chunks.append(chunk)
-            content_type, _, params = response.headers.get("content-type", "").partition(";")
             charset = re.search(r"charset\s*=\s*[\"']?([\w.:\-]+)", params, re.I)
             return Download(
                 url=str(response.url),
                 status=response.status_code,
                 content=b"".join(chunks),
-                content_type=content_type.strip().lower(),
+                content_type=content_type,
                 charset=charset.group(1).lower() if charset else None,
                 headers=dict(response.headers),
             )
@@ -145,18 +150,19 @@ def fetch_url(
     from reader.articles.html import declared_charset, looks_like_html, parse_html
     from reader.articles.parse import parse_text
 
-    page = download(url, timeout=timeout, max_bytes=max_bytes, client=client)
+    page = download(url, timeout=timeout, max_bytes=max_bytes, client=client, allowed_types=HTML_TYPES | TEXT_TYPES)
     kind = page.content_type
-    if kind in HTML_TYPES or (not kind and looks_like_html(page.content)):
+    # Markup served as text/plain (or untyped) is still markup: read it as a page,
+    # as load_bytes does for an HTML file saved as .txt.
+    if kind in HTML_TYPES or (kind in TEXT_TYPES | {""} and looks_like_html(page.content)):
         text = decode_bytes(page.content, origin=url, declared=page.charset or declared_charset(page.content))
         article = parse_html(text, origin=url, url=page.url)
-    elif kind in TEXT_TYPES:
+    elif kind in TEXT_TYPES or not kind:  # no type at all: text, unless it looked like HTML above
         text = decode_bytes(page.content, origin=url, declared=page.charset)
         article = parse_text(text, origin=url, fmt="md" if kind == "text/markdown" else "txt")
         article.url = article.url or page.url
     else:
-        shown = kind or "unknown"
-        raise ImportRejected(f"not a web page: the server sent {shown} content", source=url)
+        raise ImportRejected(f"not a web page: the server sent {kind} content", source=url)
     if page.url != url:
         article.meta["requested_url"] = url
     return article

@@ -9,24 +9,23 @@ the library can skip the duplicate.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
-_QUOTES = str.maketrans(
-    {
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2033": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u2039": "'", "\u203a": "'", "`": "'",
-    }
+_QUOTES = (
+    ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u201f", '"'), ("\u00ab", '"'), ("\u00bb", '"'),
+    ("\u2033", '"'), ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u201b", "'"), ("\u2032", "'"),
+    ("\u2039", "'"), ("\u203a", "'"), ("`", "'"),
 )
-_WHITESPACE = re.compile(r"\s+")
 
 
 def normalise_for_id(body: str) -> str:
     """NFC, quotes unified, whitespace collapsed; case is kept on purpose
     (case differences are real edits, not re-encodings)."""
-    text = unicodedata.normalize("NFC", body).translate(_QUOTES)
-    return _WHITESPACE.sub(" ", text).strip()
+    text = unicodedata.normalize("NFC", body)
+    for curly, straight in _QUOTES:  # str.replace is several times faster than translate() here
+        if curly in text:
+            text = text.replace(curly, straight)
+    return " ".join(text.split())
 
 
 def article_id(body: str) -> str:

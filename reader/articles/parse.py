@@ -87,10 +87,17 @@ def _read_header(text: str) -> _Header:
         value = text[start:line_end].strip()
         if not value or len(value) > _LINE_KEYS[key]:
             break
+        if not match["colon"] and _looks_like_sentence(value):
+            break  # "title deeds were lost in the flood, officials said." is body text
         header.values[key] = value
         pos = line_end + 1
     header.rest = text[pos:]
     return header
+
+
+def _looks_like_sentence(value: str) -> bool:
+    """Headlines, names and places do not end in a full stop after many words."""
+    return value.endswith((".", "!", "?", ".”", ".\"")) and len(value.split()) > 6
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<block>.*?)\n---[ \t]*\n", re.S)
@@ -159,9 +166,10 @@ _DATELINE = re.compile(
     r"(?P<place>" + _PLACE_WORD + r"(?:[ /]+" + _PLACE_WORD + r")*"
     r"(?:,[ ](?P<region>[A-Z][a-z]{1,12}\.?(?:[ ][A-Z][a-z]+\.?)?))?)"
     r"(?:,[ ](?P<day>[A-Z][a-z]{2,8}\.?[ ]\d{1,2}))?"
-    r"[ ]?(?:\((?P<source>[A-Za-z][A-Za-z .&'\-]{0,40}?)\)[ ]*)?"
-    r"(?P<dash>[-–—]{1,2}|--)[ ]+"
+    r"[ ]?(?:\((?P<source>[^\W\d_][^\W\d_ .&'\-]*(?:[ .&'\-]+[^\W\d_]+){0,5}\.?)\)[ ]*)?"
+    r"[-–—]{1,2}[ ]+"
 )
+_DATELINE_MAX = 160  # longer openings are not datelines; also keeps the match cheap
 _LOWER_PARTICLES = {"de", "da", "del", "do", "dos", "la", "le", "of", "on", "upon", "am", "an", "der", "el", "al"}
 
 
@@ -199,14 +207,14 @@ def find_dateline(paragraph: str) -> Dateline | None:
     of capitals followed by a spaced dash (``KYIV — ``), so that an opening
     like ``U.S. - China talks`` is not read as a dateline.
     """
-    match = _DATELINE.match(paragraph)
+    match = _DATELINE.match(paragraph[:_DATELINE_MAX])
     if not match:
         return None
     place_caps = match["place"].split(",")[0]
-    letters = re.sub(r"[^A-Za-z]", "", place_caps)
-    if len(letters) < 2 or not place_caps.isupper():
+    letters = sum(c.isalpha() for c in place_caps)
+    if letters < 2 or not place_caps.isupper():
         return None
-    if match["source"] is None and (len(letters) < 3 or "." in place_caps):
+    if match["source"] is None and (letters < 3 or "." in place_caps):
         return None
     place = _title_case_place(place_caps.strip())
     if match["region"]:
@@ -229,11 +237,17 @@ _CAPTION_END = re.compile(
     r")[.)]?\s*$"
 )
 _MAX_CAPTION = 600
+_CAPTION_TAIL = 140  # a credit is at most this long
 
 
 def is_caption(paragraph: str) -> bool:
     """A photo caption: a short paragraph ending in a photo credit."""
-    return len(paragraph) <= _MAX_CAPTION and _CAPTION_END.search(paragraph) is not None
+    if len(paragraph) > _MAX_CAPTION:
+        return False
+    tail = paragraph[-_CAPTION_TAIL:]
+    if "/" not in tail and ":" not in tail and " by " not in tail:
+        return False  # every credit form has one of these: skip the regex for most paragraphs
+    return _CAPTION_END.search(tail) is not None
 
 
 # ---------------------------------------------------------------------------
@@ -259,8 +273,9 @@ TITLE_MAX = 100
 
 
 def first_sentence(text: str) -> str:
+    text = text[:2000]  # a title never needs more; keeps this linear on huge inputs
     for match in _SENTENCE_END.finditer(text):
-        before = text[: match.start() + 1]
+        before = text[max(0, match.start() - 12) : match.start() + 1]  # the word before the period
         if _ABBREVIATION.search(before):
             continue
         return text[: match.end()].strip()

@@ -59,7 +59,8 @@ def _write_atomically(path: Path, text: str) -> None:
 def restore(ctx: click.Context, backup, yes: bool) -> None:  # type: ignore[no-untyped-def]
     """Replace your notes, bookmarks and reading state with a JSON backup."""
     from reader.cli.notes import open_library
-    from reader.export import BackupError, restore as run_restore, validate_backup
+    from reader.export import BackupError, validate_backup
+    from reader.export import restore as run_restore
 
     try:
         data = json.load(backup)

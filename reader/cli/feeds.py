@@ -40,7 +40,7 @@ def _library(ctx: click.Context) -> Iterator[Any]:
 def _console(err: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=err, highlight=False)
+    return Console(stderr=err, highlight=False, soft_wrap=True)  # no hard wraps in pipes and logs
 
 
 @click.group()

@@ -142,8 +142,8 @@ def _flags(summary: object) -> str:
 def list_(ctx: click.Context, as_json: bool, sort: str, query: str) -> None:
     """List the library: a table on a terminal, tab-separated lines otherwise.
 
-    Columns: id, date, source, quotes, people, notes, flags (N new, R read,
-    B bookmarked), title.
+    Columns: id, date, source, quotes, people, [notes,] flags (N new, R read,
+    B bookmarked; ✎ has notes on a terminal), title.
     """
     with _library(ctx) as library:
         rows = library.filter(query, sort=sort)
@@ -162,14 +162,18 @@ def list_(ctx: click.Context, as_json: bool, sort: str, query: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=None, header_style="bold", pad_edge=False)
+    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0))
+    widths = {"id": 16, "date": 10, "source": 8, "quotes": 6, "people": 6, "": 4}
+    title_width = max(20, console.width - sum(widths.values()) - len(widths))
     for name, justify in (("id", "left"), ("date", "left"), ("source", "left"), ("quotes", "right"),
-                          ("people", "right"), ("notes", "right"), ("", "left"), ("title", "left")):
-        table.add_column(name, justify=justify, no_wrap=name != "title")  # type: ignore[arg-type]
+                          ("people", "right"), ("", "left"), ("title", "left")):
+        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis",  # type: ignore[arg-type]
+                         min_width=widths.get(name, 20), max_width=widths.get(name, title_width))
     for s in rows:
+        flags = _flags(s) + ("✎" if s.notes else " ")
         table.add_row(Text(s.id, style="dim"), Text(s.date or ""), Text(s.source or ""),
-                      Text(str(s.quotes)), Text(str(s.figures)), Text(str(s.notes or "")),
-                      Text(_flags(s)), Text(s.title))  # Text, never markup: titles are untrusted
+                      Text(str(s.quotes)), Text(str(s.figures)), Text(flags),
+                      Text(s.title))  # Text, never markup: titles are untrusted
     console.print(table)
     console.print(Text(f"{len(rows)} article(s)", style="dim"))
 

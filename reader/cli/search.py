@@ -29,7 +29,8 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
       has:notes        articles with notes (or has:highlights, has:bookmark)
     """
     from reader.cli.notes import open_library
-    from reader.search import QueryError, search as run_search
+    from reader.search import QueryError
+    from reader.search import search as run_search
 
     text = " ".join(query)
     with open_library(ctx) as library:

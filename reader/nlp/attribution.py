@@ -5,22 +5,29 @@ next to the quote (so the whole pass is linear in the text):
 
 1. after the quote, in its sentence: ``“…,” Pompeo said``, ``“…,” said
    Pompeo``, ``“…,” he told Hakim`` (the speaker is the subject, not the
-   object), ``“…,” according to X``;
-2. before the quote, in its sentence: ``Pompeo said: “…”``, and the subject
-   of the reporting verb for a partial quote inside reported speech
-   (``Salih said … Trump did not ask … to “watch Iran.”`` → Salih; ``Hakim,
-   apparently responding to Trump’s comment, called on … “respect …”`` →
-   Hakim);
+   object), ``“…,” according to X``, ``“…,” Interfax quoted X as saying``;
+2. before the quote, in its sentence: ``Pompeo said: “…”``, ``Pompeo: “…”``,
+   and the subject of the reporting verb for a partial quote inside
+   reported speech (``Salih said … Trump did not ask … to “watch Iran.”`` →
+   Salih; ``Hakim, apparently responding to Trump’s comment, called on …
+   “respect …”`` → Hakim);
 3. pieces of one multi-paragraph quote share a speaker;
-4. a quote with no attribution of its own takes the speaker of the quote
+4. a quote opening a sentence continues the reported speech of the sentence
+   before it (``He acknowledged that … “But for most of us …”``);
+5. a quote with no attribution of its own takes the speaker of the quote
    before it in its paragraph (``“…,” Pompeo said. “…”``), or after it;
-5. a paragraph that opens with an unattributed quote continues the speaker
+6. a paragraph that opens with an unattributed quote continues the speaker
    of the previous paragraph's last quote.
 
-An attribution to somebody who is not a named figure (``a spokesman said``)
-is final: the quote's speaker is then None rather than a guess from the
-rules below it. Pronouns (``he added``) resolve to the most recent figure
-mentioned as a subject outside quotes, of a compatible gender when known.
+An attribution to somebody who is not a named figure (``a spokesman said``,
+``the radio said``) is final: the quote's speaker is then None rather than a
+guess from the rules below it; so are nicknames (``Hector “Macho”
+Camacho``) and passive naming verbs (``dubbed the “Iron Lady”``). Pronouns
+(``he added``) resolve to the figure most recently named as the subject of
+a sentence, outside quotes, at most two paragraphs back, of a compatible
+gender when known (honorifics, gendered titles); a pronoun already resolved
+for an earlier quote counts as a mention. A speaker inherited by rules 3-6
+keeps the ``speaker_mention`` its attribution was read from.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ _NAMED, _UNKNOWN = "named", "unknown"
 _MAX_AFTER = 160  # characters of trailing context read after a quote
 _MAX_BEFORE = 400  # characters of leading context read before a quote
 _MAX_SUBJECT_WORDS = 9
+_PRONOUN_PARAGRAPHS = 2  # how many paragraphs back a pronoun's antecedent may be
 _BREAK_WORDS = frozenset({".", "?", "!", ";", "\u201c", "\u201d", '"'})
 _DASHES = frozenset({",", "\u2014", "\u2013", "-", "--"})
 _CONNECTIVES_LOWER = frozenset(
@@ -45,6 +53,9 @@ _CONNECTIVES_LOWER = frozenset(
     "since until unless than then".split()
 )
 _OTHER_PRONOUNS_LOWER = frozenset({"they", "we", "i", "you", "it", "one"})
+# "Thatcher, dubbed the “Iron Lady”": a passive naming verb names the one
+# called, not a speaker.
+_PASSIVE_MARKERS = frozenset({",", "was", "were", "is", "are", "been", "being", "be", "often", "widely", "once"})
 _NOT_VERB_AFTER_LOWER = lx.DETERMINERS_LOWER | lx.PREPOSITIONS_LOWER | {"'s", "\u2019s"}
 
 
@@ -75,6 +86,12 @@ class _Attributor:
         self.mention_starts = [m.start for m in self.mentions]
         self.mention_at = {m.start: m for m in self.mentions}
         self.quote_starts = [q.start for q in quotes]
+        self.paragraph_starts = [s for s, _ in paragraphs] or [0]
+        # gender -> sorted (position of a resolved pronoun, its figure)
+        self.pronoun_chain: dict[str, list[tuple[int, int]]] = {}
+
+    def _paragraph_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.paragraph_starts, pos) - 1)
 
     # -- helpers ----------------------------------------------------------
 
@@ -100,9 +117,14 @@ class _Attributor:
         pronoun = self.text[start:end].lower()
         gender = "m" if pronoun == "he" else "f"
         i = bisect_left(self.mention_starts, start) - 1
-        fallback: Mention | None = None
+        # Best candidate per tier: 0 = the first figure of its sentence and a
+        # subject, 1 = a subject, 2 = any (a possessive, an object).
+        best: list[Mention | None] = [None, None, None]
+        # An antecedent further back than this is a guess, and a wrong one
+        # whenever an unnamed speaker ("one elderly man") came in between.
+        oldest = self.paragraph_starts[max(0, self._paragraph_of(start) - _PRONOUN_PARAGRAPHS)]
         for _ in range(60):
-            if i < 0:
+            if i < 0 or self.mentions[i].start < oldest or best[0] is not None:
                 break
             m = self.mentions[i]
             i -= 1
@@ -114,21 +136,59 @@ class _Attributor:
             if self.figures[m.figure].role == "Photographer":
                 continue
             before = self._previous_word(m.start)
-            if m.possessive or before in lx.PREPOSITIONS_LOWER or before in lx.TRAILING_VERBS_LOWER:
-                fallback = fallback or m
-                continue
-            return _Reading(_NAMED, m.figure, (start, end))
-        if fallback is not None:
-            return _Reading(_NAMED, fallback.figure, (start, end))
-        return _Reading(_UNKNOWN)
+            if m.possessive or before in lx.PREPOSITIONS_LOWER or before in lx.OBJECT_VERBS_LOWER:
+                tier = 2
+            else:
+                tier = 0 if self._first_in_sentence(m) else 1
+            if best[tier] is None:
+                best[tier] = m
+        chosen = next((m for m in best if m is not None), None)
+        if chosen is None:
+            return self._chained(_Reading(_UNKNOWN, None, (start, end)), -1, gender, oldest)
+        return self._chained(_Reading(_NAMED, chosen.figure, (start, end)), chosen.start, gender, oldest)
+
+    def _first_in_sentence(self, m: Mention) -> bool:
+        """Whether no other figure is named (outside quotes) earlier in the
+        sentence of ``m``: the sentence's subject, most likely."""
+        i = bisect_right(self.sentence_starts, m.start) - 1
+        sentence_start = self.sentence_starts[i] if i >= 0 else 0
+        j = bisect_left(self.mention_starts, sentence_start)
+        while j < len(self.mentions) and self.mentions[j].start < m.start:
+            if not self._in_quote(self.mentions[j].start):
+                return False
+            j += 1
+        return True
+
+    def _chained(self, reading: _Reading, found_at: int, gender: str, oldest: int) -> _Reading:
+        """A "he" of an earlier attribution is a mention too: "“…,” he said"
+        three times in a row keeps to the speaker the first one found."""
+        start = reading.mention[0] if reading.mention else found_at
+        chain = self.pronoun_chain.setdefault(gender, [])
+        i = bisect_left(chain, (start, -1)) - 1
+        if i >= 0 and chain[i][0] >= oldest and chain[i][0] > found_at:
+            reading = _Reading(_NAMED, chain[i][1], reading.mention)
+        if reading.status == _NAMED and reading.mention is not None and reading.figure is not None:
+            entry = (reading.mention[0], reading.figure)
+            j = bisect_left(chain, entry)
+            if j == len(chain) or chain[j][0] != entry[0]:
+                chain.insert(j, entry)
+        return reading
 
     def _subject_at(self, words: list[tuple[int, int, str]], limit: int) -> _Reading | None:
         """A speaker named in ``words[:limit]`` (a verb-first tail such as
         "said Army General Joseph Votel" or "according to the ministry")."""
         determiner = False
-        for s, e, w in words[:limit]:
-            if w in _BREAK_WORDS or w == ",":
+        commas = 0
+        for s, e, w in words[: limit + 6]:
+            if w in _BREAK_WORDS:
                 break
+            if w == ",":
+                # "said the tourist, Khaled Hijazi, 37": a name may follow
+                # the first comma as an apposition to a common noun.
+                commas += 1
+                if not determiner or commas > 1:
+                    break
+                continue
             low = w.lower()
             if low in ("he", "she"):
                 return self._resolve_pronoun(s, e)
@@ -167,7 +227,7 @@ class _Attributor:
         if not q.closed:
             return None
         text = self.text
-        inner = text[q.start + 1 : q.end - 1].rstrip()
+        inner = text[q.start + 1 : q.end - 1].rstrip(" \t\n'\u2019")  # a nested quote may close first
         inner_last = inner[-1:] if inner else ""
         p_end = self.paragraphs[q.paragraph][1]
         limit = min(p_end, q.end + _MAX_AFTER)
@@ -188,6 +248,9 @@ class _Attributor:
         elif inner_last not in (",", "?", "!", "\u2014", "\u2013", "-") and not lead:
             return None
         low = first.lower()
+        quoting = self._quoted_as_saying(words[i : i + _MAX_SUBJECT_WORDS + 4])
+        if quoting is not None:
+            return quoting
         if low in lx.TRAILING_VERBS_LOWER:
             return self._subject_at(words[i + 1 :], 7)
         if low == "according" and i + 1 < len(words) and words[i + 1][2].lower() == "to":
@@ -198,6 +261,21 @@ class _Attributor:
                 return None
             if j > i and w.lower() in lx.TRAILING_VERBS_LOWER:
                 return self._subject_region(words[i:j])
+        return None
+
+    def _quoted_as_saying(self, words: list[tuple[int, int, str]]) -> _Reading | None:
+        """``Interfax quoted Chernomyrdin as saying``: the speaker is the
+        one quoted, not the one quoting."""
+        for j, (_s, _e, w) in enumerate(words):
+            if w in _BREAK_WORDS:
+                return None
+            if w.lower() in lx.QUOTING_VERBS_LOWER:
+                for k in range(j + 1, len(words) - 1):
+                    if words[k][2] in _BREAK_WORDS:
+                        return None
+                    if words[k][2].lower() == "as" and words[k + 1][2].lower() in lx.SPEECH_VERBS_LOWER:
+                        return self._subject_at(words[j + 1 : k], k - j - 1) or _Reading(_UNKNOWN)
+                return None
         return None
 
     # -- rule 2: before the quote ------------------------------------------
@@ -217,7 +295,23 @@ class _Attributor:
         start = self._clause_start(index)
         if start >= q.start:
             return None
-        words = self._words(start, q.start)
+        return self._clause(self._words(start, q.start))
+
+    def previous_sentence(self, index: int) -> _Reading | None:
+        """``He acknowledged that many had left. "But for most of us ..."``:
+        a quote opening a sentence continues the reported speech of the
+        sentence before it in the paragraph."""
+        q = self.quotes[index]
+        i = bisect_right(self.sentence_starts, q.start) - 1
+        p_start = self.paragraphs[q.paragraph][0]
+        if i < 1 or self.sentence_starts[i] != q.start or self.sentence_starts[i - 1] < p_start:
+            return None
+        start, end = self.sentences[i - 1]
+        words = [w for w in self._words(start, min(end, q.start)) if not self._in_quote(w[0])]
+        return self._clause(words)
+
+    def _clause(self, words: list[tuple[int, int, str]]) -> _Reading | None:
+        """The speaker a clause of reported speech names, if any."""
         if not words:
             return None
         for j in range(len(words) - 1):
@@ -235,6 +329,7 @@ class _Attributor:
             if w.lower() in lx.SPEECH_VERBS_LOWER
             and w[:1].islower() | (j == 0)
             and (j == 0 or words[j - 1][2].lower() not in _NOT_VERB_AFTER_LOWER)
+            and not (w.lower() in lx.NAMING_VERBS_LOWER and j > 0 and words[j - 1][2].lower() in _PASSIVE_MARKERS)
         ]
         for j in verbs:
             subject = self._subject_before(words[:j])
@@ -246,25 +341,44 @@ class _Attributor:
 
     def _subject_before(self, words: list[tuple[int, int, str]]) -> _Reading | None:
         """The first subject-like item of a clause: a pronoun or a figure
-        named other than as a possessive or after a preposition."""
-        fallback: _Reading | None = None
+        named other than as a possessive or as an object."""
         for k, (s, e, w) in enumerate(words):
             if w.lower() in ("he", "she") and (k == 0 or words[k - 1][2].lower() not in lx.PREPOSITIONS_LOWER):
                 return self._resolve_pronoun(s, e)
             m = self.mention_at.get(s)
             if m is None or m.possessive:
                 continue
-            reading = _Reading(_NAMED, m.figure, (m.start, m.end))
-            if k > 0 and words[k - 1][2].lower() in lx.PREPOSITIONS_LOWER:
-                fallback = fallback or reading
-                continue
-            return reading
-        return fallback
+            if k > 0 and words[k - 1][2].lower() in lx.PREPOSITIONS_LOWER | lx.OBJECT_VERBS_LOWER:
+                continue  # "lost his title to Mike Tyson": not who speaks
+            return _Reading(_NAMED, m.figure, (m.start, m.end))
+        return None
 
     # -- all rules ---------------------------------------------------------
 
+    def is_nickname(self, index: int) -> bool:
+        """``Roberto "Hands of Stone" Duran``: a name's part, not speech."""
+        q = self.quotes[index]
+        inner = self.text[q.start + 1 : q.end - 1]
+        if not q.closed or len(inner.split()) > 4 or any(c in inner for c in ",.;:!?"):
+            return False
+        before = self.text[max(0, q.start - 30) : q.start]
+        after = self.text[q.end : q.end + 30]
+        if not before.endswith(" ") or not after.startswith(" "):
+            return False
+        prev = before.split()[-1:] or [""]
+        nxt = after.split()[:1] or [""]
+        return (
+            prev[0][:1].isupper()
+            and prev[0] not in lx.NOT_A_NAME
+            and prev[0][-1:].isalpha()
+            and nxt[0][:1].isupper()
+        )
+
     def run(self) -> list[Quote]:
-        readings: list[_Reading | None] = [self.after(i) or self.before(i) for i in range(len(self.quotes))]
+        readings: list[_Reading | None] = [
+            _Reading(_UNKNOWN) if self.is_nickname(i) else (self.after(i) or self.before(i))
+            for i in range(len(self.quotes))
+        ]
         chains: dict[int, _Reading] = {}
         for q, r in zip(self.quotes, readings):
             if r is not None and q.chain not in chains:
@@ -273,6 +387,8 @@ class _Attributor:
         for i, q in enumerate(self.quotes):
             if readings[i] is None:
                 readings[i] = chains.get(q.chain)
+            if readings[i] is None:
+                readings[i] = self.previous_sentence(i)
             if readings[i] is None and i > 0 and self.quotes[i - 1].paragraph == q.paragraph:
                 readings[i] = readings[i - 1]
             if (

@@ -7,7 +7,8 @@ punctuation and clitics ("Pompeo 's" → "Pompeo's"); straight double quotes
 hug what they quote, their direction tracked across sentences; one sentence
 per line, except that a sentence ending inside an open quote continues on
 the same line unless the next one re-opens the quote (the newspaper
-convention for quotes that run over several paragraphs).
+convention for quotes that run over several paragraphs), and so does a
+sentence that starts with a lowercase word (CoNLL splits '..." asked X').
 """
 
 from __future__ import annotations
@@ -26,23 +27,24 @@ def detokenize(sentences: list[list[str]]) -> str:
             continue
         if tokens[0] == QUOTE:
             inside = False  # a sentence opening with a quote mark opens a quote
-        line, inside, continues = _sentence(tokens, inside), *_state_after(tokens, inside)
+        # Split inside a quote, or before a lowercase word ('..." asked X'):
+        # the same paragraph.
+        continues = (inside and tokens[0] != QUOTE) or tokens[0][:1].islower()
+        line = _sentence(tokens, inside)
+        inside = _inside_after(tokens, inside)
         if lines and continues:
-            lines[-1] += " " + line
+            # CoNLL sometimes ends a sentence with the mark that opens the next.
+            lines[-1] += ("" if lines[-1].endswith(QUOTE) else " ") + line
         else:
             lines.append(line)
     return "\n".join(lines)
 
 
-def _state_after(tokens: list[str], inside: bool) -> tuple[bool, bool]:
-    """Whether a quote is open after ``tokens``, and whether this sentence
-    continues the previous line (it started inside a quote that the previous
-    sentence left open)."""
-    continues = inside and tokens[0] != QUOTE
+def _inside_after(tokens: list[str], inside: bool) -> bool:
     for token in tokens:
         if token == QUOTE:
             inside = not inside
-    return inside, continues
+    return inside
 
 
 def _sentence(tokens: list[str], inside: bool) -> str:

@@ -4,18 +4,28 @@ The tagger labels mentions one sentence at a time; a reader thinks about the
 whole article. This module adds the document-level reasoning:
 
 - a mention's name is cleaned of its title ("U.S. Secretary of State Mike
-  Pompeo" → "Mike Pompeo", role "Secretary of State") and possessive
-  ("Trump’s" → "Trump");
+  Pompeo" → "Mike Pompeo", role "Secretary of State"; a title the tagger
+  swallowed into an organisation, "Defense Secretary Jim Mattis", gives the
+  person back), of its possessive ("Trump’s" → "Trump") and of stray
+  sentence words ("Before Levy");
 - mentions are clustered: "Pompeo" and "Hakim" join "Mike Pompeo" and
   "Mohamed al-Hakim" (a short form must be a sub-sequence of the full name
-  ending in its surname); the canonical name is the fullest form;
+  ending in its surname, or its first name alone); a bare surname shared
+  by two people goes to the one introduced first, as news style has it;
+  the canonical name is the fullest form, respelled from a headline's
+  capitals when the body writes it otherwise;
 - single-word "persons" that the article otherwise uses as part of an
-  organisation or place ("State" of "Islamic State") are not people: one
-  sense per article, decided by vote;
+  organisation or place ("State" of "Islamic State", "Arabs") are not
+  people: one sense per article, decided by vote;
 - a surname the tagger missed after the full name was seen is added as a
-  mention (and as a PERSON entity);
+  mention (and as a PERSON entity), and so is one it took for a place right
+  next to a speech verb ("said Washington" after "MaliVai Washington");
+- a name followed by an age ("Samer Ammar Soliman, 42,") is a person;
 - photo credits ("REUTERS/Kevin Lamarque", "(AP Photo/Jane Doe)") name a
-  person even though no tagger trained on sentences can read them.
+  person (role "Photographer") even though no tagger trained on sentences
+  can read them;
+- the role is the title before a mention, else an appositive ("Joseph
+  Votel, head of a U.S. military command").
 """
 
 from __future__ import annotations
@@ -50,7 +60,7 @@ _APPOSITIVE_RE = re.compile(
 )
 _APPOSITIVE_STOP_RE = re.compile(r"\s(?:that|who|which|whose|where|when|said|says)\b|[.!?](?:\s+[A-Z]|$)")
 _ROLE_STARTS_INVALID = frozenset({"of", "the", "State", "Party", "Bank", "Board", "Staff", "Affairs"})
-_MAX_APPOSITIVE_WORDS = 8
+_MAX_APPOSITIVE_WORDS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +76,13 @@ class Mention:
 
 @dataclass(slots=True)
 class FigureAnalysis:
+    """What attribution needs besides the :class:`Figure` list: every
+    mention with its figure, and what is known of each figure's gender."""
+
     entities: list[Entity]
     figures: list[Figure]
     mentions: list[Mention]  # sorted by start
     genders: list[str | None]  # "m", "f" or None, per figure
-
-    def mention_starts(self) -> list[int]:
-        return [m.start for m in self.mentions]
 
 
 @dataclass(slots=True)
@@ -91,6 +101,11 @@ class _Candidate:
 class _Cluster:
     members: list[_Candidate] = field(default_factory=list)
     canonical: _Candidate | None = None
+    first: int = 0  # start of the earliest member
+
+    def add(self, cand: _Candidate) -> None:
+        self.members.append(cand)
+        self.first = min(self.first, cand.start)
 
 
 # --------------------------------------------------------------------------
@@ -132,7 +147,11 @@ def _role_from_tokens(tokens: list[str]) -> str | None:
         tokens = tokens[1:]
     while tokens and tokens[-1] in ("of", "the"):
         tokens = tokens[:-1]
-    if not any(t in lx.ROLE_HEADS for t in tokens):
+    if any(t[:1].isupper() for t in tokens):
+        # "NATO spokesman Lieutenant-Colonel X": the formal title wins.
+        while tokens and tokens[0][:1].islower():
+            tokens = tokens[1:]
+    if not any(lx.is_role_head(t) for t in tokens):
         return None
     return " ".join(tokens)
 
@@ -146,23 +165,28 @@ def _gender(tokens: list[str]) -> str | None:
     return None
 
 
-def _title_before(text: str, start: int) -> tuple[list[str], list[str]]:
+def _title_before(text: str, start: int) -> list[str]:
     """Title words and honorifics right before ``start`` on the same line
     ("U.S. Secretary of State " → ["Secretary", "of", "State"])."""
     line_start = text.rfind("\n", max(0, start - 120), start) + 1
     window = text[max(line_start, start - 120) : start]
     words = window.split()
     if window and not window[-1].isspace():
-        return [], []
+        return []
     taken: list[str] = []
     for word in reversed(words):
-        if word in lx.TITLE_WORDS or word in lx.HONORIFICS:
+        if lx.is_title_word(word):
             taken.append(word)
         else:
             break
     taken.reverse()
-    honorifics = [t for t in taken if t in lx.HONORIFICS]
-    return [t for t in taken], honorifics
+    return taken
+
+
+def _is_name_word(word: str) -> bool:
+    """Capitalised (or a digit, as in "Louis XIV 2nd"); lowercase words such
+    as "he" only get into a name by a tagger slip."""
+    return word[:1].isupper() or word[:1].isdigit() or lx.NAME_PARTICLE_RE.match(word) is not None
 
 
 def _clean(text: str, entity: Entity) -> _Candidate | None:
@@ -174,22 +198,31 @@ def _clean(text: str, entity: Entity) -> _Candidate | None:
     words = [text[s:e] for s, e in spans]
     # The name is what follows the last title word inside the span; the
     # title may begin before the span ("U.S. Secretary of [State Mike Pompeo]").
-    before_words, _ = _title_before(text, spans[0][0])
+    before_words = _title_before(text, spans[0][0])
     cut = -1
     for i, word in enumerate(words[:-1]):
-        if word in lx.TITLE_WORDS or word in lx.HONORIFICS:
+        if lx.is_title_word(word):
             cut = i
     title_words: list[str] = []
     if cut >= 0:
-        first_title = next(i for i, w in enumerate(words) if w in lx.TITLE_WORDS or w in lx.HONORIFICS)
+        first_title = next(i for i, w in enumerate(words) if lx.is_title_word(w))
         if first_title > 0:
             before_words = []
         title_words = before_words + words[first_title : cut + 1]
-        if not any(w in lx.ROLE_HEADS or w in lx.HONORIFICS for w in title_words):
+        if not any(lx.is_role_head(w) or w in lx.HONORIFICS for w in title_words):
             title_words, cut = [], -1
-    name_words = words[cut + 1 :]
-    name_start = spans[cut + 1][0]
-    name_end = spans[-1][1]
+    first, last = cut + 1, len(words) - 1
+    while first <= last and (not _is_name_word(words[first]) or (first < last and words[first] in lx.NOT_A_NAME)):
+        first += 1  # "he", or "Before" of "Before Levy's arrival"
+    while last >= first and not _is_name_word(words[last]):
+        last -= 1
+    if first > last:
+        return None
+    name_words = words[first : last + 1]
+    name_start = spans[first][0]
+    name_end = spans[last][1]
+    if last < len(words) - 1:
+        possessive = False
     while name_end > name_start and text[name_end - 1] in ",;:":
         name_end -= 1
     if not any(w[:1].isupper() for w in name_words):
@@ -207,16 +240,16 @@ def _person_inside(text: str, entity: Entity, person_surnames: set[str]) -> _Can
     words = entity.text.split()
     if len(words) < 2:
         return None
-    cut = max((i for i, w in enumerate(words[:-1]) if w in lx.TITLE_WORDS or w in lx.HONORIFICS), default=-1)
+    cut = max((i for i, w in enumerate(words[:-1]) if lx.is_title_word(w)), default=-1)
     tail = words[cut + 1 :]
     if cut < 0 or not 1 <= len(tail) <= 3:
         return None
     if any(not w[:1].isupper() or w in lx.NON_PERSON_WORDS or w in lx.NOT_A_NAME for w in tail):
         return None
     cand = _clean(text, Entity(entity.start, entity.end, entity.text, PERSON))
-    if cand is None or cand.tokens != [w.rstrip(",;:") for w in tail] and len(cand.tokens) != len(tail):
+    if cand is None or len(cand.tokens) != len(tail):
         return None
-    titled = any(w in lx.ROLE_HEADS or w in lx.HONORIFICS for w in words[: cut + 1]) or cand.role is not None
+    titled = any(lx.is_role_head(w) or w in lx.HONORIFICS for w in words[: cut + 1]) or cand.role is not None
     known = bool(_surname_keys(tail[-1]) & person_surnames)
     return cand if titled or known else None
 
@@ -230,11 +263,41 @@ def _looks_like_non_person(tokens: list[str]) -> bool:
 
 
 # --------------------------------------------------------------------------
-# Photo credits
+# People a sentence tagger cannot see: ages, photo credits
 # --------------------------------------------------------------------------
 
 
+_AGED_NAME_RE = re.compile(
+    r"(?<![\w\u2019'.-])(?P<name>[A-Z][a-z][\w\u2019'-]*(?: (?:[A-Z][a-z][\w\u2019'-]*|al-[A-Z][\w-]*)){1,3}),"
+    r" (?:aged )?\d{1,2}(?=[,.;)]| years)"
+)
+
+
+def _aged_names(text: str, entities: list[Entity]) -> list[_Candidate]:
+    """"Samer Ammar Soliman, 42, told Reuters": a name followed by an age is
+    a person even when the tagger has never seen it or took it for an
+    organisation (organisations have no age)."""
+    if not _AGED_NAME_RE.search(text):
+        return []
+    starts = [e.start for e in entities]
+    found: list[_Candidate] = []
+    for m in _AGED_NAME_RE.finditer(text):
+        s, e = m.span("name")
+        i = bisect_right(starts, e - 1) - 1
+        if i >= 0 and entities[i].end > s and (entities[i].start, entities[i].end) != (s, e):
+            continue  # the tagger read a different span here; trust it
+        if i >= 0 and entities[i].label == PERSON and entities[i].end > s:
+            continue  # a person already
+        words = m.group("name").split()
+        if any(w in lx.NOT_A_NAME or w in lx.NON_PERSON_WORDS or lx.is_title_word(w) for w in words):
+            continue
+        found.append(_Candidate(s, e, words, False, None, None))
+    return found
+
+
 def _photo_credits(text: str) -> list[_Candidate]:
+    """"REUTERS/Kevin Lamarque", "(AP Photo/Jane Doe)", less trailers such
+    as "/File Photo"."""
     found: list[_Candidate] = []
     for m in _CREDIT_RE.finditer(text):
         start = m.start("name")
@@ -243,15 +306,12 @@ def _photo_credits(text: str) -> list[_Candidate]:
             words.pop()
         if not words or words[0] in _CREDIT_TRAILERS:
             continue
-        name = " ".join(words)
-        raw = text[start:]
-        # Recompute the end on the original spacing.
-        end = start
+        end = start  # on the original spacing
         for w in words:
-            pos = raw.find(w, end - start)
-            end = start + pos + len(w)
-        end = end - 1 if text[end - 1] in ".," and len(words[-1]) > 2 else end
-        found.append(_Candidate(start, end, name.split(), False, PHOTOGRAPHER, None, credit=True))
+            end = text.find(w, end) + len(w)
+        if text[end - 1] in ".," and len(words[-1]) > 2:
+            end -= 1
+        found.append(_Candidate(start, end, words, False, PHOTOGRAPHER, None, credit=True))
     return found
 
 
@@ -265,6 +325,8 @@ def _matches(short: list[str], full: list[str]) -> bool:
     in ``full`` in order and it ends with the surname."""
     if len(short) > len(full) or not short:
         return False
+    if len(short) == 1 and len(full) >= 2 and _key(short[0]) == _key(full[0]) and len(_key(short[0])) > 1:
+        return True  # "Randall" for "Randall Cunningham"
     if not (_surname_keys(short[-1]) & _surname_keys(full[-1])):
         return False
     j = 0
@@ -286,26 +348,66 @@ def _fullness(c: _Candidate) -> tuple[int, int, int]:
     return (len(c.tokens), 0 if all_caps else 1, -c.start)
 
 
+def _spelling(canonical: _Candidate, members: list[_Candidate]) -> str:
+    """The canonical name as written, with words the headline wrote in
+    capitals ("ROBERTO DURAN") spelled as the body writes them, or
+    capitalised."""
+    written = {}
+    for m in members:
+        for t in m.tokens:
+            if not t.isupper():
+                written.setdefault(_key(t), t)
+    shouted = all(t.isupper() for t in canonical.tokens if any(ch.isalpha() for ch in t))
+    words = []
+    for t in canonical.tokens:
+        if shouted and len(t) > 1 and not t.endswith(".") and not _ROMAN_RE.match(t):
+            t = written.get(_key(t), "-".join(part.capitalize() for part in t.split("-")))
+        words.append(t)
+    return " ".join(words)
+
+
+_ROMAN_RE = re.compile(r"^[IVXLC]+$")
+
+
 def _distance(cluster: _Cluster, pos: int) -> tuple[int, int]:
-    """How far back the cluster was last mentioned before ``pos`` (a short
-    form refers back to the latest full name); clusters only mentioned
-    later rank after every one mentioned before."""
-    before = [pos - m.start for m in cluster.members if m.start <= pos]
-    if before:
-        return (0, min(before))
-    return (1, min(m.start - pos for m in cluster.members))
+    """Rank of a cluster for an ambiguous short form at ``pos``: news style
+    gives the bare surname to the person introduced first ("Boris Yeltsin
+    ... Naina Yeltsin ... Yeltsin" is Boris), so the earliest cluster
+    introduced before ``pos`` wins, then the nearest one after it."""
+    first = cluster.first
+    if first <= pos:
+        return (0, first)
+    return (1, first - pos)
 
 
 def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
+    """Longest names first, so every short form meets the full names it may
+    belong to; clusters are looked up by surname (and first name), so the
+    pass stays linear in the number of mentions."""
     clusters: list[_Cluster] = []
+    by_key: dict[str, list[_Cluster]] = defaultdict(list)
     order = sorted(candidates, key=lambda c: (-len(c.tokens), c.start))
     for cand in order:
-        options = [cl for cl in clusters if cl.canonical and _matches(cand.tokens, cl.canonical.tokens)]
+        keys = _surname_keys(cand.tokens[-1])
+        if len(cand.tokens) == 1:
+            keys.add("first:" + _key(cand.tokens[0]))
+        seen: set[int] = set()
+        options = []
+        for key in keys:
+            for cl in by_key.get(key, ()):
+                if id(cl) not in seen and cl.canonical and _matches(cand.tokens, cl.canonical.tokens):
+                    seen.add(id(cl))
+                    options.append(cl)
         if not options:
-            clusters.append(_Cluster([cand], cand))
+            cluster = _Cluster([cand], cand, cand.start)
+            clusters.append(cluster)
+            for key in _surname_keys(cand.tokens[-1]):
+                by_key[key].append(cluster)
+            if len(cand.tokens) >= 2:
+                by_key["first:" + _key(cand.tokens[0])].append(cluster)
             continue
         best = min(options, key=lambda cl: _distance(cl, cand.start))
-        best.members.append(cand)
+        best.add(cand)
         if best.canonical is None or _fullness(cand) > _fullness(best.canonical):
             best.canonical = cand
     return clusters
@@ -341,7 +443,10 @@ def _is_person_cluster(cluster: _Cluster, word_votes: Counter[str], exact_votes:
         word = canonical.tokens[0]
         if word in lx.NOT_A_NAME:
             return False
-        return word_votes[_key(word)] < person_votes
+        key = _key(word)
+        if key.endswith("s") and word_votes[key[:-1]] > 0:
+            return False  # "Arabs", "Israelis": a people, not a person
+        return word_votes[key] < person_votes
     return sum(exact_votes.get(_key(" ".join(canonical.tokens)), Counter()).values()) <= person_votes
 
 
@@ -350,11 +455,31 @@ def _is_person_cluster(cluster: _Cluster, word_votes: Counter[str], exact_votes:
 # --------------------------------------------------------------------------
 
 
+_WORD_RE = re.compile(r"(?<![\w\u2019'-])[A-Za-z][\w.\u2019'-]*?(?=[^\w-]|$)")
+
+
+def _word_char_at(text: str, pos: int) -> bool:
+    return pos < len(text) and (text[pos].isalnum() or text[pos] in "_-")
+
+
+def _speech_next_to(text: str, start: int, end: int) -> bool:
+    """Whether a speech verb stands right before or after ``[start, end)``
+    ("said Washington", "Washington said")."""
+    before = text[max(0, start - 20) : start].split()
+    after = text[end : end + 20].split()
+    return bool(
+        (before and before[-1].lower() in lx.TRAILING_VERBS_LOWER)
+        or (after and after[0].rstrip(".,;:").lower() in lx.TRAILING_VERBS_LOWER)
+    )
+
+
 def _missed_mentions(
-    text: str, clusters: list[_Cluster], taken: list[Span]
+    text: str, clusters: list[_Cluster], taken: list[Span], relabelable: set[Span]
 ) -> list[tuple[int, _Candidate]]:
     """Later mentions of a known full name's surname (or the full name) that
-    the tagger did not label."""
+    the tagger did not label, or labelled as a place or organisation right
+    next to a speech verb ("said Washington" after "MaliVai Washington":
+    people speak, places do not)."""
     forms: dict[str, list[tuple[int, int]]] = defaultdict(list)  # form -> [(cluster, allowed_from)]
     for index, cluster in enumerate(clusters):
         canonical = cluster.canonical
@@ -369,28 +494,37 @@ def _missed_mentions(
                 forms[form].append((index, first_full))
     if not forms:
         return []
-    pattern = re.compile(
-        r"(?<![\w\u2019'-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])"
-    )
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for form in sorted(forms, key=len, reverse=True):
+        by_first[form.split()[0]].append(form)
     starts = [s for s, _ in taken]
     found: list[tuple[int, _Candidate]] = []
-    for m in pattern.finditer(text):
-        s, e = m.span()
-        i = bisect_right(starts, s) - 1
-        if i >= 0 and taken[i][1] > s:
+    last_end = 0
+    for word in _WORD_RE.finditer(text):
+        s = word.start()
+        if s < last_end or word.group() not in by_first:
             continue
-        if i + 1 < len(taken) and taken[i + 1][0] < e:
+        form = next((f for f in by_first[word.group()] if text.startswith(f, s) and not _word_char_at(text, s + len(f))), None)
+        if form is None:
+            continue
+        e = s + len(form)
+        relabel = (s, e) in relabelable and _speech_next_to(text, s, e)
+        i = bisect_right(starts, s) - 1
+        if not relabel and i >= 0 and taken[i][1] > s:
+            continue
+        if not relabel and i + 1 < len(taken) and taken[i + 1][0] < e:
             continue
         if _inside_other_name(text, s, e):
             continue
-        options = [(idx, frm) for idx, frm in forms[m.group()] if s >= frm]
+        options = [(idx, frm) for idx, frm in forms[form] if s >= frm]
         if not options:
             continue
         index = options[0][0]
         if len(options) > 1:
             index = min(options, key=lambda o: _distance(clusters[o[0]], s))[0]
         e2, possessive = _strip_possessive(text, s, e)
-        found.append((index, _Candidate(s, e2, m.group().split(), possessive, None, None, from_tagger=False)))
+        found.append((index, _Candidate(s, e2, form.split(), possessive, None, None, from_tagger=False)))
+        last_end = e
     return found
 
 
@@ -406,7 +540,7 @@ def _inside_other_name(text: str, start: int, end: int) -> bool:
         if (
             word[:1].isupper()
             and word[-1] not in ".,;:!?"
-            and word not in lx.TITLE_WORDS
+            and not lx.is_title_word(word)
             and word not in lx.HONORIFICS
             and word not in lx.NOT_A_NAME
         ):
@@ -434,7 +568,11 @@ def _appositive_role(text: str, cand: _Candidate) -> str | None:
     stop = _APPOSITIVE_STOP_RE.search(phrase)
     if stop is not None:
         phrase = phrase[: stop.start()]
-    words = phrase.split()[:_MAX_APPOSITIVE_WORDS]
+    words = phrase.split()
+    if len(words) > _MAX_APPOSITIVE_WORDS:
+        # Too long to show whole: keep what comes before its "of ..." part
+        # rather than cutting a name in two ("... group Human").
+        words = words[: words.index("of")] if "of" in words else words[:_MAX_APPOSITIVE_WORDS]
     while words and words[-1].lower() in lx.DETERMINERS_LOWER | lx.PREPOSITIONS_LOWER | {"and", "or"}:
         words.pop()
     return " ".join(words) or None
@@ -467,14 +605,15 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     entity list made consistent with them."""
     credits = _photo_credits(text)
     credit_spans = [(c.start, c.end) for c in credits]
-    entities = sorted(entities, key=lambda e: (e.start, e.end))
+    entities = _drop_overlapping(sorted(entities, key=lambda e: (e.start, e.end)), credit_spans)
+    aged = _aged_names(text, entities)
+    if aged:
+        entities = _drop_overlapping(entities, [(c.start, c.end) for c in aged])
     kept_entities: list[Entity] = []
-    candidates: list[_Candidate] = list(credits)
+    candidates: list[_Candidate] = credits + aged
     person_entities: dict[int, Entity] = {}
     person_surnames = {_key(e.text.split()[-1]) for e in entities if e.label == PERSON and e.text.split()}
     for e in entities:
-        if any(_overlaps((e.start, e.end), span) for span in credit_spans):
-            continue
         if e.label != PERSON:
             inside = _person_inside(text, e, person_surnames)
             if inside is None:
@@ -506,10 +645,11 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
                 label = votes.most_common(1)[0][0]
                 kept_entities.append(Entity(cand.start, cand.end, text[cand.start : cand.end], label))
 
-    people.sort(key=lambda cl: min(m.start for m in cl.members))
+    people.sort(key=lambda cl: cl.first)
     taken = sorted([(e.start, e.end) for e in kept_entities] + [(c.start, c.end) for cl in people for c in cl.members])
-    for index, cand in _missed_mentions(text, people, taken):
-        people[index].members.append(cand)
+    relabelable = {(e.start, e.end) for e in kept_entities if " " not in e.text}
+    for index, cand in _missed_mentions(text, people, taken, relabelable):
+        people[index].add(cand)
 
     figures: list[Figure] = []
     mentions: list[Mention] = []
@@ -519,7 +659,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
         canonical = cl.canonical
         assert canonical is not None
         members = sorted(cl.members, key=lambda c: c.start)
-        name = " ".join(text[canonical.start : canonical.end].split())
+        name = _spelling(canonical, members)
         spans = [(c.start, c.end) for c in members]
         figures.append(Figure(name=name, role=_role(text, cl), mentions=spans))
         genders.append(next((c.gender for c in members if c.gender), None))

@@ -95,6 +95,12 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     Station Stadium Hospital Church Mosque Square Park Center Centre Times Post Journal News Daily
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July
     August September October November December God Allah Islamic Muslim Christian Jewish
+    Prison Jail Hotel Bridge Hall Palace Castle Tower Museum Theatre Theater Cathedral Temple Port
+    Harbour Harbor Lake Sea Ocean Bay Valley Island Beach Cup Open Championship Championships
+    Games Prize Award Festival Conference Summit Treaty Accord Agreement Act Plan Index Exchange
+    Market Markets Securities Capital Partners Bancorp Trust Insurance Energy Oil Petroleum
+    Telecom Communications Media Network Television Radio Channel Studios Records Press Magazine
+    Gazette Herald Tribune Telegraph Mirror Observer Zeitung Prensa
     """.split()
 )
 
@@ -109,6 +115,10 @@ NOT_A_NAME: frozenset[str] = frozenset(
     July August September October November December Today Yesterday Tomorrow God The A An He She It
     They We I You His Her Their Our Its This That These Those There Here But And Or If When While
     Earlier Later However Meanwhile Still Also Then Now Yes No
+    Before After During Under With Without For From According Among Between Despite Since Until
+    Unlike Like As At By In On Of Off Over Through To Toward Towards Upon Via Amid Against Although
+    Though Because Unless Whether Where Who Whom Whose Which What Why How Once Even Only Just
+    Asked Told Said Says Dear Thanks Thank Hello Please Sorry Okay OK
     """.split()
 )
 
@@ -203,6 +213,9 @@ describe describes
 mention mentions mentioned
 point points pointed
 shout shouts shouted
+yell yells yelled
+scream screams screamed
+shriek shrieks shrieked
 cry cries cried
 exclaim exclaims exclaimed
 whisper whispers whispered
@@ -247,7 +260,7 @@ TRAILING_VERBS_LOWER: frozenset[str] = frozenset(
     complain complains complained conclude concludes concluded confirm confirms confirmed observe
     observes observed remark remarks remarked testify testifies testified tweet tweets tweeted
     quip quips quipped joke jokes joked caution cautions cautioned stress stresses stressed
-    emphasised emphasized underlined shouted cried exclaimed whispered repeated reiterated
+    emphasised emphasized underlined shouted yelled screamed shrieked cried exclaimed whispered repeated reiterated
     maintained contended asserted countered retorted boasted conceded lamented wrote posted
     """.split()
 )
@@ -265,3 +278,36 @@ DETERMINERS_LOWER: frozenset[str] = frozenset(
     two three four each every both either neither no other such
     """.split()
 )
+
+# Verbs whose following name is their object, not a subject: "he told Hakim"
+# (unlike "said Pompeo", where the name after the verb is the speaker).
+OBJECT_VERBS_LOWER: frozenset[str] = frozenset(
+    """
+    told tell tells telling asked ask asks urged urge thanked thank accused accuse warned warn
+    reassured assured met meet meets meeting visited visit called calls criticised criticized
+    praised blamed blame replace replaced succeed succeeded defeated beat beats join joined
+    named appointed fired sacked backed back support supported endorsed quoted quoting quotes
+    """.split()
+)
+
+# "Interfax quoted Chernomyrdin as saying": the speaker sits between these.
+QUOTING_VERBS_LOWER: frozenset[str] = frozenset({"quoted", "quotes", "quoting", "cited", "cites", "citing"})
+
+# Verbs that name or describe someone ("dubbed", "called"): in the passive
+# they say nothing about who speaks.
+NAMING_VERBS_LOWER: frozenset[str] = frozenset(
+    "dubbed called labelled labeled branded termed nicknamed described hailed known".split()
+)
+
+
+def is_title_word(word: str) -> bool:
+    """A title word, hyphenated compounds included ("Lieutenant-Colonel",
+    "Vice-President")."""
+    if word in TITLE_WORDS or word in HONORIFICS:
+        return True
+    parts = word.split("-")
+    return len(parts) > 1 and all(p in TITLE_WORDS for p in parts)
+
+
+def is_role_head(word: str) -> bool:
+    return word in ROLE_HEADS or ("-" in word and any(p in ROLE_HEADS for p in word.split("-")))

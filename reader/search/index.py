@@ -20,9 +20,10 @@ import os
 import re
 import sys
 import threading
+import time
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,6 +44,8 @@ NOTE_WEIGHT = 2
 K1 = 1.2
 B = 0.75
 _MAX_TF = 65535
+FULL_CHECK_EVERY = 30.0  # seconds between checks for changed (not new) articles
+_NAME_WORD = re.compile(r"\w+")
 
 
 class LibraryLike(Protocol):
@@ -108,10 +111,8 @@ def fingerprint(summary: ArticleSummary) -> str:
 
     The id is already a hash of the body; the rest catches a new title or a
     re-annotation by a newer language model."""
-    return "\x1f".join(
-        [summary.title or "", summary.source or "", summary.date or "", str(summary.quotes),
-         str(summary.figures), "|".join(summary.people)]
-    )
+    s = summary
+    return f"{s.title}\x1f{s.source}\x1f{s.date}\x1f{s.quotes}\x1f{s.figures}\x1f{'|'.join(s.people)}"
 
 
 class SearchIndex:
@@ -119,9 +120,18 @@ class SearchIndex:
         self.path = path
         self._docs: list[DocEntry | None] = []
         self._by_id: dict[str, int] = {}
-        self._postings: dict[str, tuple[array, array]] = {}
+        # term -> (doc numbers, weighted tfs); terms loaded from disk stay as
+        # (byte offset, count) into ``_raw`` until a query or an add needs
+        # them, which is what makes loading a big index quick.
+        self._postings: dict[str, tuple[array, array] | tuple[int, int]] = {}
+        self._raw: bytes = b""
         self._total_length = 0
         self._dead = 0
+        # Derived tables, rebuilt lazily after any change (see _derived).
+        self._norms: list[float | None] | None = None
+        self._people: dict[str, set[int]] | None = None
+        self._sources: dict[str, set[int]] | None = None
+        self._last_full_check = -math.inf
         self._dirty = False
         self.lock = threading.RLock()
 
@@ -178,8 +188,9 @@ class SearchIndex:
             )
             self._by_id[article.id] = docno
             self._total_length += length
+            self._norms = self._people = self._sources = None
             for term, tf in counts.items():
-                plist = self._postings.get(term)
+                plist = self._plist(term)
                 if plist is None:
                     plist = self._postings[term] = (array("I"), array("H"))
                 plist[0].append(docno)
@@ -196,20 +207,38 @@ class SearchIndex:
             if entry is not None:
                 self._total_length -= entry.length
             self._dead += 1
+            self._norms = self._people = self._sources = None
             self._dirty = True
             return True
 
-    def sync(self, library: LibraryLike, progress: Callable[[int, int], None] | None = None) -> SyncReport:
-        """Bring the index in line with the library: add new and changed
-        articles, drop deleted ones. Cheap when nothing changed."""
+    def sync(
+        self, library: LibraryLike, progress: Callable[[int, int], None] | None = None, *, full: bool | None = None
+    ) -> SyncReport:
+        """Bring the index in line with the library: add new articles, drop
+        deleted ones and (on a full check) re-index changed ones.
+
+        New and deleted articles are found on every call (a set of ids is
+        cheap). Changes to a stored article (a new title, a re-annotation by
+        a newer model) are rare, and fingerprinting 10,000 summaries costs
+        more than a query, so by default that is done at most every
+        ``FULL_CHECK_EVERY`` seconds; ``full=True`` forces it."""
         report = SyncReport()
         summaries = library.summaries()
-        wanted = {s.id: fingerprint(s) for s in summaries}
+        now = time.monotonic()
+        if full is None:
+            full = now - self._last_full_check >= FULL_CHECK_EVERY
         with self.lock:
+            if full:
+                self._last_full_check = now
+                wanted = {s.id: fingerprint(s) for s in summaries}
+                todo = [(i, fp) for i, fp in wanted.items() if (d := self.doc(i)) is None or d.fingerprint != fp]
+            else:
+                known = self._by_id
+                todo = [(s.id, fingerprint(s)) for s in summaries if s.id not in known]
+                wanted = dict.fromkeys(s.id for s in summaries)  # type: ignore[arg-type]
             for article_id in self.ids() - wanted.keys():
                 self.remove(article_id)
                 report.removed += 1
-            todo = [(i, fp) for i, fp in wanted.items() if (d := self.doc(i)) is None or d.fingerprint != fp]
         for done, (article_id, fp) in enumerate(todo, 1):
             try:
                 article = library.get(article_id)
@@ -239,7 +268,7 @@ class SearchIndex:
         with self.lock:
             live = self._by_id
             n_docs = max(1, len(live))
-            avgdl = (self._total_length / n_docs) or 1.0
+            norms = self._norm_table()
             note_docs: dict[str, set[int]] = {}
             for article_id, note_terms in user.note_terms.items():
                 docno = live.get(article_id)
@@ -249,7 +278,7 @@ class SearchIndex:
 
             scores: dict[int, float] | None = None
             for term in sorted(query.positive_terms, key=self._document_frequency):
-                term_scores = self._score_term(term, n_docs, avgdl, note_docs.get(term, set()))
+                term_scores = self._score_term(term, n_docs, norms, note_docs.get(term, set()))
                 if scores is None:
                     scores = term_scores
                 else:
@@ -272,56 +301,98 @@ class SearchIndex:
         ranked.sort(key=lambda r: (r[1], r[2]), reverse=True)
         return [(i, s) for i, s, _ in ranked]
 
+    def _plist(self, term: str) -> tuple[array, array] | None:
+        entry = self._postings.get(term)
+        if entry is None or isinstance(entry[0], array):
+            return entry  # type: ignore[return-value]
+        offset, count = entry
+        ids, tfs = array("I"), array("H")
+        ids.frombytes(self._raw[offset : offset + count * 4])
+        tfs.frombytes(self._raw[offset + count * 4 : offset + count * 6])
+        plist = self._postings[term] = (ids, tfs)
+        return plist
+
     def _document_frequency(self, term: str) -> int:
-        plist = self._postings.get(term)
-        return 0 if plist is None else len(plist[0])
+        entry = self._postings.get(term)
+        if entry is None:
+            return 0
+        return len(entry[0]) if isinstance(entry[0], array) else entry[1]  # type: ignore[arg-type]
 
     def _live_docnos(self, term: str) -> set[int]:
-        plist = self._postings.get(term)
+        plist = self._plist(term)
         if plist is None:
             return set()
         docs = self._docs
         return {d for d in plist[0] if docs[d] is not None}
 
-    def _score_term(self, term: str, n_docs: int, avgdl: float, note_docs: set[int]) -> dict[int, float]:
-        docs = self._docs
-        plist = self._postings.get(term)
-        pairs = [] if plist is None else [(d, tf) for d, tf in zip(*plist) if docs[d] is not None]
-        df = len(pairs) or len(note_docs)
+    def _norm_table(self) -> list[float | None]:
+        """Per document number, BM25's length normalisation (None: deleted)."""
+        if self._norms is None:
+            avgdl = (self._total_length / max(1, len(self._by_id))) or 1.0
+            k, kb = K1 * (1 - B), K1 * B / avgdl
+            self._norms = [None if d is None else k + kb * d.length for d in self._docs]
+        return self._norms
+
+    def _score_term(self, term: str, n_docs: int, norms: list[float | None], note_docs: set[int]) -> dict[int, float]:
+        plist = self._plist(term)
+        # df counts tombstoned entries too until compaction: close enough for idf.
+        df = len(plist[0]) if plist is not None else len(note_docs)
         idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-        k = K1 * (1 - B)
-        kb = K1 * B / avgdl
+        scale = idf * (K1 + 1)
         out: dict[int, float] = {}
-        for d, tf in pairs:
-            out[d] = idf * tf * (K1 + 1) / (tf + k + kb * docs[d].length)  # type: ignore[union-attr]
+        if plist is not None:
+            out = {d: scale * tf / (tf + n) for d, tf in zip(*plist) if (n := norms[d]) is not None}
         for d in note_docs:
             out[d] = out.get(d, 0.0) + idf * NOTE_WEIGHT
         return out
 
     def _filtered(self, query: Query, user: UserMatches) -> set[int] | None:
+        """Document numbers the filters allow (None: no filter)."""
         if not (query.persons or query.sources or query.has):
             return None
-        person_patterns = [re.compile(rf"(?<!\w){re.escape(p)}(?!\w)") for p in query.persons]
-        required_ids: set[str] | None = None
+        allowed: set[int] | None = None
+
+        def narrow(found: set[int]) -> None:
+            nonlocal allowed
+            allowed = found if allowed is None else allowed & found
+
         for what in query.has:
-            having = user.having(what)
-            required_ids = set(having) if required_ids is None else required_ids & having
-        allowed: set[int] = set()
-        for article_id, d in self._by_id.items():
-            if required_ids is not None and article_id not in required_ids:
+            narrow({d for i in user.having(what) if (d := self._by_id.get(i)) is not None})
+        sources = self._source_table()
+        for wanted in query.sources:
+            narrow(set().union(*(docs for source, docs in sources.items() if wanted in source)))
+        people = self._people_table()
+        for person in query.persons:
+            words = _NAME_WORD.findall(person)
+            if not words:
                 continue
-            entry = self._docs[d]
-            assert entry is not None
-            if query.sources:
-                source = (entry.source or "").casefold()
-                if not all(s in source for s in query.sources):
-                    continue
-            if person_patterns:
-                names = [name.casefold() for name, _, _ in entry.figures]
-                if not all(any(p.search(n) for n in names) for p in person_patterns):
-                    continue
-            allowed.add(d)
-        return allowed
+            found = set.intersection(*(people.get(w, set()) for w in words))
+            if len(words) > 1:  # the words must also be together, in order
+                pattern = re.compile(rf"(?<!\w){re.escape(person)}(?!\w)")
+                found = {d for d in found if any(pattern.search(name.casefold()) for name, _, _ in self._docs[d].figures)}  # type: ignore[union-attr]
+            narrow(found)
+        return allowed if allowed is not None else set(self._by_id.values())
+
+    def _people_table(self) -> dict[str, set[int]]:
+        """Casefolded word of a person's name -> documents naming them."""
+        if self._people is None:
+            table: dict[str, set[int]] = {}
+            for d, entry in enumerate(self._docs):
+                if entry is not None:
+                    for name, _, _ in entry.figures:
+                        for word in _NAME_WORD.findall(name.casefold()):
+                            table.setdefault(word, set()).add(d)
+            self._people = table
+        return self._people
+
+    def _source_table(self) -> dict[str, set[int]]:
+        if self._sources is None:
+            table: dict[str, set[int]] = {}
+            for d, entry in enumerate(self._docs):
+                if entry is not None:
+                    table.setdefault((entry.source or "").casefold(), set()).add(d)
+            self._sources = table
+        return self._sources
 
     # ------------------------------------------------------------ persistence
 
@@ -351,27 +422,22 @@ class SearchIndex:
         at += header_len
         if header.get("format") != FORMAT_VERSION:
             raise ValueError("old index format")
-        swap = header.get("byteorder") != sys.byteorder
+        if header.get("byteorder") != sys.byteorder or array("I").itemsize != 4 or array("H").itemsize != 2:
+            raise ValueError("index written on another kind of machine")
         docs = [None if row is None else DocEntry.from_json(row) for row in header["docs"]]
-        view = memoryview(raw)
-        postings: dict[str, tuple[array, array]] = {}
+        postings: dict[str, tuple[array, array] | tuple[int, int]] = {}
         for term, count in header["vocab"]:
-            ids, tfs = array("I"), array("H")
-            ids.frombytes(view[at : at + count * ids.itemsize])
-            at += count * ids.itemsize
-            tfs.frombytes(view[at : at + count * tfs.itemsize])
-            at += count * tfs.itemsize
-            if swap:
-                ids.byteswap()
-                tfs.byteswap()
-            postings[term] = (ids, tfs)
+            postings[term] = (at, count)
+            at += count * 6
         if at != len(raw):
             raise ValueError("truncated search index")
+        self._raw = raw
         self._docs = docs
         self._by_id = {d.id: n for n, d in enumerate(docs) if d is not None}
         self._postings = postings
         self._total_length = sum(d.length for d in docs if d is not None)
         self._dead = len(docs) - len(self._by_id)
+        self._norms = self._people = self._sources = None
 
     def save(self) -> None:
         """Write the index atomically (a crash leaves the old file or none)."""
@@ -380,16 +446,20 @@ class SearchIndex:
         with self.lock:
             if self._dead > max(64, len(self._by_id) // 4):
                 self._compact()
-            vocab = [[t, len(p[0])] for t, p in self._postings.items()]
+            vocab = [[t, self._document_frequency(t)] for t in self._postings]
             header = json.dumps(
                 {"format": FORMAT_VERSION, "byteorder": sys.byteorder,
                  "docs": [None if d is None else d.to_json() for d in self._docs], "vocab": vocab},
                 ensure_ascii=False, separators=(",", ":"),
             ).encode("utf-8")
             chunks: list[bytes] = [_MAGIC, len(header).to_bytes(8, "little"), header]
-            for ids, tfs in self._postings.values():
-                chunks.append(ids.tobytes())
-                chunks.append(tfs.tobytes())
+            for entry in self._postings.values():
+                if isinstance(entry[0], array):
+                    chunks.append(entry[0].tobytes())
+                    chunks.append(entry[1].tobytes())  # type: ignore[union-attr]
+                else:
+                    offset, count = entry
+                    chunks.append(self._raw[offset : offset + count * 6])
             self._dirty = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
@@ -409,7 +479,8 @@ class SearchIndex:
                 renumber[old] = len(docs)
                 docs.append(entry)
         postings: dict[str, tuple[array, array]] = {}
-        for term, (ids, tfs) in self._postings.items():
+        for term in list(self._postings):
+            ids, tfs = self._plist(term)  # type: ignore[misc]
             new_ids, new_tfs = array("I"), array("H")
             for d, tf in zip(ids, tfs):
                 n = renumber.get(d)
@@ -422,13 +493,9 @@ class SearchIndex:
         self._by_id = {d.id: n for n, d in enumerate(docs) if d is not None}
         self._postings = postings
         self._dead = 0
+        self._norms = self._people = self._sources = None
 
 
 def index_path(data_dir: Path) -> Path:
     return Path(data_dir) / "cache" / "search" / INDEX_FILE
 
-
-def iter_figure_rows(index: SearchIndex) -> Iterable[tuple[DocEntry, str, str | None, int]]:
-    for entry in index.docs():
-        for name, role, mentions in entry.figures:
-            yield entry, name, role, mentions

@@ -18,9 +18,13 @@ from reader.domain import Bookmark, Note, Span
 from reader.search.index import LibraryLike, SearchIndex, SyncReport, UserMatches, index_path
 from reader.search.query import Query, parse_query
 from reader.search.snippets import Snippet, contains_phrase, find_matches, make_snippets, merge_spans
-from reader.search.text import terms
+from reader.search.text import folded, terms
 
 NOTE_MARK = "✎ "
+# Phrases are checked against the article text, not the index (positions
+# would triple its size). A phrase of common words can have thousands of
+# candidates: after this many candidates without the phrase, stop looking.
+MAX_PHRASE_MISSES = 500
 
 
 class SearchableLibrary(LibraryLike, Protocol):
@@ -62,10 +66,13 @@ def forget_indexes() -> None:
         _indexes.clear()
 
 
-def sync(library: SearchableLibrary, progress: Callable[[int, int], None] | None = None) -> SyncReport:
-    """Bring the index up to date with ``library`` and save it if it changed."""
+def sync(
+    library: SearchableLibrary, progress: Callable[[int, int], None] | None = None, *, full: bool | None = None
+) -> SyncReport:
+    """Bring the index up to date with ``library`` and save it if it changed
+    (``full``: see :meth:`SearchIndex.sync`)."""
     index = get_index(library)
-    report = index.sync(library, progress)
+    report = index.sync(library, progress, full=full)
     if report.changed or index.dirty:
         try:
             index.save()
@@ -74,9 +81,9 @@ def sync(library: SearchableLibrary, progress: Callable[[int, int], None] | None
     return report
 
 
-def user_matches(library: SearchableLibrary) -> UserMatches:
+def user_matches(library: SearchableLibrary, notes: Sequence[Note] | None = None) -> UserMatches:
     found = UserMatches()
-    for note in library.notes():
+    for note in library.notes() if notes is None else notes:
         (found.with_highlights if note.highlight else found.with_notes).add(note.article_id)
         if note.text:
             found.note_terms.setdefault(note.article_id, set()).update(terms(note.text))
@@ -92,17 +99,21 @@ def search(library: SearchableLibrary, query: str | Query, limit: int = 50, *, d
     if do_sync:
         sync(library)
     index = get_index(library)
+    notes = library.notes()
     notes_by_article: dict[str, list[Note]] = {}
-    for note in library.notes():
+    for note in notes:
         notes_by_article.setdefault(note.article_id, []).append(note)
-    user = user_matches(library)
+    user = user_matches(library, notes)
     hits: list[SearchHit] = []
+    misses = 0
     for article_id, score in index.rank(parsed, user):
-        if len(hits) >= limit:
+        if len(hits) >= limit or misses >= MAX_PHRASE_MISSES:
             break
         hit = _build_hit(library, index, parsed, article_id, score, notes_by_article.get(article_id, []))
         if hit is not None:
             hits.append(hit)
+        else:
+            misses += 1
     return hits
 
 
@@ -114,14 +125,18 @@ def _build_hit(
     except (KeyError, LookupError):
         return None
     note_texts = [n.text for n in notes if n.text]
-    texts = [article.title, article.body, *note_texts]
-    for phrase in query.phrases:
-        if not any(contains_phrase(t, phrase) for t in texts):
-            return None
-    for phrase in query.excluded_phrases:
-        if any(contains_phrase(t, phrase) for t in texts):
-            return None
-    match_terms = query.positive_terms
+    texts = [article.body, article.title, *note_texts]
+    if query.phrases or query.excluded_phrases:
+        in_order = [folded(t) for t in texts]
+        for phrase in query.phrases:
+            if not any(contains_phrase(w, phrase) for w in in_order):
+                return None
+        for phrase in query.excluded_phrases:
+            if any(contains_phrase(w, phrase) for w in in_order):
+                return None
+    # Highlight what the user asked for: the words, the phrases as wholes,
+    # and the person of a person: filter.
+    match_terms = [*query.terms, *terms(" ".join(query.persons))]
     body_matches = find_matches(article.body, match_terms, query.phrases)
     snippets = make_snippets(article.body, body_matches)
     for text in note_texts:

@@ -6,37 +6,78 @@ style the spans with ``rich.text.Text`` themselves.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from reader.domain import Span
 from reader.search.query import Phrase
-from reader.search.text import words
+from reader.search.text import WORD, fold, surface_forms
 
 Snippet = tuple[str, list[Span]]
 
 WIDTH = 160
 LEAD = 50  # characters of context shown before the first match
+MAX_MATCHES = 100  # windows are looked for among the first matches only
 
 
 def find_matches(text: str, match_terms: Iterable[str], phrases: Sequence[Phrase] = ()) -> list[tuple[int, int, str]]:
     """Every place in ``text`` where a query word or phrase occurs, as
     (start, end, key) sorted by position; ``key`` names what matched."""
     wanted = set(match_terms)
-    tokens = list(words(text))
-    found: list[tuple[int, int, str]] = [(s, e, t) for t, s, e in tokens if t in wanted]
+    found: list[tuple[int, int, str]] = []
+    forms = surface_forms(text, wanted) if wanted else set()
+    if forms:
+        # Searching for the exact spellings is several times faster than
+        # tokenising the whole text with offsets.
+        pattern = _forms_pattern(tuple(sorted(forms, key=len, reverse=True)))
+        found.extend((m.start(), m.end(), fold(m.group())) for m in pattern.finditer(text))
     for phrase in phrases:
-        n = len(phrase.terms)
-        if not n:
-            continue
-        for i in range(len(tokens) - n + 1):
-            if all(tokens[i + k][0] == phrase.terms[k] for k in range(n)):
-                found.append((tokens[i][1], tokens[i + n - 1][2], "\x00" + phrase.text))
+        found.extend(_phrase_matches(text, phrase))
     found.sort()
     return found
 
 
-def contains_phrase(text: str, phrase: Phrase) -> bool:
-    return bool(find_matches(text, (), [phrase]))
+def _phrase_matches(text: str, phrase: Phrase) -> list[tuple[int, int, str]]:
+    """Occurrences of the phrase: each spelling of its first word, followed
+    word by word by the rest (punctuation between words is ignored, as the
+    index ignores it)."""
+    if not phrase.terms:
+        return []
+    first, rest = phrase.terms[0], phrase.terms[1:]
+    forms = surface_forms(text, {first})
+    if not forms:
+        return []
+    out = []
+    for m in _forms_pattern(tuple(sorted(forms, key=len, reverse=True))).finditer(text):
+        end = m.end()
+        for term in rest:
+            nxt = WORD.search(text, end)
+            if nxt is None or fold(nxt.group()) != term:
+                break
+            end = nxt.end()
+        else:
+            out.append((m.start(), end, "\x00" + phrase.text))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(f) for f in forms)
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])(?!['’.][^\W_])")
+
+
+def contains_phrase(words_in_order: Sequence[str], phrase: Phrase) -> bool:
+    """Whether the folded words (see ``text.folded``) hold the phrase in order."""
+    n = len(phrase.terms)
+    if not n:
+        return False
+    first, rest = phrase.terms[0], phrase.terms[1:]
+    return any(
+        w == first and list(words_in_order[i + 1 : i + n]) == rest
+        for i, w in enumerate(words_in_order[: len(words_in_order) - n + 1])
+    )
 
 
 def make_snippets(text: str, matches: Sequence[tuple[int, int, str]], count: int = 2, width: int = WIDTH) -> list[Snippet]:
@@ -46,28 +87,41 @@ def make_snippets(text: str, matches: Sequence[tuple[int, int, str]], count: int
         return []
     if not matches:
         return [_cut(text, 0, width, [])]
+    matches = matches[:MAX_MATCHES]
     chosen: list[tuple[int, int]] = []
     for _ in range(count):
-        best: tuple[int, int, int] | None = None  # (distinct keys, -start, start)
-        for i, (start, _, _) in enumerate(matches):
-            lo = max(0, start - LEAD)
-            if any(lo < c_hi and c_lo < lo + width for c_lo, c_hi in chosen):
-                continue
-            keys = set()
-            for s, e, k in matches[i:]:
-                if s >= lo + width:
-                    break
-                if e <= lo + width:
-                    keys.add(k)
-            key = (len(keys), -start, start)
-            if best is None or key > best:
-                best = key
+        best = _best_window(matches, width, chosen)
         if best is None:
             break
-        lo = max(0, best[2] - LEAD)
-        chosen.append((lo, lo + width))
+        chosen.append((best, best + width))
     chosen.sort()
     return [_cut(text, lo, hi, matches) for lo, hi in chosen]
+
+
+def _best_window(matches: Sequence[tuple[int, int, str]], width: int, taken: list[tuple[int, int]]) -> int | None:
+    """Start of the window (opening ``LEAD`` before a match) that covers the
+    most different matched words without overlapping ``taken``; earliest wins
+    ties. Two pointers keep this linear in the number of matches."""
+    best: tuple[int, int] | None = None  # (distinct keys, -lo)
+    inside: Counter[str] = Counter()
+    j = 0
+    for i, (start, _, _) in enumerate(matches):
+        lo = max(0, start - LEAD)
+        if i and j >= i:  # the previous match was counted: it leaves the window
+            key = matches[i - 1][2]
+            inside[key] -= 1
+            if not inside[key]:
+                del inside[key]
+        j = max(j, i)
+        while j < len(matches) and matches[j][1] <= lo + width:
+            inside[matches[j][2]] += 1
+            j += 1
+        if any(lo < hi and t_lo < lo + width for t_lo, hi in taken):
+            continue
+        candidate = (len(inside), -lo)
+        if best is None or candidate > best:
+            best = candidate
+    return None if best is None else -best[1]
 
 
 def _cut(text: str, lo: int, hi: int, matches: Sequence[tuple[int, int, str]]) -> Snippet:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from functools import lru_cache
 
 # Letters/digits joined by apostrophes or dots stay one word ("U.S.", "don't").
-_WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
+WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 
 # Words too common to be worth an index entry. Small on purpose: "us", "who",
 # "not" and the like carry meaning in news ("U.S.", "WHO").
@@ -22,8 +22,10 @@ STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
-    """The normalised form of one word: the index term."""
+    """The normalised form of one word: the index term (cached: news
+    vocabulary is small and folding is the hot loop of indexing)."""
     w = word.casefold()
     if not w.isascii():
         w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
@@ -47,14 +49,25 @@ def _stem(w: str) -> str:
     return w[:-1]
 
 
-def words(text: str) -> Iterator[tuple[str, int, int]]:
+Token = tuple[str, int, int]
+
+
+def words(text: str) -> list[Token]:
     """Every word of ``text`` as (term, start, end), stopwords included."""
-    for m in _WORD.finditer(text):
-        term = fold(m.group())
-        if term:
-            yield term, m.start(), m.end()
+    return [(term, m.start(), m.end()) for m in WORD.finditer(text) if (term := fold(m.group()))]
+
+
+def folded(text: str) -> list[str]:
+    """The folded words of ``text`` in order, stopwords included (no offsets:
+    the fast form for phrase checks)."""
+    return [t for t in map(fold, WORD.findall(text)) if t]
+
+
+def surface_forms(text: str, wanted: set[str]) -> set[str]:
+    """The spellings in ``text`` of the words that fold to ``wanted``."""
+    return {w for w in set(WORD.findall(text)) if fold(w) in wanted}
 
 
 def terms(text: str) -> list[str]:
     """The index terms of ``text``: folded words without stopwords."""
-    return [t for t, _, _ in words(text) if t not in STOPWORDS]
+    return [t for m in WORD.finditer(text) if (t := fold(m.group())) and t not in STOPWORDS]

@@ -10,8 +10,7 @@ classes live in their own modules:
 - :mod:`reader.store.backups`     rotating backups of the user file
 - :mod:`reader.store.schema`      schema version and migrations of the user file
 - :mod:`reader.store.index`       ``ArticleIndex``: snapshot + append-only log
-- :mod:`reader.store.articles`    ``ArticleFiles``: one file per article, by content hash
-- :mod:`reader.store.annotations` ``AnnotationCache``: per (body hash, model version)
+- :mod:`reader.store.articles`    ``ArticleFiles``: one file per article (named by content hash) with its annotation
 """
 
 from reader.store.errors import (

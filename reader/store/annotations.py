@@ -1,25 +1,23 @@
-"""The annotation cache: one small file per (body hash, model version).
+"""Annotations by a model other than the one stored with the article.
 
-Annotations are expensive to compute and cheap to rebuild, so they are written
-atomically but without fsync; a damaged or missing entry is simply a miss.
-A new ``MODEL_VERSION`` gets a new folder, so stale annotations are never used.
+An article file carries the annotation made when it was imported. When the
+language model changes (new ``MODEL_VERSION``), opening the article computes
+a new one; it goes here, one small file per (article id = content hash, model
+version), written atomically but without fsync: it can always be recomputed,
+so opening an article never waits for the disk, and a damaged or missing
+entry is simply a miss.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
-from reader.domain import Annotation
 from reader.store.atomic import atomic_write, ensure_private_dir
 from reader.store.errors import StoreError
 from reader.store.storage import dumps
-
-
-def content_hash(body: str) -> str:
-    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _slug(model_version: str) -> str:
@@ -30,21 +28,28 @@ class AnnotationCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def path(self, body_hash: str, model_version: str) -> Path:
-        return self.folder / _slug(model_version) / body_hash[:2] / f"{body_hash}.json"
+    def path(self, article_id: str, model_version: str) -> Path:
+        return self.folder / _slug(model_version) / f"{article_id}.json"
 
-    def get(self, body_hash: str, model_version: str) -> Annotation | None:
+    def get(self, article_id: str, model_version: str) -> dict[str, Any] | None:
         try:
-            data = json.loads(self.path(body_hash, model_version).read_bytes())
-            return Annotation.from_dict(data)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            data = json.loads(self.path(article_id, model_version).read_bytes())
+        except (OSError, ValueError):
             return None
+        return data if isinstance(data, dict) else None
 
-    def put(self, body_hash: str, model_version: str, annotation: Annotation) -> None:
+    def put(self, article_id: str, model_version: str, annotation: dict[str, Any]) -> None:
         """Best effort: a cache that cannot be written (full disk, read-only) is not an error."""
-        path = self.path(body_hash, model_version)
+        path = self.path(article_id, model_version)
         try:
             ensure_private_dir(path.parent)
-            atomic_write(path, dumps(annotation.to_dict()), durable=False)
+            atomic_write(path, dumps(annotation), durable=False)
         except StoreError:
             pass
+
+    def discard(self, article_id: str) -> None:
+        for path in self.folder.glob(f"*/{article_id}.json"):
+            try:
+                path.unlink()
+            except OSError:
+                pass

@@ -1,10 +1,14 @@
-"""One file per stored article: ``articles/<id[:2]>/<id>.json``.
+"""One file per stored article: ``articles/<id>.json``, with its annotation.
 
 The id is derived from the body, so the file name is a content hash and
-re-adding an article is a no-op. Each file also carries the article's summary
-facts (counts, people, when it was added), which makes the article index
-rebuildable from these files alone. Files are written atomically; a batch is
-made durable with one round of fsyncs before the index points to it.
+re-adding an article is a no-op. The file also carries the article's summary
+facts (counts, people, when it was added) -- which makes the article index
+rebuildable from these files alone -- and the annotation with the model
+version that produced it: opening an article is one small file read, and a
+new ``MODEL_VERSION`` simply does not match and is recomputed.
+
+Files are written atomically; a batch is made durable with one round of
+fsyncs (and one folder fsync) before the index points to it.
 """
 
 from __future__ import annotations
@@ -75,12 +79,22 @@ def article_from_dict(data: dict[str, Any]) -> Article:
     )
 
 
-def encode_article(article: Article, facts: StoredFacts) -> bytes:
+@dataclass(slots=True)
+class StoredArticle:
+    article: Article
+    facts: StoredFacts
+    model: str | None  # MODEL_VERSION of ``annotation``
+    annotation: dict[str, Any] | None  # Annotation.to_dict()
+
+
+def encode_article(article: Article, facts: StoredFacts, model: str | None = None,
+                   annotation: dict[str, Any] | None = None) -> bytes:
     return dumps({
         "v": ARTICLE_FILE_VERSION,
         "article": article_to_dict(article),
         "facts": {"quotes": facts.quotes, "figures": facts.figures, "people": facts.people,
                   "added_at": facts.added_at},
+        "annotation": {"model": model, "data": annotation} if model and annotation is not None else None,
     })
 
 
@@ -106,12 +120,13 @@ class ArticleFiles:
 
     def path(self, article_id: str) -> Path:
         check_id(article_id)
-        return self.folder / article_id[:2] / f"{article_id}.json"
+        return self.folder / f"{article_id}.json"
 
     def exists(self, article_id: str) -> bool:
         return self.path(article_id).is_file()
 
-    def read_raw(self, article_id: str) -> dict[str, Any]:
+    def read(self, article_id: str) -> StoredArticle:
+        """KeyError when there is no file, CorruptDataError when it is damaged."""
         path = self.path(article_id)
         try:
             raw = path.read_bytes()
@@ -123,16 +138,15 @@ class ArticleFiles:
             data = json.loads(raw)
             if data.get("v") != ARTICLE_FILE_VERSION:
                 raise ValueError(f"unknown article file version {data.get('v')!r}")
-            return data
-        except (ValueError, AttributeError) as error:
-            raise CorruptDataError(f"The stored article {path} is damaged: {error}.") from error
-
-    def read(self, article_id: str) -> Article:
-        data = self.read_raw(article_id)
-        try:
-            return article_from_dict(data["article"])
-        except (KeyError, TypeError, ValueError) as error:
-            raise CorruptDataError(f"The stored article {article_id} is damaged: {error!r}.") from error
+            annotation = data.get("annotation") or {}
+            return StoredArticle(
+                article_from_dict(data["article"]),
+                StoredFacts(**data.get("facts", {})),
+                annotation.get("model"),
+                annotation.get("data"),
+            )
+        except (ValueError, AttributeError, KeyError, TypeError) as error:
+            raise CorruptDataError(f"The stored article {path} is damaged: {error!r}.") from error
 
     def write_many(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Write every file, then make the whole batch durable with parallel fsyncs.
@@ -141,13 +155,10 @@ class ArticleFiles:
         commits; the caller only indexes the articles once this returns.
         """
         written: list[Path] = []
-        folders: set[Path] = set()
         try:
+            ensure_private_dir(self.folder)
             for article_id, data in items:
                 path = self.path(article_id)
-                if path.parent not in folders:
-                    ensure_private_dir(path.parent)
-                    folders.add(path.parent)
                 tmp = write_temp(path, data, durable=False)
                 os.replace(tmp, path)
                 written.append(path)
@@ -157,8 +168,6 @@ class ArticleFiles:
             else:
                 for path in written:
                     _fsync_file(path)
-            for folder in folders:
-                fsync_dir(folder)
             fsync_dir(self.folder)
         except OSError as error:
             raise from_os_error(error, self.folder, "save articles in") from error
@@ -177,17 +186,12 @@ class ArticleFiles:
         """Every stored article as a summary (None for a damaged file), for index rebuilds."""
         if not self.folder.is_dir():
             return
-        for shard in sorted(self.folder.iterdir()):
-            if not shard.is_dir():
-                continue
-            for path in sorted(shard.glob("*.json")):
-                try:
-                    data = self.read_raw(path.stem)
-                    article = article_from_dict(data["article"])
-                    facts = StoredFacts(**data.get("facts", {}))
-                    yield summary_of(article, facts), path
-                except (StoreError, KeyError, TypeError, ValueError):
-                    yield None, path
+        for path in sorted(self.folder.glob("*.json")):
+            try:
+                stored = self.read(path.stem)
+                yield summary_of(stored.article, stored.facts), path
+            except (StoreError, KeyError):
+                yield None, path
 
 
 def _fsync_file(path: Path) -> None:

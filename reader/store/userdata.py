@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import copy
 import os
+import re
+import secrets
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -20,7 +22,7 @@ from typing import Any, Iterator
 
 from reader.store.atomic import atomic_write
 from reader.store.backups import Backups
-from reader.store.errors import CorruptDataError, ReadOnlyError, from_os_error
+from reader.store.errors import CorruptDataError, ReadOnlyError, StoreError, from_os_error
 from reader.store.lock import StoreLock
 from reader.store.schema import NewerSchemaError, USER_SCHEMA, empty_user_data, migrate_user_data
 from reader.store.storage import AtomicJSONStorage
@@ -28,17 +30,7 @@ from reader.store.storage import AtomicJSONStorage
 USER_FILE = "user.json"
 BACKUP_EVERY = 600.0  # seconds between backups while a session keeps writing
 
-Stamp = tuple[int, int, int, int]
-
-
-def _stamp(path: Path) -> Stamp | None:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise from_os_error(error, path, "read") from error
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+_REV = re.compile(rb'\{"rev":"([0-9a-f]{1,32})"')
 
 
 class UserStore:
@@ -50,7 +42,7 @@ class UserStore:
         self.read_only = read_only
         self.version = 0  # bumped whenever the cached data changes
         self._data: dict[str, Any] = empty_user_data()
-        self._stamp: Stamp | None = None
+        self._rev: str | None = None  # revision token of the file self._data was read from
         self._last_backup = 0.0
 
     # -- opening and recovery ------------------------------------------------
@@ -76,10 +68,14 @@ class UserStore:
                 return self._recover(f"{self.path} is damaged: {error}", "corrupt")
             if was != USER_SCHEMA:
                 self.backups.save(self.path.read_bytes())  # the pre-migration file, kept
-                self.storage.write(data)
+                self._write(data)
                 warnings.append(f"Your notes were upgraded from format {was} to {USER_SCHEMA}.")
-            self._remember(data, _stamp(self.path))
-            self._backup_now()
+            else:
+                self._remember(data, self._disk_rev())
+            try:
+                self._backup_now()
+            except StoreError as error:  # reading must still work on a full disk
+                warnings.append(f"Your notes could not be backed up: {error}")
             return warnings
 
     def _open_read_only(self) -> list[str]:
@@ -88,7 +84,7 @@ class UserStore:
             self._remember(empty_user_data(), None)
             return []
         data, _ = migrate_user_data(raw)  # in memory only: nothing is written
-        self._remember(data, _stamp(self.path))
+        self._remember(data, self._disk_rev())
         return []
 
     def _recover(self, problem: str, tag: str) -> list[str]:
@@ -107,43 +103,69 @@ class UserStore:
             backup, data = found
             message = (f"{problem} It was kept as {aside} and your notes were restored from "
                        f"the backup {backup.name}.")
-        self.storage.write(data)
-        self._remember(data, _stamp(self.path))
+        self._write(data)
         return [message]
 
     # -- reading -------------------------------------------------------------
 
     def data(self) -> dict[str, Any]:
-        """The current data (re-read only if the file changed). Treat as read-only."""
-        stamp = _stamp(self.path)
-        if stamp != self._stamp and stamp is not None:
+        """The current data, re-read only when another process wrote since. Treat as read-only."""
+        rev = self._disk_rev()
+        if rev is None or rev != self._rev:
             raw = self.storage.read()
             if raw is not None:
-                data, _ = migrate_user_data(raw)
-                self._remember(data, stamp)
+                self._remember(migrate_user_data(raw)[0], rev)
         return self._data
+
+    def _disk_rev(self) -> str | None:
+        """The revision token at the start of the file: a 64-byte read instead of a parse."""
+        try:
+            with open(self.path, "rb") as handle:
+                head = handle.read(64)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise from_os_error(error, self.path, "read") from error
+        match = _REV.match(head)
+        return match.group(1).decode() if match else None
 
     # -- writing -------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[dict[str, Any]]:
-        """Lock, re-read, yield the data to change, then write it atomically.
+        """Lock, re-read if another process wrote, yield the data to change, write atomically.
 
         If the block raises, or the write fails (disk full, read-only), nothing
-        is written and the cached data stays as it was.
+        is written and the next read comes from the file again.
         """
         if self.read_only:
             raise ReadOnlyError(
                 f"The data folder {self.path.parent} is read-only: changes cannot be saved."
             )
         with self.lock.held():
-            raw = self.storage.read()
-            data = empty_user_data() if raw is None else migrate_user_data(raw)[0]
-            yield data
-            if time.monotonic() - self._last_backup > BACKUP_EVERY:
-                self._backup_now()
-            self.storage.write(data)
-            self._remember(data, _stamp(self.path))
+            rev = self._disk_rev()
+            if rev is not None and rev == self._rev:
+                current = self._data
+            else:
+                raw = self.storage.read()
+                current = empty_user_data() if raw is None else migrate_user_data(raw)[0]
+            # tables are copied so readers iterating the cached data never see them change
+            data = {key: dict(value) if isinstance(value, dict) else value for key, value in current.items()}
+            try:
+                yield data
+                if time.monotonic() - self._last_backup > BACKUP_EVERY:
+                    self._backup_now()
+                self._write(data)
+            except BaseException:
+                self._rev = None  # documents may have been changed in place: re-read next time
+                raise
+
+    def _write(self, data: dict[str, Any]) -> None:
+        """Write with a fresh revision token as the first key (see ``_disk_rev``)."""
+        rev = secrets.token_hex(8)
+        out = {"rev": rev, **{key: value for key, value in data.items() if key != "rev"}}
+        self.storage.write(out)
+        self._remember(out, rev)
 
     def replace_all(self, data: dict[str, Any]) -> None:
         """Swap in a whole new data set (restore), backing up the current one first."""
@@ -163,7 +185,7 @@ class UserStore:
         self.backups.save(raw)
         self._last_backup = time.monotonic()
 
-    def _remember(self, data: dict[str, Any], stamp: Stamp | None) -> None:
+    def _remember(self, data: dict[str, Any], rev: str | None) -> None:
         self._data = data
-        self._stamp = stamp
+        self._rev = rev
         self.version += 1

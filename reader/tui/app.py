@@ -7,6 +7,7 @@ disk; screens that need it listen for :class:`LibraryReady`.
 from __future__ import annotations
 
 import importlib
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -19,6 +20,11 @@ from reader.tui.commands import ReaderCommands
 
 if TYPE_CHECKING:
     from reader.library import Library
+    from reader.tui.screens.article import ArticleScreen
+
+# Article screens kept mounted after closing, so reopening one is instant
+# (building a screen costs far more than reading a cached annotation).
+ARTICLE_SCREENS_KEPT = 4
 
 
 class LibraryReady(Message):
@@ -59,6 +65,7 @@ class ReaderApp(App[int]):
         self.data_dir = data_dir
         self.library: Library | None = library
         self.library_error: str | None = None
+        self._article_screens: OrderedDict[str, ArticleScreen] = OrderedDict()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Themes may override these to restyle the article highlights.
@@ -111,15 +118,38 @@ class ReaderApp(App[int]):
             self.notify("The library is still opening.", severity="warning")
             return
         current = self.screen
-        if isinstance(current, ArticleScreen):
-            if current.article_id == article_id:
-                if offset is not None:
-                    current.goto(offset)
-                return
-            current.save_state()
-            self.switch_screen(ArticleScreen(article_id, offset))
+        if isinstance(current, ArticleScreen) and current.article_id == article_id:
+            if offset is not None:
+                current.goto(offset)
             return
-        self.push_screen(ArticleScreen(article_id, offset))
+        screen = self._article_screen(article_id, offset)
+        if isinstance(current, ArticleScreen):
+            current.save_state()
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _article_screen(self, article_id: str, offset: int | None) -> ArticleScreen:
+        from reader.tui.screens.article import ArticleScreen
+
+        screen = self._article_screens.pop(article_id, None)
+        if screen is None:
+            screen = ArticleScreen(article_id, offset)
+            self.install_screen(screen, f"article-{article_id}")
+        elif offset is not None:
+            screen.goto(offset)
+        self._article_screens[article_id] = screen
+        for old_id in list(self._article_screens)[:-ARTICLE_SCREENS_KEPT]:
+            self.forget_article(old_id)
+        return screen
+
+    def forget_article(self, article_id: str) -> None:
+        """Drop the kept screen of an article (closed, deleted or evicted)."""
+        screen = self._article_screens.get(article_id)
+        if screen is None or screen in self.screen_stack:
+            return
+        del self._article_screens[article_id]
+        self.uninstall_screen(screen)
 
     def action_bookmarks(self) -> None:
         from reader.tui.screens.bookmarks import BookmarksScreen

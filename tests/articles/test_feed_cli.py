@@ -7,13 +7,21 @@ from click.testing import CliRunner, Result
 from pytest_httpserver import HTTPServer
 
 from reader.cli import cli
+from reader.library import Library
 from tests.articles.test_feeds import ATOM, rss
-from tests.search.real import use_fake_pipeline
+
+FAKE_ANNOTATOR = "tests.articles.fake_nlp:annotate"
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    use_fake_pipeline(monkeypatch)
+    """The CLI's Library.open, with a no-op annotator and no sample articles."""
+    original = Library.open
+
+    def open_(data_dir=None, *, seed=True, annotator=None):  # type: ignore[no-untyped-def]
+        return original(data_dir, seed=False, annotator=FAKE_ANNOTATOR)
+
+    monkeypatch.setattr(Library, "open", staticmethod(open_))
     return tmp_path / "data"
 
 
@@ -55,8 +63,6 @@ def test_add_list_refresh_remove(data_dir: Path, httpserver: HTTPServer) -> None
     assert "Coast Wire: 3 new, 1 from the feed text, 1 failed" in refreshed.output
     assert "Mountain Post: 1 new" in refreshed.output
     assert "4 new articles from 2 feeds" in refreshed.output
-
-    from reader.library import Library
 
     with Library.open(data_dir) as library:
         rows = {s.title: s for s in library.summaries()}

@@ -186,3 +186,23 @@ def test_refresh_only_named_feeds(fake_library: FakeLibrary, wire: str) -> None:
     reports = refresh_feeds(fake_library, ["https://not-subscribed.invalid/feed"])
     assert [r.error for r in reports] == ["not subscribed"]
     assert fake_library.articles == {}
+
+
+def test_seen_list_follows_the_feed(fake_library: FakeLibrary, httpserver: HTTPServer) -> None:
+    base = httpserver.url_for("").rstrip("/")
+    items = ["<item><title>Old</title><guid>old</guid><description>Old text here.</description></item>",
+             "<item><title>Mid</title><guid>mid</guid><description>Mid text here.</description></item>"]
+    versions = [items, items[1:] + ["<item><title>New</title><guid>new</guid><description>New text.</description></item>"]]
+
+    def handler(request: Request) -> Response:
+        body = f"<rss version='2.0'><channel><title>T</title>{''.join(versions[0])}</channel></rss>"
+        return Response(body, content_type="application/rss+xml")
+
+    httpserver.expect_request("/f.xml").respond_with_handler(handler)
+    add_subscription(fake_library, f"{base}/f.xml")
+    assert refresh_feeds(fake_library)[0].new == 2
+    versions.pop(0)
+    (report,) = refresh_feeds(fake_library)
+    assert report.new == 1
+    (sub,) = load_subscriptions(fake_library)
+    assert [key.rsplit("/", 1)[-1] for key in sub.seen] == ["mid", "new"]

@@ -160,3 +160,60 @@ def test_iter_sources_with_urls(httpserver: HTTPServer) -> None:
     items = list(iter_sources([httpserver.url_for("/ok"), httpserver.url_for("/missing")]))
     assert items[0].article is not None and items[0].article.title == "Port strike ends"
     assert items[1].article is None and "404" in (items[1].error or "")
+
+
+def test_non_html_is_refused_before_the_body_is_read(httpserver: HTTPServer) -> None:
+    sent = []
+
+    def pdf(request: Request) -> Response:
+        def chunks():  # type: ignore[no-untyped-def]
+            for _ in range(1000):
+                sent.append(1)
+                yield b"%PDF" + b"x" * 16_000
+
+        return Response(chunks(), content_type="application/pdf")
+
+    httpserver.expect_request("/doc.pdf").respond_with_handler(pdf)
+    with pytest.raises(ImportRejected, match="application/pdf"):
+        fetch_url(httpserver.url_for("/doc.pdf"))
+    assert len(sent) < 1000
+
+
+def test_slow_drip_hits_the_overall_deadline(threaded_server: HTTPServer) -> None:
+    def drip(request: Request) -> Response:
+        def chunks():  # type: ignore[no-untyped-def]
+            yield b"<html><body><p>"
+            for _ in range(20):  # each gap is shorter than the read timeout
+                time.sleep(0.1)
+                yield b"word " * 10
+
+        return Response(chunks(), content_type="text/html")
+
+    threaded_server.expect_request("/drip").respond_with_handler(drip)
+    with pytest.raises(ImportRejected, match="timed out"):
+        fetch_url(threaded_server.url_for("/drip"), timeout=0.3)
+
+
+def test_gzip_bomb_is_capped_after_decompression(httpserver: HTTPServer) -> None:
+    import gzip
+
+    bomb = gzip.compress(b"<p>" + b"a" * 20_000_000, compresslevel=9)
+    assert len(bomb) < 100_000
+    httpserver.expect_request("/bomb").respond_with_data(bomb, content_type="text/html", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(ImportRejected, match="too large"):
+        fetch_url(httpserver.url_for("/bomb"), max_bytes=1_000_000)
+
+
+def untyped(body: bytes) -> Response:
+    response = Response(body)
+    del response.headers["Content-Type"]
+    return response
+
+
+def test_page_without_content_type_is_sniffed(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/untyped").respond_with_response(untyped(PAGE.encode()))
+    httpserver.expect_request("/untyped.txt").respond_with_response(untyped(b"Plain words on a page, typed by nobody."))
+    httpserver.expect_request("/as-text").respond_with_data(PAGE, content_type="text/plain")
+    assert fetch_url(httpserver.url_for("/untyped")).title == "Port strike ends"
+    assert fetch_url(httpserver.url_for("/untyped.txt")).body == "Plain words on a page, typed by nobody."
+    assert fetch_url(httpserver.url_for("/as-text")).title == "Port strike ends"

@@ -232,3 +232,28 @@ def test_reimport_is_idempotent(tmp_path: Path, seed_text: str) -> None:
     a.write_text(seed_text, encoding="utf-8")
     b.write_text(seed_text.replace("\n\n", "\r\n\r\n").replace("“", '"').replace("”", '"') + "\n\n", encoding="utf-16")
     assert load_path(a)[0].id == load_path(a)[0].id == load_path(b)[0].id
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(codec: str) -> None:
+    text = "BRUSSELS (Reuters) - Ministers met on Monday, officials said. “Progress,” one said."
+    (article,) = load_bytes(text.encode(codec), origin="x")
+    assert article.place == "Brussels" and "“Progress,”" in article.body
+
+
+def test_declared_latin1_means_cp1252_as_in_browsers() -> None:
+    data = "He said \u201cyes\u201d \u2013 twice.".encode("cp1252")
+    assert decode_bytes(data, declared="iso-8859-1") == "He said \u201cyes\u201d \u2013 twice."
+
+
+def test_importing_the_package_stays_light() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, reader.articles; "
+        "print(sorted(m for m in ('httpx', 'trafilatura', 'feedparser', 'charset_normalizer', 'nltk', 'textual', "
+        "'tinydb', 'lxml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

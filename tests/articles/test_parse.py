@@ -59,6 +59,8 @@ def test_colon_headers_any_case() -> None:
         "date night is back, restaurant owners said.\n\nMore text here.",
         "Date 2019-99-99 is not a date.",
         "source close to the talks said nothing.",
+        "title deeds were lost in the flood, officials said on Monday.\n\nMore text here.",
+        "author Jane Austen's house in Chawton reopened to visitors this week.\n\nMore.",
     ],
 )
 def test_body_starting_with_a_key_word_is_not_eaten(text: str) -> None:
@@ -83,6 +85,10 @@ def test_title_metadata_overrides_derived_title() -> None:
         ("RIO DE JANEIRO (Reuters) - ", "Rio de Janeiro", "Reuters"),
         ("ST. LOUIS, Mo. (AP) — ", "St. Louis, Mo.", "AP"),
         ("KYIV — ", "Kyiv", None),
+        ("SÃO PAULO (Reuters) - ", "São Paulo", "Reuters"),
+        ("МОСКВА (ТАСС) - ", "Москва", "ТАСС"),
+        ("TOKYO (Kyodo News) - ", "Tokyo", "Kyodo News"),
+        ("WASHINGTON/BEIJING, Oct 5 (Reuters) - ", "Washington/Beijing", "Reuters"),
     ],
 )
 def test_datelines(opening: str, place: str, source: str | None) -> None:

@@ -283,3 +283,54 @@ def test_read_only_folder_reads_but_refuses_writes(lib: Library, monkeypatch: py
         library.add_article(make_article(2))
     monkeypatch.undo()
     assert [n.text for n in Library.open(lib.data_dir, annotator=FAKE_ANNOTATOR).notes()] == ["kept"]
+
+
+def test_rows_replaced_by_another_process_keep_the_users_flags(lib: Library) -> None:
+    article = make_article(1)
+    lib.add_article(article)
+    lib.add_note(article.id, Anchor(0, 1), "mine")
+    lib.toggle_bookmark(article.id)
+    other = Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR)
+    with other._lock.held():  # e.g. the other copy re-counted quotes with a new model
+        other.index.refresh()
+        row = other.index.summaries[article.id]
+        other.index.apply(upserts=[type(row)(row.id, row.title, row.source, row.place, row.date,
+                                             row.words, 7, row.figures, row.people, row.added_at)])
+    lib.add_article(make_article(2))  # our own write picks the change up under the lock
+    row = next(s for s in lib.summaries() if s.id == article.id)
+    assert row.quotes == 7 and row.notes == 1 and row.bookmarked
+
+
+def test_real_language_pipeline_on_the_seed(tmp_path: Path) -> None:
+    pytest.importorskip("reader.nlp.pipeline", reason="the language pipeline is not built yet")
+    library = Library.open(tmp_path / "real")
+    pompeo = next(s for s in library.summaries() if "Pompeo" in s.title)
+    assert pompeo.quotes > 0 and any("Pompeo" in name for name in pompeo.people)
+    annotation = library.annotation(pompeo.id)
+    body = library.get(pompeo.id).body
+    assert all(body[q.start:q.end] == q.text for q in annotation.quotes)
+
+
+def test_filtering_from_another_thread_during_an_import(lib: Library) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def typist() -> None:
+        try:
+            while not done.is_set():
+                lib.filter("title 1")
+                lib.summaries()
+        except BaseException as error:  # pragma: no cover - the failure being tested for
+            errors.append(error)
+
+    thread = threading.Thread(target=typist)
+    thread.start()
+    try:
+        report = lib.add_many((make_article(n) for n in range(600)), workers=1)
+    finally:
+        done.set()
+        thread.join()
+    assert not errors and len(report.added) == 600
+    assert len(lib.filter("title")) == 600

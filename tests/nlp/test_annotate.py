@@ -6,6 +6,9 @@ import json
 import subprocess
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reader.domain import Annotation
 from reader.nlp import annotate
 
@@ -73,3 +76,24 @@ def test_one_megabyte_input() -> None:
     assert len(annotation.quotes) == 12 * copies
     assert {f.name for f in annotation.figures} >= {"Mike Pompeo", "Joseph Votel", "Mohamed al-Hakim"}
     assert all(text[q.start : q.end] == q.text for q in annotation.quotes[-12:])
+
+
+WORDS = ["Pompeo", "said", "he", "“", "”", '"', "’s", "Mr.", "Hakim", "told", ",", ".", "\n\n", "\n", "the", "REUTERS/", "according", "to", ":", "she", "added", "Army", "General", "al-", "'"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=60))
+def test_any_mix_of_names_marks_and_verbs_gives_consistent_offsets(parts: list[str]) -> None:
+    text = " ".join(parts)
+    annotation = annotate(text)
+    names = {f.name for f in annotation.figures}
+    for e in annotation.entities:
+        assert text[e.start : e.end] == e.text
+    for q in annotation.quotes:
+        assert text[q.start : q.end] == q.text
+        assert q.speaker is None or q.speaker in names
+        if q.speaker_mention is not None:
+            s, e = q.speaker_mention
+            assert 0 <= s < e <= len(text)
+    for f in annotation.figures:
+        assert f.name and all(0 <= s < e <= len(text) for s, e in f.mentions)

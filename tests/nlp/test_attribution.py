@@ -178,3 +178,57 @@ def test_speaker_mention_is_a_span_of_the_text() -> None:
     text = "“We will stay,” Pompeo said."
     (quote,) = said(text, "Pompeo")
     assert quote[2] == "Pompeo"
+
+
+def test_agency_quoted_x_as_saying() -> None:
+    text = "“Lebed is in Chechnya,” Interfax quoted Viktor Chernomyrdin as saying."
+    assert said(text, "Viktor Chernomyrdin") == [
+        ("“Lebed is in Chechnya,”", "Viktor Chernomyrdin", "Viktor Chernomyrdin")
+    ]
+
+
+def test_verb_then_common_noun_then_apposition_name() -> None:
+    text = "“I feel terrible,” said the tourist, Khaled Hijazi, 37."
+    assert speakers(text, "Khaled Hijazi") == ["Khaled Hijazi"]
+
+
+def test_quote_opening_a_sentence_continues_the_reported_speech_before_it() -> None:
+    text = (
+        "Donald Tsang spoke.\n\nLater, Mike Pompeo spoke too.\n\n"
+        "He acknowledged that many people had left. “But for most of us, this is home.”"
+    )
+    assert speakers(text, "Donald Tsang", "Mike Pompeo") == ["Mike Pompeo"]
+
+
+def test_pronoun_prefers_the_sentence_subject_over_a_later_subordinate_name() -> None:
+    text = (
+        "Hill won the next point and said later that Jansher was honest.\n\n"
+        "“I changed my strategy,” he added."
+    )
+    assert speakers(text, "Hill", "Jansher") == ["Hill"]
+
+
+def test_pronoun_does_not_reach_back_past_two_paragraphs() -> None:
+    text = (
+        "“We need food,” said Rajab Adinayev.\n\nThe town was in ruins.\n\n"
+        "Several people spoke.\n\nOne old man said his sons had left. “We just need to stop the war,” he said."
+    )
+    assert speakers(text, "Rajab Adinayev") == ["Rajab Adinayev", None]
+
+
+def test_repeated_he_said_keeps_to_the_first_resolution() -> None:
+    text = (
+        "“It is over,” said Joseph Bernardin.\n\nIn 14 years, he built an image.\n\n"
+        "“I have time left,” he said.\n\nThe church grew.\n\n“Death is natural,” he said."
+    )
+    assert speakers(text, "Joseph Bernardin") == ["Joseph Bernardin"] * 3
+
+
+def test_nickname_in_quotes_is_not_speech() -> None:
+    text = "Duran will fight Hector “Macho” Camacho, Duran said on Friday he hopes."
+    assert speakers(text, "Duran", "Hector", "Camacho") == [None]
+
+
+def test_passive_naming_verb_is_not_speech() -> None:
+    text = "Margaret Thatcher, dubbed the “Iron Lady” for her style, left."
+    assert speakers(text, "Margaret Thatcher") == [None]

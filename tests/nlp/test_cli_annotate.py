@@ -92,3 +92,12 @@ def test_latin1_file_is_decoded_not_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["annotate", str(path), "--json"])
     assert result.exit_code == 0
     assert json.loads(result.output)["quotes"][0]["text"] == "\u201cC'est la vie,\u201d"
+
+
+def test_undecodable_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.txt"
+    path.write_bytes(b"\xef\xbb\xbf\xff\xfe\xfd not utf-8 after a UTF-8 BOM")
+    result = CliRunner().invoke(cli, ["annotate", str(path), "--json"])
+    assert result.exit_code != 0
+    assert "broken" in result.output and str(path) in result.output
+    assert "{" not in result.output

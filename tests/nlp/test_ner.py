@@ -138,14 +138,14 @@ def test_fast_tagger_equals_reference_decoder(seed_text: str) -> None:
     model = model_io.load()
     n, bits = len(LABELS), model["bits"]
 
-    def plain(packed: dict[str, int]) -> dict[str, dict[str, float]]:
+    def plain(second: int) -> dict[str, dict[str, float]]:
         out = {}
-        for feat, value in packed.items():
-            scores = model_io.unpack(value, n, bits)
+        for feat, value in model["weights"].items():
+            scores = model_io.unpack(value, 2 * n, bits)[second * n : (second + 1) * n]
             out[feat] = {LABELS[i]: float(s) for i, s in enumerate(scores) if s}
         return out
 
     text = seed_text + "\n\nCRICKET - LEICESTERSHIRE TAKE OVER AT TOP AFTER INNINGS VICTORY .\n\nLONDON 1996-08-30"
     doc = [[text[a:b] for a, b in word_spans(text, s, e)] for s, e in sentence_spans(text)]
-    expected = train_ner.reference_tags(plain(model["pass1"]), plain(model["pass2"]), model["gazetteer"], doc)
+    expected = train_ner.reference_tags(plain(0), plain(1), model["gazetteer"], doc)
     assert load_model().tag_document(doc) == expected

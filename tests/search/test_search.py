@@ -105,7 +105,8 @@ def test_sync_adds_and_drops_incrementally(lib: FakeLibrary) -> None:
 def test_changed_summary_reindexes(lib: FakeLibrary) -> None:
     sync(lib)
     lib.articles["a2"].title = "Soybean diplomacy"
-    report = sync(lib)
+    assert not sync(lib).changed  # changes to stored articles are checked now and then…
+    report = sync(lib, full=True)  # …or when asked
     assert report.updated == 1
     assert ids(search(lib, "diplomacy")) == ["a2"]
 
@@ -142,3 +143,23 @@ def test_figure_stats_merge_surnames(lib: FakeLibrary) -> None:
     assert stats["Robert Lighthizer"].quotes == 1
     assert "Pompeo" not in stats
     assert figure_stats(get_index(lib))[0].name == "Mike Pompeo"  # most articles first
+
+
+def test_loaded_index_grows_and_saves_correctly(lib: FakeLibrary) -> None:
+    sync(lib)
+    forget_indexes()  # next use loads the postings lazily from disk
+    lib.add(article("a5", "Pompeo again", "Pompeo spoke about Syria and soybeans."))
+    assert sync(lib).added == 1
+    forget_indexes()
+    assert sorted(ids(search(lib, "pompeo syria"))) == ["a1", "a3", "a5"]
+    assert sorted(ids(search(lib, "soybean"))) == ["a2", "a5"]
+    assert ids(search(lib, "talks")) == ["a2"]
+
+
+def test_highlights_show_what_was_asked(lib: FakeLibrary) -> None:
+    phrase_hit = search(lib, '"end of America’s fight"')[0]
+    shown = {text[s:e] for text, spans in phrase_hit.snippets for s, e in spans}
+    assert shown == {"end of America’s fight"}  # not every lone "fight"
+    person_hit = search(lib, "person:Pompeo")[0]
+    assert {text[s:e] for text, spans in person_hit.snippets for s, e in spans} == {"Pompeo"}
+    assert person_hit.offset == lib.articles[person_hit.article_id].body.index("Pompeo")

@@ -33,3 +33,16 @@ def test_phrase_matches_are_one_span() -> None:
 
 def test_merge_spans() -> None:
     assert merge_spans([(5, 8), (0, 3), (2, 4), (8, 9)]) == [(0, 4), (5, 9)]
+
+
+def test_a_match_longer_than_the_window_is_still_shown() -> None:
+    text = "intro " + "x" * 300 + " outro"
+    matches = [(6, 306, "long"), (307, 312, "outro")]
+    snippets = make_snippets(text, matches, count=2)
+    assert snippets and all(spans or text for text, spans in snippets)
+
+
+def test_surface_forms_are_found_with_their_folds() -> None:
+    text = "U.S. troops and the US. Troop's leader; troopship."
+    found = [(text[s:e], k) for s, e, k in find_matches(text, ["us", "troop"])]
+    assert found == [("U.S", "us"), ("troops", "troop"), ("US", "us"), ("Troop's", "troop")]

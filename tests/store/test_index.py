@@ -98,3 +98,15 @@ def test_damaged_index_is_rebuilt_from_article_files(tmp_path: Path) -> None:
     assert any("rebuilt" in w for w in reopened.warnings)
     assert {s.id for s in reopened.summaries()} == {a.id for a in articles}
     assert all(s.quotes == 1 for s in reopened.summaries())
+
+
+def test_fast_load_path_matches_the_row_helpers(tmp_path: Path) -> None:
+    from reader.store.index import haystack_of
+
+    index = _index(tmp_path)
+    with index.lock.held():
+        index.apply(upserts=[_summary(n) for n in range(3)])
+        index.compact()
+    again = _index(tmp_path)
+    assert again.summaries == {s.id: s for s in (_summary(n) for n in range(3))}
+    assert all(again.haystacks[i] == haystack_of(s) for i, s in again.summaries.items())

@@ -136,3 +136,53 @@ def test_failed_transaction_writes_nothing(tmp_path: Path) -> None:
             raise RuntimeError("caller bug")
     assert store.data()["state"]["a"] == 1
     assert json.loads((tmp_path / "user.json").read_text())["state"]["a"] == 1
+
+
+def test_temp_files_left_by_a_crash_are_removed_on_open(tmp_path: Path) -> None:
+    library, _ = _library_with_note(tmp_path)
+    leftover = tmp_path / ".user.json.0badf00d.tmp"
+    leftover.write_bytes(b'{"half": ')
+    Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
+    assert not leftover.exists()
+    assert (tmp_path / "user.json").exists()
+
+
+def test_a_lock_held_too_long_is_a_clear_error(tmp_path: Path) -> None:
+    import filelock
+
+    from reader.store import LockedError
+
+    store = UserStore(tmp_path, StoreLock(tmp_path, timeout=0.2))
+    store.open()
+    holder = filelock.FileLock(str(tmp_path / "reader.lock"))  # another copy of reader
+    with holder:
+        with pytest.raises(LockedError, match="Another copy of reader"):
+            with store.transaction() as data:
+                data["state"]["x"] = 1
+    with store.transaction() as data:
+        data["state"]["x"] = 2
+    assert store.data()["state"]["x"] == 2
+
+
+def test_a_damaged_article_file_is_reported_not_crashed(tmp_path: Path) -> None:
+    from reader.store import CorruptDataError
+
+    library, article_id = _library_with_note(tmp_path)
+    library.files.path(article_id).write_bytes(b'{"v": 1, "article": {"id"')
+    fresh = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
+    with pytest.raises(CorruptDataError, match="damaged"):
+        fresh.get(article_id)
+    assert [s.id for s in fresh.summaries()] == [article_id]  # the list still opens
+
+
+def test_open_on_a_full_disk_still_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library, article_id = _library_with_note(tmp_path)
+    library.add_note(article_id, Anchor(0, 1), "changed since the last backup")
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    reopened = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
+    assert any("could not be backed up" in w and "disk is full" in w for w in reopened.warnings)
+    assert len(reopened.notes()) == 2 and len(reopened.summaries()) == 1

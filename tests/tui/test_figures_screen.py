@@ -66,3 +66,19 @@ async def test_people_with_counts_filter_and_drill_down(lib) -> None:
         assert app.screen is screen
         await pilot.press("escape")
         assert not isinstance(app.screen, FiguresScreen)
+
+
+@pytest.mark.asyncio
+async def test_long_lists_are_capped_until_filtered(lib, monkeypatch) -> None:
+    from reader.tui.screens import figures
+
+    monkeypatch.setattr(figures, "MAX_SHOWN", 2)
+    app = Host(lib, FiguresScreen)
+    async with app.run_test() as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.stats)
+        shown = prompts(screen)
+        assert len(shown) == 3 and shown[-1] == "… and 1 more: type to filter"
+        await pilot.press(*"may")
+        await pilot.pause()
+        assert prompts(screen) == ["Theresa May — Prime Minister\n  1 article · 1 quote"]

@@ -11,7 +11,6 @@ from tests.search.real import ARTICLES, IDS, make_library
 from tests.tui.host import Host
 
 
-
 @pytest.fixture
 def lib(tmp_path: Path):
     library = make_library(tmp_path / "data")

@@ -89,3 +89,27 @@ async def test_bad_query_is_shown_and_escape_clears_then_leaves(lib) -> None:
         assert screen.query_one(Input).value == "" and app.screen is screen
         await pilot.press("escape")
         assert not isinstance(app.screen, SearchScreen)
+
+
+@pytest.mark.asyncio
+async def test_reader_app_wiring_S_then_enter_opens_the_article(lib) -> None:
+    """The contract with the app: ``S`` pushes SearchScreen(library) and
+    Enter goes through ``ReaderApp.open_article``."""
+    from reader.tui.app import ReaderApp
+
+    app = ReaderApp(library=lib)
+    async with app.run_test() as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("S")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"talks", "enter")
+        await wait_for_results(pilot, screen)
+        await pilot.press("enter")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if type(app.screen).__name__ == "ArticleScreen":
+                break
+        assert type(app.screen).__name__ == "ArticleScreen"
+        assert app.screen.article_id == IDS[1]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from reader.domain import Entity
     from reader.nlp.ner.tagger import Tagger
 
-MODEL_VERSION = "ner-ee0eda99a11b"
+MODEL_VERSION = "ner-f94abd4ff315"
 
 __all__ = ["MODEL_VERSION", "load_model", "tag_entities", "tag_tokens"]
 

@@ -15,7 +15,9 @@ retrain and bump ``MODEL_VERSION``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 BOS = "<S>"
 EOS = "</S>"
@@ -26,49 +28,99 @@ GAZ_MALE = 1
 GAZ_FEMALE = 2
 
 
+def _shape_table() -> dict[int, str]:
+    table = {}
+    for c in range(128):
+        ch = chr(c)
+        if ch.isupper():
+            table[c] = "X"
+        elif ch.islower():
+            table[c] = "x"
+        elif ch.isdigit():
+            table[c] = "d"
+    return table
+
+
+_SHAPE_TABLE = _shape_table()
+_RUNS_RE = re.compile(r"(.)\1+")
+
+# Words that name a person's role right before the name ("Governor Lawrence
+# Lindsey", "striker Keith O'Neill"): a class, so rare titles share what the
+# frequent ones teach.
+TITLES: frozenset[str] = frozenset(
+    """
+    mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady madame monsieur herr
+    president vice-president premier prime minister chancellor secretary
+    governor senator sen sen. congressman congresswoman representative rep rep.
+    mayor judge justice ambassador envoy spokesman spokeswoman spokesperson
+    adviser advisor aide commissioner chairman chairwoman chair director
+    chief executive ceo founder economist analyst strategist trader dealer
+    king queen prince princess sheikh emir sultan pope cardinal archbishop
+    bishop rev rev. reverend father imam rabbi ayatollah
+    general gen gen. colonel col col. lieutenant lt lt. major maj maj. captain capt capt.
+    commander admiral sergeant corporal marshal
+    coach manager striker midfielder defender goalkeeper forward captain
+    skipper batsman bowler pitcher outfielder quarterback champion
+    leader official officer inspector detective professor prof prof. dean
+    president-elect deputy acting former late veteran
+    """.split()
+)
+
+# Lowercase particles inside names ("Joaquin del Olmo", "van der Westhuizen").
+PARTICLES: frozenset[str] = frozenset(
+    "van von der den de del della di da das dos du la le bin ibn al el ben ter ten zu".split()
+)
+
+
 def shape(word: str) -> str:
     """'Pompeo' -> 'Xxxxx', 'U.S.' -> 'X.X.', '1996-08-22' -> 'dddd-dd-dd',
     capped so long words share a shape."""
-    out = []
-    for ch in word[:8]:
-        if ch.isupper():
-            out.append("X")
-        elif ch.islower():
-            out.append("x")
-        elif ch.isdigit():
-            out.append("d")
-        elif ch.isalpha():
-            out.append("a")  # letters without case
-        else:
-            out.append(ch)
-    if len(word) > 8:
-        out.append("~")
-    return "".join(out)
+    head = word[:8]
+    if head.isascii():
+        out = head.translate(_SHAPE_TABLE)
+    else:
+        out = "".join(
+            "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else "a" if ch.isalpha() else ch
+            for ch in head
+        )
+    return out + "~" if len(word) > 8 else out
 
 
 def short_shape(word: str) -> str:
     """The shape with runs collapsed: 'Pompeo' -> 'Xx', 'al-Hakim' -> 'x-Xx'."""
-    full = shape(word).rstrip("~")
-    out = []
-    for ch in full:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
+    return _RUNS_RE.sub(r"\1", shape(word).rstrip("~"))
 
 
 def has_upper(word: str) -> bool:
     return word != word.lower()
 
 
-def word_features(word: str, gazetteer: Mapping[str, int]) -> list[str]:
-    """What the token being tagged says about itself."""
+class Word(NamedTuple):
+    """What the feature templates need to know about one word string,
+    computed once per word type."""
+
+    word: str
+    lower: str
+    shape: str
+    short: str
+    gaz: int | None  # first-name flags, None if not a known first name
+
+
+def describe(word: str, gazetteer: Mapping[str, int]) -> Word:
     lower = word.lower()
+    full = shape(word)
+    return Word(word, lower, full, _RUNS_RE.sub(r"\1", full.rstrip("~")), gazetteer.get(lower))
+
+
+def word_features(w: Word, gazetteer: Mapping[str, int]) -> list[str]:
+    """What the token being tagged says about itself."""
+    word, lower = w.word, w.lower
     feats = [
         "b",  # bias
         "w=" + word,
         "l=" + lower,
-        "s=" + shape(word),
-        "ss=" + short_shape(word),
+        "s=" + w.shape,
+        "ss=" + w.short,
         "x2=" + lower[-2:],
         "x3=" + lower[-3:],
         "x4=" + lower[-4:],
@@ -76,41 +128,60 @@ def word_features(word: str, gazetteer: Mapping[str, int]) -> list[str]:
         "p3=" + word[:3],
         "n=" + str(min(len(word), 12)),
     ]
-    flags = gazetteer.get(lower)
-    if flags is not None:
-        feats.append("gz=" + str(flags))
+    if w.gaz is not None:
+        feats.append("gz=" + str(w.gaz))
+    if lower in TITLES:
+        feats.append("T")
+    if lower in PARTICLES:
+        feats.append("prt")
     if word.isupper() and len(word) > 1:
         feats.append("AC")
-        title = word.title()
-        flags = gazetteer.get(title.lower()) if title != word else None
-        if flags is not None:
-            feats.append("ACgz")
     if "-" in word.strip("-"):
         parts = [p for p in word.split("-") if p]
         feats.append("h0=" + parts[0].lower())
         feats.append("hN=" + parts[-1].lower())
         feats.append("hs=" + short_shape(parts[0]) + "-" + short_shape(parts[-1]))
-        flags = gazetteer.get(parts[-1].lower())
-        if flags is not None:
+        if parts[-1].lower() in gazetteer:
             feats.append("hgz")
     return feats
 
 
-def context_features(word: str, offset: int, gazetteer: Mapping[str, int]) -> list[str]:
+def context_features(w: Word, offset: int) -> list[str]:
     """What a neighbour at ``offset`` says about the token being tagged."""
     k = str(offset)
-    if word in (BOS, EOS):
-        return [k + "w=" + word]
-    lower = word.lower()
-    feats = [k + "l=" + lower, k + "ss=" + short_shape(word)]
+    if w.word in (BOS, EOS):
+        return [k + "w=" + w.word]
+    lower = w.lower
+    feats = [k + "l=" + lower, k + "ss=" + w.short]
+    if lower in TITLES:
+        feats.append(k + "T")
     if offset in (-1, 1):
-        feats.append(k + "w=" + word)
-        feats.append(k + "s=" + shape(word))
+        feats.append(k + "w=" + w.word)
+        feats.append(k + "s=" + w.shape)
         feats.append(k + "x3=" + lower[-3:])
-        flags = gazetteer.get(lower)
-        if flags is not None:
-            feats.append(k + "gz=" + str(flags))
+        if w.gaz is not None:
+            feats.append(k + "gz=" + str(w.gaz))
     return feats
+
+
+def capital_runs(words: Sequence[str]) -> list[tuple[int, int]]:
+    """For each token, the (start, end) of the run of capitalised tokens it
+    is in, or (i, i) when it is not capitalised. A name's run tells each of
+    its words where it sits and how the run ends ("... Industries Inc")."""
+    out = [(i, i) for i in range(len(words))]
+    i = 0
+    n = len(words)
+    while i < n:
+        if words[i][:1].isupper():
+            j = i
+            while j + 1 < n and words[j + 1][:1].isupper():
+                j += 1
+            for k in range(i, j + 1):
+                out[k] = (i, j + 1)
+            i = j + 1
+        else:
+            i += 1
+    return out
 
 
 def candidates(upper: Sequence[bool], headline: bool) -> list[bool]:
@@ -141,10 +212,11 @@ def sentence_features(
     lowers: Sequence[str],
     shapes: Sequence[str],
     headline: bool,
+    run: tuple[int, int],
 ) -> list[str]:
     """Features combining several words of the sentence; ``lowers`` and
     ``shapes`` (short shapes) are padded with one boundary marker each side,
-    so token ``i`` is at ``i + 1``."""
+    so token ``i`` is at ``i + 1``; ``run`` is token i's capitalised run."""
     j = i + 1
     l0 = lowers[j]
     s0 = shapes[j]
@@ -159,6 +231,15 @@ def sentence_features(
     if headline:
         feats.append("H|l=" + l0)
         feats.append("H|t3=" + shapes[j - 1] + "|" + s0 + "|" + shapes[j + 1])
+    else:
+        start, end = run
+        length = end - start
+        if length > 1:
+            feats.append("R=" + str(min(length, 5)) + "|" + str(min(i - start, 4)) + "|" + str(min(end - 1 - i, 4)))
+            if end - 1 > i:
+                feats.append("Re=" + lowers[end])
+            if start < i:
+                feats.append("Rs=" + lowers[start + 1])
     return feats
 
 
@@ -186,28 +267,45 @@ class DocumentStats:
     even when it opens a sentence or a headline.
     """
 
-    __slots__ = ("types", "inside", "lower_mid", "cap_mid")
+    __slots__ = ("types", "inside", "lower_mid", "cap_mid", "after_name", "after_title")
 
     def __init__(self) -> None:
         self.types: dict[str, dict[str, int]] = {}
         self.inside: dict[str, set[str]] = {}
         self.lower_mid: set[str] = set()
         self.cap_mid: set[str] = set()
+        self.after_name: set[str] = set()  # seen right after a capitalised first name
+        self.after_title: set[str] = set()  # seen right after a person's title
 
     @classmethod
-    def build(cls, sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> DocumentStats:
+    def build(
+        cls,
+        sentences: Sequence[Sequence[str]],
+        tags: Sequence[Sequence[str]],
+        gazetteer: Mapping[str, int],
+    ) -> DocumentStats:
         stats = cls()
         types = stats.types
         inside = stats.inside
         for words, sent_tags in zip(sentences, tags):
             headline = is_headline(words)
+            previous = ""
             for i, (word, tag) in enumerate(zip(words, sent_tags)):
                 lower = word.lower()
-                if not headline and i > 0:
-                    if word[:1].isupper():
-                        stats.cap_mid.add(lower)
-                    elif word[:1].islower():
-                        stats.lower_mid.add(lower)
+                if not headline:
+                    capital = word[:1].isupper()
+                    if i > 0:
+                        if capital:
+                            stats.cap_mid.add(lower)
+                        elif word[:1].islower():
+                            stats.lower_mid.add(lower)
+                    if capital and previous:
+                        previous_lower = previous.lower()
+                        if previous[:1].isupper() and previous_lower in gazetteer:
+                            stats.after_name.add(lower)
+                        if previous_lower in TITLES:
+                            stats.after_title.add(lower)
+                previous = word
                 if tag != "O" or has_upper(word):
                     counts = types.setdefault(lower, {})
                     kind = entity_type(tag)
@@ -235,6 +333,10 @@ class DocumentStats:
                 feats.append("Dlow")
             if lower in self.cap_mid:
                 feats.append("Dcap")
+            if lower in self.after_name:
+                feats.append("Dfn")
+            if lower in self.after_title:
+                feats.append("Dttl")
         return feats
 
 

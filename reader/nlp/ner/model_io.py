@@ -5,9 +5,9 @@ The file is a zlib-compressed pickle of plain dicts, lists, strings and ints
 cannot run code even if the file were swapped, and it loads in tens of
 milliseconds, which JSON of the same size cannot.
 
-Weights are compiled for speed: each feature's weights for all labels are
-quantised to integers and packed into ONE Python int, a field of ``bits``
-bits per label. Adding the packed ints of a token's features adds every
+Weights are compiled for speed: each feature's weights for all labels of
+both passes are quantised to integers and packed into ONE Python int, a
+field of ``bits`` bits per (pass, label). Adding the packed ints of a token's features adds every
 label's score at once (big-int addition is a single C loop), and the field
 of each label is read back only for the few labels the decoder may choose.
 """
@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "ner_model.bin"
 
 
@@ -68,25 +68,27 @@ def unpack_bias(n_labels: int, bits: int) -> int:
 
 
 def compile_weights(
-    weights: Mapping[str, Mapping[str, float]],
+    passes: Sequence[Mapping[str, Mapping[str, float]]],
     labels: Sequence[str],
     *,
     bits: int,
     scale: float,
     threshold: float,
 ) -> dict[str, int]:
-    """Averaged-perceptron weights (feature -> label -> float) to packed ints,
+    """Averaged-perceptron weights (feature -> label -> float) of each pass to
+    ONE table of packed ints, pass ``n`` in fields ``n*len(labels)`` onwards,
     dropping weights whose magnitude is below ``threshold`` (they change
     almost no decision and are most of the file)."""
+    n_labels = len(labels)
     index = {label: i for i, label in enumerate(labels)}
     limit = (1 << (bits - 1)) // 64  # headroom: dozens of features add up per token
-    packed: dict[str, int] = {}
-    for feat, by_label in weights.items():
-        scores = [0] * len(labels)
-        for label, w in by_label.items():
-            if abs(w) >= threshold:
-                q = int(round(w * scale))
-                scores[index[label]] = max(-limit, min(limit, q))
-        if any(scores):
-            packed[feat] = pack(scores, bits)
-    return packed
+    scores: dict[str, list[int]] = {}
+    for n, weights in enumerate(passes):
+        for feat, by_label in weights.items():
+            for label, w in by_label.items():
+                if abs(w) >= threshold:
+                    q = max(-limit, min(limit, int(round(w * scale))))
+                    if q:
+                        row = scores.setdefault(feat, [0] * (n_labels * len(passes)))
+                        row[n * n_labels + index[label]] = q
+    return {feat: pack(row, bits) for feat, row in scores.items()}

@@ -5,7 +5,9 @@ the same local features plus what pass 1 found in the whole document
 (:class:`~reader.nlp.ner.features.DocumentStats`) and pass 1's own tags
 around the token (stacking). Both passes were trained with
 ``tools/train_ner.py`` as ``nltk.tag.perceptron.AveragedPerceptron`` models
-and compiled to packed integers (see :mod:`reader.nlp.ner.model_io`).
+and compiled to packed integers (see :mod:`reader.nlp.ner.model_io`): one
+int per feature holds pass 1's scores in its low fields and pass 2's in its
+high fields, so one sum serves both passes.
 
 Why it is fast:
 
@@ -14,8 +16,8 @@ Why it is fast:
 * tokens without capitals whose neighbours have none either are tagged O
   without scoring: in CoNLL-2003 training data that is 56% of the tokens and
   only 28 of 34,000 entity tokens (the tagger was trained the same way);
-* a token's scores for all labels are one big-int sum, and only the labels
-  that may follow the previous tag are read back.
+* a token's scores for all labels of both passes are one big-int sum, and
+  only the labels that may follow the previous tag are read back.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from reader.nlp.ner.model_io import unpack_bias
 
 _CACHE_LIMIT = 200_000
 _O = 0  # index of "O" in LABELS
+_N = len(LABELS)
 
 
 class Tagger:
@@ -40,34 +43,32 @@ class Tagger:
         self.version: str = model["version"]
         self.bits: int = model["bits"]
         self.gazetteer: dict[str, int] = model["gazetteer"]
-        self.w1: dict[str, int] = model["pass1"]
-        self.w2: dict[str, int] = model["pass2"]
-        self._bias = unpack_bias(len(LABELS), self.bits)
-        self._mask = (1 << self.bits) - 1
-        self._half = 1 << (self.bits - 1)
+        self.weights: dict[str, int] = model["weights"]
+        bits = self.bits
+        self._bias = unpack_bias(2 * _N, bits)
+        self._mask = (1 << bits) - 1
         index = {label: i for i, label in enumerate(LABELS)}
         prevs = (START,) + LABELS
-        # (previous tag, is last) -> candidate (label index, bit shift) pairs
+        # (pass, previous tag, is last) -> candidate (label index, bit shift)
         self._allowed = {
-            (index.get(p, -1), last): tuple((index[t], index[t] * self.bits) for t in allowed_next(p, last))
+            (n, index.get(p, -1), last): tuple(
+                (index[t], (index[t] + n * _N) * bits) for t in allowed_next(p, last)
+            )
+            for n in (0, 1)
             for p in prevs
             for last in (False, True)
         }
-        # History tables: previous tag index (-1 = sentence start) -> packed.
-        self._t1 = [{}, {}]  # type: list[dict[int, int]]
-        self._t2 = [{}, {}]  # type: list[dict[tuple[int, int], int]]
-        for n, w in enumerate((self.w1, self.w2)):
-            for p in prevs:
-                pi = index.get(p, -1)
-                self._t1[n][pi] = w.get("t1=" + p, 0)
-                for p2 in prevs:
-                    self._t2[n][(index.get(p2, -1), pi)] = w.get("t2=" + p2 + "|" + p, 0)
+        w = self.weights
+        # History: previous tag index (-1 = sentence start) -> packed.
+        self._t1 = {index.get(p, -1): w.get("t1=" + p, 0) for p in prevs}
+        self._t2 = {
+            (index.get(p2, -1), index.get(p, -1)): w.get("t2=" + p2 + "|" + p, 0) for p in prevs for p2 in prevs
+        }
         # Stacked tags of pass 1, with the sentence boundaries.
         self._stack = {
-            name: {index.get(t, -1): self.w2.get(name + t, 0) for t in prevs}
-            for name in ("P0=", "P-=", "P+=")
+            name: {index.get(t, -1): w.get(name + t, 0) for t in prevs} for name in ("P0=", "P-=", "P+=")
         }
-        self._stack_end = self.w2.get("P+=" + F.EOS, 0)
+        self._stack_end = w.get("P+=" + F.EOS, 0)
         self._cache: dict[str, tuple[Any, ...]] = {}
         self._bos = self._boundary(F.BOS)
         self._eos = self._boundary(F.EOS)
@@ -76,30 +77,26 @@ class Tagger:
     # Per-word cached sums
     # ------------------------------------------------------------------
 
-    def _sums(self, feats: list[str]) -> tuple[int, int]:
-        return sum(filter(None, map(self.w1.get, feats))), sum(filter(None, map(self.w2.get, feats)))
+    def _sum(self, feats: list[str]) -> int:
+        return sum(filter(None, map(self.weights.get, feats)))
 
     def _boundary(self, word: str) -> tuple[Any, ...]:
-        sums = [self._sums(F.context_features(word, k, self.gazetteer)) for k in F.OFFSETS]
+        w = F.describe(word, self.gazetteer)
         # same layout as _entry; the word's own slot is never used
-        return (word, word, False, 0, 0, *(s[0] for s in sums), *(s[1] for s in sums))
+        return (word, word, False, 0, *(self._sum(F.context_features(w, k)) for k in F.OFFSETS))
 
     def _entry(self, word: str) -> tuple[Any, ...]:
-        """(lower, short shape, has capitals, own sums pass 1/2, then the
-        sums as a neighbour at offsets -2, -1, +1, +2 for pass 1 and pass 2)."""
+        """(lower, short shape, has capitals, own sum, then the sums as a
+        neighbour at offsets -2, -1, +1, +2)."""
         entry = self._cache.get(word)
         if entry is None:
-            gaz = self.gazetteer
-            own = self._sums(F.word_features(word, gaz))
-            sums = [self._sums(F.context_features(word, k, gaz)) for k in F.OFFSETS]
+            w = F.describe(word, self.gazetteer)
             entry = (
-                word.lower(),
-                F.short_shape(word),
+                w.lower,
+                w.short,
                 F.has_upper(word),
-                own[0],
-                own[1],
-                *(s[0] for s in sums),
-                *(s[1] for s in sums),
+                self._sum(F.word_features(w, self.gazetteer)),
+                *(self._sum(F.context_features(w, k)) for k in F.OFFSETS),
             )
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
@@ -110,26 +107,25 @@ class Tagger:
     # Decoding
     # ------------------------------------------------------------------
 
-    def _best(self, total: int, prev: int, last: bool) -> int:
+    def _best(self, total: int, second: int, prev: int, last: bool) -> int:
         mask = self._mask
-        best_i, best_s = _O, None
-        for i, shift in self._allowed[(prev, last)]:
+        best_i, best_s = _O, -1
+        for i, shift in self._allowed[(second, prev, last)]:
             s = (total >> shift) & mask
-            if best_s is None or s > best_s:
+            if s > best_s:
                 best_i, best_s = i, s
         return best_i
 
-    def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """IOBES tags for each token of each sentence of one document."""
-        w1get = self.w1.get
-        w2get = self.w2.get
+    def tag_document(self, sentences: Sequence[Sequence[str]], passes: int = 2) -> list[list[str]]:
+        """IOBES tags for each token of each sentence of one document
+        (``passes=1`` stops after the local pass; for measuring)."""
+        wget = self.weights.get
         bias = self._bias
         bos, eos = self._bos, self._eos
-        t1a, t1b = self._t1
-        t2a, t2b = self._t2
+        t1, t2 = self._t1, self._t2
         best = self._best
 
-        plan = []  # per sentence: entries, candidate flags, pass-2 static sums
+        plan = []  # per sentence: entries, candidate flags, static sums, shapes
         first: list[list[int]] = []
         for words in sentences:
             n = len(words)
@@ -139,52 +135,47 @@ class Tagger:
             lowers = [F.BOS, *(e[0] for e in entries), F.EOS]
             shapes = [F.BOS, *(e[1] for e in entries), F.EOS]
             cand = F.candidates([e[2] for e in entries], headline)
-            static2 = [0] * n
+            runs = F.capital_runs(words)
+            static = [0] * n
             tags = [_O] * n
             prev, prev2 = -1, -1
             for i in range(n):
                 if not cand[i]:
                     prev2, prev = prev, _O
                     continue
-                e = padded[i + 2]
-                sent = F.sentence_features(i, lowers, shapes, headline)
-                s1 = (
-                    e[3]
-                    + padded[i][5]
-                    + padded[i + 1][6]
-                    + padded[i + 3][7]
-                    + padded[i + 4][8]
-                    + sum(filter(None, map(w1get, sent)))
+                sent = F.sentence_features(i, lowers, shapes, headline, runs[i])
+                s = (
+                    padded[i + 2][3]
+                    + padded[i][4]
+                    + padded[i + 1][5]
+                    + padded[i + 3][6]
+                    + padded[i + 4][7]
+                    + sum(filter(None, map(wget, sent)))
                 )
-                static2[i] = (
-                    e[4]
-                    + padded[i][9]
-                    + padded[i + 1][10]
-                    + padded[i + 3][11]
-                    + padded[i + 4][12]
-                    + sum(filter(None, map(w2get, sent)))
-                )
-                total = s1 + t1a[prev] + t2a[(prev2, prev)] + w1get("t1s=" + _name(prev) + "|" + e[1], 0) + bias
-                tag = best(total, prev, i + 1 == n or not cand[i + 1])
+                static[i] = s
+                total = s + t1[prev] + t2[(prev2, prev)] + wget("t1s=" + _NAMES[prev] + "|" + shapes[i + 1], 0)
+                tag = best(total + bias, 0, prev, i + 1 == n or not cand[i + 1])
                 tags[i] = tag
                 prev2, prev = prev, tag
-            plan.append((entries, cand, static2, shapes))
+            plan.append((entries, cand, static, shapes))
             first.append(tags)
+        if passes == 1:
+            return [[LABELS[t] for t in tags] for tags in first]
 
-        stats = F.DocumentStats.build(sentences, [[LABELS[t] for t in tags] for tags in first])
+        stats = F.DocumentStats.build(sentences, [[LABELS[t] for t in tags] for tags in first], self.gazetteer)
         doc_cache: dict[tuple[str, int], int] = {}
 
         def doc_sum(lower: str, offset: int) -> int:
             key = (lower, offset)
             value = doc_cache.get(key)
             if value is None:
-                value = doc_cache[key] = sum(filter(None, map(w2get, stats.features(lower, offset))))
+                value = doc_cache[key] = sum(filter(None, map(wget, stats.features(lower, offset))))
             return value
 
         p0, pl, pr = self._stack["P0="], self._stack["P-="], self._stack["P+="]
         stack_end = self._stack_end
         out: list[list[str]] = []
-        for (entries, cand, static2, shapes), tags1 in zip(plan, first):
+        for (entries, cand, static, shapes), tags1 in zip(plan, first):
             n = len(entries)
             tags = [_O] * n
             prev, prev2 = -1, -1
@@ -192,21 +183,19 @@ class Tagger:
                 if not cand[i]:
                     prev2, prev = prev, _O
                     continue
-                lower = entries[i][0]
                 total = (
-                    static2[i]
-                    + doc_sum(lower, 0)
+                    static[i]
+                    + doc_sum(entries[i][0], 0)
                     + (doc_sum(entries[i - 1][0], -1) if i > 0 else 0)
                     + (doc_sum(entries[i + 1][0], 1) if i + 1 < n else 0)
                     + p0[tags1[i]]
                     + (pl[tags1[i - 1]] if i > 0 else pl[-1])
                     + (pr[tags1[i + 1]] if i + 1 < n else stack_end)
-                    + t1b[prev]
-                    + t2b[(prev2, prev)]
-                    + w2get("t1s=" + _name(prev) + "|" + shapes[i + 1], 0)
-                    + bias
+                    + t1[prev]
+                    + t2[(prev2, prev)]
+                    + wget("t1s=" + _NAMES[prev] + "|" + shapes[i + 1], 0)
                 )
-                tag = best(total, prev, i + 1 == n or not cand[i + 1])
+                tag = best(total + bias, 1, prev, i + 1 == n or not cand[i + 1])
                 tags[i] = tag
                 prev2, prev = prev, tag
             out.append([LABELS[t] for t in tags])
@@ -215,7 +204,3 @@ class Tagger:
 
 _NAMES = {i: label for i, label in enumerate(LABELS)}
 _NAMES[-1] = START
-
-
-def _name(index: int) -> str:
-    return _NAMES[index]

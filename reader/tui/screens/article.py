@@ -115,27 +115,44 @@ class ArticleScreen(Screen):
         self.notify(message, severity="error", markup=False)
         if self.app.screen is self:
             self.dismiss()
+        # Not kept for a reopen: the next try should load again.
+        self.app.call_after_refresh(self.app.forget_article, self.article_id)
 
     def _loaded(self, data: Loaded) -> None:
         self.data = data
         offset = self.requested_offset if self.requested_offset is not None else data.position
         self.query_one("#article-header", Static).update(header_text(data.article))
         self.view.load(data.article, data.annotation, data.notes, data.layers, offset)
+        self.requested_offset = None
         self.panel.show(data.annotation, data.notes)
         if data.warning:
             self.notify(data.warning, severity="warning", markup=False)
+        self._mark_read()
+        self._update_status()
+
+    def _mark_read(self) -> None:
         try:
             self.app.library.mark_read(self.article_id)
         except Exception as error:  # noqa: BLE001
             self.notify(f"Could not mark as read: {error}", severity="warning", markup=False)
-        self._update_status()
 
     def goto(self, offset: int) -> None:
-        """Move the cursor to a body offset (now, or once loaded)."""
-        if self.data is None:
+        """Move the cursor to a body offset (now, or once shown)."""
+        if self.data is None or not self.is_current:
             self.requested_offset = offset
         else:
             self.view.goto(offset)
+
+    def on_screen_resume(self) -> None:
+        # Reopened (the app keeps closed article screens): notes may have
+        # changed elsewhere, and a jump may be pending.
+        if self.data is None:
+            return
+        self._reload_notes()
+        if self.requested_offset is not None:
+            self.view.goto(self.requested_offset)
+            self.requested_offset = None
+        self._mark_read()
 
     def save_state(self) -> None:
         """Store the reading position (called when leaving and on quit)."""

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 
+# A big library names tens of thousands of people; a list that long is slow
+# to draw and no use to scroll, so the rest is reached by filtering.
+MAX_SHOWN = 500
+
+
 def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -49,9 +54,9 @@ class FiguresScreen(Screen):
     help_title = "People"
 
     DEFAULT_CSS = """
-    FiguresScreen #figures-title, FigureScreen #figure-title { height: auto; padding: 0 1; background: $panel; }
+    FiguresScreen #figures-title { height: 1; padding: 0 1; background: $panel; }
     FiguresScreen #figures-filter { margin: 0 1; }
-    FiguresScreen #figures-list, FigureScreen #figure-list { height: 1fr; border: none; }
+    FiguresScreen #figures-list { height: 1fr; border: none; }
     """
 
     BINDINGS = [
@@ -80,7 +85,7 @@ class FiguresScreen(Screen):
         from reader.search import figure_stats, get_index, sync
 
         try:
-            sync(self.library)
+            sync(self.library, full=True)
             stats = figure_stats(get_index(self.library))
         except Exception as error:  # noqa: BLE001 - shown to the user
             self.app.call_from_thread(self.notify, f"Could not count people: {error}", severity="error", markup=False)
@@ -100,7 +105,11 @@ class FiguresScreen(Screen):
             hint = "Nobody matches." if self.stats else "No people named in the library yet."
             option_list.add_option(Option(Text(hint, style="dim"), disabled=True))
             return
-        option_list.add_options([Option(figure_prompt(s), id=s.name) for s in self.shown])
+        options = [Option(figure_prompt(s), id=s.name) for s in self.shown[:MAX_SHOWN]]
+        if len(self.shown) > MAX_SHOWN:
+            more = len(self.shown) - MAX_SHOWN
+            options.append(Option(Text(f"… and {more:,} more: type to filter", style="dim"), disabled=True))
+        option_list.add_options(options)
         option_list.highlighted = 0
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -155,6 +164,11 @@ class FigureScreen(Screen):
 
     app: ReaderApp
     help_title = "Person"
+
+    DEFAULT_CSS = """
+    FigureScreen #figure-title { height: auto; padding: 0 1; background: $panel; }
+    FigureScreen #figure-list { height: 1fr; border: none; }
+    """
 
     BINDINGS = [Binding("escape", "back", "Back")]
 

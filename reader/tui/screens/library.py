@@ -215,6 +215,7 @@ class LibraryScreen(Screen):
         except Exception as error:  # noqa: BLE001
             self.notify(f"Could not delete: {error}", severity="error")
             return
+        self.app.forget_article(summary.id)
         self.notify(Text.assemble("Deleted “", safe_text(summary.title), "”").plain, timeout=3)
         self.reload()
 

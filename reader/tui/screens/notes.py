@@ -49,6 +49,11 @@ def group_notes(notes: list[Note], titles: dict[str, str], query: str = "") -> l
     return list(groups.values())
 
 
+def quoted(text: str) -> str:
+    """``text`` in quotation marks, unless it is a quote that has its own."""
+    return text if text[:1] in "“\"‘'" else f"“{text}”"
+
+
 def note_line(note: Note) -> Text:
     line = Text("  ")
     if note.highlight:
@@ -60,7 +65,7 @@ def note_line(note: Note) -> Text:
         line.append("✎ ", style="bold cyan")
         line.append(excerpt(note.text, 100))
         if note.anchor.exact and note.anchor.kind != "article":
-            line.append(f"\n    on “{excerpt(note.anchor.exact, 90)}”", style="dim")
+            line.append(f"\n    on {quoted(excerpt(note.anchor.exact, 90))}", style="dim")
     if note.orphaned:
         line.append("\n    (this passage is no longer in the article)", style="red")
     return line

@@ -100,7 +100,7 @@ class SearchScreen(Screen):
                 self.app.call_from_thread(self.set_status, f"Indexing the library… {done:,}/{total:,}")
 
         try:
-            sync(self.library, progress)
+            sync(self.library, progress, full=True)
         except Exception as error:  # noqa: BLE001 - shown to the user
             self.app.call_from_thread(self.set_status, f"Could not index the library: {error}", True)
             return
@@ -146,7 +146,8 @@ class SearchScreen(Screen):
         results.add_options([Option(hit_prompt(h), id=h.article_id) for h in hits])
         results.highlighted = 0
         more = "+" if len(hits) >= LIMIT else ""
-        self.set_status(f"{len(hits)}{more} articles · enter opens at the first match")
+        noun = "article" if len(hits) == 1 else "articles"
+        self.set_status(f"{len(hits)}{more} {noun} · enter opens at the first match")
 
     # -------------------------------------------------------------- events
 
