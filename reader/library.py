@@ -53,12 +53,14 @@ class UnknownArticle(KeyError):
 
 @dataclass(slots=True)
 class ImportReport:
-    """What an import did; ``ids`` are the stored ids (added or already there) in input order."""
+    """What an import did; ``ids``: every id now stored (added or already there), each once per
+    input article."""
 
     added: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why): hidden, unsupported
+    warnings: list[str] = field(default_factory=list)  # e.g. the process pool failed
     ids: list[str] = field(default_factory=list)
 
     @property
@@ -344,7 +346,7 @@ class Library:
         stream = _chain(first, fresh)
         pending: list[tuple[Article, str, dict[str, Any]]] = []
         last_progress = time.monotonic()
-        for article, model_version, result in self._annotated(stream, workers):
+        for article, model_version, result in self._annotated(stream, workers, report):
             if isinstance(result, str):
                 report.rejected.append((article.origin or article.title or article.id, result))
             else:
@@ -408,33 +410,48 @@ class Library:
                 yield article
 
     def _annotated(
-        self, articles: Iterable[Article], workers: int
+        self, articles: Iterable[Article], workers: int, report: ImportReport
     ) -> Iterator[tuple[Article, str, AnnotationResult]]:
         jobs = _chunks(articles, JOB_SIZE)
-        if workers <= 1:
-            for batch in jobs:
-                model_version, results = annotate_bodies((self.annotator, [a.body for a in batch]))
-                for article, result in zip(batch, results):
-                    yield article, model_version, result
-            return
+        if workers > 1:
+            yield from self._annotated_in_pool(jobs, workers, report)
+        for batch in jobs:  # in-process; also what is left if the pool broke
+            yield from self._annotate_here(batch)
+
+    def _annotate_here(self, batch: list[Article]) -> Iterator[tuple[Article, str, AnnotationResult]]:
+        model_version, results = annotate_bodies((self.annotator, [a.body for a in batch]))
+        for article, result in zip(batch, results):
+            yield article, model_version, result
+
+    def _annotated_in_pool(
+        self, jobs: Iterator[list[Article]], workers: int, report: ImportReport
+    ) -> Iterator[tuple[Article, str, AnnotationResult]]:
+        """A bounded window of jobs in flight (a 100,000-article folder is never all in
+        memory); results come back in input order. If the pool cannot start or a worker
+        dies, the jobs in flight are redone here and the caller carries on in-process."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-        # spawn, not fork: the TUI runs threads, and forking a threaded process is unsafe.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            window: deque = deque()
-            for batch in jobs:
-                window.append((batch, pool.submit(annotate_bodies, (self.annotator, [a.body for a in batch]))))
-                while len(window) >= workers * 4 or (window and window[0][1].done()):
-                    done_batch, future = window.popleft()
-                    model_version, results = future.result()
-                    for article, result in zip(done_batch, results):
-                        yield article, model_version, result
-            while window:
-                done_batch, future = window.popleft()
-                model_version, results = future.result()
-                for article, result in zip(done_batch, results):
-                    yield article, model_version, result
+        window: deque = deque()
+        try:
+            # spawn, not fork: the TUI runs threads, and forking a threaded process is unsafe.
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                for batch in jobs:
+                    window.append((batch, None))  # in the window before submit can fail
+                    window[-1] = (batch, pool.submit(annotate_bodies, (self.annotator, [a.body for a in batch])))
+                    while len(window) >= workers * 4 or (window and window[0][1].done()):
+                        model_version, results = window[0][1].result()
+                        done_batch, _ = window.popleft()
+                        yield from zip(done_batch, [model_version] * len(results), results)
+                while window:
+                    model_version, results = window[0][1].result()
+                    done_batch, _ = window.popleft()
+                    yield from zip(done_batch, [model_version] * len(results), results)
+        except (BrokenProcessPool, OSError) as error:
+            report.warnings.append(f"The analysis processes failed ({error}); carried on in one process.")
+            for batch, _ in window:
+                yield from self._annotate_here(batch)
 
     @_synchronized
     def _store_batch(

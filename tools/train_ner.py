@@ -36,25 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from conll import CONLL_DIR, NLTK_DATA, Document, read_conll  # noqa: E402
 
 from reader.nlp.ner import features as F  # noqa: E402
+from reader.nlp.ner import gazetteer  # noqa: E402
 from reader.nlp.ner import model_io  # noqa: E402
 from reader.nlp.ner.labels import LABELS, START, allowed_next  # noqa: E402
 
 BITS = 24
 SCALE_BITS = 15  # largest weight becomes 2**15
-
-
-def names_gazetteer(nltk_data: Path = NLTK_DATA) -> dict[str, int]:
-    import nltk
-
-    nltk.data.path.insert(0, str(nltk_data))
-    from nltk.corpus import names
-
-    gaz: dict[str, int] = {}
-    for fileid, flag in (("male.txt", F.GAZ_MALE), ("female.txt", F.GAZ_FEMALE)):
-        for name in names.words(fileid):
-            key = name.lower()
-            gaz[key] = gaz.get(key, 0) | flag
-    return gaz
 
 
 # --------------------------------------------------------------------------
@@ -73,16 +60,13 @@ class Sent:
         self.gold = gold
         self.gaz = gaz
         n = len(words)
-        headline = F.is_headline(words)
-        self.cand = F.candidates([F.has_upper(w) for w in words], headline)
         described = [F.describe(w, gaz) for w in words]
         self.lowers = [w.lower for w in described]
         self.shapes = [w.short for w in described]
-        lowers = [F.BOS, *self.lowers, F.EOS]
-        shapes = [F.BOS, *self.shapes, F.EOS]
+        view = F.sentence_view(words, self.lowers, self.shapes, [w.gaz for w in described], gaz)
+        self.cand = F.candidates([F.has_upper(w) for w in words], view.headline)
         bos, eos = F.describe(F.BOS, gaz), F.describe(F.EOS, gaz)
         padded = [bos, bos, *described, eos, eos]
-        runs = F.capital_runs(words)
         self.static: list[list[str] | None] = []
         for i in range(n):
             if not self.cand[i]:
@@ -91,7 +75,7 @@ class Sent:
             feats = F.word_features(described[i], gaz)
             for k in F.OFFSETS:
                 feats += F.context_features(padded[i + 2 + k], k)
-            feats += F.sentence_features(i, lowers, shapes, headline, runs[i])
+            feats += F.sentence_features(view, i)
             self.static.append([intern.setdefault(f, f) for f in feats])
 
 
@@ -251,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     t0 = time.time()
-    gaz = names_gazetteer()
+    gaz = gazetteer.build(NLTK_DATA)
+    print(f"gazetteer: {len(gaz)} names", flush=True)
     raw: list[Document] = read_conll(args.train)
     intern: dict[str, str] = {}
     docs = [[Sent([w for w, _ in s], [t for _, t in s], gaz, intern) for s in doc] for doc in raw]

@@ -16,11 +16,12 @@ a failure in one feed (or a crash) never loses what earlier feeds stored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -38,6 +39,7 @@ STATE_KEY = "feeds"
 MAX_SEEN = 500  # entry keys remembered per feed (only those the feed still lists)
 MAX_ENTRIES_PER_REFRESH = 50
 MIN_FALLBACK_WORDS = 1
+PAGE_WORKERS = 4  # concurrent entry-page downloads per feed
 
 
 class FeedLibrary(Protocol):
@@ -223,15 +225,12 @@ def article_from_entry_text(entry: FeedEntry, *, feed_title: str | None) -> Arti
     paragraphs = split_paragraphs(text)
     if sum(len(p.split()) for p in paragraphs) < MIN_FALLBACK_WORDS:
         raise ImportRejected("the entry has no text of its own", source=entry.link or entry.key)
-    metadata = {
-        "title": entry.title,
-        "date": entry.published,
-        "url": entry.link,
-        "author": entry.author,
-        "source": feed_title,
-    }
+    metadata = {"title": entry.title, "date": entry.published, "url": entry.link, "author": entry.author}
     article = build_article(paragraphs, metadata=metadata, origin=entry.link or entry.key)
     article.meta["from_feed_summary"] = "yes"
+    if feed_title:
+        article.meta["site"] = feed_title
+        article.source = article.source or feed_title  # a dateline's agency is the better source
     return article
 
 
@@ -387,11 +386,13 @@ def refresh_feed(
     max_entries: int = MAX_ENTRIES_PER_REFRESH,
     on_entry: Callable[[int, int], None] | None = None,
     known_urls: set[str] | None = None,
+    workers: int = PAGE_WORKERS,
 ) -> FeedReport:
     """Refresh one subscription, store its new articles, save its state.
 
-    Entries whose link is in ``known_urls`` (articles already in the library)
-    are not downloaded again.
+    Entry pages are downloaded by ``workers`` threads (network-bound) but
+    stored one by one, in feed order, from this thread. Entries whose link is
+    in ``known_urls`` (articles already in the library) are not downloaded.
     """
     known_urls = known_urls if known_urls is not None else set()
     report = FeedReport(url=sub.url, title=sub.title)
@@ -412,29 +413,31 @@ def refresh_feed(
         return report
     seen = set(sub.seen)
     fresh = [e for e in fetched.entries if e.key not in seen][:max_entries]
-    if on_entry:
-        on_entry(0, len(fresh))
-    for done, entry in enumerate(fresh, start=1):
+    wanted = []
+    for entry in fresh:
         if entry.link and entry.link in known_urls:
-            report.duplicates += 1
+            report.duplicates += 1  # already stored (another feed, or `reader add`): no download
             sub.seen.append(entry.key)
-            if on_entry:
-                on_entry(done, len(fresh))
-            continue
-        try:
-            article = entry_article(entry, feed_title=sub.title, client=client, timeout=timeout, max_bytes=max_bytes)
-        except ImportRejected as exc:
-            report.failed.append(f"{entry.title or entry.link or entry.key}: {exc.reason}")
         else:
-            if _stored_new(library.add_article(article, new=True)):
+            wanted.append(entry)
+    done = len(fresh) - len(wanted)
+    if on_entry:
+        on_entry(done, len(fresh))
+    fetch = functools.partial(_entry_or_error, feed_title=sub.title, client=client, timeout=timeout, max_bytes=max_bytes)
+    for entry, result in _in_order(fetch, wanted, workers):
+        if isinstance(result, ImportRejected):
+            report.failed.append(f"{entry.title or entry.link or entry.key}: {result.reason}")
+        else:
+            if _stored_new(library.add_article(result, new=True)):
                 report.new += 1
                 sub.articles += 1
             else:
                 report.duplicates += 1
-            if article.meta.get("from_feed_summary"):
+            if result.meta.get("from_feed_summary"):
                 report.from_summary += 1
-            known_urls.update(u for u in (entry.link, article.url) if u)
+            known_urls.update(u for u in (entry.link, result.url) if u)
         sub.seen.append(entry.key)  # failed entries too: retrying every refresh only repeats the error
+        done += 1
         if on_entry:
             on_entry(done, len(fresh))
     # Remember only what the feed still lists: keeps user.json small, and an
@@ -446,6 +449,32 @@ def refresh_feed(
     sub.etag, sub.modified = fetched.etag, fetched.modified
     _save(library, sub)
     return report
+
+
+def _entry_or_error(entry: FeedEntry, **kwargs: Any) -> Article | ImportRejected:
+    try:
+        return entry_article(entry, **kwargs)
+    except ImportRejected as exc:
+        return exc
+    except Exception as exc:  # one odd page (an extractor bug) must not cost the feed
+        return ImportRejected(f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _in_order(
+    fetch: Callable[[FeedEntry], Article | ImportRejected], entries: list[FeedEntry], workers: int
+) -> Iterator[tuple[FeedEntry, Article | ImportRejected]]:
+    """``(entry, fetch(entry))`` in the order given, fetched concurrently."""
+    if workers <= 1 or len(entries) <= 1:
+        for entry in entries:
+            yield entry, fetch(entry)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(entries)), thread_name_prefix="feed-page")
+    try:
+        yield from zip(entries, pool.map(fetch, entries))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # the caller stopped early (storage error)
 
 
 def _known_urls(library: FeedLibrary) -> set[str]:
@@ -468,6 +497,7 @@ def refresh_feeds(
     max_entries: int = MAX_ENTRIES_PER_REFRESH,
     on_progress: Callable[[FeedProgress], None] | None = None,
     client: httpx.Client | None = None,
+    workers: int = PAGE_WORKERS,
 ) -> list[FeedReport]:
     """Refresh every subscription (or those in ``urls``); one report per feed.
 
@@ -496,7 +526,8 @@ def refresh_feeds(
             try:
                 reports.append(
                     refresh_feed(library, sub, client=active, timeout=timeout, max_bytes=max_bytes,
-                                 max_entries=max_entries, on_entry=entry_progress, known_urls=known_urls)
+                                 max_entries=max_entries, on_entry=entry_progress, known_urls=known_urls,
+                                 workers=workers)
                 )
             except Exception as exc:  # a bug or a storage error in one feed must not stop the rest
                 reports.append(FeedReport(url=sub.url, title=sub.title, error=f"{type(exc).__name__}: {exc}"))

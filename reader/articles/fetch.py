@@ -29,6 +29,9 @@ MAX_REDIRECTS = 5
 USER_AGENT = f"reader/{__version__} (terminal news reader)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain", "text/markdown"})
+# "I don't know" types: the content decides (markup is read as a page, other
+# text as text; binaries are refused by decoding).
+SNIFF_TYPES = frozenset({"", "application/octet-stream"})
 
 
 @dataclass(slots=True)
@@ -150,14 +153,15 @@ def fetch_url(
     from reader.articles.html import declared_charset, looks_like_html, parse_html
     from reader.articles.parse import parse_text
 
-    page = download(url, timeout=timeout, max_bytes=max_bytes, client=client, allowed_types=HTML_TYPES | TEXT_TYPES)
+    readable = HTML_TYPES | TEXT_TYPES | SNIFF_TYPES
+    page = download(url, timeout=timeout, max_bytes=max_bytes, client=client, allowed_types=readable)
     kind = page.content_type
     # Markup served as text/plain (or untyped) is still markup: read it as a page,
     # as load_bytes does for an HTML file saved as .txt.
-    if kind in HTML_TYPES or (kind in TEXT_TYPES | {""} and looks_like_html(page.content)):
+    if kind in HTML_TYPES or (kind in TEXT_TYPES | SNIFF_TYPES and looks_like_html(page.content)):
         text = decode_bytes(page.content, origin=url, declared=page.charset or declared_charset(page.content))
         article = parse_html(text, origin=url, url=page.url)
-    elif kind in TEXT_TYPES or not kind:  # no type at all: text, unless it looked like HTML above
+    elif kind in TEXT_TYPES | SNIFF_TYPES:  # binaries are refused by decoding
         text = decode_bytes(page.content, origin=url, declared=page.charset)
         article = parse_text(text, origin=url, fmt="md" if kind == "text/markdown" else "txt")
         article.url = article.url or page.url

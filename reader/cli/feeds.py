@@ -102,7 +102,6 @@ def _ago(stamp: float | None) -> str:
 @click.pass_context
 def list_(ctx: click.Context) -> None:
     """List subscriptions with their last check and any error."""
-    from rich.table import Table
     from rich.text import Text
 
     from reader.articles.feeds import load_subscriptions
@@ -112,13 +111,13 @@ def list_(ctx: click.Context) -> None:
     if not subs:
         click.echo("No feeds yet. Add one with `reader feed add URL`.")
         return
-    table = Table(box=None, pad_edge=False)
-    for column in ("Feed", "URL", "Articles", "Checked", "Status"):
-        table.add_column(column, overflow="fold")
-    for sub in subs:
-        status = Text(sub.last_error, style="red") if sub.last_error else Text("ok", style="green")
-        table.add_row(Text(sub.title or "—"), Text(sub.url), str(sub.articles), _ago(sub.last_checked), status)
-    _console().print(table)
+    out = _console()
+    for sub in subs:  # two lines each: URLs stay whole, for copying into `feed remove`
+        out.print(Text.assemble((sub.title or "(untitled)", "bold"), "  ", (sub.url, "cyan")))
+        plural = "" if sub.articles == 1 else "s"
+        details = Text(f"  {sub.articles} article{plural}, checked {_ago(sub.last_checked)}, ")
+        details.append(sub.last_error or "ok", style="red" if sub.last_error else "green")
+        out.print(details)
 
 
 @feed.command("refresh")

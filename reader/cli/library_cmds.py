@@ -109,6 +109,8 @@ def add(ctx: click.Context, sources: tuple[str, ...], workers: int | None, print
     if print_ids if print_ids is not None else not has_folder:
         for article_id in dict.fromkeys(report.ids):
             click.echo(article_id)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for what, why in report.rejected:
         click.echo(f"rejected: {_one_line(what)}: {_one_line(why)}", err=True)
     parts = [f"{len(report.added)} added", f"{len(report.duplicates)} already in the library",

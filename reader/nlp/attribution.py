@@ -32,6 +32,7 @@ keeps the ``speaker_mention`` its attribution was read from.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -44,7 +45,7 @@ from reader.nlp.tokenize import word_spans
 _NAMED, _UNKNOWN = "named", "unknown"
 _MAX_AFTER = 160  # characters of trailing context read after a quote
 _MAX_BEFORE = 400  # characters of leading context read before a quote
-_MAX_SUBJECT_WORDS = 9
+_MAX_SUBJECT_WORDS = 14  # "Faik Nerweyi of the Kurdistan Democratic Party (KDP) told"
 _PRONOUN_PARAGRAPHS = 2  # how many paragraphs back a pronoun's antecedent may be
 _BREAK_WORDS = frozenset({".", "?", "!", ";", "\u201c", "\u201d", '"'})
 _DASHES = frozenset({",", "\u2014", "\u2013", "-", "--"})
@@ -53,10 +54,26 @@ _CONNECTIVES_LOWER = frozenset(
     "since until unless than then".split()
 )
 _OTHER_PRONOUNS_LOWER = frozenset({"they", "we", "i", "you", "it", "one"})
-# "Thatcher, dubbed the “Iron Lady”": a passive naming verb names the one
-# called, not a speaker.
-_PASSIVE_MARKERS = frozenset({",", "was", "were", "is", "are", "been", "being", "be", "often", "widely", "once"})
+# Words before a past participle that make it passive ("was threatened",
+# "often called").
+_PASSIVE_MARKERS = frozenset({"was", "were", "is", "are", "been", "being", "be", "often", "widely", "once", "get", "got"})
+# "condemned the coup by ... Buyoya": a lowercase past tense followed by one
+# of these is a verb, and names after it are in the predicate.
+_AFTER_VERB_LOWER = lx.DETERMINERS_LOWER | {"to", "with", "on", "by", "for", "that", "him", "her", "them", "it"}
 _NOT_VERB_AFTER_LOWER = lx.DETERMINERS_LOWER | lx.PREPOSITIONS_LOWER | {"'s", "\u2019s"}
+
+
+# An unnamed speaker as a sentence's subject ("The ministry spokesman said",
+# "One elderly man, who declined to give his name, said"): a later "he" is
+# that speaker, not the last person named before.
+_UNNAMED_SPEAKER_RE = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w.-]+\s+){0,4}?"
+    r"(?P<noun>spokesman|spokeswoman|spokesperson|official|source|diplomat|analyst|trader|dealer|broker"
+    r"|economist|witness|man|woman|resident|officer|aide|lawyer|doctor|expert|worker|student|soldier)"
+    r"(?:,[^,.\n]{1,80},)?\s+(?:said|says|told|tells|added|adds|noted|explained|stated|declared)\b"
+)
+_FEMALE_NOUNS = frozenset({"spokeswoman", "woman"})
+_MALE_NOUNS = frozenset({"spokesman", "man"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +106,11 @@ class _Attributor:
         self.paragraph_starts = [s for s, _ in paragraphs] or [0]
         # gender -> sorted (position of a resolved pronoun, its figure)
         self.pronoun_chain: dict[str, list[tuple[int, int]]] = {}
+        self.unnamed: list[tuple[int, str | None]] = [
+            (m.start(), "f" if m["noun"] in _FEMALE_NOUNS else "m" if m["noun"] in _MALE_NOUNS else None)
+            for m in _UNNAMED_SPEAKER_RE.finditer(text)
+        ]
+        self.unnamed_starts = [pos for pos, _ in self.unnamed]
 
     def _paragraph_of(self, pos: int) -> int:
         return max(0, bisect_right(self.paragraph_starts, pos) - 1)
@@ -142,10 +164,24 @@ class _Attributor:
                 tier = 0 if self._first_in_sentence(m) else 1
             if best[tier] is None:
                 best[tier] = m
-        chosen = next((m for m in best if m is not None), None)
+        chosen = next((m for m in best[:2] if m is not None), None)
+        unnamed = self._unnamed_before(start, gender, oldest)
+        if unnamed > (chosen.start if chosen else -1):
+            return self._chained(_Reading(_UNKNOWN, None, (start, end)), unnamed, gender, oldest)
+        chosen = chosen or best[2]
         if chosen is None:
             return self._chained(_Reading(_UNKNOWN, None, (start, end)), -1, gender, oldest)
         return self._chained(_Reading(_NAMED, chosen.figure, (start, end)), chosen.start, gender, oldest)
+
+    def _unnamed_before(self, pos: int, gender: str, oldest: int) -> int:
+        """Where the latest unnamed speaker of a compatible gender was the
+        subject before ``pos`` (-1 if none since ``oldest``)."""
+        i = bisect_left(self.unnamed_starts, pos) - 1
+        while i >= 0 and self.unnamed[i][0] >= oldest:
+            if self.unnamed[i][1] in (None, gender):
+                return self.unnamed[i][0]
+            i -= 1
+        return -1
 
     def _first_in_sentence(self, m: Mention) -> bool:
         """Whether no other figure is named (outside quotes) earlier in the
@@ -197,7 +233,11 @@ class _Attributor:
                 if m.possessive:
                     return _Reading(_UNKNOWN)
                 return _Reading(_NAMED, m.figure, (m.start, m.end))
-            if low in lx.DETERMINERS_LOWER:
+            if low in lx.PREPOSITIONS_LOWER or low in _OTHER_PRONOUNS_LOWER:
+                break  # "said in a statement it ...": no speaker named here
+            if low in lx.DETERMINERS_LOWER or (w[:1].isupper() and w not in lx.NOT_A_NAME):
+                # "said the official", "said Reuters": somebody who is not a
+                # figure; final, so no guess from the paragraph overrides it.
                 determiner = True
         return _Reading(_UNKNOWN) if determiner else None
 
@@ -329,7 +369,7 @@ class _Attributor:
             if w.lower() in lx.SPEECH_VERBS_LOWER
             and w[:1].islower() | (j == 0)
             and (j == 0 or words[j - 1][2].lower() not in _NOT_VERB_AFTER_LOWER)
-            and not (w.lower() in lx.NAMING_VERBS_LOWER and j > 0 and words[j - 1][2].lower() in _PASSIVE_MARKERS)
+            and not self._passive(words, j)
         ]
         for j in verbs:
             subject = self._subject_before(words[:j])
@@ -339,12 +379,31 @@ class _Attributor:
             return self._subject_at(words[verbs[0] + 1 :], 7)
         return None
 
+    @staticmethod
+    def _passive(words: list[tuple[int, int, str]], j: int) -> bool:
+        """"Gust was threatened", "Thatcher, dubbed ...": the subject is
+        the one spoken to or about, not a speaker."""
+        if j == 0:
+            return False
+        before = words[j - 1][2].lower()
+        if before == ",":
+            return words[j][2].lower() in lx.NAMING_VERBS_LOWER
+        return before in _PASSIVE_MARKERS
+
     def _subject_before(self, words: list[tuple[int, int, str]]) -> _Reading | None:
         """The first subject-like item of a clause: a pronoun or a figure
         named other than as a possessive or as an object."""
         for k, (s, e, w) in enumerate(words):
-            if w.lower() in ("he", "she") and (k == 0 or words[k - 1][2].lower() not in lx.PREPOSITIONS_LOWER):
+            low = w.lower()
+            if low in ("he", "she") and (k == 0 or words[k - 1][2].lower() not in lx.PREPOSITIONS_LOWER):
                 return self._resolve_pronoun(s, e)
+            if (
+                k + 1 < len(words)
+                and low.endswith("ed")
+                and w[:1].islower()
+                and words[k + 1][2].lower() in _AFTER_VERB_LOWER
+            ):
+                return None  # a verb came first: later names are its objects
             m = self.mention_at.get(s)
             if m is None or m.possessive:
                 continue

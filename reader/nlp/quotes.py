@@ -8,9 +8,11 @@ which is kept whole.
 
 Each mark is classified by its glyph and its surroundings (a straight ``"``
 after a space opens, one before a space closes), then marks are paired in one
-linear pass per paragraph. A quote never crosses a paragraph boundary, so an
+linear pass per paragraph. A quote never crosses a paragraph boundary (nor
+spans more than ``MAX_QUOTE_CHARS``, for texts without line breaks), so an
 unbalanced mark can cost at most its own paragraph, never the rest of the
-article.
+article. Guillemets and low-9 marks (« », „) are not read as quotes: the
+sources this reader targets are English-language news.
 
 Multi-paragraph quotes follow the newspaper convention: a paragraph that ends
 inside a quote without a closing mark, followed by a paragraph that opens
@@ -35,7 +37,6 @@ STRAIGHT = '"'
 _MARK_RE = re.compile('[\u201c\u201d"]')
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*(?:\n[ \t\r\f\v]*)*")
-_LINE_BREAK_RE = re.compile(r"\n")
 
 # Characters after which a mark starts something (opens) and before which a
 # mark ends something (closes).
@@ -43,6 +44,7 @@ _BEFORE_OPEN = set(" \t\n\r([{\u2014\u2013-/\u2018'")
 _AFTER_CLOSE = set(" \t\n\r)]}.,;:!?\u2014\u2013-/\u2019'")
 
 _OPEN, _CLOSE, _EITHER = 1, 2, 3
+MAX_QUOTE_CHARS = 5000  # longer than any quoted passage in a news paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,11 @@ def find_quotes(text: str, paragraphs: list[Span] | None = None) -> list[QuoteSp
             if direction == _OPEN:
                 open_at = i  # the earlier mark never closed: it was stray
                 continue
+            if i - open_at > MAX_QUOTE_CHARS:
+                # A paragraph this long is a text without line breaks; an
+                # opener this far back was stray, and so is this closer.
+                open_at = None
+                continue
             if text[open_at + 1 : i].strip():
                 if not (carried and open_at == p_start):
                     chain += 1
@@ -139,6 +146,7 @@ def find_quotes(text: str, paragraphs: list[Span] | None = None) -> list[QuoteSp
             open_at = None
         runs_on = (
             open_at is not None
+            and p_end - open_at <= MAX_QUOTE_CHARS
             and index + 1 < len(paragraphs)
             and _opens_paragraph(text, paragraphs[index + 1])
             and bool(text[open_at + 1 : p_end].strip())

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # Article screens kept mounted after closing, so reopening one is instant
 # (building a screen costs far more than reading a cached annotation).
 ARTICLE_SCREENS_KEPT = 4
+WARM_UP_DELAY = 1.0  # seconds after the library opens
 
 
 class LibraryReady(Message):
@@ -55,9 +56,9 @@ class ReaderApp(App[int]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
         Binding("B", "bookmarks", "Bookmarks"),
-        Binding("N", "optional_screen('notes')", "Notes"),
-        Binding("ctrl+f,S", "optional_screen('search')", "Search"),
-        Binding("F", "optional_screen('figures')", "People"),
+        Binding("N", "optional_screen('notes')", "All notes", show=False),
+        Binding("ctrl+f,S", "optional_screen('search')", "Search", show=False),
+        Binding("F", "optional_screen('figures')", "All people", show=False),
     ]
 
     def __init__(self, data_dir: str | None = None, *, library: Library | None = None) -> None:
@@ -106,6 +107,20 @@ class ReaderApp(App[int]):
                 self.notify(warning, severity="warning", timeout=10)
         for screen in self.screen_stack:
             screen.post_message(LibraryReady(library, error))
+        if library is not None:
+            self.set_timer(WARM_UP_DELAY, self._warm_up_pipeline)
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _warm_up_pipeline(self) -> None:
+        """Load the language model in the background, once the first screen
+        is up, so the first article that needs annotating does not wait ~0.4 s."""
+        from reader.library import load_annotator
+
+        try:
+            annotate, _ = load_annotator(self.library.annotator)
+            annotate("“Warm up,” she said.")
+        except Exception:  # noqa: BLE001 - opening an article will report it
+            pass
 
     # ------------------------------------------------------------ navigation
 

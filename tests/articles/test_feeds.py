@@ -139,6 +139,7 @@ def test_failing_feed_does_not_stop_the_others(fake_library: FakeLibrary, wire: 
     assert reports[1].new == 3 and reports[2].new == 1
     atom_article = next(a for a in fake_library.articles.values() if a.title == "Avalanche warning")
     assert atom_article.place == "Innsbruck" and atom_article.author == "Lena Berg"
+    assert atom_article.source == "APA" and atom_article.meta["site"] == "Mountain Post"
     subs = {s.url: s for s in load_subscriptions(fake_library)}
     assert subs[httpserver.url_for("/dead.xml")].last_error == "not found (HTTP 404)"
 
@@ -206,3 +207,35 @@ def test_seen_list_follows_the_feed(fake_library: FakeLibrary, httpserver: HTTPS
     assert report.new == 1
     (sub,) = load_subscriptions(fake_library)
     assert [key.rsplit("/", 1)[-1] for key in sub.seen] == ["mid", "new"]
+
+
+def test_pages_fetched_concurrently_are_stored_in_feed_order(fake_library: FakeLibrary, threaded_server: HTTPServer) -> None:
+    import threading
+    import time as clock
+
+    base = threaded_server.url_for("").rstrip("/")
+    in_flight, peak = [0], [0]
+    lock = threading.Lock()
+
+    def slow_page(request: Request) -> Response:
+        n = int(request.path.rsplit("/", 1)[-1])
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        clock.sleep(0.05 * (5 - n))  # later entries answer first
+        with lock:
+            in_flight[0] -= 1
+        return Response(page(f"Story {n}", f"Story number {n} happened on Monday, officials said in a statement."),
+                        content_type="text/html")
+
+    items = "".join(f"<item><title>Story {n}</title><link>{base}/p/{n}</link><guid>s{n}</guid></item>" for n in range(5))
+    threaded_server.expect_request("/feed").respond_with_data(
+        f"<rss version='2.0'><channel><title>T</title>{items}</channel></rss>", content_type="application/rss+xml"
+    )
+    for n in range(5):
+        threaded_server.expect_request(f"/p/{n}").respond_with_handler(slow_page)
+    add_subscription(fake_library, f"{base}/feed")
+    (report,) = refresh_feeds(fake_library, workers=4)
+    assert report.new == 5
+    assert [a.title for a in fake_library.articles.values()] == [f"Story {n}" for n in range(5)]
+    assert peak[0] > 1  # really concurrent

@@ -75,7 +75,7 @@ def test_500(httpserver: HTTPServer) -> None:
         fetch_url(httpserver.url_for("/boom"))
 
 
-@pytest.mark.parametrize("content_type", ["application/pdf", "image/png", "application/octet-stream", "application/json"])
+@pytest.mark.parametrize("content_type", ["application/pdf", "image/png", "video/mp4", "application/json"])
 def test_non_html_content_type(httpserver: HTTPServer, content_type: str) -> None:
     httpserver.expect_request("/file").respond_with_data(b"%PDF-1.4 binary", content_type=content_type)
     with pytest.raises(ImportRejected, match=f"not a web page.*{content_type}"):
@@ -217,3 +217,11 @@ def test_page_without_content_type_is_sniffed(httpserver: HTTPServer) -> None:
     assert fetch_url(httpserver.url_for("/untyped")).title == "Port strike ends"
     assert fetch_url(httpserver.url_for("/untyped.txt")).body == "Plain words on a page, typed by nobody."
     assert fetch_url(httpserver.url_for("/as-text")).title == "Port strike ends"
+
+
+def test_octet_stream_is_sniffed(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/page").respond_with_data(PAGE, content_type="application/octet-stream")
+    httpserver.expect_request("/blob").respond_with_data(b"\x89PNG\r\n\x1a\n\x00\x00", content_type="application/octet-stream")
+    assert fetch_url(httpserver.url_for("/page")).title == "Port strike ends"
+    with pytest.raises(ImportRejected, match="PNG"):
+        fetch_url(httpserver.url_for("/blob"))

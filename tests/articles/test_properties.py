@@ -42,3 +42,26 @@ def test_parse_text_invariants(text: str, fmt: str) -> None:
     # itself starts like a metadata line, which only a repeated key produces)
     if not body.lower().startswith(("date", "title", "source", "url", "author", "place", "#", "---")):
         assert parse_text(body).id == article.id
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        TEXTS.map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.builds(lambda t: f"<html><body><p>{t}</p>".encode("utf-8", "surrogatepass"), TEXTS),
+        st.builds(lambda t: ('[{"title": "x", "text": ' + repr(t) + "}]").encode("utf-8", "surrogatepass"), TEXTS),
+    ),
+    st.sampled_from([".txt", ".md", ".html", ".json", ".jsonl", ""]),
+)
+def test_load_bytes_fails_only_with_import_rejected(data: bytes, suffix: str) -> None:
+    from reader.articles import load_bytes
+
+    try:
+        articles = load_bytes(data, origin="fuzz", suffix=suffix)
+    except ImportRejected as exc:
+        assert str(exc) and "\x1b" not in str(exc)
+        return
+    for article in articles:
+        assert article.body and article.id == article_id(article.body)
+        assert not any(ord(c) < 32 and c not in "\t\n" for c in article.body + article.title)

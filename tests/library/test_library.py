@@ -334,3 +334,26 @@ def test_filtering_from_another_thread_during_an_import(lib: Library) -> None:
         thread.join()
     assert not errors and len(report.added) == 600
     assert len(lib.filter("title")) == 600
+
+
+def test_a_broken_process_pool_falls_back_to_one_process(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Broken:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def __enter__(self) -> "Broken":
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+        def submit(self, *args: object) -> None:
+            raise BrokenProcessPool("worker killed")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
+    articles = [make_article(n) for n in range(100)]
+    report = lib.add_many(articles, workers=2)
+    assert len(report.added) == 100 and "carried on in one process" in report.warnings[0]

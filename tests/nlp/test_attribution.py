@@ -232,3 +232,34 @@ def test_nickname_in_quotes_is_not_speech() -> None:
 def test_passive_naming_verb_is_not_speech() -> None:
     text = "Margaret Thatcher, dubbed the “Iron Lady” for her style, left."
     assert speakers(text, "Margaret Thatcher") == [None]
+
+
+def test_passive_speech_verb_subject_is_not_the_speaker() -> None:
+    text = "Jens Gust was threatened, then questioned on suspicion of “promoting hostile activities”, the magazine said."
+    assert speakers(text, "Jens Gust") == [None]
+
+
+def test_name_inside_the_predicate_is_not_the_subject() -> None:
+    text = (
+        "The Security Council condemned the coup by retired major Pierre Buyoya and said in a resolution "
+        "it would talk with all parties “without exception”."
+    )
+    assert speakers(text, "Pierre Buyoya") == [None]
+
+
+def test_unnamed_speaker_in_between_takes_the_pronoun() -> None:
+    text = (
+        "Jens Gust was entertaining guests.\n\nThe ministry spokesman said the embassy protested.\n\n"
+        "The ambassador heard “disapproval of this breach”, he added."
+    )
+    assert speakers(text, "Jens Gust") == [None]
+
+
+def test_long_subject_before_the_verb() -> None:
+    text = "“They entered this morning,” Faik Nerweyi of the Kurdistan Democratic Party (KDP) told Reuters."
+    assert speakers(text, "Faik Nerweyi") == ["Faik Nerweyi"]
+
+
+def test_speaker_named_but_not_a_figure_is_not_replaced_by_a_guess() -> None:
+    text = "“We will stay,” Pompeo said. “Not so fast,” said Interfax."
+    assert speakers(text, "Pompeo") == ["Pompeo", None]

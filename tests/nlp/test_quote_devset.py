@@ -21,16 +21,19 @@ import eval_quotes  # noqa: E402
 MIN_PRECISION = 0.98
 MIN_RECALL = 0.98
 MIN_SPEAKER_ACCURACY = 0.95
+# The held-out part scored 40/45 = 0.889 before any rule was changed for it.
+MIN_HELDOUT_SPEAKER_ACCURACY = 0.85
 
 
 def test_devset_holds_numbers_and_names_only() -> None:
     devset = eval_quotes.load_devset()
     assert 60 <= len(devset["quotes"]) <= 150
-    for q in devset["quotes"]:
+    assert not set(devset["documents"]) & set(devset["heldout"]["documents"])
+    for q in devset["quotes"] + devset["heldout"]["quotes"]:
         assert set(q) == {"doc", "start", "end", "speaker"}
         assert isinstance(q["doc"], int) and 0 <= q["start"] < q["end"]
         assert q["speaker"] is None or (isinstance(q["speaker"], str) and len(q["speaker"].split()) <= 4)
-        assert q["doc"] in devset["documents"]
+        assert q["doc"] in devset["documents"] + devset["heldout"]["documents"]
 
 
 def test_detokenize_rules() -> None:
@@ -63,8 +66,13 @@ def test_devset_offsets_still_apply(testa: list[str]) -> None:
 
 
 @pytest.mark.needs_shared
-def test_quote_and_speaker_floors(testa: list[str]) -> None:
-    result = eval_quotes.evaluate(eval_quotes.load_devset(), testa)
+@pytest.mark.parametrize("part", ["dev", "heldout"])
+def test_quote_and_speaker_floors(testa: list[str], part: str) -> None:
+    devset = eval_quotes.load_devset()
+    quotes = devset if part == "dev" else devset["heldout"]
+    assert eval_quotes.fingerprint([testa[d] for d in quotes["documents"]]) == quotes["fingerprint"]
+    result = eval_quotes.evaluate(quotes, testa)
     assert result.precision >= MIN_PRECISION, result.table()
     assert result.recall >= MIN_RECALL, result.table()
-    assert result.speaker_accuracy >= MIN_SPEAKER_ACCURACY, "\n".join([result.table(), *result.mistakes])
+    floor = MIN_SPEAKER_ACCURACY if part == "dev" else MIN_HELDOUT_SPEAKER_ACCURACY
+    assert result.speaker_accuracy >= floor, "\n".join([result.table(), *result.mistakes])

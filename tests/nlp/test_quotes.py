@@ -134,3 +134,9 @@ def test_any_text_gives_ordered_quotes_inside_paragraphs(text: str) -> None:
         if q.closed:
             assert text[q.end - 1] in '“”"'
         previous_end = q.end
+
+
+def test_stray_opener_in_a_text_without_line_breaks_does_not_pair_far_away() -> None:
+    filler = "Words go on and on. " * 400  # 8,000 characters, one paragraph
+    text = "He said “this never closes. " + filler + "Then “real” and a stray closer” here."
+    assert texts(text) == ["“real”"]

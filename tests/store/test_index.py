@@ -110,3 +110,46 @@ def test_fast_load_path_matches_the_row_helpers(tmp_path: Path) -> None:
     again = _index(tmp_path)
     assert again.summaries == {s.id: s for s in (_summary(n) for n in range(3))}
     assert all(again.haystacks[i] == haystack_of(s) for i, s in again.summaries.items())
+
+
+def test_any_sequence_of_changes_reloads_to_the_same_index(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Model check: whatever mix of adds, deletes, compactions and crashed appends happens,
+    a fresh load, and a second copy following along with refresh(), equal the model."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    op = st.one_of(
+        st.tuples(st.just("set"), st.lists(st.integers(0, 30), min_size=1, max_size=4)),
+        st.tuples(st.just("del"), st.lists(st.integers(0, 30), min_size=1, max_size=3)),
+        st.tuples(st.just("compact"), st.just([])),
+        st.tuples(st.just("torn"), st.just([])),
+    )
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(op, max_size=25))
+    def check(ops: list[tuple[str, list[int]]]) -> None:
+        folder = tmp_path_factory.mktemp("idx")
+        writer, follower = _index(folder), _index(folder)
+        model: dict[str, ArticleSummary] = {}
+        for kind, numbers in ops:
+            with writer.lock.held():
+                writer.refresh()
+                if kind == "set":
+                    rows = [_summary(n) for n in numbers]
+                    writer.apply(upserts=rows)
+                    model.update((r.id, r) for r in rows)
+                elif kind == "del":
+                    ids = [f"id{n:08d}" for n in numbers]
+                    writer.apply(deletes=ids)
+                    for i in ids:
+                        model.pop(i, None)
+                elif kind == "compact":
+                    writer.compact()
+                else:
+                    with open(folder / "index.log", "ab") as log:
+                        log.write(b'["set", ["id0000')
+            follower.refresh()
+            assert follower.summaries == model
+        assert _index(folder).summaries == model
+
+    check()

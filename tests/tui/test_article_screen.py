@@ -23,6 +23,10 @@ from .conftest import HOSTILE_ARTICLE, open_library, settle
 pytestmark = pytest.mark.asyncio
 
 
+def gutter(view: ArticleView, line) -> str:
+    return "".join(segment.text for segment in view._gutter(line, view.rich_style))
+
+
 async def open_first(app: ReaderApp, pilot) -> ArticleView:
     await settle(app, pilot)
     await pilot.press("enter")
@@ -170,7 +174,9 @@ async def test_add_edit_delete_note_and_it_survives_a_restart(library: Library, 
         assert note.anchor.kind == "quote" and note.anchor.start == quote.start
         assert note.anchor.exact == view.article.body[quote.start : quote.end]
         assert view.notes_at() == [note] or [n.id for n in view.notes_at()] == [note.id]
-        assert "✎" in "".join(s.text for s in view._gutter(view._lines[view.line_of(quote.start)], view.rich_style))
+        marked = [i for i, line in enumerate(view._lines) if line.text and "✎" in gutter(view, line)]
+        first, last = view._item_lines(quote)
+        assert marked == list(range(first, last + 1))  # the quote's lines, and only those
         # Edit it from the item's notes.
         await pilot.press("v")
         assert isinstance(app.screen, ItemNotesScreen)
@@ -189,7 +195,7 @@ async def test_add_edit_delete_note_and_it_survives_a_restart(library: Library, 
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_first(app, pilot)
         assert [n.text for n in view.notes] == ["Check this\nsecond line (edited)"]
-        assert view.current.start == quote.start  # the position came back too
+        assert view.current == quote  # the position came back, on the quote itself
         await pilot.press("v")
         assert isinstance(app.screen, ItemNotesScreen)
         await pilot.press("d")
@@ -308,3 +314,18 @@ async def test_hostile_text_is_never_markup_or_escapes(library: Library) -> None
         await settle(app, pilot)
         screenshot = app.export_screenshot()
         assert "\x1b" not in screenshot
+
+
+async def test_a_quote_opening_its_paragraph_restores_as_the_quote(library: Library, reader_home: Path) -> None:
+    app = ReaderApp(library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_first(app, pilot)
+        while not (view.current.kind == "quote" and view.current.start == view._paragraphs[view.current.paragraph].start):
+            await pilot.press("n")
+        quote = view.current
+        await pilot.press("escape")
+        await settle(app, pilot)
+    app = ReaderApp(library=open_library(reader_home))
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_first(app, pilot)
+        assert view.current == quote

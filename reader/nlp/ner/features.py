@@ -19,13 +19,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from reader.nlp.ner.gazetteer import PERSON_FIRST, flag_letters
+
 BOS = "<S>"
 EOS = "</S>"
 OFFSETS = (-2, -1, 1, 2)
-
-# Gazetteer flags (first names from NLTK's names corpus, stored in the model).
-GAZ_MALE = 1
-GAZ_FEMALE = 2
 
 
 def _shape_table() -> dict[int, str]:
@@ -103,13 +101,14 @@ class Word(NamedTuple):
     lower: str
     shape: str
     short: str
-    gaz: int | None  # first-name flags, None if not a known first name
+    gaz: int  # gazetteer flags (see reader.nlp.ner.gazetteer); 0 unless capitalised and listed
 
 
 def describe(word: str, gazetteer: Mapping[str, int]) -> Word:
     lower = word.lower()
     full = shape(word)
-    return Word(word, lower, full, _RUNS_RE.sub(r"\1", full.rstrip("~")), gazetteer.get(lower))
+    gaz = gazetteer.get(lower, 0) if word[:1].isupper() else 0
+    return Word(word, lower, full, _RUNS_RE.sub(r"\1", full.rstrip("~")), gaz)
 
 
 def word_features(w: Word, gazetteer: Mapping[str, int]) -> list[str]:
@@ -128,8 +127,9 @@ def word_features(w: Word, gazetteer: Mapping[str, int]) -> list[str]:
         "p3=" + word[:3],
         "n=" + str(min(len(word), 12)),
     ]
-    if w.gaz is not None:
+    if w.gaz:
         feats.append("gz=" + str(w.gaz))
+        feats.extend("g" + letter for letter in flag_letters(w.gaz))
     if lower in TITLES:
         feats.append("T")
     if lower in PARTICLES:
@@ -141,8 +141,9 @@ def word_features(w: Word, gazetteer: Mapping[str, int]) -> list[str]:
         feats.append("h0=" + parts[0].lower())
         feats.append("hN=" + parts[-1].lower())
         feats.append("hs=" + short_shape(parts[0]) + "-" + short_shape(parts[-1]))
-        if parts[-1].lower() in gazetteer:
-            feats.append("hgz")
+        last = parts[-1]
+        if last[:1].isupper() and last.lower() in gazetteer:
+            feats.append("hgz=" + str(gazetteer[last.lower()]))
     return feats
 
 
@@ -159,8 +160,9 @@ def context_features(w: Word, offset: int) -> list[str]:
         feats.append(k + "w=" + w.word)
         feats.append(k + "s=" + w.shape)
         feats.append(k + "x3=" + lower[-3:])
-        if w.gaz is not None:
+        if w.gaz:
             feats.append(k + "gz=" + str(w.gaz))
+            feats.extend(k + "g" + letter for letter in flag_letters(w.gaz))
     return feats
 
 
@@ -207,16 +209,43 @@ def is_headline(words: Sequence[str]) -> bool:
     return letters > 1
 
 
-def sentence_features(
-    i: int,
+class SentenceView(NamedTuple):
+    """Per-sentence facts the multi-word features read; ``lowers`` and
+    ``shapes`` (short shapes) are padded with one boundary marker each side,
+    so token ``i`` is at ``i + 1``."""
+
+    lowers: list[str]
+    shapes: list[str]
+    flags: list[int]  # gazetteer flags per token
+    headline: bool
+    runs: list[tuple[int, int]]
+    run_flags: list[int]  # gazetteer flags of the whole capitalised run ("saudi arabia")
+
+
+def sentence_view(
+    words: Sequence[str],
     lowers: Sequence[str],
     shapes: Sequence[str],
-    headline: bool,
-    run: tuple[int, int],
-) -> list[str]:
-    """Features combining several words of the sentence; ``lowers`` and
-    ``shapes`` (short shapes) are padded with one boundary marker each side,
-    so token ``i`` is at ``i + 1``; ``run`` is token i's capitalised run."""
+    flags: Sequence[int],
+    gazetteer: Mapping[str, int],
+) -> SentenceView:
+    headline = is_headline(words)
+    runs = capital_runs(words)
+    run_flags = [0] * len(words)
+    if not headline:
+        seen: dict[tuple[int, int], int] = {}
+        for i, (start, end) in enumerate(runs):
+            if end - start > 1:
+                value = seen.get((start, end))
+                if value is None:
+                    value = seen[(start, end)] = gazetteer.get(" ".join(lowers[start:end]), 0)
+                run_flags[i] = value
+    return SentenceView([BOS, *lowers, EOS], [BOS, *shapes, EOS], list(flags), headline, runs, run_flags)
+
+
+def sentence_features(view: SentenceView, i: int) -> list[str]:
+    """Features combining several words of the sentence around token ``i``."""
+    lowers, shapes = view.lowers, view.shapes
     j = i + 1
     l0 = lowers[j]
     s0 = shapes[j]
@@ -228,18 +257,23 @@ def sentence_features(
     if i == 0:
         feats.append("F|l=" + l0)
         feats.append("F|s=" + s0)
-    if headline:
+    if view.headline:
         feats.append("H|l=" + l0)
         feats.append("H|t3=" + shapes[j - 1] + "|" + s0 + "|" + shapes[j + 1])
-    else:
-        start, end = run
-        length = end - start
-        if length > 1:
-            feats.append("R=" + str(min(length, 5)) + "|" + str(min(i - start, 4)) + "|" + str(min(end - 1 - i, 4)))
-            if end - 1 > i:
-                feats.append("Re=" + lowers[end])
-            if start < i:
-                feats.append("Rs=" + lowers[start + 1])
+        return feats
+    start, end = view.runs[i]
+    length = end - start
+    if length > 1:
+        feats.append("R=" + str(min(length, 5)) + "|" + str(min(i - start, 4)) + "|" + str(min(end - 1 - i, 4)))
+        if end - 1 > i:
+            feats.append("Re=" + lowers[end])
+        if start < i:
+            feats.append("Rs=" + lowers[start + 1])
+            if view.flags[i - 1] & PERSON_FIRST:
+                # after a first name: a listed surname or an unknown word
+                feats.append("FN>" + str(view.flags[i]))
+        if view.run_flags[i]:
+            feats.append("Rg=" + str(view.run_flags[i]))
     return feats
 
 
@@ -301,7 +335,7 @@ class DocumentStats:
                             stats.lower_mid.add(lower)
                     if capital and previous:
                         previous_lower = previous.lower()
-                        if previous[:1].isupper() and previous_lower in gazetteer:
+                        if previous[:1].isupper() and gazetteer.get(previous_lower, 0) & PERSON_FIRST:
                             stats.after_name.add(lower)
                         if previous_lower in TITLES:
                             stats.after_title.add(lower)

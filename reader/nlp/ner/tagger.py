@@ -83,11 +83,11 @@ class Tagger:
     def _boundary(self, word: str) -> tuple[Any, ...]:
         w = F.describe(word, self.gazetteer)
         # same layout as _entry; the word's own slot is never used
-        return (word, word, False, 0, *(self._sum(F.context_features(w, k)) for k in F.OFFSETS))
+        return (word, word, False, 0, *(self._sum(F.context_features(w, k)) for k in F.OFFSETS), 0)
 
     def _entry(self, word: str) -> tuple[Any, ...]:
         """(lower, short shape, has capitals, own sum, then the sums as a
-        neighbour at offsets -2, -1, +1, +2)."""
+        neighbour at offsets -2, -1, +1, +2, then gazetteer flags)."""
         entry = self._cache.get(word)
         if entry is None:
             w = F.describe(word, self.gazetteer)
@@ -97,6 +97,7 @@ class Tagger:
                 F.has_upper(word),
                 self._sum(F.word_features(w, self.gazetteer)),
                 *(self._sum(F.context_features(w, k)) for k in F.OFFSETS),
+                w.gaz,
             )
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
@@ -130,12 +131,12 @@ class Tagger:
         for words in sentences:
             n = len(words)
             entries = [self._entry(w) for w in words]
-            headline = F.is_headline(words) if n else False
             padded = [bos, bos, *entries, eos, eos]
-            lowers = [F.BOS, *(e[0] for e in entries), F.EOS]
-            shapes = [F.BOS, *(e[1] for e in entries), F.EOS]
-            cand = F.candidates([e[2] for e in entries], headline)
-            runs = F.capital_runs(words)
+            view = F.sentence_view(
+                words, [e[0] for e in entries], [e[1] for e in entries], [e[8] for e in entries], self.gazetteer
+            )
+            shapes = view.shapes
+            cand = F.candidates([e[2] for e in entries], view.headline)
             static = [0] * n
             tags = [_O] * n
             prev, prev2 = -1, -1
@@ -143,7 +144,7 @@ class Tagger:
                 if not cand[i]:
                     prev2, prev = prev, _O
                     continue
-                sent = F.sentence_features(i, lowers, shapes, headline, runs[i])
+                sent = F.sentence_features(view, i)
                 s = (
                     padded[i + 2][3]
                     + padded[i][4]

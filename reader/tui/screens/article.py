@@ -283,7 +283,7 @@ class ArticleScreen(Screen):
             return
         label = excerpt(self.data.article.body[item.start : item.end], 40)
         try:
-            self.app.library.add_bookmark(self.article_id, item.start, label=label)
+            self.app.library.add_bookmark(self.article_id, self.view.position, label=label)
         except Exception as error:  # noqa: BLE001
             self.notify(f"Could not add the bookmark: {error}", severity="error", markup=False)
             return

@@ -12,7 +12,18 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 # Bindings Textual adds to every app that are noise in a reader's help.
-HIDDEN_ACTIONS = {"help_quit", "app.focus_next", "app.focus_previous", "focus_next", "focus_previous"}
+HIDDEN_ACTIONS = {
+    "help_quit",
+    "app.focus_next",
+    "app.focus_previous",
+    "focus_next",
+    "focus_previous",
+    "scroll_left",
+    "scroll_right",
+    "page_left",
+    "page_right",
+    "screen.copy_text",
+}
 
 
 class HelpScreen(ModalScreen[None]):
@@ -34,11 +45,16 @@ class HelpScreen(ModalScreen[None]):
             if binding.action in HIDDEN_ACTIONS or not binding.description:
                 continue
             node = active.node
-            group = "App" if node is app else ("Screen" if node is screen else type(node).__name__)
+            if node is app:
+                group = "Everywhere"
+            elif node is screen:
+                group = getattr(screen, "help_title", None) or "This screen"
+            else:
+                group = getattr(node, "help_group", type(node).__name__)
             display = app.get_key_display(Binding(key, binding.action, binding.description))
             grouped.setdefault((group, binding.action, binding.description), []).append(display)
         rows = [(group, " ".join(dict.fromkeys(keys)), description) for (group, _, description), keys in grouped.items()]
-        order = {"App": 2, "Screen": 1}
+        order = {"Everywhere": 2, getattr(screen, "help_title", None) or "This screen": 1}
         rows.sort(key=lambda row: order.get(row[0], 0))
         title = getattr(screen, "help_title", None) or type(screen).__name__.removesuffix("Screen") or "reader"
         return cls(title, rows)

@@ -27,6 +27,7 @@ SORT_STATE_KEY = "tui.library.sort"
 
 class LibraryScreen(Screen):
     app: ReaderApp
+    help_title = "Library"
 
     BINDINGS = [
         Binding("slash", "filter", "Filter"),

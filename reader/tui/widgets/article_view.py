@@ -31,7 +31,7 @@ from textual.strip import Strip
 from reader.domain import Annotation, Article, Note, Quote
 from reader.render import ROLES, Layers, RenderedParagraph, render_paragraphs, speaker_label
 
-WIDE_GUTTER = 18  # cursor, note mark, 14-cell speaker label, quote bar, space
+WIDE_GUTTER = 16  # cursor, note mark, 12-cell speaker label, quote bar, space
 NARROW_GUTTER = 4
 MAX_TEXT_WIDTH = 100  # long lines are hard to read; extra width goes unused
 
@@ -74,6 +74,8 @@ def build_items(paragraphs: Sequence[RenderedParagraph], quotes: Sequence[Quote]
 class ArticleView(ScrollView, can_focus=True):
     """Shows one article; the screen feeds it data and binds the keys that
     need the library (notes, bookmarks)."""
+
+    help_group = "Text"
 
     BINDINGS = [
         Binding("down,j", "next_item", "Next", show=False),
@@ -201,9 +203,13 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def position(self) -> int:
-        """Body offset of the cursor (what the library stores)."""
+        """Body offset of the cursor (what the library stores). A quote's is
+        its first character after the opening mark: a paragraph that opens
+        with a quote starts at the mark, and the two must restore apart."""
         item = self.current
-        return item.start if item else 0
+        if item is None:
+            return 0
+        return item.start + 1 if item.kind == "quote" and item.end - item.start > 1 else item.start
 
     def item_at(self, offset: int, kind: str | None = None) -> int:
         """The cursor stop for a body offset: one starting exactly there (the
@@ -345,16 +351,17 @@ class ArticleView(ScrollView, can_focus=True):
             self.post_message(self.CursorMoved(self.current))
         self.refresh()
 
+    def _placed_notes(self) -> list[Note]:
+        """Notes with a place in the text (not orphaned, not on the whole article)."""
+        return [n for n in self.notes if not n.orphaned and n.anchor.kind != "article"]
+
     def notes_at(self, item: Item | None = None) -> list[Note]:
-        """Notes whose anchor lies inside the item (default: the cursor's)."""
+        """Notes starting inside the item (default: the cursor's); a
+        paragraph's include those on its quotes."""
         item = item or self.current
         if item is None:
             return []
-        return [
-            n
-            for n in self.notes
-            if not n.orphaned and (item.start <= n.anchor.start < item.end or (n.anchor.start <= item.start < n.anchor.end))
-        ]
+        return [n for n in self._placed_notes() if item.start <= n.anchor.start < item.end]
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -422,9 +429,8 @@ class ArticleView(ScrollView, can_focus=True):
         in_cursor = item is not None and item.start < line.end and line.start < item.end
         cursor_mark = Segment("▌" if in_cursor else " ", gutter + self.get_component_rich_style("article-view--cursor-mark", partial=True))
         has_note = self.shown_layers.notes and any(
-            n.anchor.start < max(line.end, n.anchor.start + 1) and line.start <= max(n.anchor.end - 1, n.anchor.start)
-            for n in self.notes
-            if not n.orphaned
+            n.anchor.start < line.end and line.start < max(n.anchor.end, n.anchor.start + 1)
+            for n in self._placed_notes()
         )
         note_mark = Segment("✎" if has_note else " ", gutter + self.get_component_rich_style("article-view--note-mark", partial=True))
         label, bar = "", " "

@@ -101,6 +101,8 @@ class LibraryList(ScrollView, can_focus=True):
     """Rows of :class:`ArticleSummary` with a cursor; posts ``Highlighted``
     when the cursor moves and ``Selected`` on Enter or a double click."""
 
+    help_group = "List"
+
     BINDINGS = [
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("down,j", "cursor_down", "Down", show=False),

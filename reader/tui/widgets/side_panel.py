@@ -22,6 +22,8 @@ class SidePanel(OptionList):
     """Option ids: ``figure:<index in annotation.figures>``, ``quote:<start offset>``,
     ``note:<note id>``."""
 
+    help_group = "Side panel"
+
     class Picked(Message):
         """A figure, quote or note was chosen (Enter or click)."""
 
