@@ -114,10 +114,10 @@ def measure(folder: Path) -> dict[str, float]:
     backup = library.dump_user_data()
     target = rows[0].id
     result["note_ms"] = _ms(_median_of(lambda: library.add_note(target, Anchor(0, 10, "x"), "a note"), 30))
-    with library.user.transaction() as data:  # grow to 2,000 notes in one write
-        for n in range(2000 - len(data["notes"])):
-            data["notes"][f"bulk{n}"] = {"article_id": target, "anchor": {"start": 0, "end": 5},
-                                         "text": "note text " * 10, "created_at": 1.0, "updated_at": 1.0}
+    with library.user.transaction() as txn:  # grow to 2,000 notes in one write
+        for n in range(2000 - len(txn.table("notes"))):
+            txn.put("notes", f"bulk{n}", {"article_id": target, "anchor": {"start": 0, "end": 5},
+                                          "text": "note text " * 10, "created_at": 1.0, "updated_at": 1.0})
     result["note_2000_ms"] = _ms(_median_of(lambda: library.add_note(target, Anchor(0, 10, "x"), "a note"), 30))
     library.restore_user_data(backup)
     return result

@@ -246,8 +246,8 @@ class Library:
             self.warnings.append(f"The sample articles could not be added: {error}")
             return
         if not report.rejected:
-            with self.user.transaction() as data:
-                data["meta"]["seeded"] = True
+            with self.user.transaction() as txn:
+                txn.put("meta", "seeded", True)
 
     @_synchronized
     def close(self) -> None:
@@ -476,9 +476,9 @@ class Library:
             (report.added if summary.id in added else report.duplicates).append(summary.id)
             report.ids.append(summary.id)
         if new and added:
-            with self.user.transaction() as data:
+            with self.user.transaction() as txn:
                 for article_id in added:
-                    data["articles"].setdefault(article_id, {})["new"] = True
+                    txn.put("articles", article_id, {**txn.get("articles", article_id, {}), "new": True})
         self.refresh()
 
     # -- articles: reading ---------------------------------------------------
@@ -635,11 +635,11 @@ class Library:
             self.index.refresh()
             if full in self.index.summaries:
                 self.index.apply(deletes=[full])
-            with self.user.transaction() as data:
-                data["articles"].pop(full, None)
+            with self.user.transaction() as txn:
+                txn.delete("articles", full)
                 for table in ("bookmarks",) if keep_notes else ("bookmarks", "notes"):
-                    for key in [k for k, doc in data[table].items() if doc["article_id"] == full]:
-                        del data[table][key]
+                    for key in [k for k, doc in txn.table(table).items() if doc["article_id"] == full]:
+                        txn.delete(table, key)
         self._opened.pop(full, None)
         self.files.delete(full)
         self.cache.discard(full)
@@ -652,11 +652,12 @@ class Library:
         state = self.user.data()["articles"].get(full, {})
         if bool(state.get("read")) == read and not (read and state.get("new")):
             return
-        with self.user.transaction() as data:
-            entry = data["articles"].setdefault(full, {})
+        with self.user.transaction() as txn:
+            entry = txn.get("articles", full, {})
             entry["read"] = read
             if read:
                 entry.pop("new", None)
+            txn.put("articles", full, entry)
 
     # -- reading position ----------------------------------------------------
 
@@ -671,8 +672,8 @@ class Library:
         if self.position(article_id) == offset:
             return
         full = self.resolve(article_id)
-        with self.user.transaction() as data:
-            data["articles"].setdefault(full, {})["position"] = offset
+        with self.user.transaction() as txn:
+            txn.put("articles", full, {**txn.get("articles", full, {}), "position": offset})
 
     # -- bookmarks -----------------------------------------------------------
 
@@ -680,23 +681,23 @@ class Library:
     def toggle_bookmark(self, article_id: str) -> bool:
         """Article-level bookmark on/off; returns the new state."""
         full = self.resolve(article_id)
-        with self.user.transaction() as data:
-            existing = [k for k, doc in data["bookmarks"].items()
+        with self.user.transaction() as txn:
+            existing = [k for k, doc in txn.table("bookmarks").items()
                         if doc["article_id"] == full and doc.get("position") is None]
             for key in existing:
-                del data["bookmarks"][key]
+                txn.delete("bookmarks", key)
             if not existing:
-                data["bookmarks"][_new_id()] = {"article_id": full, "position": None, "label": "",
-                                                "created_at": time.time()}
+                txn.put("bookmarks", _new_id(), {"article_id": full, "position": None, "label": "",
+                                                 "created_at": time.time()})
         return not existing
 
     @_synchronized
     def add_bookmark(self, article_id: str, position: int, label: str = "") -> Bookmark:
         full = self.resolve(article_id)
         bookmark = Bookmark(_new_id(), full, int(position), str(label), time.time())
-        with self.user.transaction() as data:
-            data["bookmarks"][bookmark.id] = {"article_id": full, "position": bookmark.position,
-                                              "label": bookmark.label, "created_at": bookmark.created_at}
+        with self.user.transaction() as txn:
+            txn.put("bookmarks", bookmark.id, {"article_id": full, "position": bookmark.position,
+                                               "label": bookmark.label, "created_at": bookmark.created_at})
         return bookmark
 
     @_synchronized
@@ -711,8 +712,8 @@ class Library:
 
     @_synchronized
     def delete_bookmark(self, bookmark_id: str) -> None:
-        with self.user.transaction() as data:
-            if data["bookmarks"].pop(bookmark_id, None) is None:
+        with self.user.transaction() as txn:
+            if not txn.delete("bookmarks", bookmark_id):
                 raise KeyError(f"No bookmark {bookmark_id!r}.")
 
     # -- notes and highlights ------------------------------------------------
@@ -722,8 +723,8 @@ class Library:
         full = self.resolve(article_id)
         now = time.time()
         note = Note(_new_id(), full, anchor, str(text), now, now, highlight=highlight)
-        with self.user.transaction() as data:
-            data["notes"][note.id] = _note_doc(note)
+        with self.user.transaction() as txn:
+            txn.put("notes", note.id, _note_doc(note))
         return note
 
     @_synchronized
@@ -732,8 +733,8 @@ class Library:
         orphaned: bool | None = None, highlight: bool | None = None,
     ) -> Note:
         """Change a note's text (and, for re-anchoring, its anchor/orphaned flag)."""
-        with self.user.transaction() as data:
-            doc = data["notes"].get(note_id)
+        with self.user.transaction() as txn:
+            doc = txn.get("notes", note_id)
             if doc is None:
                 raise KeyError(f"No note {note_id!r}.")
             if text is not None:
@@ -745,12 +746,13 @@ class Library:
                 doc["orphaned"] = bool(orphaned)
             if highlight is not None:
                 doc["highlight"] = bool(highlight)
-            return _note_of(note_id, doc)
+            txn.put("notes", note_id, doc)
+        return _note_of(note_id, doc)
 
     @_synchronized
     def delete_note(self, note_id: str) -> None:
-        with self.user.transaction() as data:
-            if data["notes"].pop(note_id, None) is None:
+        with self.user.transaction() as txn:
+            if not txn.delete("notes", note_id):
                 raise KeyError(f"No note {note_id!r}.")
 
     @_synchronized
@@ -778,16 +780,15 @@ class Library:
             dumps(value)
         except (TypeError, ValueError) as error:
             raise ValueError(f"Cannot save {key!r}: not JSON data ({error}).") from error
-        value = copy.deepcopy(value)
-        with self.user.transaction() as data:
-            data["state"][key] = value
+        with self.user.transaction() as txn:
+            txn.put("state", key, value)
 
     # -- backup / restore ----------------------------------------------------
 
     @_synchronized
     def dump_user_data(self) -> dict:
         """Everything the user created, as JSON data (with its schema version)."""
-        return copy.deepcopy(self.user.data())
+        return copy.deepcopy({k: v for k, v in self.user.data().items() if k != "rev"})
 
     @_synchronized
     def restore_user_data(self, data: dict) -> None:

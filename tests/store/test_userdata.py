@@ -31,11 +31,49 @@ def _library_with_note(folder: Path, text: str = "precious") -> tuple[Library, s
     return library, article.id
 
 
-def test_file_records_schema_version(tmp_path: Path) -> None:
+def test_snapshot_records_schema_and_the_journal_the_change(tmp_path: Path) -> None:
     library, _ = _library_with_note(tmp_path)
-    data = json.loads((tmp_path / "user.json").read_text())
-    assert data["schema"] == USER_SCHEMA
-    assert [n["text"] for n in data["notes"].values()] == ["precious"]
+    snapshot = json.loads((tmp_path / "user.json").read_text())
+    assert snapshot["schema"] == USER_SCHEMA and snapshot["notes"] == {}
+    (line,) = (tmp_path / "user.log").read_text().splitlines()
+    (op,) = json.loads(line)["ops"]
+    assert op[:2] == ["put", "notes"] and op[3]["text"] == "precious"
+
+
+def test_journal_is_compacted_into_the_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.store import userdata
+
+    monkeypatch.setattr(userdata, "COMPACT_LINES", 5)
+    library, article_id = _library_with_note(tmp_path)
+    for n in range(6):
+        library.add_note(article_id, Anchor(0, 1), f"n{n}")
+    snapshot = json.loads((tmp_path / "user.json").read_text())
+    assert len(snapshot["notes"]) >= 5
+    assert len((tmp_path / "user.log").read_text().splitlines()) < 5
+    assert len(Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR).notes()) == 7
+
+
+def test_torn_journal_line_is_dropped(tmp_path: Path) -> None:
+    library, article_id = _library_with_note(tmp_path)
+    with open(tmp_path / "user.log", "ab") as log:
+        log.write(b'{"ops": [["put", "notes", "x", {"article_id": "')  # killed mid-append
+    reopened = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
+    assert reopened.warnings == [] and [n.text for n in reopened.notes()] == ["precious"]
+    reopened.add_note(article_id, Anchor(0, 1), "after the crash")
+    assert len(Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR).notes()) == 2
+
+
+def test_damaged_journal_line_is_skipped_and_kept(tmp_path: Path) -> None:
+    library, article_id = _library_with_note(tmp_path)
+    library.add_note(article_id, Anchor(0, 1), "second")
+    lines = (tmp_path / "user.log").read_bytes().splitlines(keepends=True)
+    damaged = b"".join([lines[0][:10] + b"\x00garbage\n", *lines[1:]])
+    (tmp_path / "user.log").write_bytes(damaged)
+    reopened = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
+    assert "1 damaged change(s) were skipped" in reopened.warnings[0]
+    assert [n.text for n in reopened.notes()] == ["second"]
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("user.log.corrupt-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
 
 
 def test_migration_from_unversioned_v0(tmp_path: Path) -> None:
@@ -99,9 +137,9 @@ def test_backups_rotate(tmp_path: Path) -> None:
     store = _store(tmp_path)
     store.open()
     for n in range(12):
-        with store.transaction() as data:
-            data["state"]["n"] = n
-        store.backups.save((tmp_path / "user.json").read_bytes())
+        with store.transaction() as txn:
+            txn.put("state", "n", n)
+        store._backup_now()
     files = store.backups.files()
     assert len(files) == store.backups.keep
     assert json.loads(files[0].read_text())["state"]["n"] == 11
@@ -128,14 +166,14 @@ def test_disk_full_during_note_save_keeps_everything(tmp_path: Path, monkeypatch
 def test_failed_transaction_writes_nothing(tmp_path: Path) -> None:
     store = _store(tmp_path)
     store.open()
-    with store.transaction() as data:
-        data["state"]["a"] = 1
+    with store.transaction() as txn:
+        txn.put("state", "a", 1)
     with pytest.raises(RuntimeError):
-        with store.transaction() as data:
-            data["state"]["a"] = 2
+        with store.transaction() as txn:
+            txn.put("state", "a", 2)
             raise RuntimeError("caller bug")
     assert store.data()["state"]["a"] == 1
-    assert json.loads((tmp_path / "user.json").read_text())["state"]["a"] == 1
+    assert len((tmp_path / "user.log").read_text().splitlines()) == 1
 
 
 def test_temp_files_left_by_a_crash_are_removed_on_open(tmp_path: Path) -> None:
@@ -157,10 +195,10 @@ def test_a_lock_held_too_long_is_a_clear_error(tmp_path: Path) -> None:
     holder = filelock.FileLock(str(tmp_path / "reader.lock"))  # another copy of reader
     with holder:
         with pytest.raises(LockedError, match="Another copy of reader"):
-            with store.transaction() as data:
-                data["state"]["x"] = 1
-    with store.transaction() as data:
-        data["state"]["x"] = 2
+            with store.transaction() as txn:
+                txn.put("state", "x", 1)
+    with store.transaction() as txn:
+        txn.put("state", "x", 2)
     assert store.data()["state"]["x"] == 2
 
 
