@@ -1,11 +1,20 @@
 """The library: the one service the CLI and the TUI call.
 
-It ties the storage pieces together so callers never think about files:
-articles (index + one file each + annotation cache), and what the user creates
-(notes, bookmarks, positions, read state, settings) in the small user file.
-Every method picks up changes made by another running copy of reader first
-(a few ``stat`` calls), and every change is locked, re-read and written
-atomically, so two copies never lose each other's work.
+It ties the storage pieces together so callers never think about files
+(layout under the data directory, see :mod:`reader.store`):
+
+- ``index.json`` + ``index.log``: one compact row per article (rebuildable);
+- ``articles/<id>.json``: each article with its annotation and the model
+  version that made it (the id is a hash of the body);
+- ``cache/annotations/<model>/<id>.json``: annotations by a newer model;
+- ``user.json`` + ``user.log``: what the user creates (never rebuilt), with
+  rotating copies in ``backups/``; ``reader.lock``: the inter-process lock.
+
+Every method first picks up what another running copy of reader changed (a
+few ``stat`` calls), and every change is locked and journalled before it
+returns, so two copies never lose each other's work. Methods may be called
+from several threads; a long ``add_many`` only holds the library briefly per
+batch, so the list stays usable during an import.
 """
 
 from __future__ import annotations
@@ -440,7 +449,7 @@ class Library:
                 for batch in jobs:
                     window.append((batch, None))  # in the window before submit can fail
                     window[-1] = (batch, pool.submit(annotate_bodies, (self.annotator, [a.body for a in batch])))
-                    while len(window) >= workers * 4 or (window and window[0][1].done()):
+                    while len(window) >= workers * 8 or (window and window[0][1].done()):
                         model_version, results = window[0][1].result()
                         done_batch, _ = window.popleft()
                         yield from zip(done_batch, [model_version] * len(results), results)

@@ -91,6 +91,9 @@ def doc_features(doc: list[Sent], pass1_tags: list[list[str]]) -> list[list[list
                 rows.append(None)
                 continue
             feats = stats.features(sent.lowers[i], 0)
+            agreement = stats.agreement(sent.lowers[i], tags[i])
+            if agreement:
+                feats.append(agreement)
             if i > 0:
                 feats += stats.features(sent.lowers[i - 1], -1)
             if i + 1 < n:
@@ -232,7 +235,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--threshold", type=float, default=0.1, help="drop smaller averaged weights")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--raw-out", type=Path, help="also save the unpruned averaged weights here (pickle)")
+    ap.add_argument("--raw-in", type=Path, help="skip training: compile weights saved by --raw-out")
     args = ap.parse_args(argv)
+
+    if args.raw_in:
+        import pickle
+
+        from nltk.tag.perceptron import AveragedPerceptron
+
+        raw = pickle.loads(args.raw_in.read_bytes())
+        p1, p2 = AveragedPerceptron(raw["pass1"]), AveragedPerceptron(raw["pass2"])
+        return write(compile_model(p1, p2, raw["gazetteer"], args.threshold), args.out, time.time())
 
     t0 = time.time()
     gaz = gazetteer.build(NLTK_DATA)
@@ -247,11 +261,18 @@ def main(argv: list[str] | None = None) -> int:
     p1 = train(docs, None, args.epochs1, args.seed, "pass 1")
     p2 = train(docs, extras, args.epochs2, args.seed, "pass 2")
 
-    model = compile_model(p1, p2, gaz, args.threshold)
-    model_io.save(model, args.out)
-    size = args.out.stat().st_size
+    if args.raw_out:
+        import pickle
+
+        args.raw_out.write_bytes(pickle.dumps({"pass1": p1.weights, "pass2": p2.weights, "gazetteer": gaz}))
+    return write(compile_model(p1, p2, gaz, args.threshold), args.out, t0)
+
+
+def write(model: dict, out: Path, t0: float) -> int:
+    model_io.save(model, out)
+    size = out.stat().st_size
     print(
-        f"wrote {args.out} ({size / 1e6:.2f} MB, {len(model['weights'])} features)"
+        f"wrote {out} ({size / 1e6:.2f} MB, {len(model['weights'])} features)"
         f" version {model['version']} in {time.time() - t0:.0f}s"
     )
     print(f"now set MODEL_VERSION = {model['version']!r} in reader/nlp/ner/__init__.py")

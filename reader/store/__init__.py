@@ -6,7 +6,7 @@ classes live in their own modules:
 - :mod:`reader.store.atomic`      atomic + durable file replace
 - :mod:`reader.store.storage`     ``AtomicJSONStorage`` (a TinyDB ``Storage``)
 - :mod:`reader.store.lock`        the inter-process lock
-- :mod:`reader.store.userdata`    ``UserStore``: notes, bookmarks, state (never rebuilt)
+- :mod:`reader.store.userdata`    ``UserStore``: notes, bookmarks, state (snapshot + fsynced journal)
 - :mod:`reader.store.backups`     rotating backups of the user file
 - :mod:`reader.store.schema`      schema version and migrations of the user file
 - :mod:`reader.store.index`       ``ArticleIndex``: snapshot + append-only log

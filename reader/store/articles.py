@@ -149,25 +149,21 @@ class ArticleFiles:
             raise CorruptDataError(f"The stored article {path} is damaged: {error!r}.") from error
 
     def write_many(self, items: Iterable[tuple[str, bytes]]) -> None:
-        """Write every file, then make the whole batch durable with parallel fsyncs.
+        """Write every file atomically and durably, several at a time, then fsync the folder once.
 
-        Writing first and syncing after lets the filesystem batch the journal
-        commits; the caller only indexes the articles once this returns.
+        Creating and fsyncing files mostly waits on the disk, so threads overlap
+        those waits (and the filesystem batches its journal commits); the caller
+        only indexes the articles once this returns.
         """
-        written: list[Path] = []
+        jobs = [(self.path(article_id), data) for article_id, data in items]
         try:
             ensure_private_dir(self.folder)
-            for article_id, data in items:
-                path = self.path(article_id)
-                tmp = write_temp(path, data, durable=False)
-                os.replace(tmp, path)
-                written.append(path)
-            if len(written) > 4:
+            if len(jobs) > 4:
                 with ThreadPoolExecutor(max_workers=8) as pool:
-                    list(pool.map(_fsync_file, written))
+                    list(pool.map(_write_durably, *zip(*jobs)))
             else:
-                for path in written:
-                    _fsync_file(path)
+                for path, data in jobs:
+                    _write_durably(path, data)
             fsync_dir(self.folder)
         except OSError as error:
             raise from_os_error(error, self.folder, "save articles in") from error
@@ -194,9 +190,13 @@ class ArticleFiles:
                 yield None, path
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+def _write_durably(path: Path, data: bytes) -> None:
+    tmp = write_temp(path, data, durable=True)
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -153,20 +153,29 @@ class UserStore:
     def _load(self, *, salvage: bool = False) -> int:
         """Read the snapshot, apply the whole journal, then migrate (in memory); returns the
         snapshot's schema version. ``salvage`` skips damaged journal lines instead of failing."""
-        raw = self.storage.read()
-        if raw is None:
-            raw = empty_user_data()
-        rev = raw.get("rev")
-        self._data = raw
-        self._rev = rev if isinstance(rev, str) and self.path.exists() else None
-        self._log_ino, self._log_offset, self._log_lines = None, 0, 0
-        self.skipped_lines = 0
-        self._read_log(salvage=salvage)  # the journal is in the snapshot's format
-        self._data, was = migrate_user_data(self._data)
+        before = (self._data, self._rev, self._log_ino, self._log_offset, self._log_lines)
+        try:
+            raw = self.storage.read()
+            if raw is None:
+                raw = empty_user_data()
+            rev = raw.get("rev")
+            self._data = raw
+            self._rev = rev if isinstance(rev, str) and self.path.exists() else None
+            self._log_ino, self._log_offset, self._log_lines = None, 0, 0
+            self.skipped_lines = 0
+            self._read_log(salvage=salvage)  # the journal is in the snapshot's format
+            self._data, was = migrate_user_data(self._data)
+        except BaseException:
+            # a failed load must not leave half-read data looking current
+            self._data, self._rev, self._log_ino, self._log_offset, self._log_lines = before
+            raise
         self.version += 1
         return was
 
     def _recover(self, problem: str, tag: str) -> list[str]:
+        """The snapshot is unusable: restore the newest good backup, then replay onto it the
+        journal's changes (whole documents, so they hold on the older base too)."""
+        journal = [] if tag == "newer" else self._journal_ops()
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
         aside = self.path.with_name(f"{USER_FILE}.{tag}-{stamp}")
         try:
@@ -185,9 +194,29 @@ class UserStore:
             backup, data = found
             message = (f"{problem} It was kept as {aside} and your notes were restored from "
                        f"the backup {backup.name}.")
+        try:
+            apply_ops(data, journal)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            pass  # a journal that does not fit the backup: the backup alone it is
         self._data = data
         self._compact()
         return [message]
+
+    def _journal_ops(self) -> list[list[Any]]:
+        """Every op of every readable journal line (for recovery)."""
+        try:
+            raw = self.log_path.read_bytes()
+        except OSError:
+            return []
+        ops: list[list[Any]] = []
+        for line in raw.split(b"\n"):
+            try:
+                entry = json.loads(line)["ops"]
+                if isinstance(entry, list):
+                    ops.extend(op for op in entry if isinstance(op, list) and len(op) >= 3)
+            except (ValueError, KeyError, TypeError):
+                continue
+        return ops
 
     def _salvage(self, problem: str) -> list[str]:
         """A damaged journal line (bad disk sector, stray edit): keep every good transaction,

@@ -69,13 +69,11 @@ class ReaderApp(App[int]):
         self._article_screens: OrderedDict[str, ArticleScreen] = OrderedDict()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        # Themes may override these to restyle the article highlights.
-        return {
-            "reader-quote": "#e5c07b",
-            "reader-figure": "#c678dd",
-            "reader-place": "#56b6c2",
-            "reader-note": "#98c379",
-        }
+        # The highlight colours ($reader-quote …) for themes that do not set
+        # them: a dark or a light palette, by the theme's ``dark`` flag.
+        from reader.tui.themes import highlight_defaults
+
+        return highlight_defaults(self.current_theme.dark)
 
     def on_mount(self) -> None:
         from reader.tui.screens.library import LibraryScreen
@@ -101,10 +99,10 @@ class ReaderApp(App[int]):
         self.library = library
         self.library_error = error
         if error:
-            self.notify(error, severity="error", timeout=15)
+            self.notify(error, severity="error", timeout=15, markup=False)
         if library is not None:
             for warning in library.warnings:
-                self.notify(warning, severity="warning", timeout=10)
+                self.notify(warning, severity="warning", timeout=10, markup=False)
         for screen in self.screen_stack:
             screen.post_message(LibraryReady(library, error))
         if library is not None:
@@ -130,7 +128,7 @@ class ReaderApp(App[int]):
         from reader.tui.screens.article import ArticleScreen
 
         if self.library is None:
-            self.notify("The library is still opening.", severity="warning")
+            self.notify("The library is still opening.", severity="warning", markup=False)
             return
         current = self.screen
         if isinstance(current, ArticleScreen) and current.article_id == article_id:
@@ -182,7 +180,7 @@ class ReaderApp(App[int]):
             module = importlib.import_module(module_name)
             screen_class: Any = getattr(module, class_name)
         except (ImportError, AttributeError):
-            self.notify(f"{name.capitalize()} is not available in this version.", severity="warning")
+            self.notify(f"{name.capitalize()} is not available in this version.", severity="warning", markup=False)
             return
         self.push_screen(screen_class(self.library))
 
@@ -195,7 +193,7 @@ class ReaderApp(App[int]):
 
     def _need_library(self) -> bool:
         if self.library is None:
-            self.notify(self.library_error or "The library is still opening.", severity="warning")
+            self.notify(self.library_error or "The library is still opening.", severity="warning", markup=False)
             return False
         return True
 

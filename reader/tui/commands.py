@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.render import safe_text
+from reader.tui.palette import plain_highlight, safe_help
 
 # Titles scanned per search: a palette must answer while typing, even in a
 # library of 100,000 articles.
@@ -48,14 +49,19 @@ class ReaderCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, action in self._screen_actions():
-            yield DiscoveryHit(name, partial(self._run, self._owner(action), action), help=help_text)
+            yield DiscoveryHit(name, partial(self._run, self._owner(action), action), help=safe_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, action in self._screen_actions():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self._run, self._owner(action), action), help=help_text)
+                yield Hit(
+                    score,
+                    plain_highlight(matcher, name),
+                    partial(self._run, self._owner(action), action),
+                    help=safe_help(help_text),
+                )
         library = getattr(self.app, "library", None)
         if library is None:
             return
@@ -69,9 +75,9 @@ class ReaderCommands(Provider):
                 hits += 1
                 yield Hit(
                     score,
-                    matcher.highlight(name),
+                    plain_highlight(matcher, name),  # titles are untrusted: never markup
                     partial(self.app.open_article, summary.id),  # type: ignore[attr-defined]
-                    help=" · ".join(safe_text(p) for p in (summary.source, summary.date) if p),
+                    help=safe_help(" · ".join(p for p in (summary.source, summary.date) if p)),
                 )
                 if hits >= MAX_TITLE_HITS:
                     return

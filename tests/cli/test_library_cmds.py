@@ -108,3 +108,16 @@ def test_corrupt_user_file_warns_on_stderr(tmp_path: Path) -> None:
     (home / "user.json").write_text("{broken")
     code, _, err = _run(home, "list")
     assert code == 0 and "warning:" in err and "user.json" in err
+
+
+def test_folder_import_shows_a_progress_bar_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")  # Rich treats the output as a terminal
+    monkeypatch.setenv("COLUMNS", "100")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(ARTICLE.replace("Tuesday", f"day {n}"))
+    code, out, err = _run(tmp_path / "home", "add", str(folder))
+    assert code == 0
+    assert "Importing" in err and "3/3" in err
+    assert "3 added" in err

@@ -357,3 +357,44 @@ def test_a_broken_process_pool_falls_back_to_one_process(lib: Library, monkeypat
     articles = [make_article(n) for n in range(100)]
     report = lib.add_many(articles, workers=2)
     assert len(report.added) == 100 and "carried on in one process" in report.warnings[0]
+
+
+def test_every_file_is_private(lib: Library) -> None:
+    article = make_article(1)
+    lib.add_article(article)
+    lib.add_note(article.id, Anchor(0, 1), "secret")
+    Library.open(lib.data_dir, annotator=FAKE_ANNOTATOR).close()  # backups, seeds
+    seen = 0
+    for path in [lib.data_dir, *lib.data_dir.rglob("*")]:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), f"{path}: {oct(mode)}"
+        seen += 1
+    assert seen > 8
+
+
+def test_disk_full_while_importing_leaves_the_library_as_it_was(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from reader.store import DiskFullError
+    from reader.store import articles as article_files
+
+    lib.add_article(make_article(0))
+    log_before = (lib.data_dir / "index.log").read_bytes()
+    real_write_temp = article_files.write_temp
+    calls = []
+
+    def fill_up(path, data, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        if len(calls) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write_temp(path, data, **kwargs)
+
+    monkeypatch.setattr(article_files, "write_temp", fill_up)
+    with pytest.raises(DiskFullError, match="disk is full"):
+        lib.add_many([make_article(n) for n in range(1, 10)], workers=1)
+    monkeypatch.undo()
+    assert (lib.data_dir / "index.log").read_bytes() == log_before  # nothing indexed
+    assert len(Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR).summaries()) == 1
+    assert not [p for p in (lib.data_dir / "articles").iterdir() if p.name.endswith(".tmp")]
+    report = lib.add_many([make_article(n) for n in range(1, 10)], workers=1)
+    assert len(report.added) == 9  # and once there is room again, the import simply works

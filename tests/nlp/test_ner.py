@@ -149,3 +149,35 @@ def test_fast_tagger_equals_reference_decoder(seed_text: str) -> None:
     doc = [[text[a:b] for a, b in word_spans(text, s, e)] for s, e in sentence_spans(text)]
     expected = train_ner.reference_tags(plain(0), plain(1), model["gazetteer"], doc)
     assert load_model().tag_document(doc) == expected
+
+
+def test_model_file_cannot_run_code(tmp_path) -> None:
+    import pickle
+    import zlib
+
+    class Evil:
+        def __reduce__(self):
+            return (print, ("pwned",))
+
+    path = tmp_path / "evil.bin"
+    path.write_bytes(zlib.compress(pickle.dumps({"format": model_io.FORMAT, "x": Evil()})))
+    with pytest.raises(pickle.UnpicklingError):
+        model_io.load(path)
+
+
+def test_pack_unpack_round_trip() -> None:
+    values = [0, 5, -7, 32767, -32768, 1, 0, -1]
+    assert model_io.unpack(model_io.pack(values, 24), len(values), 24) == values
+    a, b = [3, -4, 0, 9], [-10, 2, 7, -9]
+    total = model_io.pack(a, 24) + model_io.pack(b, 24)
+    assert model_io.unpack(total, 4, 24) == [x + y for x, y in zip(a, b)]
+
+
+def test_gazetteer_ships_inside_the_model() -> None:
+    from reader.nlp.ner import gazetteer
+
+    gaz = model_io.load()["gazetteer"]
+    assert gaz["mike"] & gazetteer.MALE
+    assert gaz["mary"] & gazetteer.FEMALE
+    assert gaz["iraq"] & gazetteer.COUNTRY
+    assert gazetteer.flag_letters(gazetteer.MALE | gazetteer.LAST) == ["M", "L"]

@@ -61,7 +61,12 @@ def _run_and_kill(folder: Path, article_id: str, seed: int, delay: float, *, aft
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_sigkill_never_loses_an_acknowledged_note(tmp_path: Path) -> None:
+def test_sigkill_never_loses_an_acknowledged_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.store import index, userdata
+
+    # compact often, so kills also land in the middle of rewriting the snapshots
+    monkeypatch.setattr(userdata, "COMPACT_LINES", 7)
+    monkeypatch.setattr(index, "MIN_COMPACT", 5)
     library = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
     article = make_article(0)
     library.add_article(article)
@@ -82,6 +87,8 @@ def test_sigkill_never_loses_an_acknowledged_note(tmp_path: Path) -> None:
         for article_id in articles:
             assert after.get(article_id).id == article_id
         after.close()
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftovers) <= 1, leftovers  # crashed saves' temp files are cleaned on open
     assert len(notes) > KILLS // 2  # the kills did land while notes were being written
 
 

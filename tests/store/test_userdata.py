@@ -147,7 +147,7 @@ def test_backups_rotate(tmp_path: Path) -> None:
 
 def test_disk_full_during_note_save_keeps_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     library, article_id = _library_with_note(tmp_path)
-    before = (tmp_path / "user.json").read_bytes()
+    before = (tmp_path / "user.json").read_bytes(), (tmp_path / "user.log").read_bytes()
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -157,7 +157,7 @@ def test_disk_full_during_note_save_keeps_everything(tmp_path: Path, monkeypatch
         library.add_note(article_id, Anchor(0, 1), "will not fit")
     assert "Nothing was lost" in str(caught.value)
     monkeypatch.undo()
-    assert (tmp_path / "user.json").read_bytes() == before
+    assert ((tmp_path / "user.json").read_bytes(), (tmp_path / "user.log").read_bytes()) == before
     assert [n.text for n in library.notes()] == ["precious"]  # memory matches disk
     library.add_note(article_id, Anchor(0, 1), "fits now")
     assert len(library.notes()) == 2
@@ -224,3 +224,79 @@ def test_open_on_a_full_disk_still_reads(tmp_path: Path, monkeypatch: pytest.Mon
     reopened = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
     assert any("could not be backed up" in w and "disk is full" in w for w in reopened.warnings)
     assert len(reopened.notes()) == 2 and len(reopened.summaries()) == 1
+
+
+def test_recovery_keeps_changes_made_after_the_backup(tmp_path: Path) -> None:
+    library, article_id = _library_with_note(tmp_path)
+    Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR).close()  # backup: "precious"
+    library.add_note(article_id, Anchor(0, 1), "after the backup")
+    (tmp_path / "user.json").write_bytes(b"{truncat")
+    reopened = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
+    assert "restored from the backup" in reopened.warnings[0]
+    assert {n.text for n in reopened.notes()} == {"precious", "after the backup"}
+    assert any(p.name.startswith("user.log.corrupt-") for p in tmp_path.iterdir())
+
+
+def test_ctrl_c_during_a_note_save_leaves_no_half_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library, article_id = _library_with_note(tmp_path)
+    before = (tmp_path / "user.log").read_bytes()
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)  # after the write, before it is durable
+    with pytest.raises(KeyboardInterrupt):
+        library.add_note(article_id, Anchor(0, 1), "interrupted")
+    monkeypatch.undo()
+    assert (tmp_path / "user.log").read_bytes() == before
+    reopened = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
+    assert reopened.warnings == [] and [n.text for n in reopened.notes()] == ["precious"]
+    assert [n.text for n in library.notes()] == ["precious"]
+
+
+def test_any_sequence_of_saves_reads_back_the_same(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Model check of the journal: puts, deletes, compactions and crashed appends in any
+    order; a second copy following along and a fresh open both equal the model."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from reader.store import userdata
+
+    op = st.one_of(
+        st.tuples(st.just("put"), st.sampled_from(["notes", "state"]), st.integers(0, 6), st.integers()),
+        st.tuples(st.just("del"), st.sampled_from(["notes", "state"]), st.integers(0, 6), st.just(0)),
+        st.tuples(st.just("compact"), st.just(""), st.just(0), st.just(0)),
+        st.tuples(st.just("torn"), st.just(""), st.just(0), st.just(0)),
+    )
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(op, max_size=20))
+    def check(ops: list[tuple[str, str, int, int]]) -> None:
+        folder = tmp_path_factory.mktemp("user")
+        writer, follower = _store(folder), _store(folder)
+        writer.open()
+        follower.open()
+        model: dict[str, dict[str, object]] = {"notes": {}, "state": {}}
+        for kind, table, key, value in ops:
+            if kind == "put":
+                doc = {"article_id": "a", "v": value} if table == "notes" else value
+                with writer.transaction() as txn:
+                    txn.put(table, str(key), doc)
+                model[table][str(key)] = doc
+            elif kind == "del":
+                with writer.transaction() as txn:
+                    txn.delete(table, str(key))
+                model[table].pop(str(key), None)
+            elif kind == "compact":
+                with writer.lock.held():
+                    writer._compact()
+            else:
+                with open(folder / userdata.LOG_FILE, "ab") as log:
+                    log.write(b'{"ops": [["put", "notes", "9", {"art')
+            seen = follower.data()
+            assert {t: seen[t] for t in model} == model
+        fresh = _store(folder)
+        assert fresh.open() == []
+        assert {t: fresh.data()[t] for t in model} == model
+
+    check()

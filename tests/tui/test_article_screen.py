@@ -329,3 +329,37 @@ async def test_a_quote_opening_its_paragraph_restores_as_the_quote(library: Libr
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_first(app, pilot)
         assert view.current == quote
+
+
+async def test_a_theme_change_restyles_the_highlights(library: Library) -> None:
+    app = ReaderApp(library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_first(app, pilot)
+
+        def figure_style():
+            figure = view.annotation.figures[0]
+            start, _ = figure.mentions[0]
+            paragraph = next(p for p in view._paragraphs if p.start <= start < p.end)
+            return [s.style for s in paragraph.text.spans if s.start <= start - paragraph.start < s.end]
+
+        before = figure_style()
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await settle(app, pilot)
+        after = figure_style()
+        assert after != before
+        assert view.get_component_rich_style("article-view--figure", partial=True) in after
+
+
+async def test_click_selects_the_quote_or_paragraph_under_the_mouse(library: Library) -> None:
+    app = ReaderApp(library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_first(app, pilot)
+        quote = next(i for i in view.items if i.kind == "quote" and i.start > view._paragraphs[i.paragraph].start)
+        line_index = view.line_of(quote.start)
+        line = view._lines[line_index]
+        column = view.gutter_width + (quote.start - line.start) + 2
+        y = line_index - round(view.scroll_y)
+        await pilot.click(ArticleView, offset=(column, y + view.styles.padding.top))
+        assert view.current == quote
+        await pilot.click(ArticleView, offset=(view.gutter_width + 1, y + view.styles.padding.top))
+        assert view.current.kind == "paragraph" and view.current.paragraph == quote.paragraph

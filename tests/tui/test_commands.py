@@ -43,3 +43,17 @@ async def test_palette_runs_a_screen_action(two_articles: Library) -> None:
         sort.command()
         await settle(app, pilot)
         assert app.screen.sort == "title"
+
+
+async def test_hostile_titles_are_not_markup_in_the_palette(library: Library) -> None:
+    from reader.articles import parse_text
+
+    from .conftest import HOSTILE_ARTICLE
+
+    library.add_article(parse_text(HOSTILE_ARTICLE, origin="hostile.txt"))
+    app = ReaderApp(library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        [hit] = [h for h in await hits(app, "hostile") if str(h.text).startswith("Open article")]
+        assert str(hit.text) == "Open article: Hostile [bold red]markup[/] title"
+        assert all("red" not in str(span.style) for span in hit.match_display.spans)

@@ -198,3 +198,22 @@ async def test_quit_key_exits(library: Library) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "module", "name"),
+    [
+        ("N", "reader.tui.screens.notes", "NotesScreen"),
+        ("S", "reader.tui.screens.search", "SearchScreen"),
+        ("ctrl+f", "reader.tui.screens.search", "SearchScreen"),
+        ("F", "reader.tui.screens.figures", "FiguresScreen"),
+    ],
+)
+async def test_keys_open_the_other_screens(library: Library, key: str, module: str, name: str) -> None:
+    pytest.importorskip(module)
+    app = ReaderApp(library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == name

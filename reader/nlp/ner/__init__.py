@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from reader.domain import Entity
     from reader.nlp.ner.tagger import Tagger
 
-MODEL_VERSION = "ner-b7a5c67a5058"
+MODEL_VERSION = "ner-4a3ebd471447"
 
 __all__ = ["MODEL_VERSION", "load_model", "tag_entities", "tag_tokens"]
 

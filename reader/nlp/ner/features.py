@@ -361,8 +361,13 @@ class DocumentStats:
                     if kind != "O":
                         feats.append("Da=" + kind + ("+" if n * 2 > total else "-"))
         if offset == 0:
-            for tag in sorted(self.inside.get(lower, ())):
-                feats.append("Di=" + tag)
+            inside = self.inside.get(lower, ())
+            if len({tag[2:] for tag in inside}) > 1:
+                # "State" in "Islamic State", "State Department": no lesson
+                feats.append("Di=mixed")
+            else:
+                for tag in sorted(inside):
+                    feats.append("Di=" + tag)
             if lower in self.lower_mid:
                 feats.append("Dlow")
             if lower in self.cap_mid:
@@ -372,6 +377,15 @@ class DocumentStats:
             if lower in self.after_title:
                 feats.append("Dttl")
         return feats
+
+    def agreement(self, lower: str, tag: str) -> str | None:
+        """Pass 1's type for this token against its type in the rest of the
+        document, so pass 2 learns when each of them is to be believed."""
+        counts = self.types.get(lower)
+        if not counts:
+            return None
+        best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        return "PD=" + entity_type(tag) + "|" + best + ("" if len(counts) == 1 else "~")
 
 
 def stacked_features(tag_left: str, tag: str, tag_right: str) -> list[str]:

@@ -173,6 +173,16 @@ class Tagger:
                 value = doc_cache[key] = sum(filter(None, map(wget, stats.features(lower, offset))))
             return value
 
+        agree_cache: dict[tuple[str, int], int] = {}
+
+        def agree_sum(lower: str, tag: int) -> int:
+            key = (lower, tag)
+            value = agree_cache.get(key)
+            if value is None:
+                feat = stats.agreement(lower, LABELS[tag])
+                value = agree_cache[key] = wget(feat, 0) if feat else 0
+            return value
+
         p0, pl, pr = self._stack["P0="], self._stack["P-="], self._stack["P+="]
         stack_end = self._stack_end
         out: list[list[str]] = []
@@ -187,6 +197,7 @@ class Tagger:
                 total = (
                     static[i]
                     + doc_sum(entries[i][0], 0)
+                    + agree_sum(entries[i][0], tags1[i])
                     + (doc_sum(entries[i - 1][0], -1) if i > 0 else 0)
                     + (doc_sum(entries[i + 1][0], 1) if i + 1 < n else 0)
                     + p0[tags1[i]]

@@ -92,9 +92,9 @@ class AddScreen(ModalScreen[str | None]):
         except Exception as error:  # noqa: BLE001 - shown in the dialog
             self.app.call_from_thread(self._finished, None, False, f"Import failed: {error}")
             return
-        parts = [f"Added {len(report.added)} article(s)"]
+        parts = [f"Added {_articles(len(report.added))}"]
         if report.duplicates:
-            parts.append(f"{len(report.duplicates)} already in the library")
+            parts.append(f"{_articles(len(report.duplicates))} already in the library")
         problems = [*report.rejected, *report.skipped]
         if problems:
             what, why = problems[0]
@@ -120,3 +120,7 @@ class AddScreen(ModalScreen[str | None]):
                 self.dismiss(self._first_id)
                 return
         self._status(message, "warning" if first_id else "error")
+
+
+def _articles(count: int) -> str:
+    return f"{count} article" if count == 1 else f"{count} articles"

@@ -305,21 +305,33 @@ class ArticleScreen(Screen):
         data = self.data
         if data is None:
             return
-        if message.kind == "figure" and data.annotation is not None:
-            index = int(message.key)
-            mentions = sorted(data.annotation.figures[index].mentions)
-            if not mentions:
-                return
-            step = data.figure_cursor.get(index, -1) + 1
-            data.figure_cursor[index] = step % len(mentions)
-            self.view.show_mention(mentions[step % len(mentions)])
-            figure = data.annotation.figures[index]
-            self.notify(f"{figure.name}: mention {step % len(mentions) + 1} of {len(mentions)}", timeout=2, markup=False)
+        if message.kind == "figure":
+            self.cycle_figure(int(message.key))
         elif message.kind == "quote":
-            self.view.show_mention(None)
-            self.view.goto(int(message.key), kind="quote")
+            self.jump_to_quote(int(message.key))
         elif message.kind == "note":
             note = next((n for n in data.notes if n.id == message.key), None)
             if note is not None:
                 self.view.show_mention(None)
                 self.view.goto(note.anchor.start)
+
+    def cycle_figure(self, index: int) -> None:
+        """Show the next mention of ``annotation.figures[index]`` (wrapping)."""
+        data = self.data
+        if data is None or data.annotation is None or not 0 <= index < len(data.annotation.figures):
+            return
+        figure = data.annotation.figures[index]
+        mentions = sorted(figure.mentions)
+        if not mentions:
+            return
+        step = (data.figure_cursor.get(index, -1) + 1) % len(mentions)
+        data.figure_cursor[index] = step
+        self.view.show_mention(mentions[step])
+        self.notify(f"{figure.name}: mention {step + 1} of {len(mentions)}", timeout=2, markup=False)
+
+    def jump_to_quote(self, start: int) -> None:
+        """Put the cursor on the quote starting at body offset ``start``."""
+        if self.data is None:
+            return
+        self.view.show_mention(None)
+        self.view.goto(start, kind="quote")

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def note_prompt(note: Note) -> Text:
     text = Text("✎ ", style="bold")
     text.append(excerpt(note.text or "(highlight)", 70))
-    text.append(f"\n  on “{excerpt(note.anchor.exact, 50)}”", style="dim")
+    text.append(f"\n  on: {excerpt(note.anchor.exact, 50)}", style="dim")
     return text
 
 
@@ -46,7 +46,7 @@ class ItemNotesScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="item-notes-dialog"):
-            yield Static(Text(f"Notes on “{excerpt(self.about, 60)}”", style="bold"))
+            yield Static(Text(f"Notes on: {excerpt(self.about, 60)}", style="bold"))
             yield OptionList(id="item-notes-list")
             yield Static(Text("e edit · d delete · escape close", style="dim"))
 

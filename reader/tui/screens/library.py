@@ -107,7 +107,7 @@ class LibraryScreen(Screen):
             rows = library.filter(query, sort=sort)
             total = len(library.summaries()) if query else len(rows)
         except Exception as error:  # noqa: BLE001 - a notification, never a traceback
-            self.app.call_from_thread(self.notify, f"Could not list the library: {error}", severity="error")
+            self.app.call_from_thread(self.notify, f"Could not list the library: {error}", severity="error", markup=False)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_rows, rows, total, cursor, keep_id)
@@ -128,7 +128,8 @@ class LibraryScreen(Screen):
         library_list = self.library_list
         if self._total is not None:
             shown = library_list.row_count
-            count = f"{shown:,} articles" if shown == self._total else f"{shown:,} of {self._total:,} articles"
+            noun = "article" if self._total == 1 else "articles"
+            count = f"{shown:,} {noun}" if shown == self._total else f"{shown:,} of {self._total:,} {noun}"
             title.append(f"  {count}", style="dim")
         title.append("  sort: ", style="dim")
         title.append(self.sort, style="bold")
@@ -175,7 +176,7 @@ class LibraryScreen(Screen):
             self.app.library.set_user_state(SORT_STATE_KEY, self.sort)
         self._update_title()
         self.reload()
-        self.notify(f"Sorted by {self.sort}", timeout=2)
+        self.notify(f"Sorted by {self.sort}", timeout=2, markup=False)
 
     def _current(self) -> ArticleSummary | None:
         if self.app.library is None:
@@ -189,9 +190,9 @@ class LibraryScreen(Screen):
         try:
             marked = self.app.library.toggle_bookmark(summary.id)
         except Exception as error:  # noqa: BLE001
-            self.notify(f"Could not change the bookmark: {error}", severity="error")
+            self.notify(f"Could not change the bookmark: {error}", severity="error", markup=False)
             return
-        self.notify("Bookmarked" if marked else "Bookmark removed", timeout=2)
+        self.notify("Bookmarked" if marked else "Bookmark removed", timeout=2, markup=False)
         self.reload()
 
     def action_delete(self) -> None:
@@ -214,10 +215,10 @@ class LibraryScreen(Screen):
         try:
             self.app.library.delete(summary.id)
         except Exception as error:  # noqa: BLE001
-            self.notify(f"Could not delete: {error}", severity="error")
+            self.notify(f"Could not delete: {error}", severity="error", markup=False)
             return
         self.app.forget_article(summary.id)
-        self.notify(Text.assemble("Deleted “", safe_text(summary.title), "”").plain, timeout=3)
+        self.notify(f"Deleted “{safe_text(summary.title)}”", timeout=3, markup=False)
         self.reload()
 
     def action_add(self) -> None:

@@ -156,12 +156,30 @@ class ArticleView(ScrollView, can_focus=True):
         self.set_layers(self.shown_layers)
 
     def _styles(self) -> dict[str, Style]:
-        return {role: self.get_component_rich_style(f"article-view--{role}", partial=True) for role in ROLES}
+        return {role: self._role_style(role) for role in ROLES}
+
+    def _role_style(self, role: str) -> Style:
+        """The CSS of one component class as a Rich style that only sets what
+        the CSS sets, with a translucent background blended over ours (partial
+        styles keep the alpha, which a terminal cannot show)."""
+        name = f"article-view--{role}"
+        style = self.get_component_rich_style(name, partial=True)
+        if style.bgcolor is not None:
+            style += Style(bgcolor=self.get_component_rich_style(name).bgcolor)
+        return style
 
     def _restyle(self) -> None:
         if self.article is None:
             return
         self._paragraphs = render_paragraphs(self.article, self.annotation, self.notes, self.shown_layers, self._styles())
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: object) -> None:
+        # The highlight colours come from the theme: style the text again
+        # once the new CSS is applied.
+        self.call_after_refresh(self.set_layers, self.shown_layers)
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -402,7 +420,7 @@ class ArticleView(ScrollView, can_focus=True):
         if extra:
             text = text.copy()
             for start, end, role in extra:
-                text.stylize(self.get_component_rich_style(f"article-view--{role}", partial=True), start, end)
+                text.stylize(self._role_style(role), start, end)
         segments = [*gutter]
         if line.indent:
             segments.append(Segment(" " * line.indent, base))
@@ -424,15 +442,15 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _gutter(self, line: _Line, base: Style) -> list[Segment]:
         width = self.gutter_width
-        gutter = base + self.get_component_rich_style("article-view--gutter", partial=True)
+        gutter = base + self._role_style("gutter")
         item = self.current
         in_cursor = item is not None and item.start < line.end and line.start < item.end
-        cursor_mark = Segment("▌" if in_cursor else " ", gutter + self.get_component_rich_style("article-view--cursor-mark", partial=True))
+        cursor_mark = Segment("▌" if in_cursor else " ", gutter + self._role_style("cursor-mark"))
         has_note = self.shown_layers.notes and any(
             n.anchor.start < line.end and line.start < max(n.anchor.end, n.anchor.start + 1)
             for n in self._placed_notes()
         )
-        note_mark = Segment("✎" if has_note else " ", gutter + self.get_component_rich_style("article-view--note-mark", partial=True))
+        note_mark = Segment("✎" if has_note else " ", gutter + self._role_style("note-mark"))
         label, bar = "", " "
         if self.shown_layers.quotes and self.annotation is not None:
             for quote in self.annotation.quotes:
@@ -441,8 +459,8 @@ class ArticleView(ScrollView, can_focus=True):
                     if line.start <= quote.start:
                         label = speaker_label(quote.speaker)
                         break
-        bar_style = gutter + self.get_component_rich_style("article-view--quote-bar", partial=True)
-        label_style = gutter + self.get_component_rich_style("article-view--speaker", partial=True)
+        bar_style = gutter + self._role_style("quote-bar")
+        label_style = gutter + self._role_style("speaker")
         if width == NARROW_GUTTER:
             return [cursor_mark, note_mark, Segment(bar, bar_style), Segment(" ", gutter)]
         label_width = width - 4
