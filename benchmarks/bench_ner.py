@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gc
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -30,6 +31,10 @@ from reader.nlp.ner.tagger import Tagger  # noqa: E402
 from reader.nlp.tokenize import sentence_spans, word_spans  # noqa: E402
 
 SEED = REPO / "seeds" / "000_cb9fb861f9f8ad95.txt"
+_FIRST_CALL = (
+    "import time; t = time.perf_counter(); from reader.nlp.ner import tag_entities; "
+    "tag_entities('Mike Pompeo met Iraqi President Barham Salih.'); print(time.perf_counter() - t)"
+)
 TESTA = REPO.parent / "shared" / "data" / "conll2003" / "eng.testa"
 
 
@@ -72,6 +77,18 @@ def main(argv: list[str] | None = None) -> int:
     warm = median_seconds(lambda: tagger.tag_document(doc), runs)
     rows.append((f"tagger, seed x{copies} ({tokens} tokens), cold", f"{tokens / cold:,.0f} tok/s", ">= 60,000"))
     rows.append((f"tagger, seed x{copies}, warm", f"{tokens / warm:,.0f} tok/s", ">= 60,000"))
+
+    first_call = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", _FIRST_CALL], capture_output=True, text=True, check=True, cwd=REPO
+            ).stdout
+        )
+        for _ in range(3)
+    ]
+    rows.append(
+        ("first tag_entities in a new process (nltk import + load)", f"{statistics.median(first_call) * 1000:.0f} ms", "(info)")
+    )
 
     tag_entities("warm up nltk import")
     single = [[seed[a:b] for a, b in word_spans(seed, s, e)] for s, e in sentence_spans(seed)]

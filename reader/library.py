@@ -7,8 +7,10 @@ It ties the storage pieces together so callers never think about files
 - ``articles/<id>.json``: each article with its annotation and the model
   version that made it (the id is a hash of the body);
 - ``cache/annotations/<model>/<id>.json``: annotations by a newer model;
-- ``user.json`` + ``user.log``: what the user creates (never rebuilt), with
-  rotating copies in ``backups/``; ``reader.lock``: the inter-process lock.
+- ``user.json`` + ``user.log``: what the user creates (never rebuilt), a TinyDB
+  database on a journaled storage, read and written only through
+  :class:`reader.store.repository.UserData`; rotating copies in ``backups/``;
+  ``reader.lock``: the inter-process lock.
 
 Every method first picks up what another running copy of reader changed (a
 few ``stat`` calls), and every change is locked and journalled before it
@@ -31,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader import paths
 from reader.domain import Anchor, Annotation, Article, ArticleSummary, Bookmark, Note
@@ -41,7 +43,11 @@ from reader.store.atomic import ensure_private_dir, remove_stale_temps, write_te
 from reader.store.errors import CorruptDataError, ReadOnlyError, StoreError
 from reader.store.index import ArticleIndex, date_order, gc_paused
 from reader.store.lock import StoreLock
+from reader.store.urls import normalize_url
 from reader.store.userdata import UserStore
+
+if TYPE_CHECKING:
+    from reader.search import SearchHit
 
 _T = TypeVar("_T")
 ANNOTATOR = "reader.nlp:annotate"  # module:function; the module also defines MODEL_VERSION
@@ -51,6 +57,7 @@ JOB_SIZE = 8  # articles per process-pool job
 WRITE_BATCH = 256  # articles per article-file batch and index append
 OPEN_CACHE = 32  # recently opened articles (with annotation) kept in memory
 PROGRESS_EVERY = 0.1  # seconds between progress callbacks
+STALE_ARTICLE_TEMP = 600.0  # seconds: an article temp file this old is a crash's leftover
 
 
 class UnknownArticle(KeyError):
@@ -209,6 +216,8 @@ class Library:
             with library._lock.held():  # files here are only written under the lock
                 remove_stale_temps(folder)
                 remove_stale_temps(folder / "backups")
+                # article files are written outside the lock: spare another import's fresh ones
+                remove_stale_temps(folder / "articles", min_age=STALE_ARTICLE_TEMP)
         library.warnings.extend(library.user.open())
         library._load_index()
         if seed and not read_only:
@@ -235,8 +244,7 @@ class Library:
             self.index.rebuild(summaries)
 
     def _seed(self) -> None:
-        meta = self.user.data()["meta"]
-        if meta.get("seeded") or self.index.summaries:
+        if self.user.data.meta("seeded") or self.index.summaries:
             return
         try:
             from reader.articles import ImportRejected, load_path
@@ -256,7 +264,7 @@ class Library:
             return
         if not report.rejected:
             with self.user.transaction() as txn:
-                txn.put("meta", "seeded", True)
+                txn.set_meta("seeded", True)
 
     @_synchronized
     def close(self) -> None:
@@ -275,7 +283,7 @@ class Library:
     def refresh(self) -> None:
         """Pick up changes made by another running copy of reader (called by every method)."""
         self.index.refresh()
-        self.user.data()  # re-reads the user file if another process changed it
+        self.user.refresh()  # re-reads the user file if another process changed it
         index_moved = self.index.version != self._index_version
         user_moved = self.user.version != self._user_version
         if not index_moved and not user_moved:
@@ -290,15 +298,14 @@ class Library:
         self._apply_facts(touched)
 
     def _recompute_facts(self) -> set[str]:
-        data = self.user.data()
+        data = self.user.data
         facts: dict[str, _UserFacts] = {}
-        for article_id, state in data["articles"].items():
+        for article_id, state in data.all_reading().items():
             facts[article_id] = _UserFacts(read=bool(state.get("read")), new=bool(state.get("new")))
-        for doc in data["bookmarks"].values():
-            if doc.get("position") is None:
-                facts.setdefault(doc["article_id"], _UserFacts()).bookmarked = True
-        for doc in data["notes"].values():
-            facts.setdefault(doc["article_id"], _UserFacts()).notes += 1
+        for article_id in data.bookmarked_articles():
+            facts.setdefault(article_id, _UserFacts()).bookmarked = True
+        for article_id, count in data.note_counts().items():
+            facts.setdefault(article_id, _UserFacts()).notes = count
         old = self._facts
         self._facts = facts
         self._user_version = self.user.version
@@ -404,18 +411,27 @@ class Library:
         return report
 
     def _new_articles(self, articles: Iterable[Article], report: ImportReport) -> Iterator[Article]:
+        """Articles not stored yet: same text (the id) or same page (the normalised URL) is a
+        duplicate, whether already in the library or earlier in this import."""
         seen: set[str] = set()
+        seen_urls: dict[str, str] = {}
         known = self.index.summaries
         for article in articles:
             problem = _check_article(article)
             if problem:
                 what = getattr(article, "origin", None) or getattr(article, "title", None) or "?"
                 report.rejected.append((str(what), problem))
-            elif article.id in known or article.id in seen:
-                report.duplicates.append(article.id)
-                report.ids.append(article.id)
+                continue
+            url = normalize_url(article.url)
+            same = article.id if article.id in known or article.id in seen else (
+                self.index.id_for_url(url) or seen_urls.get(url or ""))
+            if same is not None:
+                report.duplicates.append(same)
+                report.ids.append(same)
             else:
                 seen.add(article.id)
+                if url is not None:
+                    seen_urls[url] = article.id
                 yield article
 
     def _annotated(
@@ -475,20 +491,39 @@ class Library:
             summaries.append(summary_of(article, facts))
             blobs.append((article.id, encode_article(article, facts, model_version, annotation)))
         self.files.write_many(blobs)  # durable before the index points at them
+        same_as: dict[str, str] = {}  # id -> the stored article it duplicates
         with self._lock.held():
-            self.index.refresh()
+            self.index.refresh()  # another process may have stored the same text or page meanwhile
             known = self.index.summaries
-            fresh = [s for s in summaries if s.id not in known]
+            for summary in summaries:
+                same = summary.id if summary.id in known else self.index.id_for_url(summary.url)
+                if same is not None:
+                    same_as[summary.id] = same
+            fresh = [s for s in summaries if s.id not in same_as]
             self.index.apply(upserts=fresh)
         added = {s.id for s in fresh}
         for summary in summaries:
-            (report.added if summary.id in added else report.duplicates).append(summary.id)
-            report.ids.append(summary.id)
+            if summary.id in added:
+                report.added.append(summary.id)
+            else:
+                # a same-page file written before this check stays unindexed: deleting it could
+                # race another import of the same text
+                report.duplicates.append(same_as[summary.id])
+            report.ids.append(same_as.get(summary.id, summary.id))
         if new and added:
             with self.user.transaction() as txn:
                 for article_id in added:
-                    txn.put("articles", article_id, {**txn.get("articles", article_id, {}), "new": True})
+                    txn.update_reading(article_id, new=True)
         self.refresh()
+
+    # -- search ----------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over titles, bodies, people and the user's notes (best first);
+        raises ``reader.search.QueryError`` for a query that does not parse."""
+        from reader.search import search
+
+        return search(self, query, limit)
 
     # -- articles: reading ---------------------------------------------------
 
@@ -645,10 +680,10 @@ class Library:
             if full in self.index.summaries:
                 self.index.apply(deletes=[full])
             with self.user.transaction() as txn:
-                txn.delete("articles", full)
-                for table in ("bookmarks",) if keep_notes else ("bookmarks", "notes"):
-                    for key in [k for k, doc in txn.table(table).items() if doc["article_id"] == full]:
-                        txn.delete(table, key)
+                txn.remove_reading(full)
+                txn.remove_bookmarks_of(full)
+                if not keep_notes:
+                    txn.remove_notes_of(full)
         self._opened.pop(full, None)
         self.files.delete(full)
         self.cache.discard(full)
@@ -658,21 +693,17 @@ class Library:
     def mark_read(self, article_id: str, read: bool = True) -> None:
         """Reading an article also clears its "new" mark."""
         full = self.resolve(article_id)
-        state = self.user.data()["articles"].get(full, {})
+        state = self.user.data.reading(full)
         if bool(state.get("read")) == read and not (read and state.get("new")):
             return
         with self.user.transaction() as txn:
-            entry = txn.get("articles", full, {})
-            entry["read"] = read
-            if read:
-                entry.pop("new", None)
-            txn.put("articles", full, entry)
+            txn.update_reading(full, **({"read": True, "new": False} if read else {"read": False}))
 
     # -- reading position ----------------------------------------------------
 
     @_synchronized
     def position(self, article_id: str) -> int | None:
-        return self.user.data()["articles"].get(article_id, {}).get("position")
+        return self.user.data.reading(article_id).get("position")
 
     @_synchronized
     def set_position(self, article_id: str, offset: int) -> None:
@@ -682,7 +713,7 @@ class Library:
             return
         full = self.resolve(article_id)
         with self.user.transaction() as txn:
-            txn.put("articles", full, {**txn.get("articles", full, {}), "position": offset})
+            txn.update_reading(full, position=offset)
 
     # -- bookmarks -----------------------------------------------------------
 
@@ -691,13 +722,9 @@ class Library:
         """Article-level bookmark on/off; returns the new state."""
         full = self.resolve(article_id)
         with self.user.transaction() as txn:
-            existing = [k for k, doc in txn.table("bookmarks").items()
-                        if doc["article_id"] == full and doc.get("position") is None]
-            for key in existing:
-                txn.delete("bookmarks", key)
+            existing = txn.remove_bookmarks_of(full, article_level_only=True)
             if not existing:
-                txn.put("bookmarks", _new_id(), {"article_id": full, "position": None, "label": "",
-                                                 "created_at": time.time()})
+                txn.save_bookmark(Bookmark(_new_id(), full, None, "", time.time()))
         return not existing
 
     @_synchronized
@@ -705,24 +732,20 @@ class Library:
         full = self.resolve(article_id)
         bookmark = Bookmark(_new_id(), full, int(position), str(label), time.time())
         with self.user.transaction() as txn:
-            txn.put("bookmarks", bookmark.id, {"article_id": full, "position": bookmark.position,
-                                               "label": bookmark.label, "created_at": bookmark.created_at})
+            txn.save_bookmark(bookmark)
         return bookmark
 
     @_synchronized
     def bookmarks(self, article_id: str | None = None) -> list[Bookmark]:
         """Newest first."""
-        docs = self.user.data()["bookmarks"]
-        found = [Bookmark(key, d["article_id"], d.get("position"), d.get("label", ""), d.get("created_at", 0.0))
-                 for key, d in reversed(list(docs.items()))
-                 if article_id is None or d["article_id"] == article_id]
+        found = self.user.data.bookmarks(article_id)[::-1]
         found.sort(key=lambda b: b.created_at, reverse=True)
         return found
 
     @_synchronized
     def delete_bookmark(self, bookmark_id: str) -> None:
         with self.user.transaction() as txn:
-            if not txn.delete("bookmarks", bookmark_id):
+            if not txn.remove_bookmark(bookmark_id):
                 raise KeyError(f"No bookmark {bookmark_id!r}.")
 
     # -- notes and highlights ------------------------------------------------
@@ -733,7 +756,7 @@ class Library:
         now = time.time()
         note = Note(_new_id(), full, anchor, str(text), now, now, highlight=highlight)
         with self.user.transaction() as txn:
-            txn.put("notes", note.id, _note_doc(note))
+            txn.save_note(note)
         return note
 
     @_synchronized
@@ -743,33 +766,31 @@ class Library:
     ) -> Note:
         """Change a note's text (and, for re-anchoring, its anchor/orphaned flag)."""
         with self.user.transaction() as txn:
-            doc = txn.get("notes", note_id)
-            if doc is None:
+            note = txn.note(note_id)
+            if note is None:
                 raise KeyError(f"No note {note_id!r}.")
             if text is not None:
-                doc["text"] = str(text)
-                doc["updated_at"] = time.time()
+                note.text = str(text)
+                note.updated_at = time.time()
             if anchor is not None:
-                doc["anchor"] = _anchor_doc(anchor)
+                note.anchor = anchor
             if orphaned is not None:
-                doc["orphaned"] = bool(orphaned)
+                note.orphaned = bool(orphaned)
             if highlight is not None:
-                doc["highlight"] = bool(highlight)
-            txn.put("notes", note_id, doc)
-        return _note_of(note_id, doc)
+                note.highlight = bool(highlight)
+            txn.save_note(note)
+        return note
 
     @_synchronized
     def delete_note(self, note_id: str) -> None:
         with self.user.transaction() as txn:
-            if not txn.delete("notes", note_id):
+            if not txn.remove_note(note_id):
                 raise KeyError(f"No note {note_id!r}.")
 
     @_synchronized
     def notes(self, article_id: str | None = None) -> list[Note]:
         """Newest first (ties: the later-saved first)."""
-        docs = self.user.data()["notes"]
-        found = [_note_of(key, d) for key, d in reversed(list(docs.items()))
-                 if article_id is None or d["article_id"] == article_id]
+        found = self.user.data.notes(article_id)[::-1]
         found.sort(key=lambda n: n.created_at, reverse=True)
         return found
 
@@ -777,27 +798,35 @@ class Library:
 
     @_synchronized
     def user_state(self, key: str, default: Any = None) -> Any:
-        state = self.user.data()["state"]
-        return copy.deepcopy(state[key]) if key in state else default
+        """A private copy of the value stored under ``key`` (``default`` when none)."""
+        return self.user.data.state(key, default)
 
     @_synchronized
     def set_user_state(self, key: str, value: Any) -> None:
         """``value`` must be JSON data (dict, list, str, int, float, bool, None)."""
-        from reader.store.storage import dumps
-
-        try:
-            dumps(value)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"Cannot save {key!r}: not JSON data ({error}).") from error
+        _check_json(key, value)
         with self.user.transaction() as txn:
-            txn.put("state", key, value)
+            txn.set_state(key, value)
+
+    @_synchronized
+    def update_user_state(self, key: str, fn: Callable[[Any], Any], default: Any = None) -> Any:
+        """Atomic read-modify-write of one key: ``fn`` gets the current value (a private copy,
+        or ``default``) and returns the new one, all under the inter-process lock, so two
+        copies of reader changing the same key never lose each other's change. Returns the
+        new value. If ``fn`` raises, nothing is saved."""
+        with self.user.transaction() as txn:
+            value = fn(txn.state(key, default))
+            _check_json(key, value)
+            txn.set_state(key, value)
+        return copy.deepcopy(value)
 
     # -- backup / restore ----------------------------------------------------
 
     @_synchronized
     def dump_user_data(self) -> dict:
-        """Everything the user created, as JSON data (with its schema version)."""
-        return copy.deepcopy({k: v for k, v in self.user.data().items() if k != "rev"})
+        """Everything the user created, as JSON data: the exchange layout (schema 1: tables of
+        documents by id; ``state`` as key → value), which every version can restore."""
+        return self.user.exchange()
 
     @_synchronized
     def restore_user_data(self, data: dict) -> None:
@@ -841,20 +870,10 @@ def _chain(first: list[Article], rest: Iterator[Article]) -> Iterator[Article]:
     yield from rest
 
 
-def _anchor_doc(anchor: Anchor) -> dict[str, Any]:
-    return {"start": anchor.start, "end": anchor.end, "exact": anchor.exact, "prefix": anchor.prefix,
-            "suffix": anchor.suffix, "kind": anchor.kind}
+def _check_json(key: str, value: Any) -> None:
+    from reader.store.storage import dumps
 
-
-def _note_doc(note: Note) -> dict[str, Any]:
-    return {"article_id": note.article_id, "anchor": _anchor_doc(note.anchor), "text": note.text,
-            "created_at": note.created_at, "updated_at": note.updated_at,
-            "highlight": note.highlight, "orphaned": note.orphaned}
-
-
-def _note_of(note_id: str, doc: dict[str, Any]) -> Note:
-    a = doc.get("anchor", {})
-    anchor = Anchor(a.get("start", 0), a.get("end", 0), a.get("exact", ""), a.get("prefix", ""),
-                    a.get("suffix", ""), a.get("kind", "paragraph"))
-    return Note(note_id, doc["article_id"], anchor, doc.get("text", ""), doc.get("created_at", 0.0),
-                doc.get("updated_at", 0.0), bool(doc.get("highlight")), bool(doc.get("orphaned")))
+    try:
+        dumps(value)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"Cannot save {key!r}: not JSON data ({error}).") from error

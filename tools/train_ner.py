@@ -53,12 +53,13 @@ class Sent:
     """One training sentence: words, gold tags, which tokens are scored,
     and the static (pass-1) feature list of each scored token."""
 
-    __slots__ = ("words", "gold", "cand", "static", "shapes", "lowers", "gaz")
+    __slots__ = ("words", "gold", "cand", "static", "shapes", "lowers", "gaz", "bare")
 
     def __init__(self, words: list[str], gold: list[str], gaz: dict[str, int], intern: dict[str, str]) -> None:
         self.words = words
         self.gold = gold
         self.gaz = gaz
+        self.bare = [F.letterless(w) for w in words]
         n = len(words)
         described = [F.describe(w, gaz) for w in words]
         self.lowers = [w.lower for w in described]
@@ -142,7 +143,8 @@ def decode(
         if extra is not None:
             feats += extra[i]  # type: ignore[operator]
         last = i + 1 == n or not sent.cand[i + 1]
-        guess = _score(weights, feats, allowed_next(prev, last))
+        allowed = allowed_next(prev, last, sent.bare[i], not last and sent.bare[i + 1])
+        guess = _score(weights, feats, allowed)
         if learner is not None:
             learner.update(sent.gold[i], guess, feats)  # history stays the guess, as at run time
         tags[i] = guess
@@ -275,7 +277,7 @@ def write(model: dict, out: Path, t0: float) -> int:
         f"wrote {out} ({size / 1e6:.2f} MB, {len(model['weights'])} features)"
         f" version {model['version']} in {time.time() - t0:.0f}s"
     )
-    print(f"now set MODEL_VERSION = {model['version']!r} in reader/nlp/ner/__init__.py")
+    print(f"now set MODEL_FILE_VERSION = {model['version']!r} in reader/nlp/ner/__init__.py")
     return 0
 
 

@@ -9,7 +9,8 @@ summary becomes the article, so a refresh never silently drops an item.
 
 Subscriptions live in the library's generic user state under ``"feeds"`` as
 plain dicts; this module only talks to an object with ``user_state``,
-``set_user_state`` and ``add_article`` (see :class:`FeedLibrary`), so it
+``update_user_state`` (a locked read-modify-write, so two windows never
+overwrite each other's feeds) and ``add_article`` (see :class:`FeedLibrary`), so it
 stays independent of the storage layer. State is saved after every feed, so
 a failure in one feed (or a crash) never loses what earlier feeds stored.
 """
@@ -44,7 +45,7 @@ PAGE_WORKERS = 4  # concurrent entry-page downloads per feed
 
 class FeedLibrary(Protocol):
     def user_state(self, key: str, default: Any = None) -> Any: ...
-    def set_user_state(self, key: str, value: Any) -> None: ...
+    def update_user_state(self, key: str, fn: Callable[[Any], Any], default: Any = None) -> Any: ...
     def add_article(self, article: Article, *, new: bool = False) -> Any: ...
 
 
@@ -283,24 +284,28 @@ def _iso(value: str | None) -> str | None:
 
 
 def load_subscriptions(library: FeedLibrary) -> list[Subscription]:
-    raw = library.user_state(STATE_KEY, default=[]) or []
-    return [Subscription.from_dict(item) for item in raw if isinstance(item, dict) and item.get("url")]
+    return _subscriptions(library.user_state(STATE_KEY, default=[]))
+
+
+def _subscriptions(raw: Any) -> list[Subscription]:
+    return [Subscription.from_dict(item) for item in raw or [] if isinstance(item, dict) and item.get("url")]
 
 
 def _save(library: FeedLibrary, changed: Subscription | None = None, *, remove: str | None = None) -> None:
-    """Write one subscription's change into the *current* stored list, so a
-    feed added or removed meanwhile (another window) is not overwritten."""
-    current = load_subscriptions(library)
-    if remove is not None:
-        current = [s for s in current if s.url != remove]
-    elif changed is not None:
-        for index, sub in enumerate(current):
-            if sub.url == changed.url:
-                current[index] = changed
-                break
-        else:
-            return  # removed meanwhile: do not resurrect it
-    library.set_user_state(STATE_KEY, [s.to_dict() for s in current])
+    """Write one subscription's change into the *current* stored list, in one locked
+    read-modify-write, so a feed added or removed meanwhile (another window) is not
+    overwritten."""
+
+    def change(raw: Any) -> list[dict[str, Any]]:
+        current = _subscriptions(raw)
+        if remove is not None:
+            current = [s for s in current if s.url != remove]
+        elif changed is not None:
+            # removed meanwhile: not resurrected
+            current = [changed if s.url == changed.url else s for s in current]
+        return [s.to_dict() for s in current]
+
+    library.update_user_state(STATE_KEY, change, default=[])
 
 
 def normalise_feed_url(url: str) -> str:
@@ -348,9 +353,14 @@ def add_subscription(
             if own:
                 active.close()
     sub = Subscription(url=url, title=title, added_at=time.time())
-    subs = load_subscriptions(library)
-    subs.append(sub)
-    library.set_user_state(STATE_KEY, [s.to_dict() for s in subs])
+
+    def append(raw: Any) -> list[dict[str, Any]]:
+        subs = _subscriptions(raw)
+        if any(s.url == sub.url for s in subs):  # added meanwhile by another window
+            raise ImportRejected("already subscribed", source=sub.url)
+        return [s.to_dict() for s in [*subs, sub]]
+
+    library.update_user_state(STATE_KEY, append, default=[])
     return sub
 
 

@@ -19,7 +19,8 @@ import click
 @click.pass_context
 def export(ctx: click.Context, fmt: str, article_id: str | None, output: Path | None) -> None:
     """Export notes and highlights as Markdown files, or everything as a JSON backup."""
-    from reader.cli.notes import open_library, resolve_article_id
+    from reader.cli.common import open_library
+    from reader.cli.notes import resolve_article_id
     from reader.export import export_json, export_markdown
 
     with open_library(ctx) as library:
@@ -58,7 +59,7 @@ def _write_atomically(path: Path, text: str) -> None:
 @click.pass_context
 def restore(ctx: click.Context, backup, yes: bool) -> None:  # type: ignore[no-untyped-def]
     """Replace your notes, bookmarks and reading state with a JSON backup."""
-    from reader.cli.notes import open_library
+    from reader.cli.common import open_library
     from reader.export import BackupError, validate_backup
     from reader.export import restore as run_restore
 

@@ -9,32 +9,11 @@ so scripts and cron jobs notice.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
 
-
-@contextmanager
-def _library(ctx: click.Context) -> Iterator[Any]:
-    """Open the library, print its warnings; storage errors end the command
-    with their message (exit 1), never a traceback."""
-    from reader.library import Library
-    from reader.store import StoreError
-
-    try:
-        library = Library.open((ctx.obj or {}).get("data_dir"))
-    except StoreError as error:
-        raise click.ClickException(str(error)) from None
-    for warning in library.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    try:
-        yield library
-    except StoreError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        library.close()
+from reader.cli.common import open_library
 
 
 def _console(err: bool = False) -> Any:
@@ -60,7 +39,7 @@ def add(ctx: click.Context, url: str, no_check: bool, timeout: float) -> None:
     from reader.articles.errors import ImportRejected
     from reader.articles.feeds import add_subscription
 
-    with _library(ctx) as library:
+    with open_library(ctx) as library:
         try:
             sub = add_subscription(library, url, check=not no_check, timeout=timeout)
         except ImportRejected as exc:
@@ -80,7 +59,7 @@ def remove(ctx: click.Context, url: str) -> None:
     """Unsubscribe from the feed at URL (stored articles are kept)."""
     from reader.articles.feeds import remove_subscription
 
-    with _library(ctx) as library:
+    with open_library(ctx) as library:
         removed = remove_subscription(library, url)
     if not removed:
         click.echo(f"error: not subscribed to {url}", err=True)
@@ -106,7 +85,7 @@ def list_(ctx: click.Context) -> None:
 
     from reader.articles.feeds import load_subscriptions
 
-    with _library(ctx) as library:
+    with open_library(ctx) as library:
         subs = load_subscriptions(library)
     if not subs:
         click.echo("No feeds yet. Add one with `reader feed add URL`.")
@@ -132,7 +111,7 @@ def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entri
 
     from reader.articles.feeds import FeedProgress, load_subscriptions, refresh_feeds
 
-    with _library(ctx) as library:
+    with open_library(ctx) as library:
         if not load_subscriptions(library):
             click.echo("No feeds yet. Add one with `reader feed add URL`.")
             return

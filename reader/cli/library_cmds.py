@@ -10,38 +10,18 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from reader.cli.common import open_library
+
 if TYPE_CHECKING:
     from reader.library import ImportReport, Library
 
 SORT_CHOICES = ("date", "title", "source", "added", "quotes")
-
-
-@contextmanager
-def _library(ctx: click.Context) -> Iterator[Library]:
-    """Open the library, print its warnings, and turn storage errors into clean exits."""
-    from reader.library import Library, UnknownArticle
-    from reader.store import StoreError
-
-    try:
-        library = Library.open((ctx.obj or {}).get("data_dir"))
-    except StoreError as error:
-        raise click.ClickException(str(error)) from None
-    for warning in library.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    try:
-        yield library
-    except (StoreError, UnknownArticle) as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        library.close()
 
 
 def _one_line(text: str | None) -> str:
@@ -104,7 +84,7 @@ def add(ctx: click.Context, sources: tuple[str, ...], workers: int | None, print
     when anything was rejected.
     """
     has_folder = any(s != "-" and Path(s).expanduser().is_dir() for s in sources)
-    with _library(ctx) as library:
+    with open_library(ctx) as library:
         report = _import_with_progress(library, sources, workers)
     if print_ids if print_ids is not None else not has_folder:
         for article_id in dict.fromkeys(report.ids):
@@ -147,7 +127,7 @@ def list_(ctx: click.Context, as_json: bool, sort: str, query: str) -> None:
     Columns: id, date, source, quotes, people, [notes,] flags (N new, R read,
     B bookmarked; ✎ has notes on a terminal), title.
     """
-    with _library(ctx) as library:
+    with open_library(ctx) as library:
         rows = library.filter(query, sort=sort)
     if as_json:
         click.echo(json.dumps([asdict(s) for s in rows], ensure_ascii=False, indent=1))
@@ -192,7 +172,7 @@ def list_(ctx: click.Context, as_json: bool, sort: str, query: str) -> None:
 def delete(ctx: click.Context, ids: tuple[str, ...], with_notes: bool) -> None:
     """Delete articles by id (or a unique id prefix). Bookmarks and reading state go with
     them; notes stay (they re-attach if the same article is added again) unless --with-notes."""
-    with _library(ctx) as library:
+    with open_library(ctx) as library:
         full_ids = [library.resolve(i) for i in ids]  # all or nothing: check every id first
         for article_id in dict.fromkeys(full_ids):
             title = library.summary(article_id).title

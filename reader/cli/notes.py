@@ -1,32 +1,16 @@
 """``reader notes``: list notes and highlights, or add one.
 
-Also home of :func:`open_library`, the one way the notes, search and export
-commands open (and always close) the library.
+Also home of :func:`resolve_article_id`, shared with the export command.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
 
-
-@contextmanager
-def open_library(ctx: click.Context) -> Iterator[Any]:
-    from reader.library import Library
-
-    library = Library.open(data_dir=(ctx.obj or {}).get("data_dir"))
-    try:
-        for warning in getattr(library, "warnings", None) or []:
-            click.echo(f"warning: {warning}", err=True)
-        yield library
-    finally:
-        close = getattr(library, "close", None)
-        if callable(close):
-            close()
+from reader.cli.common import open_library
 
 
 def resolve_article_id(library: Any, given: str) -> str:

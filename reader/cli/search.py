@@ -28,14 +28,13 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
       source:Reuters   articles from this source
       has:notes        articles with notes (or has:highlights, has:bookmark)
     """
-    from reader.cli.notes import open_library
+    from reader.cli.common import open_library
     from reader.search import QueryError
-    from reader.search import search as run_search
 
     text = " ".join(query)
     with open_library(ctx) as library:
         try:
-            hits = run_search(library, text, limit=limit)
+            hits = library.search(text, limit=limit)
         except QueryError as exc:
             raise click.BadParameter(str(exc), param_hint="QUERY") from None
     if as_json:

@@ -65,11 +65,14 @@ _ABBREV_ALT = "|".join(a.capitalize() for a in _WORD_ABBREVIATIONS) + "|" + "|".
 _CLITIC = r"(?:s|re|ve|ll|d|m|S|RE|VE|LL|D|M)"
 _APOS = "'\u2019"
 
+# Every repetition that can fail after a long scan is bounded ({1,64},
+# {2,8}): article text is untrusted, and an unbounded one made inputs like
+# ".a.a.a..." quadratic.
 _WORD_RE = re.compile(
     rf"""
     https?://[^\s<>"\u201c\u201d]+[^\s<>"\u201c\u201d.,;:!?)\]'\u2019]   # URL
-  | [\w.+-]+@\w+(?:\.\w+)+                          # e-mail
-  | (?:[^\W\d_]\.){{2,}}(?![^\W\d_])                # U.S.  a.m.  U.S.A.
+  | [\w.+-]{{1,64}}@\w+(?:\.\w+)+                    # e-mail
+  | (?:[^\W\d_]\.){{2,8}}(?![^\W\d_])               # U.S.  a.m.  U.S.A.
   | (?<![\w.])(?:{_ABBREV_ALT})\.(?!\w)             # Mr.  Gen.  Inc.
   | (?<![\w.])[A-Z]\.(?=\s+[A-Z])                   # initial: George W. Bush
   | \d+(?:[.,:/]\d+)+(?:-\w+)*                      # 2,000  3.5  10:30  1/2
@@ -179,7 +182,10 @@ def _continues(text: str, previous: Span, s: int, e: int) -> bool:
     reader sees one sentence; such pieces join the previous sentence."""
     if not _HAS_WORD_RE.search(text, s, e):
         return True
-    return bool(_LOWER_START_RE.match(text, s) and _MERGE_AFTER_RE.search(text, previous[0], s))
+    # only the tail before this piece matters (and scanning the whole, ever
+    # growing previous sentence would make long runs of such pieces quadratic)
+    tail = max(previous[0], s - 16)
+    return bool(_LOWER_START_RE.match(text, s) and _MERGE_AFTER_RE.search(text, tail, s))
 
 
 def _strip(text: str, s: int, e: int) -> Span:

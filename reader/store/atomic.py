@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 from reader.store.errors import from_os_error
@@ -103,12 +104,24 @@ def _unlink_quietly(path: Path) -> None:
         pass
 
 
-def remove_stale_temps(folder: Path) -> None:
-    """Delete temporary files left by a crash mid-save (they never replaced anything)."""
+def remove_stale_temps(folder: Path, *, min_age: float = 0.0) -> int:
+    """Delete temporary files left by a crash mid-save (they never replaced anything); returns
+    how many. ``min_age`` (seconds) spares files another process may still be writing, for
+    folders written outside the lock."""
     try:
         names = os.listdir(folder)
     except OSError:
-        return
+        return 0
+    removed = 0
+    now = time.time()
     for name in names:
         if name.startswith(".") and name.endswith(".tmp"):
-            _unlink_quietly(folder / name)
+            path = folder / name
+            try:
+                if min_age and now - os.lstat(path).st_mtime < min_age:
+                    continue
+            except OSError:
+                continue
+            _unlink_quietly(path)
+            removed += 1
+    return removed

@@ -27,6 +27,7 @@ from reader.store.atomic import atomic_write, fsync_dir
 from reader.store.errors import CorruptDataError, from_os_error
 from reader.store.lock import StoreLock
 from reader.store.storage import dumps, load_json_file
+from reader.store.urls import normalize_url
 
 INDEX_FILE = "index.json"
 LOG_FILE = "index.log"
@@ -97,6 +98,7 @@ class ArticleIndex:
         self.lock = lock
         self.summaries: dict[str, ArticleSummary] = {}
         self.haystacks: dict[str, str] = {}
+        self._urls: dict[str, str] | None = None  # normalised URL -> id, built on first use
         self.version = 0
         self._replaced: set[str] | None = set()  # ids whose summary objects are new; None: all
         self._snap_stamp: Stamp | None = None
@@ -131,6 +133,7 @@ class ArticleIndex:
                 raise CorruptDataError(f"{self.path} is damaged: {error!r}.") from error
         self.summaries = summaries
         self.haystacks = haystacks
+        self._urls = None
         self._snap_stamp = stamp
         self._log_ino = None
         self._log_offset = 0
@@ -185,10 +188,13 @@ class ArticleIndex:
                 op, arg = json.loads(line)
                 if op == "set":
                     summary = summary_from_row(arg)
+                    self._forget_url(summary.id)
                     self.summaries[summary.id] = summary
                     self.haystacks[summary.id] = haystack_of(summary)
+                    self._remember_url(summary)
                     changed.add(summary.id)
                 elif op == "del":
+                    self._forget_url(arg)
                     self.summaries.pop(arg, None)
                     self.haystacks.pop(arg, None)
                     changed.add(arg)
@@ -199,6 +205,39 @@ class ArticleIndex:
         if self._replaced is not None:
             self._replaced |= changed
         return changed
+
+    # -- URLs ----------------------------------------------------------------------
+
+    def id_for_url(self, url: str | None) -> str | None:
+        """The id of the stored article with this URL (compared normalised), if any.
+
+        The map is built on first use, not at load: normalising 100,000 URLs
+        would slow every start for a question only imports ask.
+        """
+        key = normalize_url(url)
+        if key is None:
+            return None
+        if self._urls is None:
+            urls: dict[str, str] = {}
+            for summary in self.summaries.values():
+                found = normalize_url(summary.url)
+                if found is not None:
+                    urls.setdefault(found, summary.id)
+            self._urls = urls
+        return self._urls.get(key)
+
+    def _remember_url(self, summary: ArticleSummary) -> None:
+        if self._urls is not None:
+            key = normalize_url(summary.url)
+            if key is not None:
+                self._urls.setdefault(key, summary.id)
+
+    def _forget_url(self, article_id: str) -> None:
+        old = self.summaries.get(article_id)
+        if self._urls is not None and old is not None:
+            key = normalize_url(old.url)
+            if key is not None and self._urls.get(key) == article_id:
+                self._urls = None  # another article may share the URL: rebuilt when next asked
 
     # -- writing (callers hold the lock) -----------------------------------------
 

@@ -136,6 +136,12 @@ class ReaderApp(App[int]):
                 current.goto(offset)
             return
         screen = self._article_screen(article_id, offset)
+        if screen in self.screen_stack:
+            # Already open below (e.g. under the notes screen): go back to it;
+            # the offset is applied when it resumes.
+            while self.screen is not screen:
+                self.pop_screen()
+            return
         if isinstance(current, ArticleScreen):
             current.save_state()
             self.switch_screen(screen)
@@ -167,12 +173,12 @@ class ReaderApp(App[int]):
     def action_bookmarks(self) -> None:
         from reader.tui.screens.bookmarks import BookmarksScreen
 
-        if self._need_library() and not isinstance(self.screen, BookmarksScreen):
+        if self.require_library() and not isinstance(self.screen, BookmarksScreen):
             self.push_screen(BookmarksScreen())
 
     def action_optional_screen(self, name: str) -> None:
         module_name, class_name = OPTIONAL_SCREENS[name]
-        if not self._need_library():
+        if not self.require_library():
             return
         if type(self.screen).__name__ == class_name:
             return
@@ -191,7 +197,7 @@ class ReaderApp(App[int]):
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
 
-    def _need_library(self) -> bool:
+    def require_library(self) -> bool:
         if self.library is None:
             self.notify(self.library_error or "The library is still opening.", severity="warning", markup=False)
             return False

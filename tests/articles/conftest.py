@@ -42,6 +42,13 @@ class FakeLibrary:
 
         self.state[key] = json.loads(json.dumps(value))  # must be JSON-able
 
+    def update_user_state(self, key: str, fn: Any, default: Any = None) -> Any:
+        import copy
+
+        value = fn(copy.deepcopy(self.state.get(key, default)))
+        self.set_user_state(key, value)
+        return value
+
     def add_article(self, article: Article, *, new: bool = False) -> bool:
         if self.fail_on and article.title == self.fail_on:
             raise OSError("disk full")

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from reader.domain import Entity
-from reader.nlp.ner import MODEL_VERSION, load_model, tag_entities, tag_tokens
+from reader.nlp.ner import MODEL_FILE_VERSION, MODEL_VERSION, load_model, tag_entities, tag_tokens
 from reader.nlp.ner import model_io
 from reader.nlp.ner.labels import LABELS, spans
 from reader.nlp.tokenize import sentence_spans, word_spans
@@ -31,8 +31,9 @@ def test_importing_the_package_loads_neither_nltk_nor_the_model() -> None:
 
 
 def test_model_file_matches_model_version() -> None:
-    assert load_model().version == MODEL_VERSION
-    assert model_io.load()["version"] == MODEL_VERSION
+    assert load_model().version == MODEL_FILE_VERSION
+    assert model_io.load()["version"] == MODEL_FILE_VERSION
+    assert MODEL_VERSION.startswith(MODEL_FILE_VERSION)
 
 
 def test_seed_people_are_persons(seed_text: str) -> None:
@@ -108,6 +109,14 @@ def test_tag_tokens_shape_and_tag_set() -> None:
     assert [len(s) for s in tags] == [5, 3]
     assert all(t in LABELS for s in tags for t in s)
     assert spans(tags[0])[:1] == [(0, 2, "PER")]
+
+
+def test_names_end_before_tokens_without_letters() -> None:
+    doc = [["Bowling", ":", "Vaas", "7-0-29-0", ",", "de", "Silva", "4-0-25-0", ",", "Dharmasena", "3-1-9-0"]]
+    tags = tag_tokens(doc)[0]
+    for i, word in enumerate(doc[0]):
+        if not any(ch.isalpha() for ch in word):
+            assert "PER" not in tags[i], (word, tags)
 
 
 def test_all_caps_headline() -> None:

@@ -153,3 +153,24 @@ def test_any_sequence_of_changes_reloads_to_the_same_index(tmp_path_factory: pyt
         assert _index(folder).summaries == model
 
     check()
+
+
+def test_url_map_follows_changes_here_and_in_another_process(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    index, other = _index(tmp_path), _index(tmp_path)
+    first = replace(_summary(1), url="https://Example.com/story/?utm_medium=feed")
+    with index.lock.held():
+        index.apply(upserts=[first])
+    assert index.id_for_url("https://example.com/story#top") == first.id  # builds the map
+    second = replace(_summary(2), url="https://example.com/other")
+    with index.lock.held():
+        index.apply(upserts=[second])  # kept up to date once built
+    assert index.id_for_url("https://example.com/other/") == second.id
+    other.refresh()
+    assert other.id_for_url("https://example.com/story") == first.id
+    with other.lock.held():
+        other.apply(deletes=[first.id])
+    index.refresh()
+    assert index.id_for_url("https://example.com/story") is None
+    assert index.id_for_url(None) is None and index.id_for_url("https://example.com/nope") is None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.domain import Anchor
+from reader.domain import Anchor, Note
 from reader.library import Library
 from reader.store import DiskFullError
 from reader.store.lock import StoreLock
@@ -34,21 +34,21 @@ def _library_with_note(folder: Path, text: str = "precious") -> tuple[Library, s
 def test_snapshot_records_schema_and_the_journal_the_change(tmp_path: Path) -> None:
     library, _ = _library_with_note(tmp_path)
     snapshot = json.loads((tmp_path / "user.json").read_text())
-    assert snapshot["schema"] == USER_SCHEMA and snapshot["notes"] == {}
+    assert snapshot["schema"] == USER_SCHEMA and snapshot["tables"]["notes"] == {}
     (line,) = (tmp_path / "user.log").read_text().splitlines()
     (op,) = json.loads(line)["ops"]
     assert op[:2] == ["put", "notes"] and op[3]["text"] == "precious"
 
 
 def test_journal_is_compacted_into_the_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reader.store import userdata
+    from reader.store import journaled
 
-    monkeypatch.setattr(userdata, "COMPACT_LINES", 5)
+    monkeypatch.setattr(journaled, "COMPACT_LINES", 5)
     library, article_id = _library_with_note(tmp_path)
     for n in range(6):
         library.add_note(article_id, Anchor(0, 1), f"n{n}")
     snapshot = json.loads((tmp_path / "user.json").read_text())
-    assert len(snapshot["notes"]) >= 5
+    assert len(snapshot["tables"]["notes"]) >= 5
     assert len((tmp_path / "user.log").read_text().splitlines()) < 5
     assert len(Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR).notes()) == 7
 
@@ -138,11 +138,11 @@ def test_backups_rotate(tmp_path: Path) -> None:
     store.open()
     for n in range(12):
         with store.transaction() as txn:
-            txn.put("state", "n", n)
+            txn.set_state("n", n)
         store._backup_now()
     files = store.backups.files()
     assert len(files) == store.backups.keep
-    assert json.loads(files[0].read_text())["state"]["n"] == 11
+    assert json.loads(files[0].read_text())["tables"]["state"]["n"] == {"value": 11}
 
 
 def test_disk_full_during_note_save_keeps_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,12 +167,13 @@ def test_failed_transaction_writes_nothing(tmp_path: Path) -> None:
     store = _store(tmp_path)
     store.open()
     with store.transaction() as txn:
-        txn.put("state", "a", 1)
+        txn.set_state("a", 1)
     with pytest.raises(RuntimeError):
         with store.transaction() as txn:
-            txn.put("state", "a", 2)
+            txn.set_state("a", 2)
+            txn.set_state("b", 3)
             raise RuntimeError("caller bug")
-    assert store.data()["state"]["a"] == 1
+    assert (store.data.state("a"), store.data.state("b")) == (1, None)
     assert len((tmp_path / "user.log").read_text().splitlines()) == 1
 
 
@@ -196,10 +197,10 @@ def test_a_lock_held_too_long_is_a_clear_error(tmp_path: Path) -> None:
     with holder:
         with pytest.raises(LockedError, match="Another copy of reader"):
             with store.transaction() as txn:
-                txn.put("state", "x", 1)
+                txn.set_state("x", 1)
     with store.transaction() as txn:
-        txn.put("state", "x", 2)
-    assert store.data()["state"]["x"] == 2
+        txn.set_state("x", 2)
+    assert store.data.state("x") == 2
 
 
 def test_a_damaged_article_file_is_reported_not_crashed(tmp_path: Path) -> None:
@@ -254,9 +255,19 @@ def test_ctrl_c_during_a_note_save_leaves_no_half_entry(tmp_path: Path, monkeypa
     assert [n.text for n in library.notes()] == ["precious"]
 
 
+def _note(key: int, value: int) -> Note:
+    return Note(str(key), "a", Anchor(0, 1), str(value), 1.0, 1.0)
+
+
+def _seen(store: UserStore) -> dict[str, dict[str, object]]:
+    return {"notes": {n.id: n.text for n in store.data.notes()},
+            "state": {k: store.data.state(k) for k in map(str, range(7)) if store.data.state(k) is not None}}
+
+
 def test_any_sequence_of_saves_reads_back_the_same(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Model check of the journal: puts, deletes, compactions and crashed appends in any
-    order; a second copy following along and a fresh open both equal the model."""
+    """Model check of the journaled TinyDB storage: puts, deletes, compactions and crashed
+    appends in any order; a second copy following along and a fresh open both equal the
+    model."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
@@ -279,24 +290,27 @@ def test_any_sequence_of_saves_reads_back_the_same(tmp_path_factory: pytest.Temp
         model: dict[str, dict[str, object]] = {"notes": {}, "state": {}}
         for kind, table, key, value in ops:
             if kind == "put":
-                doc = {"article_id": "a", "v": value} if table == "notes" else value
                 with writer.transaction() as txn:
-                    txn.put(table, str(key), doc)
-                model[table][str(key)] = doc
+                    if table == "notes":
+                        txn.save_note(_note(key, value))
+                    else:
+                        txn.set_state(str(key), value)
+                model[table][str(key)] = str(value) if table == "notes" else value
             elif kind == "del":
                 with writer.transaction() as txn:
-                    txn.delete(table, str(key))
+                    if table == "notes":
+                        txn.remove_note(str(key))
+                    else:
+                        txn.db.table("state").remove(doc_ids=[str(key)])  # plain TinyDB works too
                 model[table].pop(str(key), None)
             elif kind == "compact":
-                with writer.lock.held():
-                    writer._compact()
+                writer.compact()
             else:
                 with open(folder / userdata.LOG_FILE, "ab") as log:
                     log.write(b'{"ops": [["put", "notes", "9", {"art')
-            seen = follower.data()
-            assert {t: seen[t] for t in model} == model
+            assert _seen(follower) == model
         fresh = _store(folder)
         assert fresh.open() == []
-        assert {t: fresh.data()[t] for t in model} == model
+        assert _seen(fresh) == model
 
     check()

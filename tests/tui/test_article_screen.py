@@ -363,3 +363,39 @@ async def test_click_selects_the_quote_or_paragraph_under_the_mouse(library: Lib
         assert view.current == quote
         await pilot.click(ArticleView, offset=(view.gutter_width + 1, y + view.styles.padding.top))
         assert view.current.kind == "paragraph" and view.current.paragraph == quote.paragraph
+
+
+async def test_open_article_returns_to_the_screen_already_in_the_stack(library: Library) -> None:
+    from reader.tui.screens.bookmarks import BookmarksScreen
+
+    app = ReaderApp(library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_first(app, pilot)
+        article_screen = app.screen
+        app.push_screen(BookmarksScreen())  # any screen on top of the article
+        await settle(app, pilot)
+        offset = view.article.body.index("Those requests")
+        app.open_article(article_screen.article_id, offset)
+        await settle(app, pilot)
+        assert app.screen is article_screen
+        assert view.current.start <= offset < view.current.end
+        assert sum(isinstance(s, ArticleScreen) for s in app.screen_stack) == 1
+
+
+async def test_after_scrolling_away_keys_move_from_what_is_on_screen(library: Library) -> None:
+    app = ReaderApp(library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_first(app, pilot)
+        assert view.cursor == 0
+        view.scroll_to(y=view.max_scroll_y, animate=False, immediate=True)  # as a mouse wheel would
+        await pilot.pause()
+        await pilot.press("j")
+        top, bottom = view._visible_range()
+        first, last = view._item_lines(view.current)
+        assert view.cursor > 0 and last >= top and first <= bottom
+        assert round(view.scroll_y) == view.max_scroll_y  # no jump back to the old cursor
+        await pilot.press("space")
+        await pilot.press("pageup")
+        first, last = view._item_lines(view.current)
+        top, bottom = view._visible_range()
+        assert last >= top and first <= bottom

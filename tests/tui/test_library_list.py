@@ -87,3 +87,22 @@ def test_narrow_terminals_drop_optional_columns() -> None:
     assert "Place" in wide and "Notes" in wide
     assert "Title" in narrow and "Place" not in narrow
     assert len(narrow) < len(wide)
+
+
+@pytest.mark.asyncio
+async def test_a_theme_change_repaints_cached_rows() -> None:
+    app = ListApp(CountingRows(5))
+    async with app.run_test(size=(100, 30)) as pilot:
+        widget = app.query_one(LibraryList)
+        widget.focus()
+        await pilot.pause()
+
+        def cursor_background():
+            return widget.render_line(1)._segments[0].style.bgcolor
+
+        before = cursor_background()
+        app.theme = "nord"
+        await pilot.pause()
+        await pilot.pause()
+        assert cursor_background() != before
+        assert cursor_background() == widget.get_component_rich_style("library-list--cursor").bgcolor

@@ -10,7 +10,8 @@ earlier decisions (previous tags) are looked up in small tables.
 
 Feature strings are short and prefixed by template ("l=", "-1s=") so the
 model file stays small. Changing anything here changes what the model means:
-retrain and bump ``MODEL_VERSION``.
+retrain (and set ``MODEL_FILE_VERSION``; a decoding change bumps
+``DECODER_REVISION``).
 """
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ def short_shape(word: str) -> str:
 
 def has_upper(word: str) -> bool:
     return word != word.lower()
+
+
+def letterless(word: str) -> bool:
+    return not any(ch.isalpha() for ch in word)
 
 
 class Word(NamedTuple):
@@ -298,14 +303,18 @@ class DocumentStats:
 
     News repeats names: "Mike Pompeo" early makes a later lone "Pompeo" a
     person, and a word seen in lowercase mid-sentence is probably not a name
-    even when it opens a sentence or a headline.
+    even when it opens a sentence or a headline. What a word was as a
+    one-word entity (or nothing) is kept apart from what it was inside longer
+    ones: "State" in "Islamic State" and "State Department" says nothing
+    about "Secretary of State Mike Pompeo".
     """
 
-    __slots__ = ("types", "inside", "lower_mid", "cap_mid", "after_name", "after_title")
+    __slots__ = ("types", "single", "inside", "lower_mid", "cap_mid", "after_name", "after_title")
 
     def __init__(self) -> None:
-        self.types: dict[str, dict[str, int]] = {}
-        self.inside: dict[str, set[str]] = {}
+        self.types: dict[str, dict[str, int]] = {}  # every capitalised or tagged occurrence
+        self.single: dict[str, dict[str, int]] = {}  # as a one-word entity or capitalised O
+        self.inside: dict[str, set[str]] = {}  # B-/I-/E- tags it had in longer entities
         self.lower_mid: set[str] = set()
         self.cap_mid: set[str] = set()
         self.after_name: set[str] = set()  # seen right after a capitalised first name
@@ -341,16 +350,19 @@ class DocumentStats:
                             stats.after_title.add(lower)
                 previous = word
                 if tag != "O" or has_upper(word):
-                    counts = types.setdefault(lower, {})
                     kind = entity_type(tag)
+                    counts = types.setdefault(lower, {})
                     counts[kind] = counts.get(kind, 0) + 1
-                if tag[0] in "BIE":
-                    inside.setdefault(lower, set()).add(tag)
+                    if tag[0] in "BIE":
+                        inside.setdefault(lower, set()).add(tag)
+                    else:
+                        counts = stats.single.setdefault(lower, {})
+                        counts[kind] = counts.get(kind, 0) + 1
         return stats
 
     def features(self, lower: str, offset: int = 0) -> list[str]:
         k = "D" + str(offset)
-        counts = self.types.get(lower)
+        counts = (self.single if offset == 0 else self.types).get(lower)
         feats: list[str] = []
         if counts:
             best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
@@ -381,7 +393,7 @@ class DocumentStats:
     def agreement(self, lower: str, tag: str) -> str | None:
         """Pass 1's type for this token against its type in the rest of the
         document, so pass 2 learns when each of them is to be believed."""
-        counts = self.types.get(lower)
+        counts = self.single.get(lower)
         if not counts:
             return None
         best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]

@@ -17,15 +17,31 @@ START = "<S>"  # the "previous tag" before a sentence's first token
 ENTITY_LABEL = {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOCATION", "MISC": "MISC"}
 
 
-def allowed_next(prev: str, last: bool) -> tuple[str, ...]:
+def allowed_next(prev: str, last: bool, letterless: bool = False, next_letterless: bool = False) -> tuple[str, ...]:
     """Tags that may follow ``prev`` (constrained greedy decoding keeps the
-    output well-formed); ``last`` is True for a sentence's last token."""
+    output well-formed); ``last`` is True for a sentence's last token.
+
+    A person's name is made of words: a token without letters ("4-0-25-0",
+    "1:25", ";") never starts, ends or is a name in the training data, so
+    it gets no PER tag and a name must end before it ("de Silva 4-0-25-0").
+    Other types keep them ("Euro 96", "1860 Munich")."""
     if prev[:2] in ("B-", "I-"):
         kind = prev[2:]
-        return ("E-" + kind,) if last else ("I-" + kind, "E-" + kind)
-    if last:
-        return tuple(t for t in LABELS if t[0] in "OS")
-    return tuple(t for t in LABELS if t[0] in "OBS")
+        tags: tuple[str, ...] = ("E-" + kind,) if last else ("I-" + kind, "E-" + kind)
+    elif last:
+        tags = tuple(t for t in LABELS if t[0] in "OS")
+    else:
+        tags = tuple(t for t in LABELS if t[0] in "OBS")
+    if letterless:
+        tags = _without(tags, ("B-PER", "S-PER", "E-PER", "I-PER"))
+    if next_letterless:
+        tags = _without(tags, ("B-PER", "I-PER"))
+    return tags
+
+
+def _without(tags: tuple[str, ...], banned: tuple[str, ...]) -> tuple[str, ...]:
+    kept = tuple(t for t in tags if t not in banned)
+    return kept or tags  # never leave the decoder without a choice
 
 
 def spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:

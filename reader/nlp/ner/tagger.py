@@ -49,14 +49,18 @@ class Tagger:
         self._mask = (1 << bits) - 1
         index = {label: i for i, label in enumerate(LABELS)}
         prevs = (START,) + LABELS
-        # (pass, previous tag, is last) -> candidate (label index, bit shift)
+        # (pass, previous tag, is last, no letters, next has no letters)
+        #   -> candidate (label index, bit shift)
+        flags = (False, True)
         self._allowed = {
-            (n, index.get(p, -1), last): tuple(
-                (index[t], (index[t] + n * _N) * bits) for t in allowed_next(p, last)
+            (n, index.get(p, -1), last, bare, next_bare): tuple(
+                (index[t], (index[t] + n * _N) * bits) for t in allowed_next(p, last, bare, next_bare)
             )
             for n in (0, 1)
             for p in prevs
-            for last in (False, True)
+            for last in flags
+            for bare in flags
+            for next_bare in flags
         }
         w = self.weights
         # History: previous tag index (-1 = sentence start) -> packed.
@@ -83,11 +87,12 @@ class Tagger:
     def _boundary(self, word: str) -> tuple[Any, ...]:
         w = F.describe(word, self.gazetteer)
         # same layout as _entry; the word's own slot is never used
-        return (word, word, False, 0, *(self._sum(F.context_features(w, k)) for k in F.OFFSETS), 0)
+        return (word, word, False, 0, *(self._sum(F.context_features(w, k)) for k in F.OFFSETS), 0, True)
 
     def _entry(self, word: str) -> tuple[Any, ...]:
         """(lower, short shape, has capitals, own sum, then the sums as a
-        neighbour at offsets -2, -1, +1, +2, then gazetteer flags)."""
+        neighbour at offsets -2, -1, +1, +2, then gazetteer flags, has no
+        letters)."""
         entry = self._cache.get(word)
         if entry is None:
             w = F.describe(word, self.gazetteer)
@@ -98,6 +103,7 @@ class Tagger:
                 self._sum(F.word_features(w, self.gazetteer)),
                 *(self._sum(F.context_features(w, k)) for k in F.OFFSETS),
                 w.gaz,
+                F.letterless(word),
             )
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
@@ -108,10 +114,10 @@ class Tagger:
     # Decoding
     # ------------------------------------------------------------------
 
-    def _best(self, total: int, second: int, prev: int, last: bool) -> int:
+    def _best(self, total: int, key: tuple[int, int, bool, bool, bool]) -> int:
         mask = self._mask
         best_i, best_s = _O, -1
-        for i, shift in self._allowed[(second, prev, last)]:
+        for i, shift in self._allowed[key]:
             s = (total >> shift) & mask
             if s > best_s:
                 best_i, best_s = i, s
@@ -155,7 +161,8 @@ class Tagger:
                 )
                 static[i] = s
                 total = s + t1[prev] + t2[(prev2, prev)] + wget("t1s=" + _NAMES[prev] + "|" + shapes[i + 1], 0)
-                tag = best(total + bias, 0, prev, i + 1 == n or not cand[i + 1])
+                last = i + 1 == n or not cand[i + 1]
+                tag = best(total + bias, (0, prev, last, entries[i][9], not last and entries[i + 1][9]))
                 tags[i] = tag
                 prev2, prev = prev, tag
             plan.append((entries, cand, static, shapes))
@@ -207,7 +214,8 @@ class Tagger:
                     + t2[(prev2, prev)]
                     + wget("t1s=" + _NAMES[prev] + "|" + shapes[i + 1], 0)
                 )
-                tag = best(total + bias, 1, prev, i + 1 == n or not cand[i + 1])
+                last = i + 1 == n or not cand[i + 1]
+                tag = best(total + bias, (1, prev, last, entries[i][9], not last and entries[i + 1][9]))
                 tags[i] = tag
                 prev2, prev = prev, tag
             out.append([LABELS[t] for t in tags])

@@ -60,9 +60,9 @@ class HelpScreen(ModalScreen[None]):
         return cls(title, rows)
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
-        table.add_column("keys", style="bold", no_wrap=True)
-        table.add_column("what")
+        table = Table(box=None, show_header=False, padding=(0, 3, 0, 0), expand=True)
+        table.add_column("keys", style="bold", no_wrap=True, min_width=12)
+        table.add_column("what", ratio=1)
         last_group = None
         for group, keys, description in self.rows:
             if group != last_group:

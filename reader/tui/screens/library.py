@@ -179,7 +179,7 @@ class LibraryScreen(Screen):
         self.notify(f"Sorted by {self.sort}", timeout=2, markup=False)
 
     def _current(self) -> ArticleSummary | None:
-        if self.app.library is None:
+        if not self.app.require_library():
             return None
         return self.library_list.current
 
@@ -203,7 +203,7 @@ class LibraryScreen(Screen):
             return
         question = Text("Delete “")
         question.append(safe_text(summary.title or "(untitled)"), style="bold")
-        question.append("” from the library?\nYour notes and bookmarks on it are deleted too.")
+        question.append("” from the library?\nIts bookmarks go too; your notes on it are kept\n(they come back if you add the same text again).")
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -224,7 +224,7 @@ class LibraryScreen(Screen):
     def action_add(self) -> None:
         from reader.tui.screens.add import AddScreen
 
-        if self.app.library is None:
+        if not self.app.require_library():
             return
 
         def added(article_id: str | None) -> None:

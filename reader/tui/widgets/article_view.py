@@ -122,6 +122,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._paragraph_lines: list[tuple[int, int]] = []  # first, last line per paragraph
         self._width = 0
         self._mention: tuple[int, int] | None = None
+        self._styled_with: dict[str, Style] = {}
 
     # ------------------------------------------------------------ loading
 
@@ -171,15 +172,20 @@ class ArticleView(ScrollView, can_focus=True):
     def _restyle(self) -> None:
         if self.article is None:
             return
-        self._paragraphs = render_paragraphs(self.article, self.annotation, self.notes, self.shown_layers, self._styles())
+        self._styled_with = self._styles()
+        self._paragraphs = render_paragraphs(self.article, self.annotation, self.notes, self.shown_layers, self._styled_with)
 
-    def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+    def notify_style_update(self) -> None:
+        # The highlight colours come from CSS (and so from the theme): when
+        # they change, or were not applied yet when the article arrived,
+        # style the text again.
+        super().notify_style_update()
+        # Component classes are updated after the widget itself: look later.
+        self.call_after_refresh(self._restyle_if_changed)
 
-    def _theme_changed(self, theme: object) -> None:
-        # The highlight colours come from the theme: style the text again
-        # once the new CSS is applied.
-        self.call_after_refresh(self.set_layers, self.shown_layers)
+    def _restyle_if_changed(self) -> None:
+        if self.article is not None and self._styles() != self._styled_with:
+            self.set_layers(self.shown_layers)
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -280,7 +286,28 @@ class ArticleView(ScrollView, can_focus=True):
         top = round(self.scroll_y)
         return top, top + max(1, self.scrollable_content_region.height) - 1
 
+    def _sync_cursor_to_viewport(self) -> bool:
+        """After scrolling with the mouse or a page key the cursor may be off
+        screen: put it on the first paragraph in view (without scrolling).
+        True when it moved."""
+        item = self.current
+        top, bottom = self._visible_range()
+        if item is None:
+            return False
+        first, last = self._item_lines(item)
+        if last >= top and first <= bottom:
+            return False
+        for index, candidate in enumerate(self.items):
+            if candidate.kind == "paragraph" and self._item_lines(candidate)[1] >= top:
+                self.set_reactive(ArticleView.cursor, index)
+                self.refresh()
+                self.post_message(self.CursorMoved(self.current))
+                return True
+        return False
+
     def action_next_item(self) -> None:
+        if self._sync_cursor_to_viewport():
+            return
         item = self.current
         top, bottom = self._visible_range()
         if item is not None and self._item_lines(item)[1] > bottom:
@@ -290,6 +317,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor += 1
 
     def action_previous_item(self) -> None:
+        if self._sync_cursor_to_viewport():
+            return
         item = self.current
         top, _ = self._visible_range()
         if item is not None and self._item_lines(item)[0] < top:
@@ -298,6 +327,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor -= 1
 
     def _move_to_kind(self, kind: str, step: int) -> bool:
+        self._sync_cursor_to_viewport()
         index = self.cursor + step
         while 0 <= index < len(self.items):
             if self.items[index].kind == kind:
@@ -329,18 +359,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _page(self, direction: int) -> None:
         height = max(1, self.scrollable_content_region.height)
         self.scroll_to(y=max(0, round(self.scroll_y) + direction * (height - 1)), animate=False, immediate=True)
-        top, bottom = self._visible_range()
-        item = self.current
-        if item is not None:
-            first, last = self._item_lines(item)
-            if last >= top and first <= bottom:
-                return
-        for index, candidate in enumerate(self.items):
-            if candidate.kind == "paragraph" and self._item_lines(candidate)[0] >= top:
-                self.set_reactive(ArticleView.cursor, index)
-                self.refresh()
-                self.post_message(self.CursorMoved(self.current))
-                return
+        self._sync_cursor_to_viewport()
 
     def action_top(self) -> None:
         self.cursor = 0
@@ -464,6 +483,8 @@ class ArticleView(ScrollView, can_focus=True):
         if width == NARROW_GUTTER:
             return [cursor_mark, note_mark, Segment(bar, bar_style), Segment(" ", gutter)]
         label_width = width - 4
+        if cell_len(label) > label_width - 1 and " " in label:
+            label = label.rsplit(" ", 1)[1]  # "Rebecca Alvarez" -> "Alvarez"
         label_text = Text(label, end="")
         label_text.truncate(label_width - 1, overflow="ellipsis")
         pad = " " * (label_width - cell_len(label_text.plain))

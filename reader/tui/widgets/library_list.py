@@ -174,11 +174,6 @@ class LibraryList(ScrollView, can_focus=True):
         self.cursor = max(0, min(target, len(rows) - 1))
         self.refresh()
 
-    def refresh_rows(self) -> None:
-        """Re-render after the summaries changed in place."""
-        self._line_cache.clear()
-        self.refresh()
-
     # -------------------------------------------------------------- cursor
 
     def validate_cursor(self, value: int) -> int:
@@ -233,6 +228,11 @@ class LibraryList(ScrollView, can_focus=True):
             self.cursor = index
             if event.chain >= 2:
                 self.action_select()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_cache.clear()  # cached rows carry the old colours (theme change)
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._line_cache.clear()

@@ -50,13 +50,17 @@ class SidePanel(OptionList):
             prompt.append(": ")
             prompt.append(excerpt(quote.text, 48), style="italic")
             options.append(Option(prompt, id=f"quote:{quote.start}"))
-        live = [n for n in notes if not n.orphaned]
-        options.append(Option(Text(f"Notes ({len(live)})", style="bold underline"), id="notes-heading", disabled=True))
-        for note in sorted(live, key=lambda n: n.anchor.start):
-            prompt = Text("✎ ")
+        # Orphaned notes (their passage is gone from the text) stay listed,
+        # last and flagged: a note is never silently lost.
+        ordered = sorted(notes, key=lambda n: (n.orphaned, n.anchor.start))
+        options.append(Option(Text(f"Notes ({len(ordered)})", style="bold underline"), id="notes-heading", disabled=True))
+        for note in ordered:
+            prompt = Text("⚠ " if note.orphaned else "✎ ")
             prompt.append(excerpt(note.text or note.anchor.exact or "(highlight)", 48))
-            options.append(Option(prompt, id=f"note:{note.id}"))
-        if not live:
+            if note.orphaned:
+                prompt.append(" (passage not found)", style="dim italic")
+            options.append(Option(prompt, id=f"note:{note.id}", disabled=note.orphaned))
+        if not ordered:
             options.append(Option(Text("e on a paragraph or quote adds one", style="dim italic"), disabled=True))
         self.set_options(options)
         if highlighted is not None:
