@@ -54,7 +54,7 @@ DEFAULT_KEYMAP: dict[str, tuple[str, ...]] = {
     "library.page_down": ("pagedown", "space", "ctrl+d"),
     "library.first": ("home", "g"),
     "library.last": ("end", "G"),
-    "library.open": ("enter", "l"),
+    "library.open": ("enter",),
     "library.filter": ("slash",),
     "library.clear_filter": ("escape",),
     "library.sort": ("s",),
@@ -62,7 +62,7 @@ DEFAULT_KEYMAP: dict[str, tuple[str, ...]] = {
     "library.delete": ("d",),
     "library.add": ("a",),
     # article
-    "article.back": ("escape", "q", "h"),
+    "article.back": ("escape", "q"),
     "article.next": ("down", "j"),
     "article.previous": ("up", "k"),
     "article.next_quote": ("n", "right_square_bracket"),
@@ -83,6 +83,17 @@ DEFAULT_KEYMAP: dict[str, tuple[str, ...]] = {
     "article.layer_people": ("2",),
     "article.layer_places": ("3",),
     "article.layer_notes": ("4",),
+    # the other screens
+    "bookmarks.back": ("escape", "q"),
+    "bookmarks.delete": ("d", "delete"),
+    "notes.back": ("escape",),
+    "notes.filter": ("slash",),
+    "notes.edit": ("e",),
+    "notes.delete": ("d", "delete"),
+    "search.back": ("escape",),
+    "search.query": ("slash", "ctrl+f"),
+    "figures.back": ("escape",),
+    "figures.filter": ("slash",),
 }
 
 # Keys that are not one character and not a character's Unicode name.

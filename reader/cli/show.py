@@ -44,7 +44,7 @@ def show(ctx: click.Context, target: str, color: bool | None, hide: tuple[str, .
     if path.exists():
         article, annotation, notes = _from_path(path, data_dir)
     else:
-        article, annotation, notes = _from_library(target, data_dir)
+        article, annotation, notes = _from_library(ctx, target)
     console = Console(force_terminal=True) if color else Console()
     if color is False or (color is None and not console.is_terminal):
         click.echo(plain_article(article), nl=False)
@@ -53,25 +53,16 @@ def show(ctx: click.Context, target: str, color: bool | None, hide: tuple[str, .
     console.print(render_article(article, annotation, notes, layers), soft_wrap=False)
 
 
-def _from_library(target: str, data_dir: str | None) -> tuple[Article, Annotation | None, list[Note]]:
-    from reader.library import Library, UnknownArticle
-    from reader.store import StoreError
+def _from_library(ctx: click.Context, target: str) -> tuple[Article, Annotation | None, list[Note]]:
+    from reader.cli.common import open_library
+    from reader.library import UnknownArticle
 
-    try:
-        library = Library.open(data_dir)
-    except StoreError as error:
-        raise click.ClickException(str(error)) from None
-    try:
-        for warning in library.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        article = library.get(target)
+    with open_library(ctx) as library:
+        try:
+            article = library.get(target)
+        except UnknownArticle as error:
+            raise click.ClickException(f"{error} (nor is there a file by that name).") from None
         return article, _annotation(library, article.id), library.notes(article.id)
-    except UnknownArticle as error:
-        raise click.ClickException(f"{error} (nor is there a file by that name).") from None
-    except StoreError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        library.close()
 
 
 def _annotation(library, article_id: str) -> Annotation | None:  # type: ignore[no-untyped-def]
@@ -112,7 +103,8 @@ def _from_path(path: Path, data_dir: str | None) -> tuple[Article, Annotation | 
 def _stored(article_id: str, data_dir: str | None) -> tuple[Article, Annotation | None, list[Note]] | None:
     from reader import paths
 
-    if not (paths.data_dir(data_dir) / "index.json").exists():
+    folder = paths.data_dir(data_dir)
+    if not any((folder / name).exists() for name in ("index.json", "index.log")):
         return None  # no library yet: do not create one just to look
     try:
         from reader.library import Library

@@ -12,13 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
 from textual.message import Message
 
+from reader.config import Config, load_config
 from reader.paths import styles_dir
 from reader.tui.commands import ReaderCommands
+from reader.tui.keys import bind
+from reader.tui.keys import bind
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from textual.theme import Theme
+
     from reader.library import Library
     from reader.tui.screens.article import ArticleScreen
 
@@ -26,6 +32,9 @@ if TYPE_CHECKING:
 # (building a screen costs far more than reading a cached annotation).
 ARTICLE_SCREENS_KEPT = 4
 WARM_UP_DELAY = 1.0  # seconds after the library opens
+# The theme last picked in the app, with the config's theme at that moment:
+# the pick wins until the user edits the config's theme line.
+THEME_STATE_KEY = "ui.theme"
 
 
 class LibraryReady(Message):
@@ -53,20 +62,38 @@ class ReaderApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("B", "bookmarks", "Bookmarks"),
-        Binding("N", "optional_screen('notes')", "All notes", show=False),
-        Binding("ctrl+f,S", "optional_screen('search')", "Search", show=False),
-        Binding("F", "optional_screen('figures')", "All people", show=False),
+        bind("app.quit", "quit", "Quit"),
+        bind("app.help", "help", "Help"),
+        bind("app.bookmarks", "bookmarks", "Bookmarks"),
+        bind("app.notes", "optional_screen('notes')", "All notes", show=False),
+        bind("app.search", "optional_screen('search')", "Search", show=False),
+        bind("app.figures", "optional_screen('figures')", "All people", show=False),
     ]
 
-    def __init__(self, data_dir: str | None = None, *, library: Library | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: str | None = None,
+        *,
+        library: Library | None = None,
+        config: Config | None = None,
+        config_warnings: list[str] | None = None,
+    ) -> None:
+        """``config`` defaults to the user's config file (its problems are
+        shown as notifications once the app is up)."""
         super().__init__()
+        if config is None:
+            config, config_warnings = load_config()
+        self.config = config
+        self.config_warnings = list(config_warnings or [])
         self.data_dir = data_dir
         self.library: Library | None = library
         self.library_error: str | None = None
         self._article_screens: OrderedDict[str, ArticleScreen] = OrderedDict()
+        from reader.tui.themes import register_themes
+
+        register_themes(self)
+        self.theme = config.theme if config.theme in self.available_themes else "reader-dark"
+        self.set_keymap(config.keymap_overrides())
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # The highlight colours ($reader-quote …) for themes that do not set
@@ -78,6 +105,9 @@ class ReaderApp(App[int]):
     def on_mount(self) -> None:
         from reader.tui.screens.library import LibraryScreen
 
+        for warning in self.config_warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=12, markup=False)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(LibraryScreen())
         if self.library is None:
             self._open_library()
@@ -103,6 +133,7 @@ class ReaderApp(App[int]):
         if library is not None:
             for warning in library.warnings:
                 self.notify(warning, severity="warning", timeout=10, markup=False)
+            self._restore_theme(library)
         for screen in self.screen_stack:
             screen.post_message(LibraryReady(library, error))
         if library is not None:
@@ -119,6 +150,102 @@ class ReaderApp(App[int]):
             annotate("“Warm up,” she said.")
         except Exception:  # noqa: BLE001 - opening an article will report it
             pass
+
+    # ---------------------------------------------------------------- themes
+
+    def _restore_theme(self, library: Library) -> None:
+        saved = library.user_state(THEME_STATE_KEY, None)
+        if not isinstance(saved, dict) or saved.get("config") != self.config.theme:
+            return  # never picked, or the config's theme line changed since
+        name = saved.get("name")
+        if isinstance(name, str) and name in self.available_themes and name != self.theme:
+            self.theme = name
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self.library is None:
+            return
+        try:
+            self.library.set_user_state(THEME_STATE_KEY, {"name": theme.name, "config": self.config.theme})
+        except Exception as error:  # noqa: BLE001 - the theme still applies for this run
+            self.notify(f"Could not remember the theme: {error}", severity="warning", markup=False)
+
+    def choose_theme(self, name: str) -> None:
+        """Switch theme (remembered: see :data:`THEME_STATE_KEY`)."""
+        if name not in self.available_themes:
+            self.notify(f"No theme called {name!r}.", severity="warning", markup=False)
+            return
+        self.theme = name
+        self.notify(f"Theme: {name}", timeout=2, markup=False)
+
+    # ---------------------------------------------------------------- export
+
+    @property
+    def export_dir(self) -> Path:
+        """Where exports go: ``reader-notes`` in the current folder, like
+        ``reader export``."""
+        from pathlib import Path
+
+        return Path.cwd() / "reader-notes"
+
+    def export_notes(self, article_id: str | None = None) -> None:
+        """Markdown files of the notes (of one article, or of every article
+        with notes), written off the UI thread."""
+        if self.require_library():
+            self.notify("Exporting notes…", timeout=2, markup=False)
+            self._export("markdown", article_id)
+
+    def export_backup(self) -> None:
+        """A JSON backup of the user's data (as ``reader export --format json``)."""
+        if self.require_library():
+            self.notify("Writing the backup…", timeout=2, markup=False)
+            self._export("json", None)
+
+    @work(thread=True, exit_on_error=False, group="export")
+    def _export(self, fmt: str, article_id: str | None) -> None:
+        import json
+        import time
+
+        from reader.export import export_json, export_markdown
+
+        out_dir = self.export_dir
+        try:
+            if fmt == "json":
+                out_dir.mkdir(parents=True, exist_ok=True)
+                path = out_dir / f"reader-backup-{time.strftime('%Y%m%d-%H%M%S')}.json"
+                tmp = path.with_name(f".{path.name}.tmp")
+                tmp.write_text(json.dumps(export_json(self.library), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                tmp.replace(path)
+                message = f"Backup written to {path}"
+            else:
+                written = export_markdown(self.library, out_dir, article_id)
+                if not written:
+                    message = "Nothing to export: no notes, highlights or bookmarks yet."
+                elif len(written) == 1:
+                    message = f"Exported to {written[0]}"
+                else:
+                    message = f"Exported {len(written)} files to {out_dir}"
+        except Exception as error:  # noqa: BLE001 - a notification, never a traceback
+            self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", markup=False)
+            return
+        self.call_from_thread(self.notify, message, timeout=8, markup=False)
+
+    # ---------------------------------------------------------------- config
+
+    def write_default_config(self) -> None:
+        """Write the commented default config file, never over the user's."""
+        from reader.config import write_default_config
+        from reader.paths import config_file
+
+        path = config_file()
+        try:
+            write_default_config(path)
+        except FileExistsError:
+            self.notify(f"A config file already exists: {path}", severity="warning", timeout=8, markup=False)
+            return
+        except OSError as error:
+            self.notify(f"Could not write {path}: {error.strerror or error}", severity="error", markup=False)
+            return
+        self.notify(f"Default config written to {path}", timeout=8, markup=False)
 
     # ------------------------------------------------------------ navigation
 
@@ -227,7 +354,14 @@ class ReaderApp(App[int]):
 
 def run(data_dir: str | None = None) -> int:
     """Run the TUI; the exit status for ``reader``."""
-    app = ReaderApp(data_dir)
+    import os
+
+    config, warnings = load_config()
+    if config.monochrome:
+        # Textual reads NO_COLOR when the app is made; the stylesheet's
+        # :nocolor rules then give the highlights their non-colour cues.
+        os.environ["NO_COLOR"] = "1"
+    app = ReaderApp(data_dir, config=config, config_warnings=warnings)
     result = app.run()
     if app.return_code:
         return app.return_code

@@ -1,5 +1,7 @@
-"""Command palette (Ctrl+P): open an article by title, or run any action
-the current screen binds to a key (derived from BINDINGS, never listed twice)."""
+"""Command palette (Ctrl+P): any action the current screen binds to a key
+(derived from BINDINGS, never listed twice), reader's own commands (themes,
+layers, export, config, jump to a person or a quote: :mod:`reader.tui.palette`)
+and "Open article: <title>"."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from functools import partial
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from reader.render import safe_text
-from reader.tui.palette import plain_highlight, safe_help
+from reader.tui.palette import PaletteCommand, palette_commands, plain_highlight, safe_help
 
 # Titles scanned per search: a palette must answer while typing, even in a
 # library of 100,000 articles.
@@ -47,9 +50,18 @@ class ReaderCommands(Provider):
                 return node
         return self.app
 
+    def _reader_commands(self) -> list[PaletteCommand]:
+        try:
+            return list(palette_commands(self.app, self.screen))  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - a palette without extras beats a crash
+            return []
+
     async def discover(self) -> Hits:
         for name, help_text, action in self._screen_actions():
-            yield DiscoveryHit(name, partial(self._run, self._owner(action), action), help=safe_help(help_text))
+            yield DiscoveryHit(Content(name), partial(self._run, self._owner(action), action), help=safe_help(help_text))
+        for command in self._reader_commands():
+            if command.listed:
+                yield DiscoveryHit(Content(command.name), command.run, help=safe_help(command.help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -62,6 +74,10 @@ class ReaderCommands(Provider):
                     partial(self._run, self._owner(action), action),
                     help=safe_help(help_text),
                 )
+        for command in self._reader_commands():
+            score = matcher.match(command.name)
+            if score > 0:
+                yield Hit(score, plain_highlight(matcher, command.name), command.run, help=safe_help(command.help))
         library = getattr(self.app, "library", None)
         if library is None:
             return

@@ -33,6 +33,7 @@ class PaletteCommand:
     name: str  # shown and matched; plain text, never markup
     help: str  # plain text, escaped before Textual sees it
     run: Callable[[], Any]
+    listed: bool = True  # shown before anything is typed (jumps only match a query)
 
 
 def plain_highlight(matcher: Matcher, text: str) -> Content:
@@ -105,6 +106,7 @@ def _article_commands(screen: Any) -> Iterator[PaletteCommand]:
             f"Jump to person: {safe_text(figure.name)}",
             " · ".join(d for d in details if d),
             lambda i=index: screen.cycle_figure(i),
+            listed=False,
         )
     quotes = sorted(annotation.quotes, key=lambda q: q.start)
     for number, quote in enumerate(quotes, start=1):
@@ -115,6 +117,7 @@ def _article_commands(screen: Any) -> Iterator[PaletteCommand]:
             f"Jump to quote: {speaker_label(quote.speaker)}: {safe_text(words)}",
             f"quote {number} of {len(quotes)}",
             lambda start=quote.start: screen.jump_to_quote(start),
+            listed=False,
         )
 
 

@@ -121,3 +121,13 @@ def test_folder_import_shows_a_progress_bar_on_a_terminal(tmp_path: Path, monkey
     assert code == 0
     assert "Importing" in err and "3/3" in err
     assert "3 added" in err
+
+
+def test_show_by_id_and_unknown_id_through_the_shared_helper(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    _, out, _ = _run(home, "add", str(tmp_path / "a.txt"))
+    code, shown, _ = _run(home, "show", out.split()[0][:8], "--no-color")
+    assert code == 0 and "Boris Johnson" in shown
+    code, _, err = _run(home, "show", "ffffffffffff")
+    assert code == 1 and "nor is there a file by that name" in err and "Traceback" not in err

@@ -190,3 +190,12 @@ def test_gazetteer_ships_inside_the_model() -> None:
     assert gaz["mary"] & gazetteer.FEMALE
     assert gaz["iraq"] & gazetteer.COUNTRY
     assert gazetteer.flag_letters(gazetteer.MALE | gazetteer.LAST) == ["M", "L"]
+
+
+def test_typographic_quotes_are_read_as_quotes(seed_text: str) -> None:
+    """CoNLL has only ASCII quotes; curly ones must not join a name."""
+    for e in tag_entities(seed_text):
+        assert e.text[0].isalnum() and e.text[-1] not in "\u201c\u201d\u2018\"'", e
+    ascii_version = [["\"", "Islamic", "State", "\"", "said", "Mike", "Pompeo", "'s", "aide", "."]]
+    curly_version = [["\u201c", "Islamic", "State", "\u201d", "said", "Mike", "Pompeo", "\u2019s", "aide", "."]]
+    assert tag_tokens(ascii_version) == tag_tokens(curly_version)

@@ -21,8 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # The shipped model file's own version (tools/train_ner.py prints it) and the
 # revision of the decoding rules in tagger.py/labels.py: either changes output.
-MODEL_FILE_VERSION = "ner-0fb36b5859a4"
-DECODER_REVISION = "2"
+MODEL_FILE_VERSION = "ner-f2838ebdf765"
+DECODER_REVISION = "3"
 MODEL_VERSION = f"{MODEL_FILE_VERSION}.{DECODER_REVISION}"
 
 __all__ = ["MODEL_VERSION", "load_model", "tag_entities", "tag_tokens"]

@@ -109,7 +109,21 @@ class Word(NamedTuple):
     gaz: int  # gazetteer flags (see reader.nlp.ner.gazetteer); 0 unless capitalised and listed
 
 
+# Typographic characters CoNLL-2003 (plain ASCII) never shows the tagger,
+# mapped to the ASCII it learned from: a curly quote is a quote.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2013": "-", "\u2014": "--", "\u2212": "-", "\u2026": "...", "\u00a0": " ",
+    }
+)  # fmt: skip
+
+
 def describe(word: str, gazetteer: Mapping[str, int]) -> Word:
+    """A word's features see its ASCII form ("America\u2019s" -> "America's")."""
+    if not word.isascii():
+        word = word.translate(_TYPOGRAPHIC)
     lower = word.lower()
     full = shape(word)
     gaz = gazetteer.get(lower, 0) if word[:1].isupper() else 0

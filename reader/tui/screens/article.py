@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.screen import Screen
@@ -21,11 +20,11 @@ from reader.render import Layers, header_text, speaker_label
 from reader.tui.screens.note_editor import excerpt
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.side_panel import SidePanel
+from reader.tui.keys import bind
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
-NARROW = 100  # below this many columns the side panel starts collapsed
 LAYERS_STATE_KEY = "tui.article.layers"
 LAYER_NAMES = {"quotes": "quotes", "people": "people", "places": "places/orgs", "notes": "notes"}
 
@@ -48,17 +47,17 @@ class ArticleScreen(Screen):
     help_title = "Article"
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
-        Binding("e,enter", "note", "Note"),
-        Binding("v", "view_notes", "View notes"),
-        Binding("o", "notes_list", "Notes list", show=False),
-        Binding("m", "mark", "Mark here"),
-        Binding("b", "toggle_bookmark", "Bookmark"),
-        Binding("p", "toggle_panel", "Panel"),
-        Binding("1", "toggle_layer('quotes')", "Quotes on/off", show=False),
-        Binding("2", "toggle_layer('people')", "People on/off", show=False),
-        Binding("3", "toggle_layer('places')", "Places on/off", show=False),
-        Binding("4", "toggle_layer('notes')", "Notes on/off", show=False),
+        bind("article.back", "back", "Back"),
+        bind("article.note", "note", "Note"),
+        bind("article.view_notes", "view_notes", "View notes"),
+        bind("article.notes_list", "notes_list", "Notes list", show=False),
+        bind("article.mark", "mark", "Mark here"),
+        bind("article.bookmark", "toggle_bookmark", "Bookmark"),
+        bind("article.panel", "toggle_panel", "Panel"),
+        bind("article.layer_quotes", "toggle_layer('quotes')", "Quotes on/off", show=False),
+        bind("article.layer_people", "toggle_layer('people')", "People on/off", show=False),
+        bind("article.layer_places", "toggle_layer('places')", "Places on/off", show=False),
+        bind("article.layer_notes", "toggle_layer('notes')", "Notes on/off", show=False),
     ]
 
     def __init__(self, article_id: str, offset: int | None = None) -> None:
@@ -106,8 +105,12 @@ class ArticleScreen(Screen):
             annotation, warning = None, f"No highlights: the annotation failed ({error})"
         notes = list(library.notes(self.article_id))
         position = library.position(self.article_id)
+        # The layers last shown win over the config's (the config is the start).
+        shown = {**self.app.config.layers}
         saved = library.user_state(LAYERS_STATE_KEY, None)
-        layers = Layers(**{k: bool(v) for k, v in saved.items() if k in LAYER_NAMES}) if isinstance(saved, dict) else Layers()
+        if isinstance(saved, dict):
+            shown.update({k: bool(v) for k, v in saved.items() if k in LAYER_NAMES})
+        layers = Layers(**{k: v for k, v in shown.items() if k in LAYER_NAMES})
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, Loaded(article, annotation, notes, position, layers, warning))
 
@@ -169,7 +172,8 @@ class ArticleScreen(Screen):
         self._apply_panel_visibility()
 
     def _apply_panel_visibility(self) -> None:
-        wide = self.size.width >= NARROW
+        config = self.app.config
+        wide = config.side_panel and self.size.width >= config.narrow_width
         show = wide if self.panel_choice is None else self.panel_choice
         self.panel.display = show
         if not show and self.panel.has_focus:

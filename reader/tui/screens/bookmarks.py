@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.domain import Bookmark
 from reader.render import safe_text
+from reader.tui.keys import bind
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -23,8 +23,8 @@ class BookmarksScreen(Screen):
     help_title = "Bookmarks"
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
-        Binding("d,delete", "delete", "Delete"),
+        bind("bookmarks.back", "back", "Back"),
+        bind("bookmarks.delete", "delete", "Delete"),
     ]
 
     def __init__(self) -> None:

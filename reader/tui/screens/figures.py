@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from reader.render import safe_text
 from reader.tui.screens.note_editor import excerpt
+from reader.tui.keys import bind
 
 if TYPE_CHECKING:
     from reader.search import FigureStat
@@ -60,8 +61,8 @@ class FiguresScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "focus_filter", "Filter", show=False),
+        bind("figures.back", "back", "Back"),
+        bind("figures.filter", "focus_filter", "Filter", show=False),
     ]
 
     def __init__(self, library: Any) -> None:

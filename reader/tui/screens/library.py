@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
@@ -17,6 +16,7 @@ from reader.domain import ArticleSummary
 from reader.render import safe_text
 from reader.tui.app import LibraryReady
 from reader.tui.widgets.library_list import LibraryList, index_of
+from reader.tui.keys import bind
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -30,12 +30,12 @@ class LibraryScreen(Screen):
     help_title = "Library"
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter"),
-        Binding("s", "cycle_sort", "Sort"),
-        Binding("b", "toggle_bookmark", "Bookmark"),
-        Binding("d", "delete", "Delete"),
-        Binding("a", "add", "Add"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        bind("library.filter", "filter", "Filter"),
+        bind("library.sort", "cycle_sort", "Sort"),
+        bind("library.bookmark", "toggle_bookmark", "Bookmark"),
+        bind("library.delete", "delete", "Delete"),
+        bind("library.add", "add", "Add"),
+        bind("library.clear_filter", "clear_filter", "Clear filter", show=False),
     ]
 
     def __init__(self) -> None:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -20,6 +19,7 @@ from textual.widgets.option_list import Option
 from reader.domain import Note
 from reader.render import safe_text
 from reader.tui.screens.note_editor import excerpt
+from reader.tui.keys import bind
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -82,10 +82,10 @@ class NotesScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "focus_filter", "Filter", show=False),
-        Binding("e", "edit", "Edit"),
-        Binding("d,delete", "delete", "Delete"),
+        bind("notes.back", "back", "Back"),
+        bind("notes.filter", "focus_filter", "Filter", show=False),
+        bind("notes.edit", "edit", "Edit"),
+        bind("notes.delete", "delete", "Delete"),
     ]
 
     def __init__(self, library: Any) -> None:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
@@ -21,6 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.render import safe_text
+from reader.tui.keys import bind
 
 if TYPE_CHECKING:
     from reader.search import SearchHit
@@ -66,8 +66,8 @@ class SearchScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("slash,ctrl+f", "focus_query", "Query", show=False),
+        bind("search.back", "back", "Back"),
+        bind("search.query", "focus_query", "Query", show=False),
     ]
 
     def __init__(self, library: Any, query: str = "") -> None:

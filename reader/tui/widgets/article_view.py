@@ -21,7 +21,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -30,6 +29,7 @@ from textual.strip import Strip
 
 from reader.domain import Annotation, Article, Note, Quote
 from reader.render import ROLES, Layers, RenderedParagraph, render_paragraphs, speaker_label
+from reader.tui.keys import bind
 
 WIDE_GUTTER = 16  # cursor, note mark, 12-cell speaker label, quote bar, space
 NARROW_GUTTER = 4
@@ -78,16 +78,16 @@ class ArticleView(ScrollView, can_focus=True):
     help_group = "Text"
 
     BINDINGS = [
-        Binding("down,j", "next_item", "Next", show=False),
-        Binding("up,k", "previous_item", "Previous", show=False),
-        Binding("n,right_square_bracket", "next_quote", "Next quote"),
-        Binding("N,left_square_bracket", "previous_quote", "Prev quote", show=False),
-        Binding("right_curly_bracket", "next_paragraph", "Next paragraph", show=False),
-        Binding("left_curly_bracket", "previous_paragraph", "Prev paragraph", show=False),
-        Binding("space,pagedown", "page_down", "Page down", show=False),
-        Binding("pageup,shift+space", "page_up", "Page up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "bottom", "Bottom", show=False),
+        bind("article.next", "next_item", "Next", show=False),
+        bind("article.previous", "previous_item", "Previous", show=False),
+        bind("article.next_quote", "next_quote", "Next quote"),
+        bind("article.previous_quote", "previous_quote", "Prev quote", show=False),
+        bind("article.next_paragraph", "next_paragraph", "Next paragraph", show=False),
+        bind("article.previous_paragraph", "previous_paragraph", "Prev paragraph", show=False),
+        bind("article.page_down", "page_down", "Page down", show=False),
+        bind("article.page_up", "page_up", "Page up", show=False),
+        bind("article.top", "top", "Top", show=False),
+        bind("article.bottom", "bottom", "Bottom", show=False),
     ]
 
     COMPONENT_CLASSES = {f"article-view--{role}" for role in ROLES} | {

@@ -16,7 +16,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -26,6 +25,7 @@ from textual.strip import Strip
 
 from reader.domain import ArticleSummary
 from reader.render import safe_text
+from reader.tui.keys import bind
 
 
 def _number(value: int) -> str:
@@ -104,13 +104,13 @@ class LibraryList(ScrollView, can_focus=True):
     help_group = "List"
 
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("enter", "select", "Open"),
+        bind("library.up", "cursor_up", "Up", show=False),
+        bind("library.down", "cursor_down", "Down", show=False),
+        bind("library.page_up", "page_up", "Page up", show=False),
+        bind("library.page_down", "page_down", "Page down", show=False),
+        bind("library.first", "first", "First", show=False),
+        bind("library.last", "last", "Last", show=False),
+        bind("library.open", "select", "Open"),
     ]
 
     COMPONENT_CLASSES = {
