@@ -12,8 +12,10 @@ figure        colour + bold                bold
 place, org    colour                       underline
 speaker       colour, dim italic           dim italic
 note          underline                    none: the gutter ✎ mark carries it
+highlight     marker background            reverse
 mention       reverse + bold               reverse + bold
 cursor        underline + bold             reverse
+selection     reverse                      reverse + underline
 ============  ===========================  =====================================
 
 The TUI gets the same cues from ``styles/reader.tcss`` (``:nocolor`` rules);
@@ -37,8 +39,10 @@ COLOR_STYLES: dict[str, Style] = {
     "quote": Style(color="yellow"),
     "speaker": Style(color="yellow", dim=True, italic=True),
     "note": Style(underline=True),
+    "highlight": Style(bgcolor="yellow", color="black"),
     "mention": Style(reverse=True, bold=True),
     "cursor": Style(underline=True, bold=True),
+    "selection": Style(reverse=True),
 }
 
 MONO_STYLES: dict[str, Style] = {
@@ -51,8 +55,10 @@ MONO_STYLES: dict[str, Style] = {
     "quote": Style(italic=True),
     "speaker": Style(dim=True, italic=True),
     "note": Style(),
+    "highlight": Style(reverse=True),
     "mention": Style(reverse=True, bold=True),
     "cursor": Style(reverse=True),
+    "selection": Style(reverse=True, underline=True),
 }
 
 # Roles that must stay apart from each other and from plain text without colour.

@@ -20,6 +20,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.domain import Annotation, Article, Note, Paragraph
+from reader.highlight_styles import COLOR_STYLES
 
 # Every role the renderer emits; the TUI maps each to a CSS component class.
 ROLES = (
@@ -32,23 +33,15 @@ ROLES = (
     "quote",
     "speaker",
     "note",
+    "highlight",
     "mention",
     "cursor",
+    "selection",
 )
 
-DEFAULT_STYLES: dict[str, Style] = {
-    "title": Style(bold=True),
-    "meta": Style(dim=True),
-    "caption": Style(dim=True, italic=True),
-    "place": Style(color="cyan"),
-    "org": Style(color="cyan", dim=True),
-    "figure": Style(color="magenta", bold=True),
-    "quote": Style(color="yellow"),
-    "speaker": Style(color="yellow", dim=True, italic=True),
-    "note": Style(underline=True),
-    "mention": Style(reverse=True),
-    "cursor": Style(underline=True, bold=True),
-}
+# The colour table of :mod:`reader.highlight_styles` (which also has the
+# monochrome one for NO_COLOR): one place says how a role looks in Rich.
+DEFAULT_STYLES: dict[str, Style] = COLOR_STYLES
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -117,7 +110,9 @@ def _split_blank_lines(body: str) -> list[Paragraph]:
 
 
 def _style(styles: Mapping[str, Style | str], role: str) -> Style | str:
-    return styles.get(role) or DEFAULT_STYLES[role]
+    style = styles.get(role)
+    # An empty style is a choice (e.g. no underline for notes without colour).
+    return DEFAULT_STYLES[role] if style is None else style
 
 
 def highlight_spans(
@@ -144,7 +139,7 @@ def highlight_spans(
     if layers.notes:
         for note in notes:
             if not note.orphaned and note.anchor.end > note.anchor.start:
-                spans.append((note.anchor.start, note.anchor.end, "note"))
+                spans.append((note.anchor.start, note.anchor.end, "highlight" if note.highlight else "note"))
     return spans
 
 
@@ -178,7 +173,7 @@ def render_paragraphs(
     return rendered
 
 
-_PAINT_ORDER = {"place": 0, "org": 0, "quote": 1, "figure": 2, "note": 3}
+_PAINT_ORDER = {"place": 0, "org": 0, "quote": 1, "figure": 2, "note": 3, "highlight": 3}
 
 
 def header_text(article: Article, styles: Mapping[str, Style | str] | None = None) -> Text:

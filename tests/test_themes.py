@@ -64,6 +64,9 @@ def test_text_under_the_cursor_and_a_picked_mention_stays_readable(theme) -> Non
     assert contrast(theme.foreground, v["reader-cursor"]) >= WCAG_AA
     assert contrast(v["reader-figure"], v["reader-mention"]) >= WCAG_AA
     assert contrast(theme.foreground, v["reader-mention"]) >= WCAG_AA
+    for name in TEXT_COLOURS[:3]:
+        assert contrast(v[name], v["reader-highlight"]) >= WCAG_AA, f"{theme.name}: {name} on a highlight"
+    assert contrast(theme.foreground, v["reader-highlight"]) >= WCAG_AA
 
 
 def test_one_dark_and_one_light_theme() -> None:

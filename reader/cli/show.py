@@ -37,6 +37,7 @@ def show(ctx: click.Context, target: str, color: bool | None, hide: tuple[str, .
     who said them, and the people it names highlighted."""
     from rich.console import Console
 
+    from reader.highlight_styles import rich_styles
     from reader.render import Layers, plain_article, render_article
 
     data_dir = (ctx.obj or {}).get("data_dir")
@@ -50,7 +51,9 @@ def show(ctx: click.Context, target: str, color: bool | None, hide: tuple[str, .
         click.echo(plain_article(article), nl=False)
         return
     layers = Layers(**{name: name not in hide for name in LAYER_CHOICES})
-    console.print(render_article(article, annotation, notes, layers), soft_wrap=False)
+    # NO_COLOR: Rich drops the colours; the monochrome table keeps the cues.
+    styles = rich_styles(console.no_color)
+    console.print(render_article(article, annotation, notes, layers, styles), soft_wrap=False)
 
 
 def _from_library(ctx: click.Context, target: str) -> tuple[Article, Annotation | None, list[Note]]:

@@ -64,7 +64,7 @@ class ReaderApp(App[int]):
     BINDINGS = [
         bind("app.quit", "quit", "Quit"),
         bind("app.help", "help", "Help"),
-        bind("app.bookmarks", "bookmarks", "Bookmarks"),
+        bind("app.bookmarks", "bookmarks", "Bookmarks", show=False),
         bind("app.notes", "optional_screen('notes')", "All notes", show=False),
         bind("app.search", "optional_screen('search')", "Search", show=False),
         bind("app.figures", "optional_screen('figures')", "All people", show=False),

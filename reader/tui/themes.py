@@ -32,6 +32,7 @@ HIGHLIGHT_VARIABLES = (
     "reader-note",  # the gutter mark of a note
     "reader-cursor",  # background of the quote under the cursor
     "reader-mention",  # background of the figure mention picked in the side panel
+    "reader-highlight",  # background of a highlight (a note with highlight=True)
 )
 
 # Foregrounds chosen for a contrast ratio of at least 4.5:1 (WCAG AA) on the
@@ -44,6 +45,7 @@ HIGHLIGHTS_DARK: dict[str, str] = {
     "reader-note": "#98c379",
     "reader-cursor": "#3e4a5e",
     "reader-mention": "#4f3560",
+    "reader-highlight": "#4a4220",
 }
 
 HIGHLIGHTS_LIGHT: dict[str, str] = {
@@ -54,6 +56,7 @@ HIGHLIGHTS_LIGHT: dict[str, str] = {
     "reader-note": "#2c6e25",
     "reader-cursor": "#f4dca8",
     "reader-mention": "#ecc9f5",
+    "reader-highlight": "#fbe9a0",
 }
 
 READER_DARK = Theme(

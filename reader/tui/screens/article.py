@@ -49,9 +49,10 @@ class ArticleScreen(Screen):
     BINDINGS = [
         bind("article.back", "back", "Back"),
         bind("article.note", "note", "Note"),
-        bind("article.view_notes", "view_notes", "View notes"),
+        bind("article.article_note", "article_note", "Note on the article", show=False),
+        bind("article.view_notes", "view_notes", "View notes", show=False),
         bind("article.notes_list", "notes_list", "Notes list", show=False),
-        bind("article.mark", "mark", "Mark here"),
+        bind("article.mark", "mark", "Mark here", show=False),
         bind("article.bookmark", "toggle_bookmark", "Bookmark"),
         bind("article.panel", "toggle_panel", "Panel"),
         bind("article.layer_quotes", "toggle_layer('quotes')", "Quotes on/off", show=False),
@@ -73,7 +74,7 @@ class ArticleScreen(Screen):
             yield ArticleView(id="article-view")
             yield SidePanel(id="side-panel")
         yield Static("", id="article-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def view(self) -> ArticleView:
@@ -103,7 +104,7 @@ class ArticleScreen(Screen):
             annotation = library.annotation(self.article_id)
         except Exception as error:  # noqa: BLE001 - the text is still worth showing
             annotation, warning = None, f"No highlights: the annotation failed ({error})"
-        notes = list(library.notes(self.article_id))
+        notes = self._reattached_notes(library, article)
         position = library.position(self.article_id)
         # The layers last shown win over the config's (the config is the start).
         shown = {**self.app.config.layers}
@@ -113,6 +114,20 @@ class ArticleScreen(Screen):
         layers = Layers(**{k: v for k, v in shown.items() if k in LAYER_NAMES})
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, Loaded(article, annotation, notes, position, layers, warning))
+
+    @staticmethod
+    def _reattached_notes(library, article: Article) -> list[Note]:  # type: ignore[no-untyped-def]
+        """The article's notes anchored in its current text (it may have been
+        re-imported or edited); moved or lost anchors are saved (worker thread)."""
+        from reader.anchors import reattach_notes
+
+        fresh, changed = reattach_notes(list(library.notes(article.id)), article.body)
+        for note in changed:
+            try:
+                library.update_note(note.id, anchor=note.anchor, orphaned=note.orphaned)
+            except Exception:  # noqa: BLE001 - shown re-anchored now, retried next time
+                pass
+        return fresh
 
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error", markup=False)
@@ -188,10 +203,43 @@ class ArticleScreen(Screen):
     def on_article_view_cursor_moved(self, message: ArticleView.CursorMoved) -> None:
         self._update_status()
 
+    def on_article_view_selection_changed(self, message: ArticleView.SelectionChanged) -> None:
+        self._update_status()
+
+    def on_article_view_selection_confirmed(self, message: ArticleView.SelectionConfirmed) -> None:
+        from reader.tui.screens.note_editor import NoteEditorScreen
+
+        if self.data is None:
+            return
+        body = self.data.article.body
+        start, end = message.span
+        anchor = make_anchor(body, start, end, kind="selection")
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return  # cancelled: no highlight
+            try:
+                self.app.library.add_note(self.article_id, anchor, text, highlight=True)
+            except Exception as error:  # noqa: BLE001
+                self.notify(f"Could not save the highlight: {error}", severity="error", markup=False)
+                return
+            self._reload_notes()
+            self.notify("Highlight saved", timeout=2)
+
+        editor = NoteEditorScreen(body[start:end], heading="Highlight — add a note if you like (ctrl+s saves)")
+        self.app.push_screen(editor, saved)
+
     def _update_status(self) -> None:
         if self.data is None:
             return
         view = self.view
+        if view.selection is not None:
+            start, end = view.selection
+            words = len(self.data.article.body[start:end].split())
+            status = Text(f"Selecting {words} word{'s' if words != 1 else ''}", style="bold")
+            status.append("  l/h word · L/H at the start · )/( sentence · }/{ paragraph · enter highlight · esc cancel", style="dim")
+            self.query_one("#article-status", Static).update(status)
+            return
         status = Text()
         item = view.current
         if item is not None:
@@ -256,6 +304,28 @@ class ArticleScreen(Screen):
 
         heading = "Note on this quote" if item.kind == "quote" else "Note on this paragraph"
         self.app.push_screen(NoteEditorScreen(body[item.start : item.end], heading=heading), saved)
+
+    def action_article_note(self) -> None:
+        """A note on the whole article (not on a place in it)."""
+        from reader.tui.screens.note_editor import NoteEditorScreen
+
+        if self.data is None:
+            return
+        article = self.data.article
+        anchor = make_anchor(article.body, 0, 0, kind="article")
+
+        def saved(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                self.app.library.add_note(self.article_id, anchor, text)
+            except Exception as error:  # noqa: BLE001
+                self.notify(f"Could not save the note: {error}", severity="error", markup=False)
+                return
+            self._reload_notes()
+            self.notify("Note on the article saved", timeout=2)
+
+        self.app.push_screen(NoteEditorScreen(article.title or "(untitled)", heading="Note on the article"), saved)
 
     def action_view_notes(self) -> None:
         from reader.tui.screens.item_notes import ItemNotesScreen

@@ -34,7 +34,7 @@ class BookmarksScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(Text("Bookmarks", style="bold"), id="bookmarks-title")
         yield OptionList(id="bookmarks-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

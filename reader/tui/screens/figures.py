@@ -75,7 +75,7 @@ class FiguresScreen(Screen):
         yield Static(Text("People", style="bold"), id="figures-title")
         yield Input(placeholder="Filter people…  (enter: go to the list)", id="figures-filter")
         yield OptionList(Option(Text("Counting people across the library…", style="dim"), disabled=True), id="figures-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -186,7 +186,7 @@ class FigureScreen(Screen):
         heading.append(f"  {plural(self.stat.article_count, 'article')} · {plural(self.stat.quotes, 'quote')}", style="dim")
         yield Static(heading, id="figure-title")
         yield OptionList(Option(Text("Reading the articles…", style="dim"), disabled=True), id="figure-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -49,7 +49,7 @@ class LibraryScreen(Screen):
         yield Static(Text("reader", style="bold"), id="library-title")
         yield Input(placeholder="Filter by title, source or person…", id="library-filter")
         yield LibraryList(id="library-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         library_list = self.query_one(LibraryList)

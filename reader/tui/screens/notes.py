@@ -98,7 +98,7 @@ class NotesScreen(Screen):
         yield Static(Text("Notes and highlights", style="bold"), id="notes-title")
         yield Input(placeholder="Filter notes…  (enter: go to the list, escape: back)", id="notes-filter")
         yield OptionList(id="notes-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

@@ -83,7 +83,7 @@ class SearchScreen(Screen):
         yield Input(self.initial_query, placeholder="Search titles, texts, people and notes…", id="search-query")
         yield Static(Text(SEARCH_HELP, style="dim"), id="search-status")
         yield OptionList(id="search-results")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

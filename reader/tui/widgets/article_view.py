@@ -29,6 +29,7 @@ from textual.strip import Strip
 
 from reader.domain import Annotation, Article, Note, Quote
 from reader.render import ROLES, Layers, RenderedParagraph, render_paragraphs, speaker_label
+from reader.selection import TextUnits, extend, select_at, shrink, snap
 from reader.tui.keys import bind
 
 WIDE_GUTTER = 16  # cursor, note mark, 12-cell speaker label, quote bar, space
@@ -78,6 +79,19 @@ class ArticleView(ScrollView, can_focus=True):
     help_group = "Text"
 
     BINDINGS = [
+        # Selection keys first: they only act while selecting (check_action),
+        # otherwise the same key falls through to its usual binding.
+        bind("selection.grow_word", "selection_extend('word')", "Word +"),
+        bind("selection.shrink_word", "selection_shrink('word')", "Word −"),
+        bind("selection.grow_start", "selection_extend('word', True)", "Word + before", show=False),
+        bind("selection.shrink_start", "selection_shrink('word', True)", "Word − at start", show=False),
+        bind("selection.grow_sentence", "selection_extend('sentence')", "Sentence +"),
+        bind("selection.shrink_sentence", "selection_shrink('sentence')", "Sentence −", show=False),
+        bind("selection.grow_paragraph", "selection_extend('paragraph')", "Paragraph +", show=False),
+        bind("selection.shrink_paragraph", "selection_shrink('paragraph')", "Paragraph −", show=False),
+        bind("selection.confirm", "selection_confirm", "Highlight"),
+        bind("selection.cancel", "selection_cancel", "Cancel"),
+        bind("article.select", "select", "Select to highlight", show=False),
         bind("article.next", "next_item", "Next", show=False),
         bind("article.previous", "previous_item", "Previous", show=False),
         bind("article.next_quote", "next_quote", "Next quote"),
@@ -103,6 +117,20 @@ class ArticleView(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
+    class SelectionChanged(Message):
+        """The selection started, changed or ended (``span`` None)."""
+
+        def __init__(self, span: tuple[int, int] | None) -> None:
+            super().__init__()
+            self.span = span
+
+    class SelectionConfirmed(Message):
+        """Enter while selecting: highlight ``span`` (snapped to whole words)."""
+
+        def __init__(self, span: tuple[int, int]) -> None:
+            super().__init__()
+            self.span = span
+
     class CursorMoved(Message):
         def __init__(self, item: Item | None) -> None:
             super().__init__()
@@ -123,6 +151,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = 0
         self._mention: tuple[int, int] | None = None
         self._styled_with: dict[str, Style] = {}
+        self.selection: tuple[int, int] | None = None
+        self._units: TextUnits | None = None
+
+    def on_mount(self) -> None:
+        # Styles that only make sense in colour (the stylesheet has no
+        # ":not(:nocolor)"): e.g. a note's underline would hide the underline
+        # that marks places when there is no colour.
+        self.set_class(not self.app.no_color, "-colour")
 
     # ------------------------------------------------------------ loading
 
@@ -135,6 +171,8 @@ class ArticleView(ScrollView, can_focus=True):
         position: int | None = None,
     ) -> None:
         self.article = article
+        self._units = None
+        self._set_selection(None)
         self.annotation = annotation
         self.notes = list(notes)
         if layers is not None:
@@ -161,12 +199,17 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _role_style(self, role: str) -> Style:
         """The CSS of one component class as a Rich style that only sets what
-        the CSS sets, with a translucent background blended over ours (partial
-        styles keep the alpha, which a terminal cannot show)."""
+        the CSS sets, with translucent colours blended over our background
+        (partial styles keep the alpha, which a terminal cannot show)."""
         name = f"article-view--{role}"
         style = self.get_component_rich_style(name, partial=True)
-        if style.bgcolor is not None:
-            style += Style(bgcolor=self.get_component_rich_style(name).bgcolor)
+        if style.color is not None or style.bgcolor is not None:
+            # Translucent colours ($text-muted, "$accent 25%") blended here.
+            full = self.get_component_rich_style(name)
+            style += Style(
+                color=full.color if style.color is not None else None,
+                bgcolor=full.bgcolor if style.bgcolor is not None else None,
+            )
         return style
 
     def _restyle(self) -> None:
@@ -422,6 +465,54 @@ class ArticleView(ScrollView, can_focus=True):
         self._mention = None
         self.cursor = target
 
+    # ----------------------------------------------------------- selection
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.startswith("selection_"):
+            return self.selection is not None
+        if action == "select":
+            return self.article is not None and self.selection is None
+        return True
+
+    def _text_units(self) -> TextUnits:
+        if self._units is None:
+            assert self.article is not None
+            self._units = TextUnits.of(self.article.body, self.article.paragraphs)
+        return self._units
+
+    def _set_selection(self, span: tuple[int, int] | None) -> None:
+        self.selection = span
+        if span is not None and self._lines:
+            self._scroll_into_view(self.line_of(span[0]), self.line_of(max(span[0], span[1] - 1)))
+        self.refresh()
+        if self.is_attached:
+            self.refresh_bindings()
+        self.post_message(self.SelectionChanged(span))
+
+    def action_select(self) -> None:
+        """Start selecting at the cursor: one word, grown with the keys above."""
+        if self.article is None:
+            return
+        self._set_selection(select_at(self._text_units(), self.position, "word"))
+
+    def action_selection_extend(self, unit: str, backward: bool = False) -> None:
+        if self.selection is not None:
+            self._set_selection(extend(self._text_units(), self.selection, unit, backward=backward))  # type: ignore[arg-type]
+
+    def action_selection_shrink(self, unit: str, from_start: bool = False) -> None:
+        if self.selection is not None:
+            self._set_selection(shrink(self._text_units(), self.selection, unit, from_start=from_start))  # type: ignore[arg-type]
+
+    def action_selection_confirm(self) -> None:
+        if self.selection is None:
+            return
+        span = snap(self._text_units(), self.selection)
+        self._set_selection(None)
+        self.post_message(self.SelectionConfirmed(span))
+
+    def action_selection_cancel(self) -> None:
+        self._set_selection(None)
+
     # ------------------------------------------------------------- drawing
 
     def render_line(self, y: int) -> Strip:
@@ -448,6 +539,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _extra_spans(self, line: _Line) -> list[tuple[int, int, str]]:
         spans = []
+        if self.selection is not None:
+            lo, hi = max(self.selection[0], line.start), min(self.selection[1], line.end)
+            if lo < hi:
+                spans.append((lo - line.start, hi - line.start, "selection"))
         item = self.current
         if item is not None and item.kind == "quote":
             lo, hi = max(item.start, line.start), min(item.end, line.end)

@@ -1,0 +1,157 @@
+"""Snapshots of every screen at 80×24 and 120×40 in the dark and the light
+theme, of the article screen with each highlight layer off, and without colour.
+
+Update after an intended change, then look at the report before committing:
+
+    .venv/bin/pytest tests/tui/test_snapshots_matrix.py -n 2 --snapshot-update
+
+The library is the first seed plus a short second article, annotated by the
+fake pipeline, with one note and one bookmark: nothing here depends on the
+language model or on the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+
+from reader.anchors import make_anchor
+from reader.articles import parse_text
+from reader.config import DARK_THEME, LAYERS, LIGHT_THEME, Config
+from reader.library import Library
+from reader.tui.app import ReaderApp
+
+from .conftest import SECOND_ARTICLE, settle
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+THEMES = (DARK_THEME, LIGHT_THEME)
+
+Steps = Callable[[object], Awaitable[None]]
+
+
+async def _open_article(pilot) -> None:
+    await settle(pilot.app, pilot)
+    await pilot.press("enter")  # newest first: the dated seed is on top
+    await settle(pilot.app, pilot)
+
+
+async def library_screen(pilot) -> None:
+    await settle(pilot.app, pilot)
+
+
+async def article_screen(pilot) -> None:
+    await _open_article(pilot)
+    await pilot.press("n", "n")  # the cursor on the second quote
+    await pilot.pause()
+
+
+async def help_screen(pilot) -> None:
+    await _open_article(pilot)
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+async def note_editor(pilot) -> None:
+    await _open_article(pilot)
+    await pilot.press("n", "e")
+    await pilot.pause()
+    await pilot.press(*"Check the troop numbers")
+    await pilot.pause()
+
+
+async def bookmarks_screen(pilot) -> None:
+    await settle(pilot.app, pilot)
+    await pilot.press("B")
+    await settle(pilot.app, pilot)
+
+
+async def notes_screen(pilot) -> None:
+    await settle(pilot.app, pilot)
+    await pilot.press("N")
+    await settle(pilot.app, pilot)
+
+
+async def search_screen(pilot) -> None:
+    await settle(pilot.app, pilot)
+    await pilot.press("S")
+    await settle(pilot.app, pilot)
+    await pilot.press(*"troops")
+    await pilot.pause(0.6)  # the query waits for typing to pause
+    await settle(pilot.app, pilot)
+
+
+async def figures_screen(pilot) -> None:
+    await settle(pilot.app, pilot)
+    await pilot.press("F")
+    await settle(pilot.app, pilot)
+
+
+async def add_dialog(pilot) -> None:
+    await settle(pilot.app, pilot)
+    await pilot.press("a")
+    await pilot.pause()
+
+
+async def delete_dialog(pilot) -> None:
+    await settle(pilot.app, pilot)
+    await pilot.press("d")
+    await pilot.pause()
+
+
+SCREENS: dict[str, Steps] = {
+    "library": library_screen,
+    "article": article_screen,
+    "help": help_screen,
+    "note_editor": note_editor,
+    "bookmarks": bookmarks_screen,
+    "notes": notes_screen,
+    "search": search_screen,
+    "figures": figures_screen,
+    "add": add_dialog,
+    "delete": delete_dialog,
+}
+
+
+@pytest.fixture
+def populated(library: Library) -> Library:
+    """Two articles, a note on the seed's first quote, a bookmark in it."""
+    library.add_article(parse_text(SECOND_ARTICLE, origin="second.txt"))
+    seed = next(s for s in library.summaries() if "Pompeo" in s.title)
+    article = library.get(seed.id)
+    quote = min(library.annotation(seed.id).quotes, key=lambda q: q.start)
+    library.add_note(seed.id, make_anchor(article.body, quote.start, quote.end, kind="quote"), "Is this the first time he says it?")
+    library.add_bookmark(seed.id, quote.start, label="the first quote")
+    return library
+
+
+def _app(library: Library, theme: str = DARK_THEME) -> ReaderApp:
+    return ReaderApp(library=library, config=Config(theme=theme))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES, ids=str)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(snap_compare, populated: Library, screen: str, size: str, theme: str) -> None:
+    assert snap_compare(_app(populated, theme), terminal_size=SIZES[size], run_before=SCREENS[screen])
+
+
+@pytest.mark.parametrize("layer", [*LAYERS, "all"])
+def test_article_with_a_layer_off(snap_compare, populated: Library, layer: str) -> None:
+    keys = [str(LAYERS.index(layer) + 1)] if layer != "all" else ["1", "2", "3", "4"]
+
+    async def run_before(pilot) -> None:
+        await article_screen(pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    assert snap_compare(_app(populated), terminal_size=SIZES["120x40"], run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_article_without_colour(snap_compare, populated: Library, size: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR: quotes italic, people bold, places underlined (look at it)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = _app(populated)
+    assert app.no_color
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=article_screen)
