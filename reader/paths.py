@@ -8,7 +8,6 @@ scripts can isolate themselves: explicit argument, then ``READER_HOME``
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 APP_NAME = "reader"
@@ -41,12 +40,15 @@ def config_file(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _shipped(package: str, folder: str) -> Path:
-    # Installed wheel: the folder is the data package ``reader._<folder>``.
     # Source checkout / editable install: the top-level folder itself.
-    source = Path(__file__).resolve().parent.parent / folder
-    if source.is_dir():
+    # Installed wheel: setup.py maps it to the data package ``reader._<folder>``
+    # (a namespace package, so importlib.resources would hand back a
+    # MultiplexedPath; the folder beside this module is the plain answer).
+    here = Path(__file__).resolve().parent
+    source = here.parent / folder
+    if source.is_dir() and (here.parent / "pyproject.toml").is_file():
         return source
-    return Path(str(resources.files(package)))
+    return here / package.rpartition(".")[2]
 
 
 def seeds_dir() -> Path:

@@ -6,8 +6,8 @@ Update after an intended change, then look at the report before committing:
     .venv/bin/pytest tests/tui/test_snapshots_matrix.py -n 2 --snapshot-update
 
 The library is the first seed plus a short second article, annotated by the
-fake pipeline, with one note and one bookmark: nothing here depends on the
-language model or on the clock.
+fake pipeline, with a note, a highlight and a bookmark: nothing here depends
+on the language model or on the clock.
 """
 
 from __future__ import annotations
@@ -60,6 +60,12 @@ async def note_editor(pilot) -> None:
     await pilot.pause()
 
 
+async def selecting(pilot) -> None:
+    await _open_article(pilot)
+    await pilot.press("n", "n", "V", "l", "l", "l")
+    await pilot.pause()
+
+
 async def bookmarks_screen(pilot) -> None:
     await settle(pilot.app, pilot)
     await pilot.press("B")
@@ -104,6 +110,7 @@ SCREENS: dict[str, Steps] = {
     "article": article_screen,
     "help": help_screen,
     "note_editor": note_editor,
+    "selecting": selecting,
     "bookmarks": bookmarks_screen,
     "notes": notes_screen,
     "search": search_screen,
@@ -115,12 +122,14 @@ SCREENS: dict[str, Steps] = {
 
 @pytest.fixture
 def populated(library: Library) -> Library:
-    """Two articles, a note on the seed's first quote, a bookmark in it."""
+    """Two articles, a note on the seed's first quote, a highlight on its
+    first words, a bookmark in it."""
     library.add_article(parse_text(SECOND_ARTICLE, origin="second.txt"))
     seed = next(s for s in library.summaries() if "Pompeo" in s.title)
     article = library.get(seed.id)
     quote = min(library.annotation(seed.id).quotes, key=lambda q: q.start)
     library.add_note(seed.id, make_anchor(article.body, quote.start, quote.end, kind="quote"), "Is this the first time he says it?")
+    library.add_note(seed.id, make_anchor(article.body, 0, 25, kind="selection"), "", highlight=True)
     library.add_bookmark(seed.id, quote.start, label="the first quote")
     return library
 

@@ -45,6 +45,9 @@ class Loaded:
 class ArticleScreen(Screen):
     app: ReaderApp
     help_title = "Article"
+    # Wide terminals give the extra columns to the side panel (the text is
+    # capped at a readable width): styles/reader.tcss, "ArticleScreen.-wide".
+    HORIZONTAL_BREAKPOINTS = [(0, "-normal"), (160, "-wide")]
 
     BINDINGS = [
         bind("article.back", "back", "Back"),
@@ -237,7 +240,7 @@ class ArticleScreen(Screen):
             start, end = view.selection
             words = len(self.data.article.body[start:end].split())
             status = Text(f"Selecting {words} word{'s' if words != 1 else ''}", style="bold")
-            status.append("  l/h word · L/H at the start · )/( sentence · }/{ paragraph · enter highlight · esc cancel", style="dim")
+            status.append("  L/H: a word at the start · ( sentence − · }/{ paragraph ± (? lists all)", style="dim")
             self.query_one("#article-status", Static).update(status)
             return
         status = Text()

@@ -539,10 +539,6 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _extra_spans(self, line: _Line) -> list[tuple[int, int, str]]:
         spans = []
-        if self.selection is not None:
-            lo, hi = max(self.selection[0], line.start), min(self.selection[1], line.end)
-            if lo < hi:
-                spans.append((lo - line.start, hi - line.start, "selection"))
         item = self.current
         if item is not None and item.kind == "quote":
             lo, hi = max(item.start, line.start), min(item.end, line.end)
@@ -552,6 +548,10 @@ class ArticleView(ScrollView, can_focus=True):
             lo, hi = max(self._mention[0], line.start), min(self._mention[1], line.end)
             if lo < hi:
                 spans.append((lo - line.start, hi - line.start, "mention"))
+        if self.selection is not None:  # last: painted over the cursor
+            lo, hi = max(self.selection[0], line.start), min(self.selection[1], line.end)
+            if lo < hi:
+                spans.append((lo - line.start, hi - line.start, "selection"))
         return spans
 
     def _gutter(self, line: _Line, base: Style) -> list[Segment]:
