@@ -55,12 +55,15 @@ _CREDIT_RE = re.compile(
 _CREDIT_TRAILERS = frozenset({"File", "Photo", "Pool", "Handout", "Via", "Courtesy", "Illustration"})
 _TOKEN_RE = re.compile(r"\S+")
 _APPOSITIVE_RE = re.compile(
-    r",\s+(?:the\s+|a\s+|an\s+)?(?:(?:former|new|then|top|senior|chief|acting|deputy|longtime)[\s-]+)?"
-    r"(?P<head>[A-Za-z][\w-]*)\b(?P<rest>[^,;\n\u201c\u201d\"]{0,120})"
+    r",\s+(?:the\s+|a\s+|an\s+)?(?:\d{1,3}-year-old\s+)?(?:[A-Za-z][\w-]*(?:\u2019s|'s)\s+)?"
+    r"(?:(?:former|new|then|top|senior|chief|acting|deputy|longtime)[\s-]+)?"
+    r"(?P<head>[A-Za-z][\w-]*)\b(?P<rest>[^,;\n\u201c\u201d\"]{0,120})(?P<close>[,;\n\u201c\u201d\"]|$)?"
 )
 _APPOSITIVE_STOP_RE = re.compile(r"\s(?:that|who|which|whose|where|when|said|says)\b|[.!?](?:\s+[A-Z]|$)")
 _ROLE_STARTS_INVALID = frozenset({"of", "the", "State", "Party", "Bank", "Board", "Staff", "Affairs"})
+_PORTFOLIO_HEADS = frozenset({"Minister", "Secretary", "Ministry", "Department", "Commissioner", "Spokesman", "Spokeswoman"})
 _MAX_APPOSITIVE_WORDS = 6
+_MAX_CLOSED_APPOSITIVE_WORDS = 8  # when the appositive's own comma or stop ends it
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +146,29 @@ def _strip_possessive(text: str, start: int, end: int) -> tuple[int, bool]:
 
 def _role_from_tokens(tokens: list[str]) -> str | None:
     """The role in a run of title words, or None if the run names no head."""
-    while tokens and (tokens[0] in _ROLE_STARTS_INVALID or tokens[0] in lx.HONORIFICS):
+    while tokens and (
+        tokens[0] in _ROLE_STARTS_INVALID
+        or tokens[0] in lx.HONORIFICS
+        # "Labour MP", "Republican Senator": the party is not the title
+        # (but "Labour Minister" is a portfolio).
+        or (tokens[0] in lx.AFFILIATION_WORDS and len(tokens) > 1 and tokens[1] not in _PORTFOLIO_HEADS)
+    ):
         tokens = tokens[1:]
     while tokens and tokens[-1] in ("of", "the"):
         tokens = tokens[:-1]
-    if any(t[:1].isupper() for t in tokens):
+    if tokens and tokens[-1][:1].islower():
+        # "Port authority chief executive", "Christian Democrat transport
+        # spokesman", "Department of Conservation operations manager": the
+        # lowercase title next to the name is the role; capitals before it
+        # name the organisation or party, except a title word that only has
+        # its capital for opening the sentence ("Senior ranger").
+        k = len(tokens)
+        while k > 0 and tokens[k - 1][:1].islower():
+            k -= 1
+        if k == 1 and tokens[0].lower() in lx.TITLE_WORDS:
+            k = 0
+        tokens = tokens[k:]
+    elif any(t[:1].isupper() for t in tokens):
         # "NATO spokesman Lieutenant-Colonel X": the formal title wins.
         while tokens and tokens[0][:1].islower():
             tokens = tokens[1:]
@@ -174,11 +195,43 @@ def _title_before(text: str, start: int) -> list[str]:
     if window and not window[-1].isspace():
         return []
     taken: list[str] = []
-    for word in reversed(words):
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
         if lx.is_title_word(word):
             taken.append(word)
-        else:
+            continue
+        if taken and word.lower() in lx.TITLE_WORDS and _opens_sentence(words, k, line_start == max(line_start, start - 120)):
+            taken.append(word)  # "Union leader Stefan Weber" at a sentence start
+        break
+    taken.reverse()
+    return taken
+
+
+def _opens_sentence(words: list[str], k: int, window_at_line_start: bool) -> bool:
+    if k == 0:
+        return window_at_line_start
+    return words[k - 1][-1:] in ".!?\u201d\"" and not words[k - 1][:-1].isupper()
+
+
+def _title_before_comma(text: str, start: int) -> list[str]:
+    """"The authority’s chief executive, Hussein Abdullahi, said", "said the
+    spokesman, Luis Herrera.": a title after a determiner or a possessive,
+    then a comma, then the name (closed by a comma or the sentence end, so
+    "to the chairman, John Smith said" is not read as a title)."""
+    if text[max(0, start - 2) : start] != ", ":
+        return []
+    line_start = text.rfind("\n", max(0, start - 120), start) + 1
+    words = text[max(line_start, start - 120) : start - 2].split()
+    taken: list[str] = []
+    for word in reversed(words):
+        if not lx.is_title_word(word) or not word[:1].islower() or word in ("of", "the"):
             break
+        taken.append(word)
+    if not taken or len(taken) == len(words):
+        return []
+    owner = words[len(words) - len(taken) - 1]
+    if not (owner.lower() in lx.DETERMINERS_LOWER or owner.endswith(("\u2019s", "'s"))):
+        return []
     taken.reverse()
     return taken
 
@@ -229,8 +282,16 @@ def _clean(text: str, entity: Entity) -> _Candidate | None:
         return None
     role_words = title_words or before_words
     role = _role_from_tokens(list(role_words))
+    if role is None and not role_words and _name_closes_clause(text, name_end):
+        role_words = _title_before_comma(text, name_start)
+        role = _role_from_tokens(list(role_words))
     gender = _gender(role_words)
     return _Candidate(name_start, name_end, text[name_start:name_end].split(), possessive, role, gender)
+
+
+def _name_closes_clause(text: str, end: int) -> bool:
+    after = text[end : end + 3]
+    return not after or after[0] in ",.;" or after.startswith(("\u2019s ", "'s "))
 
 
 def _person_inside(text: str, entity: Entity, person_surnames: set[str]) -> _Candidate | None:
@@ -257,8 +318,8 @@ def _person_inside(text: str, entity: Entity, person_surnames: set[str]) -> _Can
 def _looks_like_non_person(tokens: list[str]) -> bool:
     if tokens[-1] in lx.NON_PERSON_WORDS:
         return True
-    if all(t in lx.NOT_A_NAME or t in lx.NON_PERSON_WORDS for t in tokens):
-        return True
+    if all(t in lx.NOT_A_NAME or t in lx.NON_PERSON_WORDS or t in lx.AFFILIATION_WORDS for t in tokens):
+        return True  # "Christian Democrat", "Republican": a party, not a person
     return not any(ch.isalpha() for ch in "".join(tokens))
 
 
@@ -431,12 +492,35 @@ def _other_label_votes(entities: list[Entity]) -> tuple[Counter[str], dict[str, 
     return words, exact
 
 
-def _is_person_cluster(cluster: _Cluster, word_votes: Counter[str], exact_votes: dict[str, Counter[str]]) -> bool:
+_SHARES_OF_RE = re.compile(r"\b(?:[Ss]hares|[Ss]tock|[Ss]ubsidiary|[Cc]ustomers) (?:of|in) $")
+
+
+def _is_company(text: str, cluster: _Cluster) -> bool:
+    """A name the text introduces as a company ("Chipmaker Veridian",
+    "carmaker Tesla", "shares of X"). ("X said it would ..." is no sign:
+    people say it too.)"""
+    if any(m.role for m in cluster.members):
+        return False
+    for m in cluster.members:
+        before = text[max(0, m.start - 30) : m.start]
+        words = before.split()
+        if before[-1:] == " " and words and words[-1].lower() in lx.COMPANY_DESCRIPTORS_LOWER:
+            return True
+        if _SHARES_OF_RE.search(before):
+            return True
+    return False
+
+
+def _is_person_cluster(
+    cluster: _Cluster, word_votes: Counter[str], exact_votes: dict[str, Counter[str]], text: str = ""
+) -> bool:
     canonical = cluster.canonical
     assert canonical is not None
     if canonical.credit:
         return True
     if _looks_like_non_person(canonical.tokens):
+        return False
+    if text and _is_company(text, cluster):
         return False
     person_votes = sum(1 for m in cluster.members if m.from_tagger)
     if len(canonical.tokens) == 1:
@@ -456,6 +540,15 @@ def _is_person_cluster(cluster: _Cluster, word_votes: Counter[str], exact_votes:
 
 
 _WORD_RE = re.compile(r"(?<![\w\u2019'-])[A-Za-z][\w.\u2019'-]*?(?=[^\w-]|$)")
+
+
+_APOSTROPHE_NAME_RE = re.compile(r"[A-Z][\w-]*[\u2019'][A-Z][\w-]*")
+
+
+def _apostrophes_plain(word: str) -> str:
+    """One apostrophe for all: "O’Connor" in one paragraph is "O'Connor" in
+    the next when texts are pasted together."""
+    return word.replace("\u2019", "'")
 
 
 def _word_char_at(text: str, pos: int) -> bool:
@@ -496,15 +589,30 @@ def _missed_mentions(
         return []
     by_first: dict[str, list[str]] = defaultdict(list)
     for form in sorted(forms, key=len, reverse=True):
-        by_first[form.split()[0]].append(form)
+        by_first[_apostrophes_plain(form.split()[0])].append(form)
     starts = [s for s, _ in taken]
     found: list[tuple[int, _Candidate]] = []
     last_end = 0
     for word in _WORD_RE.finditer(text):
         s = word.start()
-        if s < last_end or word.group() not in by_first:
+        if s < last_end:
             continue
-        form = next((f for f in by_first[word.group()] if text.startswith(f, s) and not _word_char_at(text, s + len(f))), None)
+        first = word.group()
+        if first not in by_first:
+            # "O’Connor", "D'Souza": the name goes on past its apostrophe.
+            whole = _APOSTROPHE_NAME_RE.match(text, s)
+            if whole is None or _apostrophes_plain(whole.group()) not in by_first:
+                continue
+            first = _apostrophes_plain(whole.group())
+        form = next(
+            (
+                f
+                for f in by_first[first]
+                if _apostrophes_plain(text[s : s + len(f)]) == _apostrophes_plain(f)
+                and not _word_char_at(text, s + len(f))
+            ),
+            None,
+        )
         if form is None:
             continue
         e = s + len(form)
@@ -562,20 +670,44 @@ def _appositive_role(text: str, cand: _Candidate) -> str | None:
     if cand.possessive:
         return None
     m = _APPOSITIVE_RE.match(text, cand.end)
-    if m is None or m.group("head").lower() not in lx.APPOSITIVE_HEADS_LOWER:
+    if m is None:
         return None
+    if m.group("head").lower() not in lx.APPOSITIVE_HEADS_LOWER:
+        # One noun may modify the head: "a union organiser", "a wildlife biologist".
+        second = m.group("rest").split()[:1]
+        if not (second and m.group("head").islower() and second[0].rstrip(".").lower() in lx.APPOSITIVE_HEADS_LOWER):
+            return None
     phrase = text[m.start("head") : m.end("rest")]
     stop = _APPOSITIVE_STOP_RE.search(phrase)
+    closed = m.group("close") is not None
     if stop is not None:
         phrase = phrase[: stop.start()]
+        closed = True
     words = phrase.split()
-    if len(words) > _MAX_APPOSITIVE_WORDS:
-        # Too long to show whole: keep what comes before its "of ..." part
-        # rather than cutting a name in two ("... group Human").
-        words = words[: words.index("of")] if "of" in words else words[:_MAX_APPOSITIVE_WORDS]
-    while words and words[-1].lower() in lx.DETERMINERS_LOWER | lx.PREPOSITIONS_LOWER | {"and", "or"}:
+    if words and words[-1][-1:] in ".!?" and not _ABBREVIATION_RE.match(words[-1]):
+        words[-1] = words[-1][:-1]  # the sentence's full stop
+    limit = _MAX_CLOSED_APPOSITIVE_WORDS if closed else _MAX_APPOSITIVE_WORDS
+    if len(words) > limit:
+        # Too long to show whole: end before a prepositional phrase rather
+        # than cut one (or a name) in two ("professor at the Hertie School
+        # in" → "professor at the Hertie School").
+        cuts = [
+            i
+            for i in range(1, min(limit, len(words) - 1) + 1)
+            if words[i].lower() in _ROLE_CUT_WORDS
+            and not (  # inside a name: "Institute for Fiscal Studies"
+                words[i].lower() in _NAME_JOINERS and words[i - 1][:1].isupper() and words[i + 1][:1].isupper()
+            )
+        ]
+        words = words[: cuts[-1]] if cuts else words[:_MAX_APPOSITIVE_WORDS]
+    while words and words[-1].lower() in _ROLE_CUT_WORDS | lx.DETERMINERS_LOWER:
         words.pop()
     return " ".join(words) or None
+
+
+_ROLE_CUT_WORDS = lx.PREPOSITIONS_LOWER | {"in", "and", "or"}
+_NAME_JOINERS = frozenset({"of", "for", "and", "on"})
+_ABBREVIATION_RE = re.compile(r"^(?:[A-Z]\.)+$")
 
 
 def _role(text: str, cluster: _Cluster) -> str | None:
@@ -631,18 +763,20 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     clusters = [cl for cl in _cluster(candidates)]
     people: list[_Cluster] = []
     for cl in clusters:
-        if _is_person_cluster(cl, word_votes, exact_votes):
+        if _is_person_cluster(cl, word_votes, exact_votes, text):
             people.append(cl)
             continue
         # Not a person: keep the tagger's span under the label the article
-        # uses for it elsewhere, or drop it.
+        # uses for it elsewhere (an organisation when it reads as a
+        # company), or drop it.
+        company = _is_company(text, cl)
         for cand in cl.members:
             original = person_entities.get(id(cand))
             if original is None:
                 continue
             votes = exact_votes.get(_key(text[cand.start : cand.end]))
-            if votes:
-                label = votes.most_common(1)[0][0]
+            label = votes.most_common(1)[0][0] if votes else ("ORGANIZATION" if company else None)
+            if label:
                 kept_entities.append(Entity(cand.start, cand.end, text[cand.start : cand.end], label))
 
     people.sort(key=lambda cl: cl.first)

@@ -34,6 +34,13 @@ TITLE_WORDS: frozenset[str] = frozenset(
     Grand President-elect Chief-of-Staff Staff Joint Chiefs Minister-President MP
     striker midfielder defender goalkeeper captain coach manager leader spokesman spokeswoman
     chairman chief president minister secretary director analyst economist official envoy
+    Financial Operating Technology Marketing Commercial Investment Operations Legal Medical
+    Scientific Science Strategy Product Digital Risk Compliance Conservation Climate Immigration
+    Housing Employment Tourism Fisheries Infrastructure Veterans Communications Welfare Research
+    chairwoman spokesperson executive officer financial operating operations transport finance
+    marketing communications sales policy press programme program country regional deputy senior
+    assistant vice acting interim union party opposition campaign project team research legal
+    technical managing general head lawmaker legislator ranger
     """.split()
 )
 
@@ -54,6 +61,7 @@ ROLE_HEADS: frozenset[str] = frozenset(
     Chief-of-Staff Minister-President MP
     striker midfielder defender goalkeeper captain coach manager leader spokesman spokeswoman
     chairman chief president minister secretary director analyst economist official envoy
+    chairwoman spokesperson executive officer head lawmaker legislator ranger
     """.split()
 )
 
@@ -64,6 +72,11 @@ APPOSITIVE_HEADS_LOWER: frozenset[str] = frozenset(
     minister secretary commander founder co-founder owner editor ceo executive governor mayor
     ambassador envoy adviser advisor analyst economist professor author captain coach manager
     general officer official member deputy architect inventor publisher producer
+    scientist researcher geneticist climatologist biologist ecologist epidemiologist virologist
+    physician doctor surgeon nurse lawyer attorney engineer historian professor lecturer
+    strategist consultant lawmaker legislator diplomat negotiator activist campaigner organiser
+    organizer coordinator administrator correspondent reporter farmer herder fisherman ranger
+    teacher principal
     """.split()
 )
 
@@ -101,6 +114,35 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     Market Markets Securities Capital Partners Bancorp Trust Insurance Energy Oil Petroleum
     Telecom Communications Media Network Television Radio Channel Studios Records Press Magazine
     Gazette Herald Tribune Telegraph Mirror Observer Zeitung Prensa
+    Semiconductor Semiconductors Technologies Technology Pharmaceuticals Pharma Electronics
+    Industries Software Labs Laboratories Networks Solutions Therapeutics Biosciences Ventures
+    Robotics Foods Brands Logistics Microsystems Dynamics Aerospace Automotive Chemicals
+    Enterprises Entertainment Pictures Motor Airline Aviation Shipping Petrochemicals Mining
+    Resources Investments Financial Bancshares Realty Properties Retail Stores Apparel
+    Easter Christmas Ramadan Eid Diwali Passover Hanukkah Thanksgiving Halloween Lent Advent
+    Pentecost Hajj Kippur Hashanah Nowruz
+    """.split()
+)
+
+# Company descriptors before a name: "Chipmaker Veridian Semiconductor",
+# "carmaker Tesla", "retailer Walmart" name an organisation, never a person.
+COMPANY_DESCRIPTORS_LOWER: frozenset[str] = frozenset(
+    """
+    company firm chipmaker carmaker automaker retailer lender insurer bank airline conglomerate
+    startup start-up manufacturer drugmaker broadcaster group brand subsidiary utility telecom
+    telco shipper outfit chain label studio e-commerce
+    """.split()
+)
+
+# Party and movement words: "Christian Democrat transport spokesman X",
+# "Republican Senator X", "Labour MP X" — an affiliation before a name,
+# never a person by itself.
+AFFILIATION_WORDS: frozenset[str] = frozenset(
+    """
+    Democrat Democrats Democratic Republican Republicans Socialist Socialists Social Conservative
+    Conservatives Tory Tories Labour Labor Liberal Liberals Communist Communists Nationalist
+    Nationalists Unionist Unionists Christian Gaullist Peronist Centrist Centrists Populist
+    Progressive Libertarian Federalist Greens Maoist Marxist Leftist Rightist Islamist Free
     """.split()
 )
 

@@ -79,12 +79,12 @@ async def notes_screen(pilot) -> None:
 
 
 async def search_screen(pilot) -> None:
+    from reader.tui.screens.search import SearchScreen
+
     await settle(pilot.app, pilot)
-    await pilot.press("S")
-    await settle(pilot.app, pilot)
-    await pilot.press(*"troops")
-    await pilot.pause(0.6)  # the query waits for typing to pause
-    await settle(pilot.app, pilot)
+    # With the query given, not typed: typing waits on a timer (not deterministic).
+    await pilot.app.push_screen(SearchScreen(pilot.app.library, "troops"))
+    await settle(pilot.app, pilot, rounds=6)
 
 
 async def figures_screen(pilot) -> None:
