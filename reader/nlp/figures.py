@@ -55,13 +55,15 @@ _CREDIT_RE = re.compile(
 _CREDIT_TRAILERS = frozenset({"File", "Photo", "Pool", "Handout", "Via", "Courtesy", "Illustration"})
 _TOKEN_RE = re.compile(r"\S+")
 _APPOSITIVE_RE = re.compile(
-    r",\s+(?:the\s+|a\s+|an\s+)?(?:\d{1,3}-year-old\s+)?(?:[A-Za-z][\w-]*(?:\u2019s|'s)\s+)?"
+    r",\s+(?P<det>the\s+|a\s+|an\s+)?(?:\d{1,3}-year-old\s+)?(?:[A-Za-z][\w-]*(?:\u2019s|'s)\s+)?"
     r"(?:(?:former|new|then|top|senior|chief|acting|deputy|longtime)[\s-]+)?"
     r"(?P<head>[A-Za-z][\w-]*)\b(?P<rest>[^,;\n\u201c\u201d\"]{0,120})(?P<close>[,;\n\u201c\u201d\"]|$)?"
 )
 _APPOSITIVE_STOP_RE = re.compile(r"\s(?:that|who|which|whose|where|when|said|says)\b|[.!?](?:\s+[A-Z]|$)")
 _ROLE_STARTS_INVALID = frozenset({"of", "the", "State", "Party", "Bank", "Board", "Staff", "Affairs"})
-_PORTFOLIO_HEADS = frozenset({"Minister", "Secretary", "Ministry", "Department", "Commissioner", "Spokesman", "Spokeswoman"})
+# Words after a party's name that make it part of the title ("Labour Minister",
+# "Labour Party leader"), unlike "Labour MP".
+_PORTFOLIO_HEADS = frozenset({"Minister", "Secretary", "Ministry", "Department", "Commissioner", "Spokesman", "Spokeswoman", "Party"})
 _MAX_APPOSITIVE_WORDS = 6
 _MAX_CLOSED_APPOSITIVE_WORDS = 8  # when the appositive's own comma or stop ends it
 
@@ -156,19 +158,7 @@ def _role_from_tokens(tokens: list[str]) -> str | None:
         tokens = tokens[1:]
     while tokens and tokens[-1] in ("of", "the"):
         tokens = tokens[:-1]
-    if tokens and tokens[-1][:1].islower():
-        # "Port authority chief executive", "Christian Democrat transport
-        # spokesman", "Department of Conservation operations manager": the
-        # lowercase title next to the name is the role; capitals before it
-        # name the organisation or party, except a title word that only has
-        # its capital for opening the sentence ("Senior ranger").
-        k = len(tokens)
-        while k > 0 and tokens[k - 1][:1].islower():
-            k -= 1
-        if k == 1 and tokens[0].lower() in lx.TITLE_WORDS:
-            k = 0
-        tokens = tokens[k:]
-    elif any(t[:1].isupper() for t in tokens):
+    if any(t[:1].isupper() for t in tokens):
         # "NATO spokesman Lieutenant-Colonel X": the formal title wins.
         while tokens and tokens[0][:1].islower():
             tokens = tokens[1:]
@@ -202,6 +192,12 @@ def _title_before(text: str, start: int) -> list[str]:
             continue
         if taken and word.lower() in lx.TITLE_WORDS and _opens_sentence(words, k, line_start == max(line_start, start - 120)):
             taken.append(word)  # "Union leader Stefan Weber" at a sentence start
+        elif taken and taken[-1] == "of" and word[:1].isupper():
+            # "Department of Conservation operations manager", "Ministry of
+            # Health spokesman": "of ..." ends an organisation's name.
+            taken.pop()
+            while len(taken) > 1 and taken[-1][:1].isupper():
+                taken.pop()
         break
     taken.reverse()
     return taken
@@ -590,6 +586,7 @@ def _missed_mentions(
     by_first: dict[str, list[str]] = defaultdict(list)
     for form in sorted(forms, key=len, reverse=True):
         by_first[_apostrophes_plain(form.split()[0])].append(form)
+    apostrophe_names = any("'" in first for first in by_first)
     starts = [s for s, _ in taken]
     found: list[tuple[int, _Candidate]] = []
     last_end = 0
@@ -600,6 +597,8 @@ def _missed_mentions(
         first = word.group()
         if first not in by_first:
             # "O’Connor", "D'Souza": the name goes on past its apostrophe.
+            if text[word.end() : word.end() + 1] not in _APOSTROPHES or not apostrophe_names:
+                continue
             whole = _APOSTROPHE_NAME_RE.match(text, s)
             if whole is None or _apostrophes_plain(whole.group()) not in by_first:
                 continue
@@ -675,7 +674,7 @@ def _appositive_role(text: str, cand: _Candidate) -> str | None:
     if m.group("head").lower() not in lx.APPOSITIVE_HEADS_LOWER:
         # One noun may modify the head: "a union organiser", "a wildlife biologist".
         second = m.group("rest").split()[:1]
-        if not (second and m.group("head").islower() and second[0].rstrip(".").lower() in lx.APPOSITIVE_HEADS_LOWER):
+        if not (m.group("head") not in _NOT_MODIFIERS and second and m.group("head").islower() and second[0].rstrip(".").lower() in lx.APPOSITIVE_HEADS_LOWER):
             return None
     phrase = text[m.start("head") : m.end("rest")]
     stop = _APPOSITIVE_STOP_RE.search(phrase)
@@ -705,8 +704,13 @@ def _appositive_role(text: str, cand: _Candidate) -> str | None:
     return " ".join(words) or None
 
 
+# Words that cannot modify an appositive's head ("Jack Kemp, will head ...").
+_NOT_MODIFIERS = frozenset(
+    "will would can could may might must shall should has have had is was are were who which "
+    "also then and but or not now still once".split()
+)
 _ROLE_CUT_WORDS = lx.PREPOSITIONS_LOWER | {"in", "and", "or"}
-_NAME_JOINERS = frozenset({"of", "for", "and", "on"})
+_NAME_JOINERS = frozenset({"of", "for", "and", "on", "in"})  # "Organisation for Security and Cooperation in Europe"
 _ABBREVIATION_RE = re.compile(r"^(?:[A-Z]\.)+$")
 
 

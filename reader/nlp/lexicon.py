@@ -39,8 +39,8 @@ TITLE_WORDS: frozenset[str] = frozenset(
     Housing Employment Tourism Fisheries Infrastructure Veterans Communications Welfare Research
     chairwoman spokesperson executive officer financial operating operations transport finance
     marketing communications sales policy press programme program country regional deputy senior
-    assistant vice acting interim union party opposition campaign project team research legal
-    technical managing general head lawmaker legislator ranger
+    assistant vice acting interim union party opposition campaign project research legal
+    technical managing general lawmaker legislator ranger
     """.split()
 )
 
@@ -61,7 +61,7 @@ ROLE_HEADS: frozenset[str] = frozenset(
     Chief-of-Staff Minister-President MP
     striker midfielder defender goalkeeper captain coach manager leader spokesman spokeswoman
     chairman chief president minister secretary director analyst economist official envoy
-    chairwoman spokesperson executive officer head lawmaker legislator ranger
+    chairwoman spokesperson executive officer lawmaker legislator ranger
     """.split()
 )
 

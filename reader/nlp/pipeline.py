@@ -14,7 +14,7 @@ from reader.domain import Annotation
 
 # Bump when a change here, in quotes, figures or attribution changes output:
 # it is part of the annotation cache key (see reader.nlp.MODEL_VERSION).
-PIPELINE_VERSION = "quotes-figures-4"
+PIPELINE_VERSION = "quotes-figures-5"
 
 
 def annotate(text: str) -> Annotation:
