@@ -61,6 +61,37 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+def append_durably(path: Path, data: bytes, acknowledged: int) -> bool:
+    """Append ``data`` to a journal and fsync it; returns whether the file was created.
+
+    ``acknowledged`` is the length of the journal the caller knows to be
+    complete: a longer file has a torn, never-acknowledged tail from a crash,
+    which is cut off first. If the append fails part-way (full disk, Ctrl+C),
+    the file is cut back so no half line is ever left behind.
+    """
+    created = not path.exists()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    except OSError as error:
+        raise from_os_error(error, path) from error
+    try:
+        if os.fstat(fd).st_size > acknowledged:
+            os.ftruncate(fd, acknowledged)
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        except BaseException:
+            os.ftruncate(fd, acknowledged)
+            raise
+    except OSError as error:
+        raise from_os_error(error, path) from error
+    finally:
+        os.close(fd)
+    if created:
+        fsync_dir(path.parent)
+    return created
+
+
 def write_temp(path: Path, data: bytes, *, durable: bool = True) -> Path:
     """Write ``data`` to a fresh 0600 temporary file beside ``path`` and return its name."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")

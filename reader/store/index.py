@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from reader.domain import ArticleSummary
-from reader.store.atomic import atomic_write, fsync_dir
+from reader.store.atomic import append_durably, atomic_write
 from reader.store.errors import CorruptDataError, from_os_error
 from reader.store.lock import StoreLock
 from reader.store.storage import dumps, load_json_file
@@ -255,29 +255,7 @@ class ArticleIndex:
         return changed
 
     def _append(self, data: bytes) -> None:
-        created = not self.log_path.exists()
-        try:
-            fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        except OSError as error:
-            raise from_os_error(error, self.log_path) from error
-        try:
-            size = os.fstat(fd).st_size
-            if size > self._log_offset:
-                os.ftruncate(fd, self._log_offset)  # drop a torn, unacknowledged tail
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
-            except BaseException:
-                os.ftruncate(fd, self._log_offset)  # never leave half a line behind
-                raise
-        except OSError as error:
-            raise from_os_error(error, self.log_path) from error
-        finally:
-            os.close(fd)
-        if created:
-            fsync_dir(self.log_path.parent)
+        append_durably(self.log_path, data, self._log_offset)
 
     def compact(self) -> None:
         """Rewrite the snapshot from memory and empty the log (caller holds the lock)."""

@@ -37,7 +37,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from reader.store.atomic import atomic_write, fsync_dir
+from reader.store.atomic import append_durably, atomic_write
 from reader.store.errors import CorruptDataError, from_os_error
 from reader.store.schema import (
     USER_SCHEMA,
@@ -307,28 +307,7 @@ class JournaledAtomicStorage(Storage):
     # -- writing files -----------------------------------------------------------
 
     def _append(self, line: bytes) -> None:
-        created = not self.log_path.exists()
-        try:
-            fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        except OSError as error:
-            raise from_os_error(error, self.log_path) from error
-        try:
-            if os.fstat(fd).st_size > self._log_offset:
-                os.ftruncate(fd, self._log_offset)  # drop a torn, never-acknowledged line
-            try:
-                view = memoryview(line)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
-            except BaseException:
-                os.ftruncate(fd, self._log_offset)  # no half line left behind
-                raise
-        except OSError as error:
-            raise from_os_error(error, self.log_path) from error
-        finally:
-            os.close(fd)
-        if created:
-            fsync_dir(self.log_path.parent)
+        if append_durably(self.log_path, line, self._log_offset):
             self._log_ino = os.stat(self.log_path).st_ino
 
     def compact(self) -> None:
