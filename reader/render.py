@@ -12,6 +12,7 @@ highlights), ``reader show`` uses :data:`DEFAULT_STYLES`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -160,17 +161,36 @@ def render_paragraphs(
     spans = sorted(highlight_spans(annotation, notes, layers), key=lambda s: _PAINT_ORDER[s[2]])
     spans.extend(extra)
     body = article.body
+    paragraphs = paragraphs_of(article)
+    per_paragraph = _spans_per_paragraph(paragraphs, spans)
     rendered = []
-    for index, paragraph in enumerate(paragraphs_of(article)):
+    for index, (paragraph, own) in enumerate(zip(paragraphs, per_paragraph)):
         text = Text(safe_text(body[paragraph.start : paragraph.end]), end="")
         if paragraph.kind == "caption":
             text.stylize(_style(styles, "caption"))
-        for start, end, role in spans:
-            lo, hi = max(start, paragraph.start), min(end, paragraph.end)
-            if lo < hi:
-                text.stylize(_style(styles, role), lo - paragraph.start, hi - paragraph.start)
+        for start, end, role in own:
+            text.stylize(_style(styles, role), start, end)
         rendered.append(RenderedParagraph(index, paragraph.start, paragraph.end, paragraph.kind, text))
     return rendered
+
+
+def _spans_per_paragraph(
+    paragraphs: Sequence[Paragraph], spans: Iterable[tuple[int, int, str]]
+) -> list[list[tuple[int, int, str]]]:
+    """Each paragraph's share of ``spans`` in paragraph offsets, paint order
+    kept: a span visits only the paragraphs it overlaps (bisect), not all."""
+    starts = [p.start for p in paragraphs]
+    ordered = all(a.end <= b.start for a, b in zip(paragraphs, paragraphs[1:]))
+    result: list[list[tuple[int, int, str]]] = [[] for _ in paragraphs]
+    for start, end, role in spans:
+        index = max(0, bisect.bisect_right(starts, start) - 1) if ordered else 0
+        while index < len(paragraphs) and (paragraphs[index].start < end or not ordered):
+            paragraph = paragraphs[index]
+            lo, hi = max(start, paragraph.start), min(end, paragraph.end)
+            if lo < hi:
+                result[index].append((lo - paragraph.start, hi - paragraph.start, role))
+            index += 1
+    return result
 
 
 _PAINT_ORDER = {"place": 0, "org": 0, "quote": 1, "figure": 2, "note": 3, "highlight": 3}

@@ -18,7 +18,6 @@ from reader.config import Config, load_config
 from reader.paths import styles_dir
 from reader.tui.commands import ReaderCommands
 from reader.tui.keys import bind
-from reader.tui.keys import bind
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.config import DEFAULT_CONFIG_TOML, DEFAULT_KEYMAP, LIGHT_THEME, Config, load_config, parse_config
+from reader.config import DEFAULT_CONFIG_TOML, LIGHT_THEME, Config, load_config, parse_config
 from reader.library import Library
 from reader.tui.app import THEME_STATE_KEY, ReaderApp
 from reader.tui.commands import ReaderCommands

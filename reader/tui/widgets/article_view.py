@@ -603,10 +603,12 @@ def _wrap(text: Text, plain: str, width: int) -> list[tuple[Text, int, int]]:
         text.plain = plain
     cuts = divide_line(plain, max(1, width), fold=True)
     bounds = [0, *cuts, len(plain)]
+    # One divide for the whole paragraph: slicing each line (``text[lo:hi]``)
+    # walks every span once per line.
+    pieces = text.divide(bounds[1:])
     result: list[tuple[Text, int, int]] = []
-    for lo, hi in zip(bounds, bounds[1:]):
+    for piece, lo, hi in zip(pieces, bounds, bounds[1:]):
         if hi > lo:
-            piece = text[lo:hi]
             piece.rstrip()
             result.append((piece, lo, hi))
     return result
