@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from reader.anchors import make_anchor
-from reader.domain import Annotation, Article, Note
+from reader.domain import Anchor, Annotation, Article, Note
 from reader.render import Layers, header_text, speaker_label
 from reader.tui.screens.note_editor import excerpt
 from reader.tui.widgets.article_view import ArticleView
@@ -286,36 +286,24 @@ class ArticleScreen(Screen):
         self._update_status()
 
     def action_note(self) -> None:
-        from reader.tui.screens.note_editor import NoteEditorScreen
-
         item = self.view.current
         if self.data is None or item is None:
             return
         body = self.data.article.body
-        anchor = make_anchor(body, item.start, item.end, kind=item.kind)
-
-        def saved(text: str | None) -> None:
-            if not text:
-                return
-            try:
-                self.app.library.add_note(self.article_id, anchor, text)
-            except Exception as error:  # noqa: BLE001
-                self.notify(f"Could not save the note: {error}", severity="error", markup=False)
-                return
-            self._reload_notes()
-            self.notify("Note saved", timeout=2)
-
         heading = "Note on this quote" if item.kind == "quote" else "Note on this paragraph"
-        self.app.push_screen(NoteEditorScreen(body[item.start : item.end], heading=heading), saved)
+        self._write_note(make_anchor(body, item.start, item.end, kind=item.kind), body[item.start : item.end], heading, "Note saved")
 
     def action_article_note(self) -> None:
         """A note on the whole article (not on a place in it)."""
-        from reader.tui.screens.note_editor import NoteEditorScreen
-
         if self.data is None:
             return
         article = self.data.article
         anchor = make_anchor(article.body, 0, 0, kind="article")
+        self._write_note(anchor, article.title or "(untitled)", "Note on the article", "Note on the article saved")
+
+    def _write_note(self, anchor: Anchor, passage: str, heading: str, done: str) -> None:
+        """Open the note editor for ``anchor`` and save what the user writes."""
+        from reader.tui.screens.note_editor import NoteEditorScreen
 
         def saved(text: str | None) -> None:
             if not text:
@@ -326,9 +314,9 @@ class ArticleScreen(Screen):
                 self.notify(f"Could not save the note: {error}", severity="error", markup=False)
                 return
             self._reload_notes()
-            self.notify("Note on the article saved", timeout=2)
+            self.notify(done, timeout=2)
 
-        self.app.push_screen(NoteEditorScreen(article.title or "(untitled)", heading="Note on the article"), saved)
+        self.app.push_screen(NoteEditorScreen(passage, heading=heading), saved)
 
     def action_view_notes(self) -> None:
         from reader.tui.screens.item_notes import ItemNotesScreen
