@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from reader.render import safe_text
 from reader.tui.screens.note_editor import excerpt
 from reader.tui.keys import bind
+from reader.tui.screens.filtered_list import FilteredListScreen
 
 if TYPE_CHECKING:
     from reader.search import FigureStat
@@ -50,7 +51,7 @@ def matches_filter(stat: FigureStat, query: str) -> bool:
     return all(word in hay for word in query.casefold().split())
 
 
-class FiguresScreen(Screen):
+class FiguresScreen(FilteredListScreen):
     app: ReaderApp
     help_title = "People"
 
@@ -117,23 +118,10 @@ class FiguresScreen(Screen):
         if self.stats:
             self.fill()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(OptionList).focus()
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         stat = next((s for s in self.shown if s.name == event.option.id), None)
         if stat is not None:
             self.app.push_screen(FigureScreen(self.library, stat))
-
-    def action_focus_filter(self) -> None:
-        self.query_one(Input).focus()
-
-    def action_back(self) -> None:
-        field = self.query_one(Input)
-        if field.has_focus and field.value:
-            field.value = ""
-            return
-        self.dismiss()
 
 
 @dataclass(slots=True)

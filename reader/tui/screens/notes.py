@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,6 +19,7 @@ from reader.domain import Note
 from reader.render import safe_text
 from reader.tui.screens.note_editor import excerpt
 from reader.tui.keys import bind
+from reader.tui.screens.filtered_list import FilteredListScreen
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -71,7 +71,7 @@ def note_line(note: Note) -> Text:
     return line
 
 
-class NotesScreen(Screen):
+class NotesScreen(FilteredListScreen):
     app: ReaderApp
     help_title = "Notes and highlights"
 
@@ -125,7 +125,7 @@ class NotesScreen(Screen):
         option_list.clear_options()
         groups = group_notes(list(self.notes.values()), self.titles, self.query_one(Input).value)
         if not groups:
-            hint = "No notes match." if self.notes else "No notes yet: select text in an article and press h or n."
+            hint = "No notes match." if self.notes else "No notes yet: in an article, e writes a note and V highlights a passage."
             option_list.add_option(Option(Text(hint, style="dim"), disabled=True))
             return
         options: list[Option] = []
@@ -146,9 +146,6 @@ class NotesScreen(Screen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.fill()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
@@ -173,16 +170,6 @@ class NotesScreen(Screen):
         return found.anchor.start
 
     # -------------------------------------------------------------- actions
-
-    def action_focus_filter(self) -> None:
-        self.query_one(Input).focus()
-
-    def action_back(self) -> None:
-        field = self.query_one(Input)
-        if field.has_focus and field.value:
-            field.value = ""
-            return
-        self.dismiss()
 
     def action_edit(self) -> None:
         if self.query_one(Input).has_focus:

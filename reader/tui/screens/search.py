@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,6 +20,7 @@ from textual.worker import get_current_worker
 
 from reader.render import safe_text
 from reader.tui.keys import bind
+from reader.tui.screens.filtered_list import FilteredListScreen
 
 if TYPE_CHECKING:
     from reader.search import SearchHit
@@ -53,7 +53,7 @@ def hit_prompt(hit: SearchHit) -> Text:
     return title
 
 
-class SearchScreen(Screen):
+class SearchScreen(FilteredListScreen):
     app: ReaderApp
     help_title = "Search"
 
@@ -177,9 +177,3 @@ class SearchScreen(Screen):
     def action_focus_query(self) -> None:
         self.query_one(Input).focus()
 
-    def action_back(self) -> None:
-        query = self.query_one(Input)
-        if query.has_focus and query.value:
-            query.value = ""
-            return
-        self.dismiss()
