@@ -41,3 +41,9 @@ def shared_dir() -> Path:
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver on 127.0.0.1 only (never a name lookup, never the network)."""
+    return ("127.0.0.1", 0)

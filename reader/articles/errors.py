@@ -23,3 +23,20 @@ class ImportRejected(Exception):
 
     def __str__(self) -> str:
         return self.reason
+
+
+def unexpected(exc: BaseException, *, source: str | None = None) -> ImportRejected:
+    """A failure that is a bug or a broken install rather than bad input, as
+    an :class:`ImportRejected` that says what happened and what to do, so one
+    such item is reported like any other and the rest of a batch goes on."""
+    if isinstance(exc, ImportError):
+        reason = (
+            f"a part of reader is missing or broken ({exc}); reinstall reader "
+            "(pip install --force-reinstall reader) and try again"
+        )
+    else:
+        reason = (
+            f"unexpected error ({type(exc).__name__}: {exc}); nothing else was affected. "
+            "Please report it as a bug, with this input if you can share it"
+        )
+    return ImportRejected(reason, source=source)

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from reader.articles.decode import DEFAULT_MAX_BYTES
-from reader.articles.errors import ImportRejected
+from reader.articles.errors import ImportRejected, unexpected
 from reader.articles.fetch import DEFAULT_TIMEOUT, download, fetch_url, make_client
 from reader.articles.parse import build_article, split_paragraphs
 from reader.articles.sanitize import clean_line
@@ -467,7 +467,7 @@ def _entry_or_error(entry: FeedEntry, **kwargs: Any) -> Article | ImportRejected
     except ImportRejected as exc:
         return exc
     except Exception as exc:  # one odd page (an extractor bug) must not cost the feed
-        return ImportRejected(f"unexpected error: {type(exc).__name__}: {exc}")
+        return unexpected(exc)
 
 
 def _in_order(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reader.articles.decode import DEFAULT_MAX_BYTES, read_capped
-from reader.articles.errors import ImportRejected
+from reader.articles.errors import ImportRejected, unexpected
 from reader.articles.load import SUPPORTED_SUFFIXES, is_hidden, load_bytes, load_path
 from reader.domain import Article
 
@@ -50,6 +50,9 @@ def _from_path(path: Path, max_bytes: int) -> Iterator[ImportItem]:
         articles = load_path(path, max_bytes=max_bytes)
     except ImportRejected as exc:
         yield ImportItem(str(path), None, exc.reason)
+        return
+    except Exception as exc:  # one broken file must not end a folder import
+        yield ImportItem(str(path), None, unexpected(exc).reason)
         return
     for article in articles:
         yield ImportItem(str(path), article, None)
@@ -129,4 +132,4 @@ def iter_sources(
         except ImportRejected as exc:
             yield ImportItem(source, None, exc.reason)
         except Exception as exc:  # a bug or an OS error must not end a batch import
-            yield ImportItem(source, None, f"unexpected error: {type(exc).__name__}: {exc}")
+            yield ImportItem(source, None, unexpected(exc).reason)

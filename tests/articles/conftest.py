@@ -9,12 +9,6 @@ from pytest_httpserver import HTTPServer
 from reader.domain import Article
 
 
-@pytest.fixture(scope="session")
-def httpserver_listen_address() -> tuple[str, int]:
-    """pytest-httpserver on 127.0.0.1 only (never a name lookup, never the network)."""
-    return ("127.0.0.1", 0)
-
-
 @pytest.fixture
 def threaded_server() -> Iterator[HTTPServer]:
     """A second server whose slow handlers do not block the shared one."""

@@ -204,6 +204,30 @@ def test_folder_import_reports_everything(tmp_path: Path, seed_text: str) -> Non
     assert not any("config.txt" in i.source for i in items)
 
 
+def test_folder_import_goes_on_past_an_unexpected_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One file that hits a bug or a broken install (issue 10: an ImportError
+    from lxml in b.html) is reported by name, with what to do, and the walk
+    goes on to c.txt."""
+    (tmp_path / "a.txt").write_text("Alpha text.", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<html><body><p>Beta.</p></body></html>", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Gamma text.", encoding="utf-8")
+    (tmp_path / "d.html").write_text("<html><body><p>Delta.</p></body></html>", encoding="utf-8")
+
+    def broken_html(html: str, **kwargs: object) -> None:
+        if "Beta" in html:
+            raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean")
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("reader.articles.html.parse_html", broken_html)
+    items = {Path(i.source).name: i for i in iter_sources([str(tmp_path)])}
+    assert set(items) == {"a.txt", "b.html", "c.txt", "d.html"}
+    assert items["a.txt"].ok and items["c.txt"].ok
+    assert not items["b.html"].ok and "reinstall reader" in (items["b.html"].error or "")
+    assert "lxml_html_clean" in (items["b.html"].error or "")
+    assert not items["d.html"].ok and "ZeroDivisionError" in (items["d.html"].error or "")
+    assert "report it as a bug" in (items["d.html"].error or "")
+
+
 def test_iter_sources_never_raises(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("Good text.")

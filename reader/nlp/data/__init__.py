@@ -1,0 +1,1 @@
+"""Model files shipped inside the package (trained by the scripts in ``tools/``)."""
