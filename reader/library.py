@@ -386,14 +386,16 @@ class Library:
         progress: Callable[[int], None] | None = None,
         workers: int | None = None,
         new: bool = False,
+        allow_private: bool = False,
     ) -> ImportReport:
-        """Import files, folders (recursively), URLs and ``-`` (stdin), reporting each failure."""
+        """Import files, folders (recursively), URLs and ``-`` (stdin), reporting each failure.
+        URLs on private, loopback or link-local addresses are refused unless ``allow_private``."""
         from reader.articles import iter_sources
 
         outside = ImportReport()
 
         def articles() -> Iterator[Article]:
-            for item in iter_sources(sources):
+            for item in iter_sources(sources, allow_private=allow_private):
                 if item.article is not None:
                     yield item.article
                 elif item.skipped:

@@ -108,8 +108,8 @@ def test_wheel_in_fresh_venv_imports_pages_and_feeds(tmp_path: Path, httpserver:
         return done
 
     reader_cmd("add", str(page_file))
-    reader_cmd("add", f"{base}/page.html")
-    reader_cmd("feed", "add", f"{base}/feed.xml")
+    reader_cmd("add", "--allow-private", f"{base}/page.html")  # a local server: private by design
+    reader_cmd("feed", "add", "--allow-private", f"{base}/feed.xml")
     refreshed = reader_cmd("feed", "refresh")
     assert "failed" not in refreshed.stdout + refreshed.stderr, refreshed.stdout + refreshed.stderr
 

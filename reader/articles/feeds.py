@@ -6,6 +6,9 @@ and only the bytes are handed to ``feedparser`` -- never a URL or a string it
 might open itself. Each new entry's page is fetched and extracted like any
 web page; when that fails (paywall, 404, not HTML) the entry's own content or
 summary becomes the article, so a refresh never silently drops an item.
+Feeds, their entries' pages and every redirect are fetched from public
+addresses only, unless the user subscribed with ``allow_private`` (kept with
+the subscription, for its refreshes).
 
 Subscriptions live in the library's generic user state under ``"feeds"`` as
 plain dicts; this module only talks to an object with ``user_state``,
@@ -60,6 +63,7 @@ class Subscription:
     last_error: str | None = None
     articles: int = 0  # imported through this feed so far
     seen: list[str] = field(default_factory=list)  # entry keys already handled, oldest first
+    allow_private: bool = False  # the user allowed private/loopback addresses for this feed
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -324,11 +328,13 @@ def add_subscription(
     check: bool = True,
     client: httpx.Client | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    allow_private: bool = False,
 ) -> Subscription:
     """Subscribe to ``url``. With ``check`` the feed is fetched first (a web
     page's advertised feed is found and used instead), and a URL that is not a
     feed is refused with :class:`ImportRejected`. Entries are imported by the
-    next refresh."""
+    next refresh. ``allow_private`` lets this feed (and its refreshes) reach
+    private, loopback and link-local addresses."""
     url = normalise_feed_url(url)
     existing = {s.url for s in load_subscriptions(library)}
     if url in existing:
@@ -336,7 +342,7 @@ def add_subscription(
     title = None
     if check:
         own = client is None
-        active = make_client(timeout) if own else client
+        active = make_client(timeout, allow_private=allow_private) if own else client
         try:
             try:
                 title = fetch_feed(url, client=active, timeout=timeout).title
@@ -352,7 +358,7 @@ def add_subscription(
         finally:
             if own:
                 active.close()
-    sub = Subscription(url=url, title=title, added_at=time.time())
+    sub = Subscription(url=url, title=title, added_at=time.time(), allow_private=allow_private)
 
     def append(raw: Any) -> list[dict[str, Any]]:
         subs = _subscriptions(raw)
@@ -512,7 +518,8 @@ def refresh_feeds(
     """Refresh every subscription (or those in ``urls``); one report per feed.
 
     One feed's failure -- network, parse, or an unexpected bug -- is recorded
-    in its report and the others continue.
+    in its report and the others continue. Without a ``client``, each feed is
+    fetched with one that honours its ``allow_private``.
     """
     subs = load_subscriptions(library)
     if urls is not None:
@@ -523,10 +530,12 @@ def refresh_feeds(
         unknown = set()
     reports = [FeedReport(url=u, error="not subscribed") for u in sorted(unknown)]
     known_urls = _known_urls(library)
-    own = client is None
-    active = make_client(timeout) if own else client
+    own: dict[bool, httpx.Client] = {}  # allow_private -> client, made when first needed
     try:
         for index, sub in enumerate(subs):
+            if client is None and sub.allow_private not in own:
+                own[sub.allow_private] = make_client(timeout, allow_private=sub.allow_private)
+            active = client if client is not None else own[sub.allow_private]
             def entry_progress(done: int, total: int, _url: str = sub.url, _i: int = index) -> None:
                 if on_progress:
                     on_progress(FeedProgress(_url, _i, len(subs), done, total))
@@ -542,6 +551,6 @@ def refresh_feeds(
             except Exception as exc:  # a bug or a storage error in one feed must not stop the rest
                 reports.append(FeedReport(url=sub.url, title=sub.title, error=f"{type(exc).__name__}: {exc}"))
     finally:
-        if own:
-            active.close()
+        for made in own.values():
+            made.close()
     return reports

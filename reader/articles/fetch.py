@@ -4,9 +4,10 @@ A page is untrusted in size and in speed as much as in content, so every
 request has a connect/read timeout *and* an overall deadline (a server that
 drips one byte every few seconds never trips a read timeout), follows a
 bounded number of redirects, and is streamed with a byte cap (a lying or
-missing Content-Length does not matter). Every failure becomes an
-:class:`ImportRejected` with a sentence for the user. ``httpx`` is imported
-on first use only.
+missing Content-Length does not matter). Only public addresses are
+connected to unless ``allow_private`` (see :mod:`reader.articles.addresses`).
+Every failure becomes an :class:`ImportRejected` with a sentence for the
+user. ``httpx`` is imported on first use only.
 """
 
 from __future__ import annotations
@@ -44,15 +45,20 @@ class Download:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def make_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
-    """A client configured the one way this app talks HTTP."""
+def make_client(timeout: float = DEFAULT_TIMEOUT, *, allow_private: bool = False) -> httpx.Client:
+    """A client configured the one way this app talks HTTP; unless ``allow_private``,
+    it connects to public addresses only (each redirect hop checked too)."""
     import httpx
+
+    from reader.articles.addresses import public_only_transport, refuse_literal_private_host
 
     return httpx.Client(
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+        transport=None if allow_private else public_only_transport(),
+        event_hooks={} if allow_private else {"request": [refuse_literal_private_host]},
     )
 
 
@@ -78,16 +84,18 @@ def download(
     headers: dict[str, str] | None = None,
     client: httpx.Client | None = None,
     allowed_types: frozenset[str] | None = None,
+    allow_private: bool = False,
 ) -> Download:
     """GET ``url`` within the limits; 304 is returned (for feeds), every other
     non-2xx status raises :class:`ImportRejected`, and so does a declared
-    content type outside ``allowed_types`` -- before the body is read."""
+    content type outside ``allowed_types`` -- before the body is read.
+    ``allow_private`` applies when no ``client`` is given (a client carries its own)."""
     import httpx
 
     if not url.lower().startswith(("http://", "https://")):
         raise ImportRejected("only http:// and https:// addresses can be fetched", source=url)
     own_client = client is None
-    active = make_client(timeout) if own_client else client
+    active = make_client(timeout, allow_private=allow_private) if own_client else client
     deadline = time.monotonic() + timeout * 2
     try:
         with active.stream("GET", url, headers=headers or {}) as response:
@@ -148,13 +156,16 @@ def fetch_url(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     client: httpx.Client | None = None,
+    allow_private: bool = False,
 ) -> Article:
-    """The article on a web page (HTML, or plain text served as such)."""
+    """The article on a web page (HTML, or plain text served as such); only from a public
+    address unless ``allow_private``."""
     from reader.articles.html import declared_charset, looks_like_html, parse_html
     from reader.articles.parse import parse_text
 
     readable = HTML_TYPES | TEXT_TYPES | SNIFF_TYPES
-    page = download(url, timeout=timeout, max_bytes=max_bytes, client=client, allowed_types=readable)
+    page = download(url, timeout=timeout, max_bytes=max_bytes, client=client, allowed_types=readable,
+                    allow_private=allow_private)
     kind = page.content_type
     # Markup served as text/plain (or untyped) is still markup: read it as a page,
     # as load_bytes does for an HTML file saved as .txt.

@@ -98,11 +98,11 @@ def _from_stdin(stdin: BinaryIO | None, max_bytes: int) -> Iterator[ImportItem]:
         yield ImportItem("stdin", article, None)
 
 
-def _from_url(url: str, max_bytes: int) -> Iterator[ImportItem]:
+def _from_url(url: str, max_bytes: int, allow_private: bool) -> Iterator[ImportItem]:
     from reader.articles.fetch import fetch_url
 
     try:
-        yield ImportItem(url, fetch_url(url, max_bytes=max_bytes), None)
+        yield ImportItem(url, fetch_url(url, max_bytes=max_bytes, allow_private=allow_private), None)
     except ImportRejected as exc:
         yield ImportItem(url, None, exc.reason)
 
@@ -112,15 +112,17 @@ def iter_sources(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
+    allow_private: bool = False,
 ) -> Iterator[ImportItem]:
     """Import results for files, folders (recursively), ``-`` (stdin) and
-    http(s) URLs, in the order given. Never raises for one bad item."""
+    http(s) URLs, in the order given. Never raises for one bad item. URLs are
+    fetched from public addresses only unless ``allow_private``."""
     for source in sources:
         try:
             if source == "-":
                 yield from _from_stdin(stdin, max_bytes)
             elif is_url(source):
-                yield from _from_url(source, max_bytes)
+                yield from _from_url(source, max_bytes, allow_private)
             else:
                 path = Path(source).expanduser()
                 if path.is_dir():

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import click
 
@@ -30,7 +33,31 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+@contextmanager
+def _printable_errors() -> Iterator[None]:
+    """Usage errors and command errors often quote what was typed or read (a file name,
+    an id, a URL): make their text printable before click shows it."""
+    from reader.cli.common import shown, shown_line
+
+    try:
+        yield
+    except click.ClickException as error:
+        error.message = shown(error.message)
+        if isinstance(error, click.FileError):
+            error.ui_filename = shown_line(error.ui_filename)
+        raise
+
+
 class LazyGroup(click.Group):
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        with _printable_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _printable_errors():
+            return super().invoke(ctx)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -69,5 +96,15 @@ def cli(ctx: click.Context, data_dir: str | None) -> None:
         sys.exit(run(data_dir=data_dir))
 
 
+def _printable_traceback(kind: type[BaseException], error: BaseException, tb: Any) -> None:
+    """A crash's message may quote hostile input too."""
+    import traceback
+
+    from reader.cli.common import shown
+
+    sys.stderr.write(shown("".join(traceback.format_exception(kind, error, tb))))
+
+
 def main() -> None:
+    sys.excepthook = _printable_traceback
     cli(prog_name="reader")

@@ -8,12 +8,13 @@ encoding) and refused the same way when binary or undecodable.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
+from reader.cli.common import json_text, shown, shown_line
 
 if TYPE_CHECKING:  # pragma: no cover
     from reader.domain import Annotation
@@ -33,18 +34,18 @@ def _read(path: str) -> str:
         else:
             file = Path(path)
             if not file.exists():
-                raise click.ClickException(f"{path}: no such file")
+                raise click.ClickException(f"{shown_line(path)}: no such file")
             if file.is_dir():
-                raise click.ClickException(f"{path}: is a folder, not a file")
+                raise click.ClickException(f"{shown_line(path)}: is a folder, not a file")
             with file.open("rb") as stream:
                 data = read_capped(stream, MAX_BYTES, origin=origin)
         if not data.strip():
             return ""
         return decode_bytes(data, origin=origin)
     except ImportRejected as exc:
-        raise click.ClickException(f"{origin}: {exc.reason}") from None
+        raise click.ClickException(f"{shown_line(origin)}: {shown(exc.reason)}") from None
     except OSError as exc:
-        raise click.ClickException(f"{origin}: cannot read ({exc.strerror or exc})") from None
+        raise click.ClickException(f"{shown_line(origin)}: cannot read ({shown(exc.strerror or exc)})") from None
 
 
 @click.command()
@@ -59,7 +60,7 @@ def annotate(path: str, as_json: bool) -> None:
     text = _read(path)
     annotation = run(text)
     if as_json:
-        click.echo(json.dumps(annotation.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(annotation.to_dict()))
         return
     _print_summary(text, annotation)
 
@@ -69,8 +70,6 @@ def _print_summary(text: str, annotation: Annotation) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from reader.render import safe_text
-
     console = Console(highlight=False, emoji=False)
     if not annotation.figures and not annotation.quotes:
         console.print(Text("No people or quotes found."))
@@ -78,19 +77,19 @@ def _print_summary(text: str, annotation: Annotation) -> None:
     console.print(Text(f"Figures ({len(annotation.figures)})", style="bold"))
     for figure in annotation.figures:
         line = Text("  ")
-        line.append(safe_text(figure.name), style="magenta bold")
+        line.append(shown_line(figure.name), style="magenta bold")
         if figure.role:
             line.append(" \u2014 ")
-            line.append(safe_text(figure.role), style="dim")
+            line.append(shown_line(figure.role), style="dim")
         line.append(f"  ({len(figure.mentions)} mention{'s' if len(figure.mentions) != 1 else ''})", style="dim")
         console.print(line)
     console.print(Text(f"\nQuotes ({len(annotation.quotes)})", style="bold"))
     for quote in annotation.quotes:
         line = Text("  ")
-        line.append(safe_text(quote.speaker) if quote.speaker else "(unattributed)", style="yellow italic")
+        line.append(shown_line(quote.speaker) if quote.speaker else "(unattributed)", style="yellow italic")
         line.append(": ")
         body = " ".join(quote.text.split())
         if len(body) > _EXCERPT:
             body = body[: _EXCERPT - 1] + "\u2026"
-        line.append(safe_text(body), style="yellow")
+        line.append(shown_line(body), style="yellow")
         console.print(line)

@@ -19,7 +19,7 @@ import click
 @click.pass_context
 def export(ctx: click.Context, fmt: str, article_id: str | None, output: Path | None) -> None:
     """Export notes and highlights as Markdown files, or everything as a JSON backup."""
-    from reader.cli.common import open_library
+    from reader.cli.common import json_text, open_library, shown_line
     from reader.cli.notes import resolve_article_id
     from reader.export import export_json, export_markdown
 
@@ -27,7 +27,7 @@ def export(ctx: click.Context, fmt: str, article_id: str | None, output: Path | 
         if fmt == "json":
             if article_id is not None:
                 raise click.UsageError("--article is for Markdown; a JSON backup holds everything")
-            text = json.dumps(export_json(library), ensure_ascii=False, indent=2) + "\n"
+            text = json_text(export_json(library)) + "\n"
         else:
             if article_id is not None:
                 article_id = resolve_article_id(library, article_id)
@@ -37,13 +37,13 @@ def export(ctx: click.Context, fmt: str, article_id: str | None, output: Path | 
             sys.stdout.write(text)
         else:
             _write_atomically(output, text)
-            click.echo(f"Backup written to {output}", err=True)
+            click.echo(f"Backup written to {shown_line(output)}", err=True)
         return
     if not written:
         click.echo("Nothing to export: no article has notes, highlights or bookmarks yet.")
         return
     for path in written:
-        click.echo(str(path))
+        click.echo(shown_line(path))
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -59,7 +59,7 @@ def _write_atomically(path: Path, text: str) -> None:
 @click.pass_context
 def restore(ctx: click.Context, backup, yes: bool) -> None:  # type: ignore[no-untyped-def]
     """Replace your notes, bookmarks and reading state with a JSON backup."""
-    from reader.cli.common import open_library
+    from reader.cli.common import open_library, shown, shown_line
     from reader.export import BackupError, validate_backup
     from reader.export import restore as run_restore
 
@@ -67,9 +67,9 @@ def restore(ctx: click.Context, backup, yes: bool) -> None:  # type: ignore[no-u
         data = json.load(backup)
         validate_backup(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"{backup.name} is not JSON: {exc}") from None
+        raise click.ClickException(f"{shown_line(backup.name)} is not JSON: {shown(exc)}") from None
     except BackupError as exc:
-        raise click.ClickException(f"{backup.name}: {exc}") from None
+        raise click.ClickException(f"{shown_line(backup.name)}: {shown(exc)}") from None
     if not yes:
         click.confirm("This replaces your current notes, bookmarks and reading state "
                       "(a backup of them is kept). Continue?", abort=True)
@@ -77,7 +77,7 @@ def restore(ctx: click.Context, backup, yes: bool) -> None:  # type: ignore[no-u
         try:
             report = run_restore(library, data)
         except BackupError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(shown(exc)) from None
     click.echo(f"Restored {report.notes} notes and highlights and {report.bookmarks} bookmarks.")
     if report.missing_articles:
         click.echo(

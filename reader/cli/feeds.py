@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from reader.cli.common import open_library
+from reader.cli.common import open_library, shown, shown_line
 
 
 def _console(err: bool = False) -> Any:
@@ -31,8 +31,10 @@ def feed() -> None:
 @click.argument("url")
 @click.option("--no-check", is_flag=True, help="Subscribe without fetching the feed first.")
 @click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds per request.")
+@click.option("--allow-private", is_flag=True,
+              help="Let this feed (and its refreshes) fetch from private, loopback or link-local addresses.")
 @click.pass_context
-def add(ctx: click.Context, url: str, no_check: bool, timeout: float) -> None:
+def add(ctx: click.Context, url: str, no_check: bool, timeout: float, allow_private: bool) -> None:
     """Subscribe to the feed at URL (a web page's advertised feed works too)."""
     from rich.text import Text
 
@@ -41,13 +43,13 @@ def add(ctx: click.Context, url: str, no_check: bool, timeout: float) -> None:
 
     with open_library(ctx) as library:
         try:
-            sub = add_subscription(library, url, check=not no_check, timeout=timeout)
+            sub = add_subscription(library, url, check=not no_check, timeout=timeout, allow_private=allow_private)
         except ImportRejected as exc:
-            _console(err=True).print(Text.assemble(("error: ", "bold red"), f"{url}: {exc.reason}"))
+            _console(err=True).print(Text.assemble(("error: ", "bold red"), f"{shown_line(url)}: {shown(exc.reason)}"))
             raise SystemExit(1) from None
-    line = Text.assemble("Subscribed to ", (sub.title or sub.url, "bold"))
+    line = Text.assemble("Subscribed to ", (shown_line(sub.title or sub.url), "bold"))
     if sub.title:
-        line.append(f" ({sub.url})", style="dim")
+        line.append(f" ({shown_line(sub.url)})", style="dim")
     _console().print(line)
     click.echo("Run `reader feed refresh` to fetch its articles.")
 
@@ -62,9 +64,9 @@ def remove(ctx: click.Context, url: str) -> None:
     with open_library(ctx) as library:
         removed = remove_subscription(library, url)
     if not removed:
-        click.echo(f"error: not subscribed to {url}", err=True)
+        click.echo(f"error: not subscribed to {shown_line(url)}", err=True)
         raise SystemExit(1)
-    click.echo(f"Unsubscribed from {url}")
+    click.echo(f"Unsubscribed from {shown_line(url)}")
 
 
 def _ago(stamp: float | None) -> str:
@@ -92,10 +94,10 @@ def list_(ctx: click.Context) -> None:
         return
     out = _console()
     for sub in subs:  # two lines each: URLs stay whole, for copying into `feed remove`
-        out.print(Text.assemble((sub.title or "(untitled)", "bold"), "  ", (sub.url, "cyan")))
+        out.print(Text.assemble((shown_line(sub.title or "(untitled)"), "bold"), "  ", (shown_line(sub.url), "cyan")))
         plural = "" if sub.articles == 1 else "s"
         details = Text(f"  {sub.articles} article{plural}, checked {_ago(sub.last_checked)}, ")
-        details.append(sub.last_error or "ok", style="red" if sub.last_error else "green")
+        details.append(shown_line(sub.last_error or "ok"), style="red" if sub.last_error else "green")
         out.print(details)
 
 
@@ -125,7 +127,7 @@ def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entri
 
             def on_progress(event: FeedProgress) -> None:
                 progress.update(feeds_task, total=event.feed_count, completed=event.feed_index,
-                                description=f"feed {event.url[:60]}")
+                                description=f"feed {shown_line(event.url[:60])}")
                 if event.total is None:
                     progress.update(entries_task, visible=False)
                 else:
@@ -139,10 +141,10 @@ def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entri
     out = _console()
     failed = 0
     for report in reports:
-        name = report.title or report.url
+        name = shown_line(report.title or report.url)
         if report.error:
             failed += 1
-            out.print(Text.assemble(("✗ ", "red"), (name, "bold"), f": {report.error}"))
+            out.print(Text.assemble(("✗ ", "red"), (name, "bold"), f": {shown_line(report.error)}"))
             continue
         if report.not_modified:
             out.print(Text.assemble(("✓ ", "green"), (name, "bold"), ": not modified"))
@@ -156,7 +158,7 @@ def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entri
             parts.append(f"{len(report.failed)} failed")
         out.print(Text.assemble(("✓ ", "green"), (name, "bold"), ": " + ", ".join(parts)))
         for message in report.failed[:5]:
-            out.print(Text("    " + message, style="yellow"))
+            out.print(Text("    " + shown_line(message), style="yellow"))
         if len(report.failed) > 5:
             out.print(Text(f"    … and {len(report.failed) - 5} more", style="yellow"))
     total_new = sum(r.new for r in reports)

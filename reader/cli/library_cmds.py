@@ -7,7 +7,6 @@ with its message and exit status 1, never a traceback.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import asdict
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reader.cli.common import open_library
+from reader.cli.common import json_text, open_library, shown, shown_line
 
 if TYPE_CHECKING:
     from reader.library import ImportReport, Library
@@ -25,8 +24,8 @@ SORT_CHOICES = ("date", "title", "source", "added", "quotes")
 
 
 def _one_line(text: str | None) -> str:
-    """For TSV output: no tabs or line breaks from article metadata."""
-    return " ".join((text or "").split())
+    """For TSV output and messages: no tabs, line breaks or controls from article metadata."""
+    return shown_line(" ".join((text or "").split()))
 
 
 # --------------------------------------------------------------------------
@@ -52,13 +51,15 @@ def _count_files(sources: tuple[str, ...]) -> int | None:
     return total or None
 
 
-def _import_with_progress(library: Library, sources: tuple[str, ...], workers: int | None) -> ImportReport:
+def _import_with_progress(
+    library: Library, sources: tuple[str, ...], workers: int | None, allow_private: bool
+) -> ImportReport:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
     if not console.is_terminal:
-        return library.add_sources(list(sources), workers=workers)
+        return library.add_sources(list(sources), workers=workers, allow_private=allow_private)
     total = _count_files(sources)
     columns = (TextColumn("Importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
@@ -67,7 +68,7 @@ def _import_with_progress(library: Library, sources: tuple[str, ...], workers: i
         def advance(done: int) -> None:
             progress.update(task, completed=done, total=max(total or 0, done) or None)
 
-        return library.add_sources(list(sources), progress=advance, workers=workers)
+        return library.add_sources(list(sources), progress=advance, workers=workers, allow_private=allow_private)
 
 
 @click.command()
@@ -75,8 +76,11 @@ def _import_with_progress(library: Library, sources: tuple[str, ...], workers: i
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes for the analysis (default: one per core).")
 @click.option("--ids/--no-ids", "print_ids", default=None,
               help="Print the id of every stored article (default: unless a folder is imported).")
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch URLs on private, loopback or link-local addresses (127.0.0.1, 192.168.x, …).")
 @click.pass_context
-def add(ctx: click.Context, sources: tuple[str, ...], workers: int | None, print_ids: bool | None) -> None:
+def add(ctx: click.Context, sources: tuple[str, ...], workers: int | None, print_ids: bool | None,
+        allow_private: bool) -> None:
     """Store articles from files, folders (recursively), URLs or - (stdin).
 
     Prints the ids of the stored articles, then a summary: added, already in
@@ -85,14 +89,14 @@ def add(ctx: click.Context, sources: tuple[str, ...], workers: int | None, print
     """
     has_folder = any(s != "-" and Path(s).expanduser().is_dir() for s in sources)
     with open_library(ctx) as library:
-        report = _import_with_progress(library, sources, workers)
+        report = _import_with_progress(library, sources, workers, allow_private)
     if print_ids if print_ids is not None else not has_folder:
         for article_id in dict.fromkeys(report.ids):
-            click.echo(article_id)
+            click.echo(shown_line(article_id))
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {shown(warning)}", err=True)
     for what, why in report.rejected:
-        click.echo(f"rejected: {_one_line(what)}: {_one_line(why)}", err=True)
+        click.echo(f"rejected: {shown_line(what)}: {_one_line(why)}", err=True)
     parts = [f"{len(report.added)} added", f"{len(report.duplicates)} already in the library",
              f"{len(report.rejected)} rejected"]
     if report.skipped:
@@ -130,14 +134,14 @@ def list_(ctx: click.Context, as_json: bool, sort: str, query: str) -> None:
     with open_library(ctx) as library:
         rows = library.filter(query, sort=sort)
     if as_json:
-        click.echo(json.dumps([asdict(s) for s in rows], ensure_ascii=False, indent=1))
+        click.echo(json_text([asdict(s) for s in rows], indent=1))
         return
     from rich.console import Console
 
     console = Console()
     if not console.is_terminal:
         for s in rows:
-            fields = (s.id, s.date or "", _one_line(s.source), str(s.quotes), str(s.figures),
+            fields = (shown_line(s.id), shown_line(s.date), _one_line(s.source), str(s.quotes), str(s.figures),
                       str(s.notes), _flags(s), _one_line(s.title))
             sys.stdout.write("\t".join(fields) + "\n")
         return
@@ -153,9 +157,9 @@ def list_(ctx: click.Context, as_json: bool, sort: str, query: str) -> None:
                          min_width=widths.get(name, 20), max_width=widths.get(name, title_width))
     for s in rows:
         flags = _flags(s) + ("✎" if s.notes else " ")
-        table.add_row(Text(s.id, style="dim"), Text(s.date or ""), Text(s.source or ""),
+        table.add_row(Text(shown_line(s.id), style="dim"), Text(shown_line(s.date)), Text(shown_line(s.source)),
                       Text(str(s.quotes)), Text(str(s.figures)), Text(flags),
-                      Text(s.title))  # Text, never markup: titles are untrusted
+                      Text(shown_line(s.title)))  # Text, never markup: titles are untrusted
     console.print(table)
     console.print(Text(f"{len(rows)} article(s)", style="dim"))
 
@@ -177,4 +181,4 @@ def delete(ctx: click.Context, ids: tuple[str, ...], with_notes: bool) -> None:
         for article_id in dict.fromkeys(full_ids):
             title = library.summary(article_id).title
             library.delete(article_id, keep_notes=not with_notes)
-            click.echo(f"deleted {article_id} {_one_line(title)}")
+            click.echo(f"deleted {shown_line(article_id)} {_one_line(title)}")

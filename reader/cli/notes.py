@@ -5,12 +5,11 @@ Also home of :func:`resolve_article_id`, shared with the export command.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
-from reader.cli.common import open_library
+from reader.cli.common import json_text, open_library, shown, shown_line
 
 
 def resolve_article_id(library: Any, given: str) -> str:
@@ -18,7 +17,7 @@ def resolve_article_id(library: Any, given: str) -> str:
     try:
         return library.resolve(given)
     except KeyError as exc:  # reader.library.UnknownArticle
-        raise click.BadParameter(str(exc), param_hint="ARTICLE_ID") from None
+        raise click.BadParameter(shown(exc), param_hint="ARTICLE_ID") from None
 
 
 def note_to_json(note: Any, title: str | None = None) -> dict[str, Any]:
@@ -50,7 +49,7 @@ def notes(ctx: click.Context, article_id: str | None, as_json: bool) -> None:
         titles = {s.id: s.title for s in library.summaries()}
         found = sorted(library.notes(article_id), key=lambda n: n.updated_at or n.created_at, reverse=True)
     if as_json:
-        click.echo(json.dumps([note_to_json(n, titles.get(n.article_id)) for n in found], ensure_ascii=False, indent=2))
+        click.echo(json_text([note_to_json(n, titles.get(n.article_id)) for n in found]))
         return
     if not found:
         click.echo("No notes yet. Add one with `reader notes add ARTICLE_ID TEXT`.")
@@ -67,19 +66,21 @@ def _print_notes(found: list[Any], titles: dict[str, str]) -> None:
     for n in found:
         groups.setdefault(n.article_id, []).append(n)
     for article_id, group in groups.items():
-        console.print(Text.assemble((titles.get(article_id) or "(deleted article)", "bold"), (f"  {article_id[:12]}", "dim")))
+        title = shown_line(titles.get(article_id) or "(deleted article)")
+        console.print(Text.assemble((title, "bold"), (f"  {shown_line(article_id[:12])}", "dim")))
         for n in group:
             line = Text("  ")
             line.append("highlight" if n.highlight else "note", style="yellow" if n.highlight else "cyan")
-            line.append(f" {n.id}", style="dim")
+            line.append(f" {shown_line(n.id)}", style="dim")
             if n.orphaned:
                 line.append(" (passage no longer in the article)", style="red")
             console.print(line)
             if n.anchor.exact and n.anchor.kind != "article":
                 excerpt = " ".join(n.anchor.exact.split())
-                console.print(Text.assemble("    > ", (excerpt[:200] + ("…" if len(excerpt) > 200 else ""), "italic")))
+                excerpt = excerpt[:200] + ("…" if len(excerpt) > 200 else "")
+                console.print(Text.assemble("    > ", (shown_line(excerpt), "italic")))
             if n.text:
-                console.print(Text("    " + n.text.replace("\n", "\n    ")))
+                console.print(Text("    " + shown(n.text).replace("\n", "\n    ")))
         console.print()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
@@ -28,7 +27,7 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
       source:Reuters   articles from this source
       has:notes        articles with notes (or has:highlights, has:bookmark)
     """
-    from reader.cli.common import open_library
+    from reader.cli.common import json_text, open_library, shown
     from reader.search import QueryError
 
     text = " ".join(query)
@@ -36,12 +35,12 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
         try:
             hits = library.search(text, limit=limit)
         except QueryError as exc:
-            raise click.BadParameter(str(exc), param_hint="QUERY") from None
+            raise click.BadParameter(shown(exc), param_hint="QUERY") from None
     if as_json:
-        click.echo(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+        click.echo(json_text([_hit_json(h) for h in hits]))
         return
     if not hits:
-        click.echo(f"Nothing found for {text!r}.")
+        click.echo(f"Nothing found for {shown(repr(text))}.")
         raise SystemExit(1)
     _print_hits(hits)
 
@@ -57,20 +56,17 @@ def _print_hits(hits: list[Any]) -> None:
     from rich.console import Console
     from rich.text import Text
 
+    from reader.cli.common import shown_line, shown_text
+
     console = Console(highlight=False)
     for n, hit in enumerate(hits, 1):
-        title = Text(hit.title, style="bold")
-        for s, e in hit.title_spans:
-            title.stylize(MATCH_STYLE, s, e)
+        title = shown_text(hit.title, hit.title_spans, style="bold", one_line=True, span_style=MATCH_STYLE)
         line = Text.assemble(f"{n:>2}. ", title)
-        meta = " · ".join(v for v in (hit.source, hit.date) if v)
+        meta = " · ".join(shown_line(v) for v in (hit.source, hit.date) if v)
         if meta:
             line.append(f"  {meta}", style="dim")
-        line.append(f"  {hit.article_id[:12]}", style="dim")
+        line.append(f"  {shown_line(hit.article_id[:12])}", style="dim")
         console.print(line)
         for snippet, spans in hit.snippets:
-            body = Text(snippet)
-            for s, e in spans:
-                body.stylize(MATCH_STYLE, s, e)
-            console.print(Text("    ").append_text(body))
+            console.print(Text("    ").append_text(shown_text(snippet, spans, span_style=MATCH_STYLE)))
         console.print()

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from reader.cli.common import shown, shown_line
+
 if TYPE_CHECKING:
     from reader.domain import Annotation, Article, Note
 
@@ -64,7 +66,7 @@ def _from_library(ctx: click.Context, target: str) -> tuple[Article, Annotation 
         try:
             article = library.get(target)
         except UnknownArticle as error:
-            raise click.ClickException(f"{error} (nor is there a file by that name).") from None
+            raise click.ClickException(f"{shown(error)} (nor is there a file by that name).") from None
         return article, _annotation(library, article.id), library.notes(article.id)
 
 
@@ -72,7 +74,7 @@ def _annotation(library, article_id: str) -> Annotation | None:  # type: ignore[
     try:
         return library.annotation(article_id)
     except Exception as error:  # noqa: BLE001 - the text is still worth printing
-        click.echo(f"warning: no highlights, the analysis failed: {error}", err=True)
+        click.echo(f"warning: no highlights, the analysis failed: {shown(error)}", err=True)
         return None
 
 
@@ -82,13 +84,13 @@ def _from_path(path: Path, data_dir: str | None) -> tuple[Article, Annotation | 
     from reader.articles import ImportRejected, load_path
 
     if path.is_dir():
-        raise click.ClickException(f"{path} is a folder: give one file (or an article id).")
+        raise click.ClickException(f"{shown_line(path)} is a folder: give one file (or an article id).")
     try:
         articles = load_path(path)
     except ImportRejected as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(shown(error)) from None
     if not articles:
-        raise click.ClickException(f"{path} holds no article.")
+        raise click.ClickException(f"{shown_line(path)} holds no article.")
     article = articles[0]
     stored = _stored(article.id, data_dir)
     if stored is not None:
@@ -98,7 +100,7 @@ def _from_path(path: Path, data_dir: str | None) -> tuple[Article, Annotation | 
 
         annotation: Annotation | None = annotate(article.body)
     except Exception as error:  # noqa: BLE001 - print the text without highlights
-        click.echo(f"warning: no highlights, the analysis failed: {error}", err=True)
+        click.echo(f"warning: no highlights, the analysis failed: {shown(error)}", err=True)
         annotation = None
     return article, annotation, []
 

@@ -48,11 +48,11 @@ def serve(httpserver: HTTPServer) -> tuple[str, str]:
 
 def test_add_list_refresh_remove(data_dir: Path, httpserver: HTTPServer) -> None:
     rss_url, atom_url = serve(httpserver)
-    added = run(data_dir, "add", rss_url)
+    added = run(data_dir, "add", "--allow-private", rss_url)
     assert added.exit_code == 0, added.output
     assert "Subscribed to Coast Wire" in added.output
-    assert run(data_dir, "add", atom_url).exit_code == 0
-    assert run(data_dir, "add", rss_url).exit_code == 1  # already subscribed
+    assert run(data_dir, "add", "--allow-private", atom_url).exit_code == 0
+    assert run(data_dir, "add", "--allow-private", rss_url).exit_code == 1  # already subscribed
 
     listed = run(data_dir, "list")
     assert listed.exit_code == 0 and "Coast Wire" in listed.output and "Mountain Post" in listed.output
@@ -79,10 +79,10 @@ def test_add_list_refresh_remove(data_dir: Path, httpserver: HTTPServer) -> None
 def test_failing_feed_reports_and_exits_1(data_dir: Path, httpserver: HTTPServer) -> None:
     rss_url, _ = serve(httpserver)
     broken = httpserver.url_for("/broken.xml")
-    rejected = run(data_dir, "add", broken)
+    rejected = run(data_dir, "add", "--allow-private", broken)
     assert rejected.exit_code == 1 and "not an RSS or Atom feed" in rejected.output
-    assert run(data_dir, "add", "--no-check", broken).exit_code == 0
-    assert run(data_dir, "add", rss_url).exit_code == 0
+    assert run(data_dir, "add", "--allow-private", "--no-check", broken).exit_code == 0
+    assert run(data_dir, "add", "--allow-private", rss_url).exit_code == 0
     result = run(data_dir, "refresh")
     assert result.exit_code == 1
     assert "✗" in result.output and "not an RSS or Atom feed" in result.output

@@ -14,6 +14,7 @@ from reader.articles.feeds import (
     refresh_feeds,
     remove_subscription,
 )
+from reader.articles.fetch import make_client
 from tests.articles.conftest import FakeLibrary
 
 
@@ -86,7 +87,7 @@ def test_not_a_feed(data: bytes) -> None:
 
 
 def test_refresh_imports_new_entries_with_fallback(fake_library: FakeLibrary, wire: str) -> None:
-    add_subscription(fake_library, wire)
+    add_subscription(fake_library, wire, allow_private=True)
     events: list[FeedProgress] = []
     (report,) = refresh_feeds(fake_library, on_progress=events.append)
     assert report.error is None and report.title == "Coast Wire"
@@ -108,7 +109,7 @@ def test_refresh_imports_new_entries_with_fallback(fake_library: FakeLibrary, wi
 
 
 def test_second_refresh_is_a_304(fake_library: FakeLibrary, wire: str, httpserver: HTTPServer) -> None:
-    add_subscription(fake_library, wire)
+    add_subscription(fake_library, wire, allow_private=True)
     refresh_feeds(fake_library)
     before = len(httpserver.log)
     (report,) = refresh_feeds(fake_library)
@@ -118,7 +119,7 @@ def test_second_refresh_is_a_304(fake_library: FakeLibrary, wire: str, httpserve
 
 
 def test_seen_entries_are_not_fetched_again(fake_library: FakeLibrary, wire: str, httpserver: HTTPServer) -> None:
-    add_subscription(fake_library, wire)
+    add_subscription(fake_library, wire, allow_private=True)
     refresh_feeds(fake_library)
     subs = fake_library.state["feeds"]
     subs[0]["etag"] = None  # as if the server had no validators
@@ -131,9 +132,9 @@ def test_seen_entries_are_not_fetched_again(fake_library: FakeLibrary, wire: str
 def test_failing_feed_does_not_stop_the_others(fake_library: FakeLibrary, wire: str, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/atom").respond_with_data(ATOM, content_type="application/atom+xml")
     httpserver.expect_request("/dead.xml").respond_with_data("gone", status=404)
-    add_subscription(fake_library, httpserver.url_for("/dead.xml"), check=False)
-    add_subscription(fake_library, wire)
-    add_subscription(fake_library, httpserver.url_for("/atom"))
+    add_subscription(fake_library, httpserver.url_for("/dead.xml"), check=False, allow_private=True)
+    add_subscription(fake_library, wire, allow_private=True)
+    add_subscription(fake_library, httpserver.url_for("/atom"), allow_private=True)
     reports = refresh_feeds(fake_library)
     assert [r.error for r in reports][0] == "not found (HTTP 404)"
     assert reports[1].new == 3 and reports[2].new == 1
@@ -146,8 +147,8 @@ def test_failing_feed_does_not_stop_the_others(fake_library: FakeLibrary, wire: 
 
 def test_storage_error_in_one_feed_keeps_the_rest(fake_library: FakeLibrary, wire: str, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/atom").respond_with_data(ATOM, content_type="application/atom+xml")
-    add_subscription(fake_library, wire)
-    add_subscription(fake_library, httpserver.url_for("/atom"))
+    add_subscription(fake_library, wire, allow_private=True)
+    add_subscription(fake_library, httpserver.url_for("/atom"), allow_private=True)
     fake_library.fail_on = "Ferry delayed"
     reports = refresh_feeds(fake_library)
     assert reports[0].error and "disk full" in reports[0].error
@@ -163,12 +164,12 @@ def test_add_subscription_checks_and_discovers(fake_library: FakeLibrary, httpse
         content_type="text/html",
     )
     httpserver.expect_request("/plain").respond_with_data("<html><body>no feed here</body></html>", content_type="text/html")
-    sub = add_subscription(fake_library, httpserver.url_for("/home"))
+    sub = add_subscription(fake_library, httpserver.url_for("/home"), allow_private=True)
     assert sub.url == wire and sub.title == "Coast Wire"
     with pytest.raises(ImportRejected, match="already subscribed"):
-        add_subscription(fake_library, wire)
+        add_subscription(fake_library, wire, allow_private=True)
     with pytest.raises(ImportRejected, match="not an RSS or Atom feed"):
-        add_subscription(fake_library, httpserver.url_for("/plain"))
+        add_subscription(fake_library, httpserver.url_for("/plain"), allow_private=True)
     assert [s.url for s in load_subscriptions(fake_library)] == [wire]
     assert remove_subscription(fake_library, wire) and not remove_subscription(fake_library, wire)
     assert load_subscriptions(fake_library) == []
@@ -178,12 +179,14 @@ def test_fetch_feed_sends_validators(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/f", headers={"If-None-Match": '"abc"', "If-Modified-Since": "Mon, 06 Mar 2023 10:00:00 GMT"}).respond_with_data(
         "", status=304
     )
-    result = fetch_feed(httpserver.url_for("/f"), etag='"abc"', modified="Mon, 06 Mar 2023 10:00:00 GMT")
+    with make_client(allow_private=True) as client:
+        result = fetch_feed(httpserver.url_for("/f"), etag='"abc"', modified="Mon, 06 Mar 2023 10:00:00 GMT",
+                            client=client)
     assert result.not_modified and result.etag == '"abc"'
 
 
 def test_refresh_only_named_feeds(fake_library: FakeLibrary, wire: str) -> None:
-    add_subscription(fake_library, wire)
+    add_subscription(fake_library, wire, allow_private=True)
     reports = refresh_feeds(fake_library, ["https://not-subscribed.invalid/feed"])
     assert [r.error for r in reports] == ["not subscribed"]
     assert fake_library.articles == {}
@@ -200,7 +203,7 @@ def test_seen_list_follows_the_feed(fake_library: FakeLibrary, httpserver: HTTPS
         return Response(body, content_type="application/rss+xml")
 
     httpserver.expect_request("/f.xml").respond_with_handler(handler)
-    add_subscription(fake_library, f"{base}/f.xml")
+    add_subscription(fake_library, f"{base}/f.xml", allow_private=True)
     assert refresh_feeds(fake_library)[0].new == 2
     versions.pop(0)
     (report,) = refresh_feeds(fake_library)
@@ -234,7 +237,7 @@ def test_pages_fetched_concurrently_are_stored_in_feed_order(fake_library: FakeL
     )
     for n in range(5):
         threaded_server.expect_request(f"/p/{n}").respond_with_handler(slow_page)
-    add_subscription(fake_library, f"{base}/feed")
+    add_subscription(fake_library, f"{base}/feed", allow_private=True)
     (report,) = refresh_feeds(fake_library, workers=4)
     assert report.new == 5
     assert [a.title for a in fake_library.articles.values()] == [f"Story {n}" for n in range(5)]
