@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from reader import __version__
 from reader.domain import Annotation, Article, ArticleSummary, Bookmark, Note
+from reader.output_files import write_output_file
 
 BACKUP_FORMAT = "reader-backup"
 BACKUP_VERSION = 1
@@ -81,7 +82,7 @@ def export_markdown(library: ExportLibrary, out_dir: Path, article_id: str | Non
             [b for b in bookmarks if b.article_id == aid],
         )
         path = out_dir / markdown_filename(article)
-        path.write_text(text, encoding="utf-8")
+        write_output_file(path, text.encode("utf-8"))  # never through a link or onto a device
         written.append(path)
     return written
 

@@ -18,11 +18,29 @@ import click
 )
 @click.pass_context
 def export(ctx: click.Context, fmt: str, article_id: str | None, output: Path | None) -> None:
-    """Export notes and highlights as Markdown files, or everything as a JSON backup."""
+    """Export notes and highlights as Markdown files, or everything as a JSON backup.
+
+    An output path that exists must be a regular file (JSON) or a folder (Markdown):
+    links, devices and pipes are refused, never replaced. Files are written 0600."""
+    from reader.output_files import OutputRefused
+
+    try:
+        _export(ctx, fmt, article_id, output)
+    except OutputRefused as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _export(ctx: click.Context, fmt: str, article_id: str | None, output: Path | None) -> None:
     from reader.cli.common import json_text, open_library, shown_line
     from reader.cli.notes import resolve_article_id
     from reader.export import export_json, export_markdown
+    from reader.output_files import refuse_unless_regular, write_output_file
 
+    json_file = output if fmt == "json" and output is not None and str(output) != "-" else None
+    if json_file is not None:
+        refuse_unless_regular(json_file)  # before the work: a refused target is said at once
+    elif fmt == "markdown" and output is not None:
+        _refuse_unless_folder(output)
     with open_library(ctx) as library:
         if fmt == "json":
             if article_id is not None:
@@ -33,11 +51,11 @@ def export(ctx: click.Context, fmt: str, article_id: str | None, output: Path | 
                 article_id = resolve_article_id(library, article_id)
             written = export_markdown(library, output or Path("reader-notes"), article_id)
     if fmt == "json":
-        if output is None or str(output) == "-":
+        if json_file is None:
             sys.stdout.write(text)
         else:
-            _write_atomically(output, text)
-            click.echo(f"Backup written to {shown_line(output)}", err=True)
+            write_output_file(json_file, text.encode("utf-8"))
+            click.echo(f"Backup written to {shown_line(json_file)}", err=True)
         return
     if not written:
         click.echo("Nothing to export: no article has notes, highlights or bookmarks yet.")
@@ -46,11 +64,11 @@ def export(ctx: click.Context, fmt: str, article_id: str | None, output: Path | 
         click.echo(shown_line(path))
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+def _refuse_unless_folder(path: Path) -> None:
+    from reader.output_files import OutputRefused
+
+    if path.exists() and not path.is_dir():
+        raise OutputRefused(f"{path} is not a folder: the Markdown export writes one file per article into a folder.")
 
 
 @click.command()
