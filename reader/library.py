@@ -460,21 +460,29 @@ class Library:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
+        from reader.worker_lifetime import start_worker, stop_pool
+
         window: deque = deque()
         try:
             # spawn, not fork: the TUI runs threads, and forking a threaded process is unsafe.
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                for batch in jobs:
-                    window.append((batch, None))  # in the window before submit can fail
-                    window[-1] = (batch, pool.submit(annotate_bodies, (self.annotator, [a.body for a in batch])))
-                    while len(window) >= workers * 8 or (window and window[0][1].done()):
+            # Workers die with this process, however it ends (see reader.worker_lifetime).
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=start_worker, initargs=(os.getpid(),)) as pool:
+                try:
+                    for batch in jobs:
+                        window.append((batch, None))  # in the window before submit can fail
+                        window[-1] = (batch, pool.submit(annotate_bodies, (self.annotator, [a.body for a in batch])))
+                        while len(window) >= workers * 8 or (window and window[0][1].done()):
+                            model_version, results = window[0][1].result()
+                            done_batch, _ = window.popleft()
+                            yield from zip(done_batch, [model_version] * len(results), results)
+                    while window:
                         model_version, results = window[0][1].result()
                         done_batch, _ = window.popleft()
                         yield from zip(done_batch, [model_version] * len(results), results)
-                while window:
-                    model_version, results = window[0][1].result()
-                    done_batch, _ = window.popleft()
-                    yield from zip(done_batch, [model_version] * len(results), results)
+                except BaseException:  # Ctrl+C, SIGTERM, a storage error, the caller stopping early
+                    stop_pool(pool)  # now, not after the jobs in flight
+                    raise
         except (BrokenProcessPool, OSError) as error:
             report.warnings.append(f"The analysis processes failed ({error}); carried on in one process.")
             for batch, _ in window:

@@ -87,8 +87,10 @@ def add(ctx: click.Context, sources: tuple[str, ...], workers: int | None, print
     the library, and rejected with the reason for each. Exits with status 1
     when anything was rejected.
     """
+    from reader.worker_lifetime import signals_end_the_process
+
     has_folder = any(s != "-" and Path(s).expanduser().is_dir() for s in sources)
-    with open_library(ctx) as library:
+    with signals_end_the_process(), open_library(ctx) as library:  # SIGTERM/SIGHUP: stop the workers, then exit
         report = _import_with_progress(library, sources, workers, allow_private)
     if print_ids if print_ids is not None else not has_folder:
         for article_id in dict.fromkeys(report.ids):

@@ -1,0 +1,194 @@
+"""Issue 12 item 10: killing ``reader add`` mid-import must not leave its
+analysis workers alive.
+
+Real processes: the installed ``reader`` command imports a folder big enough
+to take seconds with two workers; once the workers are busy the parent is
+killed each way (SIGTERM, SIGINT, SIGHUP, SIGKILL, and Ctrl+C as a terminal
+sends it: SIGINT to the whole process group), and no worker may survive a
+short timeout. Workers are found through /proc (Linux only).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds processes through Linux's /proc"),
+]
+
+READER = Path(sys.executable).with_name("reader")
+ARTICLES = 240  # ~ 8 s of analysis with two workers here: long enough to kill mid-way
+SURVIVAL_TIMEOUT = 3.0  # seconds a worker may take to notice
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found.update(int(x) for x in (task / "children").read_text().split())
+        except OSError:
+            pass
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie has exited; it only waits to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def pool_workers(pid: int) -> set[int]:
+    """The parent's spawned pool workers (not multiprocessing's resource tracker)."""
+    return {c for c in children(pid) if alive(c) and "multiprocessing" in cmdline(c) and "resource_tracker" not in cmdline(c)}
+
+
+@pytest.fixture(scope="module")
+def big_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("big-import")
+    seeds = sorted((REPO / "seeds").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    for n in range(ARTICLES):
+        body = texts[n % len(texts)]
+        (folder / f"story-{n:04d}.txt").write_text(
+            f"{body}\n\nArchive copy {n} was filed by the records clerk Anna Example{n}.\n", encoding="utf-8"
+        )
+    return folder
+
+
+def start_import(folder: Path, home: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "READER_HOME": str(home)}
+    return subprocess.Popen(
+        [str(READER), "add", str(folder), "--workers", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, so a group SIGINT never reaches pytest
+    )
+
+
+def wait_for_busy_workers(process: subprocess.Popen[bytes], count: int = 2, timeout: float = 60.0) -> set[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        workers = pool_workers(process.pid)
+        if len(workers) >= count:
+            time.sleep(1.0)  # let them take jobs: mid-analysis, not mid-start-up
+            return pool_workers(process.pid) | workers
+        time.sleep(0.05)
+    raise AssertionError("the pool never started")
+
+
+def survivors(pids: set[int], timeout: float) -> set[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        left = {p for p in pids if alive(p)}
+        if not left:
+            return set()
+        time.sleep(0.05)
+    return {p for p in pids if alive(p)}
+
+
+KILLS = {
+    "SIGTERM": lambda pid: os.kill(pid, signal.SIGTERM),
+    "SIGINT": lambda pid: os.kill(pid, signal.SIGINT),
+    "SIGHUP": lambda pid: os.kill(pid, signal.SIGHUP),
+    "SIGKILL": lambda pid: os.kill(pid, signal.SIGKILL),
+    "ctrl+c (SIGINT to the group)": lambda pid: os.killpg(pid, signal.SIGINT),
+}
+
+
+@pytest.mark.parametrize("how", list(KILLS))
+def test_no_worker_outlives_a_killed_import(how: str, big_folder: Path, tmp_path: Path) -> None:
+    process = start_import(big_folder, tmp_path / "home")
+    workers: set[int] = set()
+    try:
+        workers = wait_for_busy_workers(process)
+        KILLS[how](process.pid)
+        _, err = process.communicate(timeout=20)
+        left = survivors(workers, SURVIVAL_TIMEOUT)
+        assert not left, f"{how}: workers {sorted(left)} survived their parent"
+        assert process.returncode != 0
+        if how != "SIGKILL":
+            assert b"Traceback" not in err, err.decode(errors="replace")
+    finally:
+        for pid in workers | ({process.pid} if process.poll() is None else set()):
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_the_watchdog_alone_ends_an_orphaned_worker(tmp_path: Path) -> None:
+    """Where prctl is missing (not Linux), the parent-pid watchdog is the guard: start a
+    worker the way the pool does but without prctl, SIGKILL its parent, and it must go."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import multiprocessing, sys, time\n"
+        "import reader.worker_lifetime as w\n"
+        "def work(pid):\n"
+        "    w._kill_me_with_parent = lambda: None\n"
+        "    w.start_worker(pid)\n"
+        "    while True:\n"
+        "        sum(i * i for i in range(100000))\n"  # busy, like an annotation
+        "if __name__ == '__main__':\n"
+        "    import os\n"
+        "    ctx = multiprocessing.get_context('spawn')\n"
+        "    child = ctx.Process(target=work, args=(os.getpid(),))\n"
+        "    child.start()\n"
+        "    print(child.pid, flush=True)\n"
+        "    time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, start_new_session=True)
+    worker = int(parent.stdout.readline())  # type: ignore[union-attr]
+    try:
+        time.sleep(0.5)
+        assert alive(worker)
+        parent.kill()
+        parent.wait(10)
+        assert not survivors({worker}, SURVIVAL_TIMEOUT), "the watchdog did not end the orphan"
+    finally:
+        if alive(worker):
+            os.kill(worker, signal.SIGKILL)
+        if parent.poll() is None:
+            parent.kill()
+        parent.communicate()
+
+
+def test_an_interrupted_import_keeps_what_it_stored(big_folder: Path, tmp_path: Path) -> None:
+    """Stopping the pool mid-way loses only the articles not yet stored: the library opens
+    cleanly and a second run adds the rest."""
+    home = tmp_path / "home"
+    process = start_import(big_folder, home)
+    try:
+        wait_for_busy_workers(process)
+        time.sleep(2.0)
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=20)
+        assert process.returncode == 128 + signal.SIGTERM
+    finally:
+        if process.poll() is None:
+            process.kill()
+    again = subprocess.run([str(READER), "add", str(big_folder), "--workers", "2"],
+                           env={**os.environ, "READER_HOME": str(home)}, capture_output=True, timeout=300)
+    assert again.returncode == 0, again.stderr.decode(errors="replace")
+    listed = subprocess.run([str(READER), "list"], env={**os.environ, "READER_HOME": str(home)},
+                            capture_output=True, timeout=60)
+    assert b"0 rejected" in again.stderr
+    assert len(listed.stdout.decode().splitlines()) >= ARTICLES, "every story stored once in the end"
