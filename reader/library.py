@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader import paths
 from reader.domain import Anchor, Annotation, Article, ArticleSummary, Bookmark, Note
+from reader.drafts import Draft, Drafts
 from reader.store.annotations import AnnotationCache
 from reader.store.articles import ArticleFiles, StoredArticle, StoredFacts, check_id, encode_article, summary_of
 from reader.store.atomic import ensure_private_dir, remove_stale_temps, write_temp
@@ -182,6 +183,7 @@ class Library:
         self.index = ArticleIndex(data_dir, self._lock)
         self.files = ArticleFiles(data_dir / "articles")
         self.cache = AnnotationCache(data_dir / "cache" / "annotations")
+        self.drafts = Drafts(data_dir / "drafts")
         # recently opened articles: the stored file, and its Annotation once built
         self._opened: OrderedDict[str, tuple[StoredArticle, Annotation | None]] = OrderedDict()
         self._facts: dict[str, _UserFacts] = {}
@@ -803,6 +805,20 @@ class Library:
         found = self.user.data.notes(article_id)[::-1]
         found.sort(key=lambda n: n.created_at, reverse=True)
         return found
+
+    # -- drafts of notes being written (see reader.drafts) ---------------------
+
+    def draft(self, key: str) -> Draft | None:
+        """The unsaved text kept for the editor target ``key``, if any."""
+        return self.drafts.get(key)
+
+    def save_draft(self, key: str, text: str) -> None:
+        """Keep the editor's text for ``key`` durably (no lock taken); raises StoreError."""
+        self._require_writable()
+        self.drafts.save(key, text)
+
+    def discard_draft(self, key: str) -> None:
+        self.drafts.discard(key)
 
     # -- generic user state --------------------------------------------------
 

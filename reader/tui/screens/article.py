@@ -218,18 +218,17 @@ class ArticleScreen(Screen):
         start, end = message.span
         anchor = make_anchor(body, start, end, kind="selection")
 
+        def save(text: str) -> None:  # in the editor's worker; raising keeps the editor open
+            self.app.library.add_note(self.article_id, anchor, text, highlight=True)
+
         def saved(text: str | None) -> None:
             if text is None:
                 return  # cancelled: no highlight
-            try:
-                self.app.library.add_note(self.article_id, anchor, text, highlight=True)
-            except Exception as error:  # noqa: BLE001
-                self.notify(f"Could not save the highlight: {error}", severity="error", markup=False)
-                return
             self._reload_notes()
             self.notify("Highlight saved", timeout=2)
 
-        editor = NoteEditorScreen(body[start:end], heading="Highlight — add a note if you like (ctrl+s saves)")
+        editor = NoteEditorScreen(body[start:end], heading="Highlight — add a note if you like (ctrl+s saves)",
+                                  save=save, draft_key=f"highlight:{self.article_id}:{start}:{end}")
         self.app.push_screen(editor, saved)
 
     def _update_status(self) -> None:
@@ -305,18 +304,18 @@ class ArticleScreen(Screen):
         """Open the note editor for ``anchor`` and save what the user writes."""
         from reader.tui.screens.note_editor import NoteEditorScreen
 
+        def save(text: str) -> None:  # in the editor's worker; raising keeps the editor open
+            if text:
+                self.app.library.add_note(self.article_id, anchor, text)
+
         def saved(text: str | None) -> None:
             if not text:
-                return
-            try:
-                self.app.library.add_note(self.article_id, anchor, text)
-            except Exception as error:  # noqa: BLE001
-                self.notify(f"Could not save the note: {error}", severity="error", markup=False)
                 return
             self._reload_notes()
             self.notify(done, timeout=2)
 
-        self.app.push_screen(NoteEditorScreen(passage, heading=heading), saved)
+        draft_key = f"note:{self.article_id}:{anchor.kind}:{anchor.start}:{anchor.end}"
+        self.app.push_screen(NoteEditorScreen(passage, heading=heading, save=save, draft_key=draft_key), saved)
 
     def action_view_notes(self) -> None:
         from reader.tui.screens.item_notes import ItemNotesScreen

@@ -5,7 +5,7 @@ Dismisses with True when something changed, so the article redraws its marks.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -74,21 +74,25 @@ class ItemNotesScreen(ModalScreen[bool]):
         if note is None:
             return
 
+        stored: list[Any] = []
+
+        def save(text: str) -> None:  # in the editor's worker; raising keeps the editor open
+            if text != note.text:
+                stored.append(self.app.library.update_note(note.id, text))
+
         def saved(text: str | None) -> None:
             if text is None or text == note.text:
                 return
-            try:
-                updated = self.app.library.update_note(note.id, text)
-            except Exception as error:  # noqa: BLE001
-                self.notify(f"Could not save the note: {error}", severity="error", markup=False)
-                return
+            updated = stored[-1] if stored else None
             self.notes[self.notes.index(note)] = updated if isinstance(updated, Note) else note
             if not isinstance(updated, Note):
                 note.text = text
             self.changed = True
             self._fill()
 
-        self.app.push_screen(NoteEditorScreen(note.anchor.exact, note.text, heading="Edit note"), saved)
+        editor = NoteEditorScreen(note.anchor.exact, note.text, heading="Edit note", save=save,
+                                  draft_key=f"edit:{note.id}")
+        self.app.push_screen(editor, saved)
 
     def action_delete(self) -> None:
         note = self._selected()

@@ -179,19 +179,19 @@ class NotesScreen(FilteredListScreen):
             return
         from reader.tui.screens.note_editor import NoteEditorScreen
 
-        def save(text: str | None) -> None:
-            if text is None or text == note.text:
-                return
-            try:
+        def save(text: str) -> None:  # in the editor's worker; raising keeps the editor open
+            if text != note.text:
                 self.library.update_note(note.id, text)
-            except Exception as error:  # noqa: BLE001
-                self.notify(f"Could not save the note: {error}", severity="error", markup=False)
+
+        def saved(text: str | None) -> None:
+            if text is None or text == note.text:
                 return
             self.notify("Note saved", timeout=2)
             self.reload()
 
         about = note.anchor.exact or self.titles.get(note.article_id, "")
-        self.app.push_screen(NoteEditorScreen(about, note.text, heading="Edit note"), save)
+        editor = NoteEditorScreen(about, note.text, heading="Edit note", save=save, draft_key=f"edit:{note.id}")
+        self.app.push_screen(editor, saved)
 
     def action_delete(self) -> None:
         if self.query_one(Input).has_focus:
