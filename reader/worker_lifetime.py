@@ -74,7 +74,10 @@ def stop_pool(pool: Any) -> None:
     the executor's table of them, the only handle it offers before Python 3.14's
     ``terminate_workers``)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
+    try:
+        pool.shutdown(wait=False, cancel_futures=True)
+    except Exception:  # noqa: BLE001 - a cleanup path: never hide the error that brought us here
+        pass
     for process in processes:
         try:
             process.terminate()
