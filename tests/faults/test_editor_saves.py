@@ -8,32 +8,21 @@ waits for the app to go idle after each key, which hides the race).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual import events
 from textual.widgets import Static, TextArea
 
-from reader.articles import load_path
 from reader.config import Config
 from reader.library import Library
 from reader.store.errors import DiskFullError, LockedError, ReadOnlyError
 from reader.tui.app import ReaderApp
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.note_editor import DRAFT_DELAY, NoteEditorScreen
-from tests.conftest import SEED
-from tests.tui.conftest import open_library, settle
+from tests.tui.conftest import library, settle  # noqa: F401 - the TUI tests' library fixture
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture
-def library(reader_home: Path) -> Iterator[Library]:
-    lib = open_library(reader_home)
-    lib.add_many(load_path(SEED))
-    yield lib
-    lib.close()
 
 
 def burst(app: ReaderApp, keys: list[str]) -> None:

@@ -18,22 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 import reader.store.atomic as atomic
-from reader.anchors import make_anchor
 from reader.cli import cli
 from reader.output_files import OutputRefused, write_output_file
-from tests.search.real import IDS, make_library, use_fake_pipeline
+from tests.cli.test_export_cli import data_dir  # noqa: F401 - a library with a note and a bookmark
 
 VICTIM_TEXT = "the victim's own file\n"
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    use_fake_pipeline(monkeypatch)
-    folder = tmp_path / "data"
-    lib = make_library(folder)
-    lib.add_note(IDS[0], make_anchor("", 0, 0, "article"), "a note to keep")
-    lib.close()
-    return folder
 
 
 @pytest.fixture
@@ -76,8 +65,8 @@ def test_regular_file_is_replaced_and_made_private(data_dir: Path, tmp_path: Pat
 def test_markdown_files_are_0600(data_dir: Path, tmp_path: Path) -> None:
     result = export(data_dir, "-o", str(tmp_path / "md"))
     assert result.exit_code == 0, result.output
-    [written] = list((tmp_path / "md").glob("*.md"))
-    assert mode(written) == 0o600
+    written = list((tmp_path / "md").glob("*.md"))
+    assert written and all(mode(path) == 0o600 for path in written)
 
 
 # ---------------------------------------------------------------- refused targets
@@ -146,7 +135,7 @@ def test_markdown_export_refuses_a_planted_file_name(kind: str, data_dir: Path, 
     """The Markdown file names are predictable (slug + id): a link planted under one
     must not be written through."""
     first = export(data_dir, "-o", str(tmp_path / "md"))
-    [name] = [p.name for p in (tmp_path / "md").glob("*.md")]
+    name = sorted(p.name for p in (tmp_path / "md").glob("*.md"))[0]
     out = tmp_path / "md2"
     out.mkdir()
     words, make = REFUSED[kind]

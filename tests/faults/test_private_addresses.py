@@ -29,6 +29,7 @@ from reader.articles.fetch import fetch_url, make_client
 from reader.cli import cli
 from reader.library import Library
 from tests.articles.conftest import FakeLibrary
+from tests.articles.test_feed_cli import data_dir  # noqa: F401 - a CLI data folder with the fake pipeline
 
 PAGE = (
     "<html><head><title>{t}</title></head><body><article><h1>{t}</h1><p>{t}: officials said on Monday "
@@ -259,17 +260,6 @@ def test_a_client_made_without_the_allowance_refuses(httpserver: HTTPServer) -> 
 
 
 # ---------------------------------------------------------------- the commands
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    original = Library.open
-
-    def open_(data_dir=None, *, seed=True, annotator=None):  # type: ignore[no-untyped-def]
-        return original(data_dir, seed=False, annotator=FAKE_ANNOTATOR)
-
-    monkeypatch.setattr(Library, "open", staticmethod(open_))
-    return tmp_path / "data"
 
 
 def run(data_dir: Path, *args: str) -> Result:
