@@ -37,11 +37,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def _printable_errors() -> Iterator[None]:
     """Usage errors and command errors often quote what was typed or read (a file name,
     an id, a URL): make their text printable before click shows it."""
-    from reader.cli.common import shown, shown_line
-
     try:
         yield
     except click.ClickException as error:
+        from reader.cli.common import shown, shown_line
+
         error.message = shown(error.message)
         if isinstance(error, click.FileError):
             error.ui_filename = shown_line(error.ui_filename)

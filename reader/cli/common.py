@@ -11,7 +11,7 @@ input all pass through :func:`shown`, :func:`shown_line` or
 :func:`json_text` before they reach stdout or stderr, so an escape sequence
 in them (OSC 52 writing the clipboard, a window title, a cursor move, a bidi
 override) reaches the terminal as visible text, never as a control. The
-character set is :data:`reader.articles.sanitize.TERMINAL_UNSAFE`; error
+character set is :data:`reader.printable.TERMINAL_UNSAFE`; error
 messages get the same treatment in :mod:`reader.cli` for every command.
 """
 
@@ -26,7 +26,7 @@ from typing import Any
 
 import click
 
-from reader.articles.sanitize import TERMINAL_UNSAFE, visible_controls
+from reader.printable import TERMINAL_UNSAFE, visible_controls
 
 if TYPE_CHECKING:
     from rich.text import Text
