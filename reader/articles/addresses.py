@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import httpx
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-ALLOW_HINT = "--allow-private fetches it anyway"
+ALLOW_HINT = "`reader add --allow-private` (or `reader feed add --allow-private`) fetches it anyway"
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
