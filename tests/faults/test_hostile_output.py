@@ -115,7 +115,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServe
     library.add_bookmark(hostile_id, 5, HOSTILE)
     library.set_user_state("feeds", [
         {"url": f"http://127.0.0.1:9/{EVERYTHING}", "title": HOSTILE, "last_error": HOSTILE, "articles": 1},
-        {"url": f"https://feed.example/rss?{EVERYTHING}", "title": None, "last_error": None},
+        {"url": f"http://127.0.0.2:9/rss?{EVERYTHING}", "title": None, "last_error": None},  # no DNS in tests
     ])
     backup = tmp_path / hostile_name("backup.json")
     from reader.export import export_json
