@@ -71,6 +71,7 @@ class Subscription:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Subscription:
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        known["allow_private"] = data.get("allow_private") is True  # only a real yes (a restored file may say "no")
         return cls(**known)
 
 

@@ -235,6 +235,14 @@ def test_feed_added_with_the_allowance_remembers_it(httpserver: HTTPServer) -> N
     assert report.error is None and report.new == 1 and report.from_summary == 0
 
 
+@pytest.mark.parametrize("stored", ["yes", 1, "true", None])
+def test_only_a_stored_true_allows_private_addresses(stored: object) -> None:
+    from reader.articles.feeds import Subscription
+
+    assert Subscription.from_dict({"url": "http://x/", "allow_private": stored}).allow_private is False
+    assert Subscription.from_dict({"url": "http://x/", "allow_private": True}).allow_private is True
+
+
 def test_feed_without_the_allowance_fails_on_refresh(httpserver: HTTPServer) -> None:
     library = FakeLibrary()
     add_subscription(library, httpserver.url_for("/feed.xml"), check=False)
