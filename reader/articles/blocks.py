@@ -16,22 +16,6 @@ from dataclasses import dataclass, field
 
 from reader.domain import InlineSpan
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def safe_target(url: str | None) -> str | None:
-    """A link target worth keeping: http(s) or mailto, no whitespace or
-    control characters (``javascript:`` and relative leftovers are dropped,
-    their text stays)."""
-    if not url:
-        return None
-    url = url.strip()
-    if not url.lower().startswith(SAFE_SCHEMES) or len(url) > 2000:
-        return None
-    if any(ch.isspace() or ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in url):
-        return None
-    return url
-
 
 @dataclass(slots=True)
 class Block:

@@ -19,7 +19,8 @@ from html.parser import HTMLParser
 
 from typing import Any
 
-from reader.articles.blocks import Block, finished, safe_target
+from reader.articles.blocks import Block, finished
+from reader.weblinks import safe_link
 from reader.articles.errors import ImportRejected
 from reader.articles.parse import build_from_blocks, same_text, split_paragraphs
 from reader.articles.sanitize import sanitize
@@ -172,7 +173,7 @@ class _XmlWalker:
                 rend = child.get("rend") or ""
                 if tag == "hi" and rend in _HI_KINDS:
                     self.block.span(start, _HI_KINDS[rend])
-                elif tag == "ref" and (target := safe_target(child.get("target"))):
+                elif tag == "ref" and (target := safe_link(child.get("target"))):
                     self.block.span(start, "link", sanitize(target))
             self.block.add(child.tail or "")
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reader.articles.blocks import Block, finished, safe_target
+from reader.articles.blocks import Block, finished
+from reader.weblinks import safe_link
 from reader.domain import InlineSpan
 
 BULLET = "• "
@@ -94,7 +95,7 @@ class _Walker:
                 block.span(start, "code")
             elif kind.endswith("_open") and kind[:-5] in (*_INLINE_KINDS, "link"):
                 name = kind[:-5]
-                target = safe_target(child.attrs.get("href")) if name == "link" else None
+                target = safe_link(child.attrs.get("href")) if name == "link" else None
                 opened.append((name, block.length, target))
             elif kind.endswith("_close") and opened:
                 name, start, target = opened.pop()

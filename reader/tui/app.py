@@ -248,9 +248,13 @@ class ReaderApp(App[int]):
 
     # ------------------------------------------------------------ navigation
 
-    def open_article(self, article_id: str, offset: int | None = None) -> None:
+    def open_article(
+        self, article_id: str, offset: int | None = None, *, kind: str | None = None, words: list[str] | None = None
+    ) -> None:
         """Show an article (at ``offset`` in its body, else where the reader
-        left it). Other screens (notes, search, figures) call this."""
+        left it). Other screens (notes, search, figures) call this; ``kind``
+        says which cursor stop the offset is (see ``ArticleView.goto``),
+        ``words`` are highlighted as matches (a search's)."""
         from reader.tui.screens.article import ArticleScreen
 
         if self.library is None:
@@ -258,10 +262,10 @@ class ReaderApp(App[int]):
             return
         current = self.screen
         if isinstance(current, ArticleScreen) and current.article_id == article_id:
-            if offset is not None:
-                current.goto(offset)
+            if offset is not None or words:
+                current.goto(offset, kind, words)
             return
-        screen = self._article_screen(article_id, offset)
+        screen = self._article_screen(article_id, offset, kind, words)
         if screen in self.screen_stack:
             # Already open below (e.g. under the notes screen): go back to it;
             # the offset is applied when it resumes.
@@ -274,15 +278,17 @@ class ReaderApp(App[int]):
         else:
             self.push_screen(screen)
 
-    def _article_screen(self, article_id: str, offset: int | None) -> ArticleScreen:
+    def _article_screen(
+        self, article_id: str, offset: int | None, kind: str | None = None, words: list[str] | None = None
+    ) -> ArticleScreen:
         from reader.tui.screens.article import ArticleScreen
 
         screen = self._article_screens.pop(article_id, None)
         if screen is None:
-            screen = ArticleScreen(article_id, offset)
+            screen = ArticleScreen(article_id, offset, kind=kind, words=words)
             self.install_screen(screen, f"article-{article_id}")
-        elif offset is not None:
-            screen.goto(offset)
+        elif offset is not None or words:
+            screen.goto(offset, kind, words)
         self._article_screens[article_id] = screen
         for old_id in list(self._article_screens)[:-ARTICLE_SCREENS_KEPT]:
             self.forget_article(old_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from reader.articles import parse_text
-from reader.articles.blocks import collapse, safe_target
+from reader.articles.blocks import collapse
 from reader.articles.parse import read_byline, read_date_line
 from reader.domain import InlineSpan
 
@@ -108,8 +108,10 @@ def test_collapse_moves_spans_with_their_characters() -> None:
         ("https://exa mple.com", False),
     ],
 )
-def test_safe_target(url: str, kept: bool) -> None:
-    assert (safe_target(url) is not None) is kept
+def test_safe_link(url: str, kept: bool) -> None:
+    from reader.weblinks import safe_link
+
+    assert (safe_link(url) is not None) is kept
 
 
 # ------------------------------------------------------------- item 5

@@ -15,10 +15,12 @@ class Host(App[None]):
         self.library = library
         self.make_screen = make_screen
         self.opened: list[tuple[str, int | None]] = []
+        self.opened_with: list[dict[str, Any]] = []  # the keyword arguments of each call
 
     def on_mount(self) -> None:
         self.push_screen(Screen())  # something to go back to
         self.push_screen(self.make_screen(self.library))
 
-    def open_article(self, article_id: str, offset: int | None = None) -> None:
+    def open_article(self, article_id: str, offset: int | None = None, **kwargs: Any) -> None:
         self.opened.append((article_id, offset))
+        self.opened_with.append(kwargs)

@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.domain import Note
+from reader.tui.widgets.lists import ReaderList
 from reader.tui.screens.note_editor import NoteEditorScreen, excerpt
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class ItemNotesScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="item-notes-dialog"):
             yield Static(Text(f"Notes on: {excerpt(self.about, 60)}", style="bold"))
-            yield OptionList(id="item-notes-list")
+            yield ReaderList(id="item-notes-list")
             yield Static(Text("e edit · d delete · escape close", style="dim"))
 
     def on_mount(self) -> None:

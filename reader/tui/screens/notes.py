@@ -19,6 +19,7 @@ from reader.domain import Note
 from reader.render import safe_text
 from reader.tui.screens.note_editor import excerpt
 from reader.tui.keys import bind
+from reader.tui.widgets.lists import ReaderList
 from reader.tui.screens.filtered_list import FilteredListScreen
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ class NotesScreen(FilteredListScreen):
     def compose(self) -> ComposeResult:
         yield Static(Text("Notes and highlights", style="bold"), id="notes-title")
         yield Input(placeholder="Filter notes…  (enter: go to the list, escape: back)", id="notes-filter")
-        yield OptionList(id="notes-list")
+        yield ReaderList(id="notes-list")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -154,7 +155,9 @@ class NotesScreen(FilteredListScreen):
             return
         note = self.notes.get(option_id)
         if note is not None:
-            self.app.open_article(note.article_id, self.place_of(note))
+            from reader.tui.screens.article import note_stop
+
+            self.app.open_article(note.article_id, self.place_of(note), kind=note_stop(note))
 
     def place_of(self, note: Note) -> int | None:
         """Where the note's passage is in the article's current text."""
