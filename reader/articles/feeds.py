@@ -5,13 +5,17 @@ The feed itself is downloaded here (with the same limits as pages, and with
 and only the bytes are handed to ``feedparser`` -- never a URL or a string it
 might open itself. Each new entry's page is fetched and extracted like any
 web page; when that fails (paywall, 404, not HTML) the entry's own content or
-summary becomes the article, so a refresh never silently drops an item.
+summary becomes the article (a *stub*), so a refresh never silently drops an
+item. A stub's page, and an item that could not be stored at all, are tried
+again on the next refreshes (``Subscription.pending``, up to
+``MAX_ATTEMPTS``); when the page comes, it replaces the stub through
+``replace_article``, which moves the reader's notes and bookmarks to it.
 
 Subscriptions live in the library's generic user state under ``"feeds"`` as
 plain dicts; this module only talks to an object with ``user_state``,
 ``update_user_state`` (a locked read-modify-write, so two windows never
-overwrite each other's feeds) and ``add_article`` (see :class:`FeedLibrary`), so it
-stays independent of the storage layer. State is saved after every feed, so
+overwrite each other's feeds), ``add_article`` and ``replace_article`` (see
+:class:`FeedLibrary`), so it stays independent of the storage layer. State is saved after every feed, so
 a failure in one feed (or a crash) never loses what earlier feeds stored.
 """
 
@@ -41,12 +45,16 @@ MAX_SEEN = 500  # entry keys remembered per feed (only those the feed still list
 MAX_ENTRIES_PER_REFRESH = 50
 MIN_FALLBACK_WORDS = 1
 PAGE_WORKERS = 4  # concurrent entry-page downloads per feed
+MAX_ATTEMPTS = 8  # tries of a page that fails, one per refresh (then a stub stays as it is)
+MAX_PENDING = 100  # entries waiting for a retry, per feed
+MAX_FEED_ARTICLES = 500  # article ids remembered per feed (its view lists these)
 
 
 class FeedLibrary(Protocol):
     def user_state(self, key: str, default: Any = None) -> Any: ...
     def update_user_state(self, key: str, fn: Callable[[Any], Any], default: Any = None) -> Any: ...
     def add_article(self, article: Article, *, new: bool = False) -> Any: ...
+    def replace_article(self, old_id: str, article: Article) -> str: ...
 
 
 @dataclass(slots=True)
@@ -60,6 +68,8 @@ class Subscription:
     last_error: str | None = None
     articles: int = 0  # imported through this feed so far
     seen: list[str] = field(default_factory=list)  # entry keys already handled, oldest first
+    pending: list[dict[str, Any]] = field(default_factory=list)  # entries to retry: see PendingEntry
+    article_ids: list[str] = field(default_factory=list)  # articles it brought, oldest first
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,6 +88,31 @@ class FeedEntry:
     content_html: str | None  # full content, else summary
     published: str | None
     author: str | None
+
+
+@dataclass(slots=True)
+class PendingEntry:
+    """An entry whose page failed: retried by the next refreshes. ``stub`` is
+    the id of the article stored from the feed's own text (None when nothing
+    could be stored)."""
+
+    entry: FeedEntry
+    stub: str | None = None
+    attempts: int = 1
+    error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self.entry), "stub": self.stub, "attempts": self.attempts, "error": self.error}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PendingEntry | None:
+        if not isinstance(data, dict) or not isinstance(data.get("key"), str):
+            return None
+        fields = {name: data.get(name) for name in FeedEntry.__dataclass_fields__}
+        stub = data.get("stub")
+        attempts = data.get("attempts")
+        return cls(FeedEntry(**fields), stub if isinstance(stub, str) else None,
+                   attempts if isinstance(attempts, int) else 1, str(data.get("error") or ""))
 
 
 @dataclass(slots=True)
@@ -100,8 +135,15 @@ class FeedReport:
     duplicates: int = 0  # entries whose article was already in the library
     from_summary: int = 0  # stored from the feed's own text because the page failed
     failed: list[str] = field(default_factory=list)  # one message per entry that could not be stored
+    replaced: int = 0  # stubs replaced by their page, which could be read at last
+    waiting: int = 0  # entries whose page is still to be retried (stubs included)
     not_modified: bool = False
     error: str | None = None  # the whole feed failed
+
+    @property
+    def ok(self) -> bool:
+        """Nothing failed: the feed was read and every entry stored."""
+        return self.error is None and not self.failed
 
 
 @dataclass(slots=True)
@@ -235,6 +277,28 @@ def article_from_entry_text(entry: FeedEntry, *, feed_title: str | None) -> Arti
     return article
 
 
+def page_article(
+    entry: FeedEntry,
+    *,
+    feed_title: str | None = None,
+    client: httpx.Client | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Article:
+    """The entry's web page as an article, completed from the feed (date,
+    author, title, source); raises :class:`ImportRejected`."""
+    if not entry.link:
+        raise ImportRejected("the entry has no web page", source=entry.key)
+    article = fetch_url(entry.link, timeout=timeout, max_bytes=max_bytes, client=client)
+    article.date = article.date or _iso(entry.published)
+    article.author = article.author or entry.author
+    if feed_title and (article.source is None or _bare_host(article.source)):
+        article.source = feed_title  # the feed's name beats a host name guessed from the URL
+    if entry.title and (not article.title or article.title == "Untitled"):
+        article.title = entry.title
+    return article
+
+
 def entry_article(
     entry: FeedEntry,
     *,
@@ -243,7 +307,9 @@ def entry_article(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Article:
-    """The entry's page as an article, or its feed text when the page fails.
+    """The entry's page as an article, or its feed text when the page fails
+    (``meta["from_feed_summary"]``, with why the page failed in
+    ``meta["page_error"]``).
 
     Raises :class:`ImportRejected` only when neither works; the message then
     says why the page failed.
@@ -251,21 +317,16 @@ def entry_article(
     page_error: ImportRejected | None = None
     if entry.link:
         try:
-            article = fetch_url(entry.link, timeout=timeout, max_bytes=max_bytes, client=client)
+            return page_article(entry, feed_title=feed_title, client=client, timeout=timeout, max_bytes=max_bytes)
         except ImportRejected as exc:
             page_error = exc
-        else:
-            article.date = article.date or _iso(entry.published)
-            article.author = article.author or entry.author
-            if feed_title and (article.source is None or _bare_host(article.source)):
-                article.source = feed_title  # the feed's name beats a host name guessed from the URL
-            if entry.title and (not article.title or article.title == "Untitled"):
-                article.title = entry.title
-            return article
     try:
-        return article_from_entry_text(entry, feed_title=feed_title)
+        article = article_from_entry_text(entry, feed_title=feed_title)
     except ImportRejected as exc:
         raise page_error or exc from None
+    if page_error is not None:
+        article.meta["page_error"] = page_error.reason
+    return article
 
 
 def _bare_host(name: str) -> bool:
@@ -386,6 +447,18 @@ def _stored_new(result: Any) -> bool:
     return True
 
 
+def _stored_id(result: Any, article: Article) -> str:
+    """The id ``add_article`` stored (or found) ``article`` under."""
+    if isinstance(result, tuple) and result and isinstance(result[0], str):
+        return result[0]
+    return article.id
+
+
+def _remember_article(sub: Subscription, article_id: str, replaces: str | None = None) -> None:
+    ids = [i for i in sub.article_ids if i not in (article_id, replaces)]
+    sub.article_ids = [*ids, article_id][-MAX_FEED_ARTICLES:]
+
+
 def refresh_feed(
     library: FeedLibrary,
     sub: Subscription,
@@ -403,6 +476,8 @@ def refresh_feed(
     Entry pages are downloaded by ``workers`` threads (network-bound) but
     stored one by one, in feed order, from this thread. Entries whose link is
     in ``known_urls`` (articles already in the library) are not downloaded.
+    Entries waiting for a retry (``sub.pending``) are tried first, even when
+    the feed itself has not changed.
     """
     known_urls = known_urls if known_urls is not None else set()
     report = FeedReport(url=sub.url, title=sub.title)
@@ -416,13 +491,10 @@ def refresh_feed(
     sub.last_error = None
     sub.title = fetched.title or sub.title
     report.title = sub.title
-    if fetched.not_modified:
-        report.not_modified = True
-        sub.etag, sub.modified = fetched.etag, fetched.modified
-        _save(library, sub)
-        return report
-    seen = set(sub.seen)
-    fresh = [e for e in fetched.entries if e.key not in seen][:max_entries]
+    report.not_modified = fetched.not_modified
+    retries = [p for p in (PendingEntry.from_dict(d) for d in sub.pending) if p is not None]
+    seen = set(sub.seen) | {p.entry.key for p in retries}
+    fresh = [] if fetched.not_modified else [e for e in fetched.entries if e.key not in seen][:max_entries]
     wanted = []
     for entry in fresh:
         if entry.link and entry.link in known_urls:
@@ -430,35 +502,90 @@ def refresh_feed(
             sub.seen.append(entry.key)
         else:
             wanted.append(entry)
+    total = len(retries) + len(fresh)
     done = len(fresh) - len(wanted)
     if on_entry:
-        on_entry(done, len(fresh))
+        on_entry(done, total)
+    still_pending: list[PendingEntry] = []
+    for pending in retries:
+        waiting = _retry(library, sub, pending, report, client=client, timeout=timeout, max_bytes=max_bytes)
+        if waiting is not None:
+            still_pending.append(waiting)
+        done += 1
+        if on_entry:
+            on_entry(done, total)
     fetch = functools.partial(_entry_or_error, feed_title=sub.title, client=client, timeout=timeout, max_bytes=max_bytes)
     for entry, result in _in_order(fetch, wanted, workers):
         if isinstance(result, ImportRejected):
             report.failed.append(f"{entry.title or entry.link or entry.key}: {result.reason}")
+            still_pending.append(PendingEntry(entry, None, 1, result.reason))
         else:
-            if _stored_new(library.add_article(result, new=True)):
+            stored = library.add_article(result, new=True)
+            article_id = _stored_id(stored, result)
+            if _stored_new(stored):
                 report.new += 1
                 sub.articles += 1
             else:
                 report.duplicates += 1
+            _remember_article(sub, article_id)
             if result.meta.get("from_feed_summary"):
                 report.from_summary += 1
+                if entry.link:  # the page may come back: try it again next time
+                    reason = result.meta.get("page_error", "")
+                    still_pending.append(PendingEntry(entry, article_id, 1, reason))
             known_urls.update(u for u in (entry.link, result.url) if u)
-        sub.seen.append(entry.key)  # failed entries too: retrying every refresh only repeats the error
+        sub.seen.append(entry.key)  # handled: a failure is retried through ``pending``, not as a new entry
         done += 1
         if on_entry:
-            on_entry(done, len(fresh))
-    # Remember only what the feed still lists: keeps user.json small, and an
-    # entry that dropped out of the feed does not come back.
-    listed = {e.key for e in fetched.entries}
-    sub.seen = [key for key in dict.fromkeys(sub.seen) if key in listed][-MAX_SEEN:]
+            on_entry(done, total)
+    sub.pending = [p.to_dict() for p in still_pending[-MAX_PENDING:]]
+    report.waiting = len(sub.pending)
+    if not fetched.not_modified:
+        # Remember only what the feed still lists: keeps user.json small, and an
+        # entry that dropped out of the feed does not come back.
+        listed = {e.key for e in fetched.entries}
+        sub.seen = [key for key in dict.fromkeys(sub.seen) if key in listed][-MAX_SEEN:]
     # Validators only once the entries are stored: a crash above means the
     # next refresh downloads the feed again instead of getting a 304.
     sub.etag, sub.modified = fetched.etag, fetched.modified
     _save(library, sub)
     return report
+
+
+def _retry(
+    library: FeedLibrary, sub: Subscription, pending: PendingEntry, report: FeedReport, **fetching: Any
+) -> PendingEntry | None:
+    """Try an entry that failed before; the entry if it must wait for another try."""
+    entry = pending.entry
+    try:
+        if pending.stub is not None:  # only the page can improve on the stub
+            article = page_article(entry, feed_title=sub.title, **fetching)
+        else:
+            article = entry_article(entry, feed_title=sub.title, **fetching)
+    except ImportRejected as exc:
+        pending.attempts += 1
+        pending.error = exc.reason
+        if pending.stub is None:
+            gave_up = f" (given up after {pending.attempts} tries)" if pending.attempts >= MAX_ATTEMPTS else ""
+            report.failed.append(f"{entry.title or entry.link or entry.key}: {exc.reason}{gave_up}")
+        return pending if pending.attempts < MAX_ATTEMPTS else None
+    if pending.stub is not None:
+        article_id = library.replace_article(pending.stub, article)
+        report.replaced += 1
+        _remember_article(sub, article_id, replaces=pending.stub)
+        return None
+    stored = library.add_article(article, new=True)
+    article_id = _stored_id(stored, article)
+    if _stored_new(stored):
+        report.new += 1
+        sub.articles += 1
+    else:
+        report.duplicates += 1
+    _remember_article(sub, article_id)
+    if article.meta.get("from_feed_summary"):
+        report.from_summary += 1
+        return PendingEntry(entry, article_id, pending.attempts + 1, article.meta.get("page_error", ""))
+    return None
 
 
 def _entry_or_error(entry: FeedEntry, **kwargs: Any) -> Article | ImportRejected:

@@ -1,9 +1,11 @@
 """``reader feed``: subscribe to RSS/Atom feeds and pull new articles in.
 
 The work is in :mod:`reader.articles.feeds`; this module only opens the
-library, shows progress and prints one line per feed. A failing feed is
-reported and the others carry on; the exit status is 1 when any feed failed
-so scripts and cron jobs notice.
+library, shows progress and prints one line per feed: ✓ when every entry was
+stored, ! when pages failed and their feed text was stored instead (the pages
+are tried again on the next refresh), ✗ when the feed or an entry failed. A
+failing feed is reported and the others carry on; the exit status is 1 when
+any feed or entry failed, so scripts and cron jobs notice.
 """
 
 from __future__ import annotations
@@ -105,7 +107,10 @@ def list_(ctx: click.Context) -> None:
 @click.option("--max-entries", type=int, default=50, show_default=True, help="New entries per feed at most.")
 @click.pass_context
 def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entries: int) -> None:
-    """Fetch new articles from every feed (or only from URLS)."""
+    """Fetch new articles from every feed (or only from URLS).
+
+    Pages that failed before are tried again. Exits with 1 when a feed or an
+    entry failed (✗); ! marks entries stored from the feed's own text."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.text import Text
 
@@ -144,17 +149,25 @@ def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entri
             failed += 1
             out.print(Text.assemble(("✗ ", "red"), (name, "bold"), f": {report.error}"))
             continue
-        if report.not_modified:
-            out.print(Text.assemble(("✓ ", "green"), (name, "bold"), ": not modified"))
-            continue
-        parts = [f"{report.new} new"]
+        parts = ["not modified"] if report.not_modified else [f"{report.new} new"]
         if report.duplicates:
             parts.append(f"{report.duplicates} already stored")
         if report.from_summary:
             parts.append(f"{report.from_summary} from the feed text")
+        if report.replaced:
+            parts.append(f"{report.replaced} replaced by the full page")
         if report.failed:
             parts.append(f"{len(report.failed)} failed")
-        out.print(Text.assemble(("✓ ", "green"), (name, "bold"), ": " + ", ".join(parts)))
+        if report.waiting:
+            parts.append(f"{report.waiting} to retry next time")
+        if report.failed:
+            failed += 1
+            mark = ("✗ ", "red")
+        elif report.waiting:
+            mark = ("! ", "yellow")
+        else:
+            mark = ("✓ ", "green")
+        out.print(Text.assemble(mark, (name, "bold"), ": " + ", ".join(parts)))
         for message in report.failed[:5]:
             out.print(Text("    " + message, style="yellow"))
         if len(report.failed) > 5:

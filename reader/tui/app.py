@@ -18,6 +18,7 @@ from reader.config import Config, load_config
 from reader.paths import styles_dir
 from reader.tui.commands import ReaderCommands
 from reader.tui.keys import bind
+from reader.tui.undo import NoteUndo
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,7 +55,7 @@ OPTIONAL_SCREENS: dict[str, tuple[str, str]] = {
 }
 
 
-class ReaderApp(App[int]):
+class ReaderApp(NoteUndo, App[int]):
     TITLE = "reader"
     CSS_PATH = str(styles_dir() / "reader.tcss")
     COMMANDS = App.COMMANDS | {ReaderCommands}
@@ -67,6 +68,8 @@ class ReaderApp(App[int]):
         bind("app.notes", "optional_screen('notes')", "All notes", show=False),
         bind("app.search", "optional_screen('search')", "Search", show=False),
         bind("app.figures", "optional_screen('figures')", "All people", show=False),
+        bind("app.feeds", "feeds", "Feeds", show=False),
+        bind("app.undo", "undo", "Undo the last note deletion", show=False),
     ]
 
     def __init__(
@@ -245,6 +248,14 @@ class ReaderApp(App[int]):
             self.notify(f"Could not write {path}: {error.strerror or error}", severity="error", markup=False)
             return
         self.notify(f"Default config written to {path}", timeout=8, markup=False)
+
+    def key_of(self, binding_id: str) -> str:
+        """The first key of a binding as the user has it (their keymap), for
+        hints in the status line, notifications and the help."""
+        from textual.binding import Binding
+
+        keys = self.config.keymap.get(binding_id) or ["?"]
+        return self.get_key_display(Binding(keys[0], ""))
 
     # ------------------------------------------------------------ navigation
 

@@ -6,10 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
 
+from reader.tui.undo import NoteUndo
 
-class Host(App[None]):
+
+class Host(NoteUndo, App[None]):
+    BINDINGS = [Binding("u", "undo", "Undo")]
+
     def __init__(self, library: Any, make_screen: Any) -> None:
         super().__init__()
         self.library = library

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.screen import Screen
@@ -301,7 +300,8 @@ class ArticleScreen(Screen):
         if view.matches:
             current = (view.match_index or 0) + 1
             status.append(f"“{safe_text(excerpt(view.find_label, 24))}” {current}/{len(view.matches)}", style="bold")
-            status.append(f" {self._keys('find.next')}/{self._keys('find.previous')} · esc clears   ", style="dim")
+            keys = f"{self.app.key_of('find.next')}/{self.app.key_of('find.previous')}"
+            status.append(f" {keys} · {self.app.key_of('find.clear')} clears   ", style="dim")
         item = view.current
         if item is not None:
             if item.kind == "quote" and item.quote is not None:
@@ -322,10 +322,16 @@ class ArticleScreen(Screen):
             status.append("  ")
         self.query_one("#article-status", Static).update(status)
 
-    def _keys(self, binding_id: str) -> str:
-        """The first key of a binding as the user has it (their keymap)."""
-        keys = self.app.config.keymap.get(binding_id) or ["?"]
-        return self.app.get_key_display(Binding(keys[0], ""))
+    def help_extra(self) -> list[tuple[str, str, str]]:
+        """The find keys, which only act while a search has matches."""
+        key = self.app.key_of
+        group = f"After {key('article.find')} (find in the article)"
+        return [
+            (group, f"{key('find.next')} {key('find.previous')}",
+             f"next / previous match (while matches show; {key('article.next_quote')} {key('article.previous_quote')} "
+             "move between quotes again once the search is cleared, ] [ always do)"),
+            (group, key("find.clear"), "clear the matches"),
+        ]
 
     # ------------------------------------------------------------- actions
 
@@ -414,6 +420,11 @@ class ArticleScreen(Screen):
         self.view.set_layers(layers)
         self.app.library.set_user_state(LAYERS_STATE_KEY, {k: getattr(layers, k) for k in LAYER_NAMES})
         self._update_status()
+
+    def note_restored(self, note: Note) -> None:
+        """A deleted note came back (undo): show it again."""
+        if note.article_id == self.article_id and self.data is not None:
+            self._reload_notes()
 
     def _reload_notes(self) -> None:
         assert self.data is not None

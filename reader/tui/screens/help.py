@@ -1,5 +1,7 @@
 """Help: every key the current screen answers to, read from the live
-bindings (focused widget, screen, app) so it can never go stale."""
+bindings (focused widget, screen, app) so it can never go stale, plus what
+the screen adds with ``help_extra()`` (keys that only act in a mode, such as
+the find keys, and what the marks in a list mean)."""
 
 from __future__ import annotations
 
@@ -56,6 +58,9 @@ class HelpScreen(ModalScreen[None]):
         rows = [(group, " ".join(dict.fromkeys(keys)), description) for (group, _, description), keys in grouped.items()]
         order = {"Everywhere": 2, getattr(screen, "help_title", None) or "This screen": 1}
         rows.sort(key=lambda row: order.get(row[0], 0))
+        extra = getattr(screen, "help_extra", None)
+        if callable(extra):
+            rows.extend(extra())
         title = getattr(screen, "help_title", None) or type(screen).__name__.removesuffix("Screen") or "reader"
         return cls(title, rows)
 

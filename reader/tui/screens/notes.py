@@ -2,7 +2,7 @@
 
 Newest first, grouped by article, filtered as you type. Enter opens the
 article at the exact place (re-attached to the current text, so an edited
-article still lands on the passage), ``e`` edits, ``d`` deletes.
+article still lands on the passage), ``e`` edits, ``d`` deletes (``u`` undoes).
 """
 
 from __future__ import annotations
@@ -197,25 +197,12 @@ class NotesScreen(FilteredListScreen):
         self.app.push_screen(NoteEditorScreen(about, note.text, heading="Edit note"), save)
 
     def action_delete(self) -> None:
+        """Delete at once; ``u`` brings it back (no question asked first)."""
         if self.query_one(Input).has_focus:
             return
         note = self.selected_note()
-        if note is None:
-            return
-        from reader.tui.screens.confirm import ConfirmScreen
-
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.library.delete_note(note.id)
-            except Exception as error:  # noqa: BLE001
-                self.notify(f"Could not delete: {error}", severity="error", markup=False)
-                return
-            self.notify("Deleted", timeout=2)
+        if note is not None and self.app.delete_note(note):
             self.reload()
 
-        what = "highlight" if note.highlight else "note"
-        question = Text(f"Delete this {what}?\n")
-        question.append(excerpt(note.text or note.anchor.exact, 120), style="italic")
-        self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), confirmed)
+    def note_restored(self, note: Note) -> None:
+        self.reload()
