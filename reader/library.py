@@ -566,6 +566,23 @@ class Library:
         self._last_filter = (sort, self._index_version, terms, result, list(compress(hays, mask)))
         return list(result)
 
+    @_synchronized
+    def filter_within(self, article_ids: Iterable[str], query: str = "", sort: str = "date") -> list[ArticleSummary]:
+        """:meth:`filter` among some articles only (a feed's): same matching,
+        same order; ids no longer in the library are left out."""
+        self.refresh()
+        wanted = set(article_ids)
+        rows, hays = self._ordered(sort)
+        terms = query.casefold().split()
+        return [row for row, hay in zip(rows, hays) if row.id in wanted and all(t in hay for t in terms)]
+
+    @_synchronized
+    def summaries_of(self, article_ids: Iterable[str]) -> list[ArticleSummary]:
+        """The rows of these articles that are still in the library, in the order given."""
+        self.refresh()
+        known = self.index.summaries
+        return [known[i] for i in article_ids if i in known]
+
     def _ordered(self, sort: str) -> tuple[list[ArticleSummary], list[str]]:
         if sort not in SORTS:
             raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")

@@ -60,7 +60,8 @@ class FeedLibrary(Protocol):
 @dataclass(slots=True)
 class Subscription:
     url: str
-    title: str | None = None
+    title: str | None = None  # the feed's own, updated by every refresh
+    name: str | None = None  # the reader's, when they renamed it
     etag: str | None = None
     modified: str | None = None
     added_at: float = 0.0
@@ -70,6 +71,10 @@ class Subscription:
     seen: list[str] = field(default_factory=list)  # entry keys already handled, oldest first
     pending: list[dict[str, Any]] = field(default_factory=list)  # entries to retry: see PendingEntry
     article_ids: list[str] = field(default_factory=list)  # articles it brought, oldest first
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.title or self.url
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -431,6 +436,25 @@ def remove_subscription(library: FeedLibrary, url: str) -> bool:
         return False
     _save(library, remove=url)
     return True
+
+
+def rename_subscription(library: FeedLibrary, url: str, name: str | None) -> bool:
+    """Give a feed the reader's own name (None or "" goes back to the feed's
+    title); False when not subscribed."""
+    url = normalise_feed_url(url)
+    clean = clean_line(name, limit=120) if name else None
+    found = False
+
+    def change(raw: Any) -> list[dict[str, Any]]:
+        nonlocal found
+        subs = _subscriptions(raw)
+        for sub in subs:
+            if sub.url == url:
+                sub.name, found = clean or None, True
+        return [s.to_dict() for s in subs]
+
+    library.update_user_state(STATE_KEY, change, default=[])
+    return found
 
 
 def _stored_new(result: Any) -> bool:

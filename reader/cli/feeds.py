@@ -94,7 +94,7 @@ def list_(ctx: click.Context) -> None:
         return
     out = _console()
     for sub in subs:  # two lines each: URLs stay whole, for copying into `feed remove`
-        out.print(Text.assemble((sub.title or "(untitled)", "bold"), "  ", (sub.url, "cyan")))
+        out.print(Text.assemble((sub.name or sub.title or "(untitled)", "bold"), "  ", (sub.url, "cyan")))
         plural = "" if sub.articles == 1 else "s"
         details = Text(f"  {sub.articles} article{plural}, checked {_ago(sub.last_checked)}, ")
         details.append(sub.last_error or "ok", style="red" if sub.last_error else "green")
@@ -117,7 +117,8 @@ def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entri
     from reader.articles.feeds import FeedProgress, load_subscriptions, refresh_feeds
 
     with open_library(ctx) as library:
-        if not load_subscriptions(library):
+        subs = load_subscriptions(library)
+        if not subs:
             click.echo("No feeds yet. Add one with `reader feed add URL`.")
             return
         console = _console(err=True)
@@ -143,8 +144,9 @@ def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entri
 
     out = _console()
     failed = 0
+    names = {sub.url: sub.name for sub in subs if sub.name}
     for report in reports:
-        name = report.title or report.url
+        name = names.get(report.url) or report.title or report.url
         if report.error:
             failed += 1
             out.print(Text.assemble(("✗ ", "red"), (name, "bold"), f": {report.error}"))

@@ -18,6 +18,7 @@ from reader.config import Config, load_config
 from reader.paths import styles_dir
 from reader.tui.commands import ReaderCommands
 from reader.tui.keys import bind
+from reader.tui.feed_refresh import FeedRefresher
 from reader.tui.undo import NoteUndo
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ OPTIONAL_SCREENS: dict[str, tuple[str, str]] = {
 }
 
 
-class ReaderApp(NoteUndo, App[int]):
+class ReaderApp(NoteUndo, FeedRefresher, App[int]):
     TITLE = "reader"
     CSS_PATH = str(styles_dir() / "reader.tcss")
     COMMANDS = App.COMMANDS | {ReaderCommands}
@@ -140,6 +141,7 @@ class ReaderApp(NoteUndo, App[int]):
             screen.post_message(LibraryReady(library, error))
         if library is not None:
             self.set_timer(WARM_UP_DELAY, self._warm_up_pipeline)
+            self.start_feed_timer()
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up_pipeline(self) -> None:
@@ -318,6 +320,12 @@ class ReaderApp(NoteUndo, App[int]):
 
         if self.require_library() and not isinstance(self.screen, BookmarksScreen):
             self.push_screen(BookmarksScreen())
+
+    def action_feeds(self) -> None:
+        from reader.tui.screens.feeds import FeedsScreen
+
+        if self.require_library() and not isinstance(self.screen, FeedsScreen):
+            self.push_screen(FeedsScreen())
 
     def action_optional_screen(self, name: str) -> None:
         module_name, class_name = OPTIONAL_SCREENS[name]

@@ -77,10 +77,10 @@ class ArticleScreen(Screen):
 
     BINDINGS = [
         bind("article.back", "back", "Back"),
-        bind("article.find", "find", "Find in the article"),
-        bind("article.open_original", "open_original", "Open the original in the browser"),
+        bind("article.find", "find", "Find"),
+        bind("article.open_original", "open_original", "Original", tooltip="Open the original in the browser"),
         bind("article.copy_url", "copy_url", "Copy the original's address", show=False),
-        bind("article.links", "links", "Links", show=False),
+        bind("article.links", "links", "Links (open or copy)", show=False),
         bind("article.note", "note", "Note"),
         bind("article.article_note", "article_note", "Note on the article", show=False),
         bind("article.view_notes", "view_notes", "View notes", show=False),

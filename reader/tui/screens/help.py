@@ -54,7 +54,9 @@ class HelpScreen(ModalScreen[None]):
             else:
                 group = getattr(node, "help_group", type(node).__name__)
             display = app.get_key_display(Binding(key, binding.action, binding.description))
-            grouped.setdefault((group, binding.action, binding.description), []).append(display)
+            # A binding's tooltip is its longer description (the footer shows the short one).
+            described = binding.tooltip or binding.description
+            grouped.setdefault((group, binding.action, described), []).append(display)
         rows = [(group, " ".join(dict.fromkeys(keys)), description) for (group, _, description), keys in grouped.items()]
         order = {"Everywhere": 2, getattr(screen, "help_title", None) or "This screen": 1}
         rows.sort(key=lambda row: order.get(row[0], 0))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -117,13 +117,24 @@ class LibraryScreen(Screen):
         if library is None:
             return
         try:
-            rows = library.filter(query, sort=sort)
-            total = len(library.summaries()) if query else len(rows)
+            rows, total = self.fetch_rows(library, query, sort)
         except Exception as error:  # noqa: BLE001 - a notification, never a traceback
             self.app.call_from_thread(self.notify, f"Could not list the library: {error}", severity="error", markup=False)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_rows, rows, total, cursor, keep_id)
+
+    def fetch_rows(self, library: Any, query: str, sort: str) -> tuple[Sequence[ArticleSummary], int]:
+        """The rows to list and how many there are unfiltered (worker thread);
+        a feed's view lists only its articles."""
+        rows = library.filter(query, sort=sort)
+        return rows, len(library.summaries()) if query else len(rows)
+
+    def title_text(self) -> Text:
+        return Text("reader", style="bold")
+
+    def feeds_refreshed(self, reports: Any) -> None:
+        self.reload()  # articles arrived
 
     def _show_rows(self, rows: Sequence[ArticleSummary], total: int, cursor: int | None, keep_id: str | None) -> None:
         library_list = self.library_list
@@ -137,7 +148,7 @@ class LibraryScreen(Screen):
         self._update_title()
 
     def _update_title(self) -> None:
-        title = Text("reader", style="bold")
+        title = self.title_text()
         library_list = self.library_list
         if self._total is not None:
             shown = library_list.row_count
