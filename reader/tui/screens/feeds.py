@@ -72,7 +72,7 @@ def feed_prompt(row: FeedRow) -> Text:
         details.append(" · ")
         details.append(safe_text(sub.last_error), style="red")
     elif sub.pending:
-        details.append(f" · {len(sub.pending)} page{'s' if len(sub.pending) != 1 else ''} to retry", style="yellow")
+        details.append(f" · {len(sub.pending)} page{'s' if len(sub.pending) != 1 else ''} to retry", style="italic")
     line.append_text(details)
     return line
 
@@ -314,7 +314,7 @@ class FeedArticlesScreen(LibraryScreen):
     help_title = "Feed"
     empty_library_message = "No articles from this feed in the library yet. Refresh it on the feeds screen."
 
-    BINDINGS = [bind("feeds.back", "back", "Back to the feeds")]
+    BINDINGS = [bind("feeds.back", "back", "Back", tooltip="Back to the feeds (clears the filter first)")]
 
     def __init__(self, sub: Subscription) -> None:
         super().__init__()
