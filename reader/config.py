@@ -178,13 +178,24 @@ class Config:
 
     def keymap_overrides(self) -> dict[str, str]:
         """The ids whose keys differ from the defaults, as Textual's
-        ``App.set_keymap`` wants them ("j,down"). Only changes are passed so
-        that Textual's clash handling sees the user's intent and nothing else."""
-        return {
-            binding_id: ",".join(keys)
-            for binding_id, keys in self.keymap.items()
-            if tuple(keys) != DEFAULT_KEYMAP.get(binding_id)
+        ``App.set_keymap`` wants them ("j,down"), plus the ids that share a
+        key with them, unchanged.
+
+        Textual's keymap replaces *every* binding of a key on a widget when it
+        moves one: moving the find keys off ``n`` would also take ``n`` from
+        "next quote", which shares it (the find keys act only while a search
+        shows matches). Passing the sharers with their own keys puts them back.
+        """
+        changed = {
+            binding_id: keys for binding_id, keys in self.keymap.items() if tuple(keys) != DEFAULT_KEYMAP.get(binding_id)
         }
+        touched = {key for binding_id, keys in changed.items() for key in (*keys, *DEFAULT_KEYMAP.get(binding_id, ()))}
+        sharers = {
+            binding_id: keys
+            for binding_id, keys in self.keymap.items()
+            if binding_id not in changed and touched.intersection(keys)
+        }
+        return {binding_id: ",".join(keys) for binding_id, keys in {**changed, **sharers}.items()}
 
 
 _TOP_LEVEL = (

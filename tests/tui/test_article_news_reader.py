@@ -430,3 +430,20 @@ async def test_reading_width_caps_the_text(library: Library, width: int) -> None
         await pilot.pause()
         longest = max(len(line.text.plain) for line in view._lines if line.text is not None)
         assert width - 12 <= longest <= width
+
+
+async def test_find_keys_can_be_moved_off_n(library: Library) -> None:
+    """The README's example: find.next on ctrl+g leaves n to the quotes."""
+    from reader.config import parse_config
+
+    config, warnings = parse_config('[keymap]\n"find.next" = ["ctrl+g"]\n')
+    assert warnings == []
+    app = ReaderApp(library=library, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_article(app, pilot)
+        await pilot.press("slash", *"state", "enter")
+        first = view.match_index
+        await pilot.press("ctrl+g")
+        assert view.match_index == first + 1
+        await pilot.press("n")
+        assert view.current.kind == "quote" and view.match_index == first + 1
