@@ -141,6 +141,7 @@ class FeedReport:
     from_summary: int = 0  # stored from the feed's own text because the page failed
     failed: list[str] = field(default_factory=list)  # one message per entry that could not be stored
     replaced: int = 0  # stubs replaced by their page, which could be read at last
+    replacements: list[tuple[str, str]] = field(default_factory=list)  # (stub id, new id) of those
     waiting: int = 0  # entries whose page is still to be retried (stubs included)
     not_modified: bool = False
     error: str | None = None  # the whole feed failed
@@ -596,6 +597,7 @@ def _retry(
     if pending.stub is not None:
         article_id = library.replace_article(pending.stub, article)
         report.replaced += 1
+        report.replacements.append((pending.stub, article_id))
         _remember_article(sub, article_id, replaces=pending.stub)
         return None
     stored = library.add_article(article, new=True)

@@ -396,3 +396,43 @@ async def test_cancel_keeps_what_was_stored(library: Library, tmp_path: Path) ->
 
     report = library.add_sources([str(folder)], stop=stop_after_first)
     assert len(report.added) == 1
+
+
+async def test_an_open_stub_is_replaced_by_its_page_on_screen(library: Library, httpserver: HTTPServer) -> None:
+    """Item 13 in the app: the refresh that brings the page also shows it, with the note moved."""
+    from reader.anchors import make_anchor
+    from reader.tui.widgets.article_view import ArticleView
+
+    base = httpserver.url_for("").rstrip("/")
+    state = {"open": False}
+    lead = "The harbour master said on Wednesday that dredging would start in May."
+    httpserver.expect_request("/rss.xml").respond_with_data(
+        "<rss version='2.0'><channel><title>Coast Wire</title><item><title>Dredging</title>"
+        f"<link>{base}/a/paywall</link><guid>urn:p</guid><description>{lead}</description></item></channel></rss>",
+        content_type="application/rss+xml",
+    )
+    httpserver.expect_request("/a/paywall").respond_with_handler(
+        lambda request: Response(page("Dredging", lead + " Boats will wait until June, the port said."),
+                                 content_type="text/html") if state["open"] else Response("no", status=403)
+    )
+    add_subscription(library, f"{base}/rss.xml")
+    app = ReaderApp(library=library, config=Config(feed_refresh_minutes=0))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.refresh_feeds()
+        await wait_for(app, pilot, lambda: not app.feeds_refreshing)
+        (stub,) = [s for s in library.summaries() if s.title == "Dredging"]
+        body = library.get(stub.id).body
+        at = body.index("dredging")
+        note = library.add_note(stub.id, make_anchor(body, at, at + 8, "selection"), "when?")
+        app.open_article(stub.id)
+        await settle(app, pilot)
+        state["open"] = True
+        assert app.refresh_feeds()
+        await wait_for(app, pilot, lambda: not app.feeds_refreshing)
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen) and screen.article_id != stub.id
+        view = screen.query_one(ArticleView)
+        assert "Boats will wait" in view.article.body
+        assert [n.id for n in view.notes] == [note.id]

@@ -227,8 +227,12 @@ class ArticleScreen(Screen):
         """Store the reading position (called when leaving and on quit)."""
         if self.data is None or self.app.library is None:
             return
+        from reader.library import UnknownArticle
+
         try:
             self.app.library.set_position(self.article_id, self.view.position)
+        except UnknownArticle:
+            pass  # replaced (a feed's stub) or deleted meanwhile: nothing to keep
         except Exception as error:  # noqa: BLE001
             self.notify(f"Could not save the reading position: {error}", severity="warning", markup=False)
 
@@ -420,6 +424,17 @@ class ArticleScreen(Screen):
         self.view.set_layers(layers)
         self.app.library.set_user_state(LAYERS_STATE_KEY, {k: getattr(layers, k) for k in LAYER_NAMES})
         self._update_status()
+
+    def feeds_refreshed(self, reports: list) -> None:  # type: ignore[type-arg]
+        """A refresh replaced this article (a feed's stub) by its full page:
+        show the page, where the notes have moved."""
+        new_id = next((new for r in reports for old, new in r.replacements if old == self.article_id), None)
+        if new_id is None:
+            return
+        self.notify("The full page of this article came in: showing it.", timeout=5, markup=False)
+        if self.is_current:
+            self.app.open_article(new_id)
+        self.app.call_after_refresh(self.app.forget_article, self.article_id)
 
     def note_restored(self, note: Note) -> None:
         """A deleted note came back (undo): show it again."""

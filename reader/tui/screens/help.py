@@ -54,15 +54,17 @@ class HelpScreen(ModalScreen[None]):
             else:
                 group = getattr(node, "help_group", type(node).__name__)
             display = app.get_key_display(Binding(key, binding.action, binding.description))
-            # A binding's tooltip is its longer description (the footer shows the short one).
-            described = binding.tooltip or binding.description
+            # reader's own bindings (they have ids) may give a longer description
+            # as the tooltip: the footer shows the short one.
+            described = (binding.tooltip if binding.id else "") or binding.description
             grouped.setdefault((group, binding.action, described), []).append(display)
         rows = [(group, " ".join(dict.fromkeys(keys)), description) for (group, _, description), keys in grouped.items()]
         order = {"Everywhere": 2, getattr(screen, "help_title", None) or "This screen": 1}
         rows.sort(key=lambda row: order.get(row[0], 0))
         extra = getattr(screen, "help_extra", None)
-        if callable(extra):
-            rows.extend(extra())
+        if callable(extra):  # after the screen's own keys, before the keys that work everywhere
+            at = next((i for i, row in enumerate(rows) if row[0] == "Everywhere"), len(rows))
+            rows[at:at] = extra()
         title = getattr(screen, "help_title", None) or type(screen).__name__.removesuffix("Screen") or "reader"
         return cls(title, rows)
 
