@@ -236,6 +236,19 @@ def meta_line(article: Article) -> str:
     return " · ".join(parts_text)
 
 
+def ago(stamp: float | None, now: float | None = None) -> str:
+    """"5 min ago", "2 h ago", "never": when a feed was last checked."""
+    import time
+
+    if not stamp:
+        return "never"
+    seconds = max(0.0, (time.time() if now is None else now) - stamp)
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return "just now"
+
+
 def speaker_label(name: str | None) -> str:
     return safe_text(name) if name else "unattributed"
 

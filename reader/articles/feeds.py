@@ -545,19 +545,9 @@ def refresh_feed(
             report.failed.append(f"{entry.title or entry.link or entry.key}: {result.reason}")
             still_pending.append(PendingEntry(entry, None, 1, result.reason))
         else:
-            stored = library.add_article(result, new=True)
-            article_id = _stored_id(stored, result)
-            if _stored_new(stored):
-                report.new += 1
-                sub.articles += 1
-            else:
-                report.duplicates += 1
-            _remember_article(sub, article_id)
-            if result.meta.get("from_feed_summary"):
-                report.from_summary += 1
-                if entry.link:  # the page may come back: try it again next time
-                    reason = result.meta.get("page_error", "")
-                    still_pending.append(PendingEntry(entry, article_id, 1, reason))
+            waiting = _store(library, sub, entry, result, report, attempts=1)
+            if waiting is not None:
+                still_pending.append(waiting)
             known_urls.update(u for u in (entry.link, result.url) if u)
         sub.seen.append(entry.key)  # handled: a failure is retried through ``pending``, not as a new entry
         done += 1
@@ -600,6 +590,14 @@ def _retry(
         report.replacements.append((pending.stub, article_id))
         _remember_article(sub, article_id, replaces=pending.stub)
         return None
+    return _store(library, sub, entry, article, report, attempts=pending.attempts + 1)
+
+
+def _store(
+    library: FeedLibrary, sub: Subscription, entry: FeedEntry, article: Article, report: FeedReport, *, attempts: int
+) -> PendingEntry | None:
+    """Store an entry's article; a stub (the page failed, the feed's text was
+    stored) comes back as the entry to try again."""
     stored = library.add_article(article, new=True)
     article_id = _stored_id(stored, article)
     if _stored_new(stored):
@@ -608,10 +606,12 @@ def _retry(
     else:
         report.duplicates += 1
     _remember_article(sub, article_id)
-    if article.meta.get("from_feed_summary"):
-        report.from_summary += 1
-        return PendingEntry(entry, article_id, pending.attempts + 1, article.meta.get("page_error", ""))
-    return None
+    if not article.meta.get("from_feed_summary"):
+        return None
+    report.from_summary += 1
+    if not entry.link:
+        return None  # no page to wait for: the feed's text is the article
+    return PendingEntry(entry, article_id, attempts, article.meta.get("page_error", ""))
 
 
 def _entry_or_error(entry: FeedEntry, **kwargs: Any) -> Article | ImportRejected:

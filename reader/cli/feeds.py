@@ -10,7 +10,6 @@ any feed or entry failed, so scripts and cron jobs notice.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import click
@@ -69,16 +68,6 @@ def remove(ctx: click.Context, url: str) -> None:
     click.echo(f"Unsubscribed from {url}")
 
 
-def _ago(stamp: float | None) -> str:
-    if not stamp:
-        return "never"
-    seconds = max(0, time.time() - stamp)
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{int(seconds // size)} {unit} ago"
-    return "just now"
-
-
 @feed.command("list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:
@@ -86,6 +75,7 @@ def list_(ctx: click.Context) -> None:
     from rich.text import Text
 
     from reader.articles.feeds import load_subscriptions
+    from reader.render import ago
 
     with open_library(ctx) as library:
         subs = load_subscriptions(library)
@@ -96,7 +86,7 @@ def list_(ctx: click.Context) -> None:
     for sub in subs:  # two lines each: URLs stay whole, for copying into `feed remove`
         out.print(Text.assemble((sub.name or sub.title or "(untitled)", "bold"), "  ", (sub.url, "cyan")))
         plural = "" if sub.articles == 1 else "s"
-        details = Text(f"  {sub.articles} article{plural}, checked {_ago(sub.last_checked)}, ")
+        details = Text(f"  {sub.articles} article{plural}, checked {ago(sub.last_checked)}, ")
         details.append(sub.last_error or "ok", style="red" if sub.last_error else "green")
         out.print(details)
 

@@ -12,7 +12,6 @@ here it shows as a progress bar. The feed code is the CLI's
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from reader.render import safe_text
+from reader.render import ago, safe_text
 from reader.tui.keys import bind
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.lists import ReaderList
@@ -50,16 +49,6 @@ def feed_rows(library: Any) -> list[FeedRow]:
         summaries = library.summaries_of(sub.article_ids)
         rows.append(FeedRow(sub, len(summaries), sum(1 for s in summaries if not s.read)))
     return rows
-
-
-def ago(stamp: float | None) -> str:
-    if not stamp:
-        return "never"
-    seconds = max(0.0, time.time() - stamp)
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{int(seconds // size)} {unit} ago"
-    return "just now"
 
 
 def feed_prompt(row: FeedRow) -> Text:
