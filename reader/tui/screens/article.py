@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.screen import Screen
-from textual import on
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
@@ -34,14 +33,13 @@ if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 LAYERS_STATE_KEY = "tui.article.layers"
+LAYER_NAMES = {"quotes": "quotes", "people": "people", "places": "places/orgs", "notes": "notes"}
 
 
 def note_stop(note: Note) -> str:
     """The kind of cursor stop a note is on, for :meth:`ArticleView.goto`:
     its quote or paragraph; a highlight's innermost stop."""
     return note.anchor.kind if note.anchor.kind in ("quote", "paragraph") else "inner"
-
-LAYER_NAMES = {"quotes": "quotes", "people": "people", "places": "places/orgs", "notes": "notes"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,7 +81,7 @@ class FeedsScreen(Screen):
         bind("feeds.all_read", "all_read", "Mark read", show=False),
     ]
 
-    def __init__(self, library: Any = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.rows: list[FeedRow] = []
         self.notice: Text | None = None  # what the last refresh had to say, until the next one
