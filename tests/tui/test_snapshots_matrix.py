@@ -282,3 +282,11 @@ NEWS_SCREENS: dict[str, Steps] = {
 def test_news_screen(snap_compare, news: Library, screen: str, size: str, theme: str) -> None:
     app = ReaderApp(library=news, config=Config(theme=theme, feed_refresh_minutes=0))
     assert snap_compare(app, terminal_size=SIZES[size], run_before=steady(NEWS_SCREENS[screen]))
+
+
+def test_news_article_without_colour(snap_compare, news: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR: links underlined and leaning, headings bold, matches reversed (look at it)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ReaderApp(library=news, config=Config(feed_refresh_minutes=0))
+    assert app.no_color
+    assert snap_compare(app, terminal_size=SIZES["120x40"], run_before=steady(find_in_article))
