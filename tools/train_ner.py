@@ -39,6 +39,7 @@ from reader.nlp.ner import features as F  # noqa: E402
 from reader.nlp.ner import gazetteer  # noqa: E402
 from reader.nlp.ner import model_io  # noqa: E402
 from reader.nlp.ner.labels import LABELS, START, allowed_next  # noqa: E402
+from reader.nlp.ner.repair import repair_names  # noqa: E402
 
 BITS = 24
 SCALE_BITS = 15  # largest weight becomes 2**15
@@ -193,7 +194,8 @@ def reference_tags(
     obvious version of ``Tagger.tag_document`` (tests compare the two)."""
     doc = [Sent(words, ["O"] * len(words), gaz, {}) for words in sentences]
     first = tag_docs(weights1, [doc])[0]
-    return tag_docs(weights2, [doc], [doc_features(doc, first)])[0]
+    second = tag_docs(weights2, [doc], [doc_features(doc, first)])[0]
+    return [repair_names(words, tags) for words, tags in zip(sentences, second)]
 
 
 def jackknife(docs: list[list[Sent]], folds: int, epochs: int, seed: int) -> list[list[list[str]]]:

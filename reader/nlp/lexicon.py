@@ -161,6 +161,10 @@ NOT_A_NAME: frozenset[str] = frozenset(
     Unlike Like As At By In On Of Off Over Through To Toward Towards Upon Via Amid Against Although
     Though Because Unless Whether Where Who Whom Whose Which What Why How Once Even Only Just
     Asked Told Said Says Dear Thanks Thank Hello Please Sorry Okay OK
+    Another Instead Perhaps Maybe Indeed Besides Moreover Furthermore Nevertheless Nonetheless
+    Otherwise Anyway Finally Eventually Initially Recently Currently Already Again Almost Rather
+    Some Many Several Each Every Both Either Neither Other Such Most Few Any Nor Yet Thus Hence
+    Every Whatever Whoever Wherever However Nobody Everybody Somebody Anybody Nothing Everything
     """.split()
 )
 

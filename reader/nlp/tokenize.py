@@ -62,6 +62,8 @@ _ABBREV_ALT = "|".join(a.capitalize() for a in _WORD_ABBREVIATIONS) + "|" + "|".
     a for a in ("vs", "etc", "al", "approx", "est", "cf", "v")
 )
 
+# Lowercase name particles an initial may stand before ("F. W. de Klerk").
+_PARTICLE_ALT = "de|da|di|du|del|der|van|von|la|le|bin|ibn|al"
 _CLITIC = r"(?:s|re|ve|ll|d|m|S|RE|VE|LL|D|M)"
 _APOS = "'\u2019"
 
@@ -74,7 +76,7 @@ _WORD_RE = re.compile(
   | [\w.+-]{{1,64}}@\w+(?:\.\w+)+                    # e-mail
   | (?:[^\W\d_]\.){{2,8}}(?![^\W\d_])               # U.S.  a.m.  U.S.A.
   | (?<![\w.])(?:{_ABBREV_ALT})\.(?!\w)             # Mr.  Gen.  Inc.
-  | (?<![\w.])[A-Z]\.(?=\s+[A-Z])                   # initial: George W. Bush
+  | (?<![\w.])[A-Z]\.(?=\s+(?:(?:{_PARTICLE_ALT})\s+)?[A-Z])  # initial: George W. Bush, F. W. de Klerk
   | \d+(?:[.,:/]\d+)+(?:-\w+)*                      # 2,000  3.5  10:30  1/2
   | \w+?(?=[nN][{_APOS}][tT]\b)                      # do|n't
   | [nN][{_APOS}][tT]\b                              # n't
