@@ -471,6 +471,114 @@ def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
 
 
 # --------------------------------------------------------------------------
+# Things named like people
+# --------------------------------------------------------------------------
+
+
+def _named_after(text: str, entity: Entity) -> Entity | None:
+    """"Cal Anderson Park", "Dave Matthews Band", "Jackie Robinson Day": a
+    person's name with a head word that makes the whole a place, group or
+    event, whether the tagger's span took the head in or stopped before it."""
+    words = entity.text.split()
+    if len(words) > 1 and words[-1] in lx.NAMED_AFTER_HEADS:
+        return Entity(entity.start, entity.end, entity.text, lx.NAMED_AFTER_HEADS[words[-1]])
+    m = _NEXT_WORD_RE.match(text, entity.end)
+    if m is None or m.group(1) not in lx.NAMED_AFTER_HEADS:
+        return None
+    end = m.end(1)
+    return Entity(entity.start, end, text[entity.start : end], lx.NAMED_AFTER_HEADS[m.group(1)])
+
+
+_NEXT_WORD_RE = re.compile(r" ([A-Z][A-Za-z.]*)(?![\w\u2019'-])")
+_PREVIOUS_WORD_RE = re.compile(r"([A-Za-z][\w-]*)[ \t]+$")
+_COPULA_RE = re.compile(r"\s+(?:is|was|are|were|has been|had been)\s+(?:an?|the)\s+")
+_APPOSITION_RE = re.compile(r",\s+(?:(?:an?|the|its)\s+)?")
+
+
+def _word_before(text: str, start: int) -> str:
+    m = _PREVIOUS_WORD_RE.search(text, max(0, start - 40), start)
+    return m.group(1) if m else ""
+
+
+def _description_after(text: str, end: int) -> str | None:
+    """"person" or "thing" when the name is followed by what it is ("... is
+    an American company", ", a rock band from", ", maker of Wegovy")."""
+    for pattern in (_COPULA_RE, _APPOSITION_RE):
+        m = pattern.match(text, end)
+        if m is None:
+            continue
+        for word in text[m.end() : m.end() + 80].split()[:5]:
+            bare = word.rstrip(".,;:").lower()
+            if bare in lx.PERSON_NOUNS_LOWER:
+                return "person"
+            if bare in lx.THING_HEADS_LOWER:
+                following = text[m.end() : m.end() + 120].split()
+                index = following.index(word) if word in following else -1
+                if 0 <= index < len(following) - 1 and following[index + 1].rstrip(".,;:").lower() in lx.PERSON_NOUNS_LOWER:
+                    return "person"  # "a band member", "a company director"
+                return "thing"
+            if bare in lx.PREPOSITIONS_LOWER or bare in ("who", "which", "that", "and") or word[-1:] in ".,;:":
+                break
+    return None
+
+
+def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
+    """The label of a mention that the text says is no person, and whether
+    that holds for the name throughout the article: a company or a thing
+    described as one ("the drugmaker X", "X is an American company") is that
+    everywhere; a work named after a person ("the musical Hamilton") only
+    there."""
+    before = _word_before(text, cand.start).lower()
+    if before in lx.COMPANY_DESCRIPTORS_LOWER:
+        return "ORGANIZATION", True
+    if before in lx.THING_DESCRIPTORS_LOWER:
+        return ("ORGANIZATION", True) if before in ("band", "magazine", "newspaper") else ("MISC", False)
+    if not cand.possessive and _description_after(text, cand.end) == "thing":
+        after = text[cand.end : cand.end + 120].lower()
+        place = _PLACE_HEAD_RE.search(after[:60])
+        return ("LOCATION" if place else "ORGANIZATION"), True
+    return None
+
+
+_PLACE_HEAD_RE = re.compile(
+    r"\b(?:park|airport|street|road|town|city|village|river|mountain|lake|island|bridge|stadium|arena|building)\b"
+)
+
+
+def _person_evidence(text: str, cand: _Candidate) -> bool:
+    """A mention the text itself marks as a person: a title, "the
+    businessman X", "X, a novelist", "X, who"."""
+    if cand.role or cand.gender or cand.credit:
+        return True
+    if _word_before(text, cand.start).lower() in lx.PERSON_NOUNS_LOWER:
+        return True
+    if re.match(r",\s+who\b", text[cand.end : cand.end + 8]):
+        return True
+    return _description_after(text, cand.end) == "person"
+
+
+def _person_after_noun(text: str, entity: Entity) -> _Candidate | None:
+    """"the saxophonist LeRoi Moore", "his son Edsel Ford": a name the tagger
+    took for an organisation or place, right after a noun for a person."""
+    words = entity.text.split()
+    if not 1 <= len(words) <= 4 or _word_before(text, entity.start).lower() not in lx.PERSON_NOUNS_LOWER:
+        return None
+    if any(
+        not w[:1].isupper() and not lx.NAME_PARTICLE_RE.match(w) and w.lower() not in _LOWER_PARTICLES
+        for w in words
+    ):
+        return None
+    if any(w in lx.NON_PERSON_WORDS or w in lx.NOT_A_NAME or w in lx.NAMED_AFTER_HEADS for w in words):
+        return None
+    if _NEXT_WORD_RE.match(text, entity.end) and _named_after(text, entity):
+        return None
+    return _clean(text, Entity(entity.start, entity.end, entity.text, PERSON))
+
+
+_LOWER_PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al".split())
+
+
+# --------------------------------------------------------------------------
 # Document-level consistency
 # --------------------------------------------------------------------------
 
@@ -563,7 +671,7 @@ def _speech_next_to(text: str, start: int, end: int) -> bool:
 
 
 def _missed_mentions(
-    text: str, clusters: list[_Cluster], taken: list[Span], relabelable: set[Span]
+    text: str, clusters: list[_Cluster], taken: list[Span], relabelable: dict[Span, str]
 ) -> list[tuple[int, _Candidate]]:
     """Later mentions of a known full name's surname (or the full name) that
     the tagger did not label, or labelled as a place or organisation right
@@ -615,7 +723,9 @@ def _missed_mentions(
         if form is None:
             continue
         e = s + len(form)
-        relabel = (s, e) in relabelable and _speech_next_to(text, s, e)
+        relabel = (s, e) in relabelable and (
+            relabelable[(s, e)] != "LOCATION" or _speech_next_to(text, s, e) or not _after_place_word(text, s)
+        )
         i = bisect_right(starts, s) - 1
         if not relabel and i >= 0 and taken[i][1] > s:
             continue
@@ -633,6 +743,18 @@ def _missed_mentions(
         found.append((index, _Candidate(s, e2, form.split(), possessive, None, None, from_tagger=False)))
         last_end = e
     return found
+
+
+_PLACE_PREPOSITIONS = frozenset(
+    "in at to from of near into on onto toward towards across outside inside around via within throughout "
+    "over through between and".split()
+)
+
+
+def _after_place_word(text: str, start: int) -> bool:
+    """"the town of Darwin", "in Washington": a preposition of place before
+    a surname the tagger took for a place leaves it a place."""
+    return _word_before(text, start).lower() in _PLACE_PREPOSITIONS
 
 
 def _inside_other_name(text: str, start: int, end: int) -> bool:
@@ -742,6 +864,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     credits = _photo_credits(text)
     credit_spans = [(c.start, c.end) for c in credits]
     entities = _drop_overlapping(sorted(entities, key=lambda e: (e.start, e.end)), credit_spans)
+    entities = _with_named_after(text, entities)
     aged = _aged_names(text, entities)
     if aged:
         entities = _drop_overlapping(entities, [(c.start, c.end) for c in aged])
@@ -751,7 +874,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     person_surnames = {_key(e.text.split()[-1]) for e in entities if e.label == PERSON and e.text.split()}
     for e in entities:
         if e.label != PERSON:
-            inside = _person_inside(text, e, person_surnames)
+            inside = _person_inside(text, e, person_surnames) or _person_after_noun(text, e)
             if inside is None:
                 kept_entities.append(e)
             else:
@@ -768,7 +891,32 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     people: list[_Cluster] = []
     for cl in clusters:
         if _is_person_cluster(cl, word_votes, exact_votes, text):
-            people.append(cl)
+            local: dict[int, str] = {}
+            named: dict[str, str] = {}
+            for m in cl.members:
+                found = _thing_label(text, m)
+                if found is not None:
+                    local[id(m)] = found[0]
+                    if found[1]:
+                        named[_key(" ".join(m.tokens))] = found[0]
+            if not local:
+                people.append(cl)
+                continue
+            # "Herman Miller is an American company ... named after the
+            # businessman Herman Miller": the company takes every mention of
+            # its name but those the text marks as the person.
+            for m in cl.members:
+                if id(m) not in local and _key(" ".join(m.tokens)) in named and not _person_evidence(text, m):
+                    local[id(m)] = named[_key(" ".join(m.tokens))]
+            person = [m for m in cl.members if id(m) not in local]
+            for cand in cl.members:
+                original = person_entities.get(id(cand))
+                if original is not None and id(cand) in local:
+                    label = local[id(cand)]
+                    kept_entities.append(Entity(cand.start, cand.end, text[cand.start : cand.end], label))
+            if person:
+                canonical = max(person, key=_fullness)
+                people.append(_Cluster(person, canonical, min(m.start for m in person)))
             continue
         # Not a person: keep the tagger's span under the label the article
         # uses for it elsewhere (an organisation when it reads as a
@@ -785,7 +933,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
 
     people.sort(key=lambda cl: cl.first)
     taken = sorted([(e.start, e.end) for e in kept_entities] + [(c.start, c.end) for cl in people for c in cl.members])
-    relabelable = {(e.start, e.end) for e in kept_entities if " " not in e.text}
+    relabelable = {(e.start, e.end): e.label for e in kept_entities if " " not in e.text}
     for index, cand in _missed_mentions(text, people, taken, relabelable):
         people[index].add(cand)
 
@@ -809,6 +957,23 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     out.sort(key=lambda e: (e.start, e.end))
     mentions.sort(key=lambda m: m.start)
     return FigureAnalysis(entities=_without_overlaps(out), figures=figures, mentions=mentions, genders=genders)
+
+
+def _with_named_after(text: str, entities: list[Entity]) -> list[Entity]:
+    """``entities`` with each person's name that heads a place or group
+    ("Cal Anderson Park") replaced by the whole, under its label."""
+    replaced: list[Entity] = []
+    out: list[Entity] = []
+    for e in entities:
+        named = _named_after(text, e) if e.label == PERSON else None
+        if named is None:
+            out.append(e)
+        else:
+            replaced.append(named)
+    if not replaced:
+        return entities
+    out = _drop_overlapping(out, [(e.start, e.end) for e in replaced]) + replaced
+    return sorted(out, key=lambda e: (e.start, e.end))
 
 
 def _drop_overlapping(entities: list[Entity], spans: list[Span]) -> list[Entity]:

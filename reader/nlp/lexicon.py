@@ -40,7 +40,9 @@ TITLE_WORDS: frozenset[str] = frozenset(
     chairwoman spokesperson executive officer financial operating operations transport finance
     marketing communications sales policy press programme program country regional deputy senior
     assistant vice acting interim union party opposition campaign project research legal
-    technical managing general lawmaker legislator ranger
+    technical managing general lawmaker legislator ranger chancellor shadow home health business
+    foreign defence defense interior justice trade treasury energy education environment culture
+    housing science work pensions culture transport chief
     """.split()
 )
 
@@ -58,7 +60,7 @@ ROLE_HEADS: frozenset[str] = frozenset(
     Secretary-General Adviser Advisor Counsel CEO Founder Co-founder Treasurer Controller
     Comptroller Auditor Registrar Archduke Duke Duchess Lord Lady Baron Baroness Countess
     Provost Professor Prof. Magistrate Prosecutor Mufti Ayatollah President-elect
-    Chief-of-Staff Minister-President MP
+    Chief-of-Staff Minister-President MP Justice Justices
     striker midfielder defender goalkeeper captain coach manager leader spokesman spokeswoman
     chairman chief president minister secretary director analyst economist official envoy
     chairwoman spokesperson executive officer lawmaker legislator ranger
@@ -76,7 +78,78 @@ APPOSITIVE_HEADS_LOWER: frozenset[str] = frozenset(
     physician doctor surgeon nurse lawyer attorney engineer historian professor lecturer
     strategist consultant lawmaker legislator diplomat negotiator activist campaigner organiser
     organizer coordinator administrator correspondent reporter farmer herder fisherman ranger
-    teacher principal
+    teacher principal fellow novelist painter singer composer designer
+    """.split()
+)
+
+# Nouns for people by what they do or who they are to someone: "the
+# saxophonist LeRoi Moore", "his son Edsel Ford", "the businessman Herman
+# Miller". A name right after one is a person, whatever the tagger said.
+PERSON_NOUNS_LOWER: frozenset[str] = APPOSITIVE_HEADS_LOWER | frozenset(
+    """
+    saxophonist drummer violinist guitarist bassist pianist singer songwriter rapper composer
+    conductor soprano mezzo-soprano tenor baritone cellist trumpeter keyboardist vocalist musician
+    harpist artist painter sculptor photographer designer novelist writer poet playwright
+    screenwriter columnist critic philosopher physicist chemist mathematician astronomer
+    ornithologist botanist naturalist businessman businesswoman entrepreneur banker industrialist
+    financier investor philanthropist heiress heir actor actress comedian filmmaker dancer
+    choreographer pilot aviator astronaut explorer navigator sailor soldier priest missionary monk
+    nun politician player forward striker midfielder defender goalkeeper pitcher outfielder
+    infielder catcher quarterback batsman bowler jockey cyclist sprinter swimmer boxer wrestler
+    golfer teammate apprentice pupil student grandmaster airman
+    wife husband son daughter father mother brother sister nephew niece uncle aunt cousin
+    grandson granddaughter grandfather grandmother widow widower stepsister stepbrother
+    half-brother half-sister father-in-law mother-in-law son-in-law daughter-in-law
+    """.split()
+)
+
+# What a name is said to be when it names no person: "Herman Miller is an
+# American company", "Novo Nordisk, maker of Wegovy", "the musical Hamilton".
+THING_HEADS_LOWER: frozenset[str] = frozenset(
+    """
+    company firm maker manufacturer retailer brand band group park museum airport aircraft
+    fighter bomber plane airliner jet ship warship carrier destroyer submarine liner magazine
+    newspaper label chain corporation conglomerate restaurant hotel store supermarket school
+    university college charity foundation bank airline team club stadium arena building bridge
+    street road town city village river mountain lake island album song novel film movie musical
+    opera drug car rocket telescope satellite franchise studio publisher broadcaster network
+    website orchestra choir ensemble quartet trio festival prize award automaker carmaker
+    drugmaker chipmaker insurer lender startup subsidiary
+    """.split()
+)
+
+# Capitalised words that, right after a person's name, make the whole a
+# place, organisation or event named after them ("Cal Anderson Park",
+# "Dave Matthews Band", "Jackie Robinson Day"), with the label it gets.
+NAMED_AFTER_HEADS: dict[str, str] = {
+    **dict.fromkeys(
+        """
+        Park Playfield Field Fields Square Street Avenue Boulevard Road Bridge Airport Station
+        Stadium Arena Center Centre Hall Library Museum Memorial Tower Building Dam Lake River
+        Island Bay Pavilion Gardens Garden Plaza Highway Tunnel Reservoir County Valley Beach
+        Forest Trail Terminal Hospital Observatory Theatre Theater House Palace
+        """.split(),
+        "LOCATION",
+    ),
+    **dict.fromkeys(
+        """
+        Band Orchestra Quartet Quintet Trio Ensemble Foundation Institute University College
+        School Academy Company Group Trust Fund Society Experience Corporation Inc Inc. Corp
+        Corp. Ltd Ltd. Museum Prize Commission
+        """.split(),
+        "ORGANIZATION",
+    ),
+    **dict.fromkeys("Day Award Medal Trophy Cup Lectures Lecture Doctrine".split(), "MISC"),
+}
+NAMED_AFTER_HEADS["Museum"] = "ORGANIZATION"
+NAMED_AFTER_HEADS["Prize"] = "MISC"
+
+# Words before a name that make it a work or a vehicle ("the musical
+# Hamilton", "the aircraft carrier Carl Vinson").
+THING_DESCRIPTORS_LOWER: frozenset[str] = frozenset(
+    """
+    magazine newspaper musical album song novel film movie opera ship carrier aircraft destroyer
+    yacht warship band
     """.split()
 )
 

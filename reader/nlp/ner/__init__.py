@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # The shipped model file's own version (tools/train_ner.py prints it) and the
 # revision of the decoding rules in tagger.py/labels.py: either changes output.
 MODEL_FILE_VERSION = "ner-f2838ebdf765"
-DECODER_REVISION = "3"
+DECODER_REVISION = "4"
 MODEL_VERSION = f"{MODEL_FILE_VERSION}.{DECODER_REVISION}"
 
 __all__ = ["MODEL_VERSION", "load_model", "tag_entities", "tag_tokens"]
