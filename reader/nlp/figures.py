@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from reader.domain import Entity, Figure, Span
 from reader.nlp import lexicon as lx
+from reader.nlp.ner import is_listed_name
 
 PERSON = "PERSON"
 PHOTOGRAPHER = "Photographer"
@@ -56,10 +57,11 @@ _CREDIT_TRAILERS = frozenset({"File", "Photo", "Pool", "Handout", "Via", "Courte
 _TOKEN_RE = re.compile(r"\S+")
 _APPOSITIVE_RE = re.compile(
     r",\s+(?P<det>the\s+|a\s+|an\s+)?(?:\d{1,3}-year-old\s+)?(?:[A-Za-z][\w-]*(?:\u2019s|'s)\s+)?"
-    r"(?:(?:former|new|then|top|senior|chief|acting|deputy|longtime)[\s-]+)?"
+    r"(?:(?:former|new|then|top|longtime)[\s-]+)?(?P<rank>(?:senior|chief|acting|deputy|principal)[\s-]+)?"
     r"(?P<head>[A-Za-z][\w-]*)\b(?P<rest>[^,;\n\u201c\u201d\"]{0,120})(?P<close>[,;\n\u201c\u201d\"]|$)?"
 )
-_APPOSITIVE_STOP_RE = re.compile(r"\s(?:that|who|which|whose|where|when|said|says)\b|[.!?](?:\s+[A-Z]|$)")
+# A full stop after a lone capital is an abbreviation ("head of U.S. Central Command").
+_APPOSITIVE_STOP_RE = re.compile(r"\s(?:that|who|which|whose|where|when|said|says)\b|(?<!\b[A-Z])[.!?](?:\s+[A-Z]|$)")
 _ROLE_STARTS_INVALID = frozenset({"of", "the", "State", "Party", "Bank", "Board", "Staff", "Affairs"})
 # Words after a party's name that make it part of the title ("Labour Minister",
 # "Labour Party leader"), unlike "Labour MP".
@@ -492,7 +494,8 @@ def _named_after(text: str, entity: Entity) -> Entity | None:
 _NEXT_WORD_RE = re.compile(r" ([A-Z][A-Za-z.]*)(?![\w\u2019'-])")
 _PREVIOUS_WORD_RE = re.compile(r"([A-Za-z][\w-]*)[ \t]+$")
 _COPULA_RE = re.compile(r"\s+(?:is|was|are|were|has been|had been)\s+(?:an?|the)\s+")
-_APPOSITION_RE = re.compile(r",\s+(?:(?:an?|the|its)\s+)?")
+_APPOSITION_RE = re.compile(r",\s+(?:(?P<det>an?|the|its)\s+)?")
+_CLAUSE_WORDS = frozenset("who whose whom which that where when while and or but as".split())
 
 
 def _word_before(text: str, start: int) -> str:
@@ -507,7 +510,10 @@ def _description_after(text: str, end: int) -> str | None:
         m = pattern.match(text, end)
         if m is None:
             continue
-        for word in text[m.end() : m.end() + 80].split()[:5]:
+        words = text[m.end() : m.end() + 80].split()[:5]
+        if pattern is _APPOSITION_RE and not m.group("det"):
+            words = words[:1]  # ", maker of Wegovy"; not ", whose film ..."
+        for word in words:
             bare = word.rstrip(".,;:").lower()
             if bare in lx.PERSON_NOUNS_LOWER:
                 return "person"
@@ -517,7 +523,7 @@ def _description_after(text: str, end: int) -> str | None:
                 if 0 <= index < len(following) - 1 and following[index + 1].rstrip(".,;:").lower() in lx.PERSON_NOUNS_LOWER:
                     return "person"  # "a band member", "a company director"
                 return "thing"
-            if bare in lx.PREPOSITIONS_LOWER or bare in ("who", "which", "that", "and") or word[-1:] in ".,;:":
+            if bare in lx.PREPOSITIONS_LOWER or bare in _CLAUSE_WORDS or word[-1:] in ".,;:":
                 break
     return None
 
@@ -631,11 +637,27 @@ def _is_person_cluster(
         word = canonical.tokens[0]
         if word in lx.NOT_A_NAME:
             return False
+        if text and all(_whole_quote(text, m) for m in cluster.members) and not is_listed_name(word):
+            return False  # “Perfect,” he said.
         key = _key(word)
         if key.endswith("s") and word_votes[key[:-1]] > 0:
             return False  # "Arabs", "Israelis": a people, not a person
         return word_votes[key] < person_votes
     return sum(exact_votes.get(_key(" ".join(canonical.tokens)), Counter()).values()) <= person_votes
+
+
+_OPENING_QUOTES = "\"\u201c\u2018'"
+_CLOSING_QUOTES = "\"\u201d\u2019'"
+
+
+def _whole_quote(text: str, cand: _Candidate) -> bool:
+    """Whether the mention is all a quotation says (“Perfect,” “Great!”): a
+    one-word exclamation, not a name."""
+    if cand.start == 0 or text[cand.start - 1] not in _OPENING_QUOTES:
+        return False
+    rest = text[cand.end : cand.end + 3]
+    rest = rest.lstrip(",.!?\u2026")
+    return rest[:1] in _CLOSING_QUOTES and rest[:1] != ""
 
 
 # --------------------------------------------------------------------------
@@ -798,7 +820,8 @@ def _appositive_role(text: str, cand: _Candidate) -> str | None:
         second = m.group("rest").split()[:1]
         if not (m.group("head") not in _NOT_MODIFIERS and second and m.group("head").islower() and second[0].rstrip(".").lower() in lx.APPOSITIVE_HEADS_LOWER):
             return None
-    phrase = text[m.start("head") : m.end("rest")]
+    # "a senior fellow at ...": the rank is part of the role, "former" is not.
+    phrase = text[m.start("rank") if m.group("rank") else m.start("head") : m.end("rest")]
     stop = _APPOSITIVE_STOP_RE.search(phrase)
     closed = m.group("close") is not None
     if stop is not None:
@@ -889,15 +912,19 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     word_votes, exact_votes = _other_label_votes(kept_entities)
     clusters = [cl for cl in _cluster(candidates)]
     people: list[_Cluster] = []
+    decided: set[Span] = set()  # told apart from a person by the text itself
     for cl in clusters:
         if _is_person_cluster(cl, word_votes, exact_votes, text):
             local: dict[int, str] = {}
             named: dict[str, str] = {}
+            full = cl.canonical
             for m in cl.members:
                 found = _thing_label(text, m)
                 if found is not None:
                     local[id(m)] = found[0]
-                    if found[1]:
+                    # A short form of a full name that the text gives a
+                    # person's role speaks for itself only.
+                    if found[1] and not (full is not None and full is not m and full.role and len(m.tokens) < len(full.tokens)):
                         named[_key(" ".join(m.tokens))] = found[0]
             if not local:
                 people.append(cl)
@@ -914,6 +941,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
                 if original is not None and id(cand) in local:
                     label = local[id(cand)]
                     kept_entities.append(Entity(cand.start, cand.end, text[cand.start : cand.end], label))
+                    decided.add((cand.start, cand.end))
             if person:
                 canonical = max(person, key=_fullness)
                 people.append(_Cluster(person, canonical, min(m.start for m in person)))
@@ -933,7 +961,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
 
     people.sort(key=lambda cl: cl.first)
     taken = sorted([(e.start, e.end) for e in kept_entities] + [(c.start, c.end) for cl in people for c in cl.members])
-    relabelable = {(e.start, e.end): e.label for e in kept_entities if " " not in e.text}
+    relabelable = {(e.start, e.end): e.label for e in kept_entities if " " not in e.text and (e.start, e.end) not in decided}
     for index, cand in _missed_mentions(text, people, taken, relabelable):
         people[index].add(cand)
 

@@ -25,7 +25,7 @@ MODEL_FILE_VERSION = "ner-f2838ebdf765"
 DECODER_REVISION = "4"
 MODEL_VERSION = f"{MODEL_FILE_VERSION}.{DECODER_REVISION}"
 
-__all__ = ["MODEL_VERSION", "load_model", "tag_entities", "tag_tokens"]
+__all__ = ["MODEL_VERSION", "is_listed_name", "load_model", "tag_entities", "tag_tokens"]
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +41,14 @@ def load_model() -> Tagger:
             "set it after retraining"
         )
     return tagger
+
+
+def is_listed_name(word: str) -> bool:
+    """Whether the model's name lists know ``word`` as a first name or a
+    surname in some language (the lists ship inside the model file)."""
+    from reader.nlp.ner.gazetteer import LAST, PERSON_FIRST
+
+    return bool(load_model().gazetteer.get(word.lower(), 0) & (PERSON_FIRST | LAST))
 
 
 def tag_tokens(doc: list[list[str]]) -> list[list[str]]:
