@@ -585,6 +585,71 @@ _LOWER_PARTICLES = frozenset("van von der den de del della di da du la le bin ib
 
 
 # --------------------------------------------------------------------------
+# Headlines in title case
+# --------------------------------------------------------------------------
+
+_SMALL_WORDS = frozenset("a an the and or but nor of in on at to for by with from as is if vs via into over".split())
+_LINE_WORD_RE = re.compile(r"[A-Za-z][\w\u2019'-]*")
+
+
+def _title_case_lines(text: str) -> list[Span]:
+    """Lines written in title case ("Hillary Clinton Was Headed to ER"),
+    where capitals say nothing about names; bylines ("By Will Dunham and
+    Valerie Volcovici") are not among them."""
+    found: list[Span] = []
+    lowercase: set[str] | None = None
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) < 400 and not line.lstrip().startswith("By "):
+            words = [w for w in _LINE_WORD_RE.findall(line) if w.lower() not in _SMALL_WORDS]
+            capitalised = [w for w in words if w[0].isupper()]
+            if len(words) >= 4 and len(capitalised) >= 0.8 * len(words):
+                # ... and capitalises words the text otherwise writes in
+                # lowercase ("Was Headed"): a line of names is no headline.
+                if lowercase is None:
+                    lowercase = set(_LOWER_WORD_RE.findall(text))
+                if sum(1 for w in capitalised if w.lower() in lowercase) >= 2:
+                    found.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return found
+
+
+_LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
+
+
+def _trusted_in_headings(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Mentions in a title-case headline are kept only as far as the body
+    names the same person ("[Hillary Clinton] Was Headed", "[Obama] Sees");
+    the rest of the headline ("Washington Post Hit Piece Exploits") is no
+    one."""
+    headings = _title_case_lines(text)
+    if not headings:
+        return candidates
+    starts = [s for s, _ in headings]
+
+    def in_heading(c: _Candidate) -> bool:
+        i = bisect_right(starts, c.start) - 1
+        return i >= 0 and c.end <= headings[i][1] and not c.credit
+
+    body = [c for c in candidates if not in_heading(c)]
+    if len(body) == len(candidates):
+        return candidates
+    out = list(body)
+    for cand in candidates:
+        if not in_heading(cand):
+            continue
+        for k in range(len(cand.tokens), 0, -1):
+            prefix = cand.tokens[:k]
+            if any(_matches(prefix, b.tokens) for b in body):
+                ends = [m.end() for m in _TOKEN_RE.finditer(text, cand.start, cand.end)]
+                end = ends[k - 1] if k < len(cand.tokens) else cand.end
+                possessive = cand.possessive and k == len(cand.tokens)
+                out.append(_Candidate(cand.start, end, prefix, possessive, cand.role, cand.gender, cand.from_tagger))
+                break
+    return sorted(out, key=lambda c: c.start)
+
+
+# --------------------------------------------------------------------------
 # Document-level consistency
 # --------------------------------------------------------------------------
 
@@ -837,7 +902,7 @@ def _appositive_role(text: str, cand: _Candidate) -> str | None:
         # in" → "professor at the Hertie School").
         cuts = [
             i
-            for i in range(1, min(limit, len(words) - 1) + 1)
+            for i in range(1, min(limit, len(words) - 2) + 1)
             if words[i].lower() in _ROLE_CUT_WORDS
             and not (  # inside a name: "Institute for Fiscal Studies"
                 words[i].lower() in _NAME_JOINERS and words[i - 1][:1].isupper() and words[i + 1][:1].isupper()
@@ -909,6 +974,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
         candidates.append(cand)
         person_entities[id(cand)] = e
 
+    candidates = _trusted_in_headings(text, candidates)
     word_votes, exact_votes = _other_label_votes(kept_entities)
     clusters = [cl for cl in _cluster(candidates)]
     people: list[_Cluster] = []

@@ -194,6 +194,8 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     Resources Investments Financial Bancshares Realty Properties Retail Stores Apparel
     Easter Christmas Ramadan Eid Diwali Passover Hanukkah Thanksgiving Halloween Lent Advent
     Pentecost Hajj Kippur Hashanah Nowruz
+    Twitter Facebook Instagram Google YouTube Snapchat TikTok WhatsApp Reddit LinkedIn Netflix
+    Amazon Microsoft Uber Airbnb Spotify MSNBC Msnbc CNN Fox Band Orchestra Quartet Trio Playfield
     """.split()
 )
 
@@ -238,6 +240,8 @@ NOT_A_NAME: frozenset[str] = frozenset(
     Otherwise Anyway Finally Eventually Initially Recently Currently Already Again Almost Rather
     Some Many Several Each Every Both Either Neither Other Such Most Few Any Nor Yet Thus Hence
     Every Whatever Whoever Wherever However Nobody Everybody Somebody Anybody Nothing Everything
+    Latino Latina Latinos Latinas Hispanic Hispanics Muslim Muslims Christians Jews Hindus Sikhs
+    Buddhists Catholics Protestants Evangelicals Arabs Blacks Whites Asians Americans
     """.split()
 )
 
