@@ -564,10 +564,16 @@ def _person_evidence(text: str, cand: _Candidate) -> bool:
 
 
 def _person_after_noun(text: str, entity: Entity) -> _Candidate | None:
-    """"the saxophonist LeRoi Moore", "his son Edsel Ford": a name the tagger
-    took for an organisation or place, right after a noun for a person."""
+    """"the saxophonist LeRoi Moore", "his son Edsel Ford", "Alfred Nobel,
+    the Swedish chemist": a name the tagger took for an organisation or
+    place, right after a noun for a person or described as one."""
     words = entity.text.split()
-    if not 1 <= len(words) <= 4 or _word_before(text, entity.start).lower() not in lx.PERSON_NOUNS_LOWER:
+    if not 1 <= len(words) <= 4:
+        return None
+    if _word_before(text, entity.start).lower() not in lx.PERSON_NOUNS_LOWER and not (
+        # "Alfred Nobel, the Swedish chemist": described as a person after it
+        len(words) > 1 and is_listed_name(words[0]) and _description_after(text, entity.end) == "person"
+    ):
         return None
     if any(
         not w[:1].isupper() and not lx.NAME_PARTICLE_RE.match(w) and w.lower() not in _LOWER_PARTICLES

@@ -234,3 +234,31 @@ def test_appositive_role_keeps_its_rank_and_organisation() -> None:
 def test_appositive_role_runs_past_an_abbreviation() -> None:
     text = "Joseph Votel, the former head of U.S. Central Command, said the fight was not over."
     assert figures(annotate(text)) == {"Joseph Votel": "head of U.S. Central Command"}
+
+
+def test_name_taken_for_an_organisation_but_described_as_a_person() -> None:
+    text = (
+        "The Nobel Prizes were established by the will of Alfred Nobel, the Swedish chemist who invented "
+        "dynamite. The Alfred Nobel University in Dnipro has no connection to the prizes."
+    )
+    a = annotate(text)
+    will = text.index("Alfred Nobel,")
+    assert any(e.label == "PERSON" and e.start == will for e in a.entities)
+    assert labels(a).get("Alfred Nobel University") == "ORGANIZATION"
+
+
+def test_title_case_headline_keeps_only_the_name_the_body_gives() -> None:
+    text = (
+        "Stealth Over Health: Hillary Clinton Was Headed to ER But Diverted to Avoid Bad Optics.\n\n"
+        "Hillary Clinton was headed to an emergency room after she fell ill, her campaign said."
+    )
+    a = annotate(text)
+    assert "Hillary Clinton Was Headed" not in people(a)
+    assert list(figures(a)) == ["Hillary Clinton"]
+    assert len(a.figures[0].mentions) == 2
+
+
+def test_byline_and_line_of_names_are_no_headline() -> None:
+    text = "By Will Dunham and Valerie Volcovici\n\nMrs. Ann Lee met Mr. Bob Stone in Paris on Monday."
+    found = figures(annotate(text))
+    assert {"Ann Lee", "Bob Stone"} <= set(found)
