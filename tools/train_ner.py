@@ -197,7 +197,7 @@ def reference_tags(
     doc = [Sent(words, ["O"] * len(words), gaz, {}) for words in sentences]
     first = tag_docs(weights1, [doc])[0]
     second = tag_docs(weights2, [doc], [doc_features(doc, first)])[0]
-    return [repair_names(words, tags) for words, tags in zip(sentences, second)]
+    return [repair_names(words, tags, gaz) for words, tags in zip(sentences, second)]
 
 
 def jackknife(docs: list[list[Sent]], folds: int, epochs: int, seed: int) -> list[list[list[str]]]:

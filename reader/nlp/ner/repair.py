@@ -14,10 +14,11 @@ span, so it cannot invent a person where the tagger saw none.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from reader.nlp import lexicon as lx
 from reader.nlp.ner.features import FORMAL_TITLES, PARTICLES
+from reader.nlp.ner.gazetteer import LAST, PERSON_FIRST
 from reader.nlp.ner.labels import spans
 
 # Capitalised particles that may open a surname ("Van der Westhuizen",
@@ -49,9 +50,11 @@ def _cut_before_name(word: str) -> bool:
     return _is_title(word) or word in lx.NOT_A_NAME or bool(_AGE_RE.match(word))
 
 
-def repair_names(words: Sequence[str], tags: Sequence[str]) -> list[str]:
+def repair_names(words: Sequence[str], tags: Sequence[str], gazetteer: Mapping[str, int] | None = None) -> list[str]:
     """``tags`` (well-formed IOBES) with PERSON spans reshaped; other spans
-    are only dropped where a PERSON span now covers them."""
+    are only dropped where a PERSON span now covers them. ``gazetteer``
+    (the model's name lists) lets a name go on over a surname the tagger
+    left out ("J. Robert [Oppenheimer]", "Amy Coney [Barrett]")."""
     if "S-PER" not in tags and "B-PER" not in tags:
         return list(tags)
     found = spans(tags)
@@ -67,6 +70,8 @@ def repair_names(words: Sequence[str], tags: Sequence[str]) -> list[str]:
         if people and start < people[-1][1]:
             continue  # already merged into the previous name
         start, end = _grow(words, owner, start, end)
+        if gazetteer is not None:
+            end = _surname_left_out(words, owner, end, gazetteer)
         while end - start > 1 and _cut_before_name(words[start]):
             start += 1
         while end - start > 1 and _ORDINAL_RE.match(words[end - 1]):
@@ -88,6 +93,22 @@ def repair_names(words: Sequence[str], tags: Sequence[str]) -> list[str]:
                 out[i] = "I-PER"
             out[end - 1] = "E-PER"
     return out
+
+
+def _surname_left_out(words: Sequence[str], owner: list, end: int, gazetteer: Mapping[str, int]) -> int:
+    """The end of a name that stopped on a first name, or before a listed
+    surname, with the capitalised untagged word after it taken in."""
+    if end >= len(words) or owner[end] is not None:
+        return end
+    nxt = words[end]
+    if not (nxt[:1].isupper() and nxt[1:].islower() and nxt.isalpha()):
+        return end
+    if nxt in lx.NOT_A_NAME or nxt in lx.NON_PERSON_WORDS or nxt in lx.NAMED_AFTER_HEADS or nxt in lx.AFFILIATION_WORDS:
+        return end
+    last = gazetteer.get(words[end - 1].lower(), 0)
+    if (last & PERSON_FIRST and not last & LAST) or gazetteer.get(nxt.lower(), 0) & LAST:
+        return end + 1
+    return end
 
 
 def _grow(words: Sequence[str], owner: list, start: int, end: int) -> tuple[int, int]:

@@ -219,7 +219,7 @@ class Tagger:
                 tag = best(total + bias, (1, prev, last, entries[i][9], not last and entries[i + 1][9]))
                 tags[i] = tag
                 prev2, prev = prev, tag
-            out.append(repair_names(words, [LABELS[t] for t in tags]))
+            out.append(repair_names(words, [LABELS[t] for t in tags], self.gazetteer))
         return out
 
 
