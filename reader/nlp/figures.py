@@ -782,6 +782,11 @@ def _missed_mentions(
         for form in {surname, lx.NAME_PARTICLE_RE.sub("", surname)}:
             if len(form) > 1 and form[0].isupper():
                 forms[form].append((index, first_full))
+        particled = _particle_surname(canonical.tokens)
+        if particled:
+            # "van Gogh", and "Van Gogh" opening a sentence
+            for form in {particled, particled[0].upper() + particled[1:]}:
+                forms[form].append((index, first_full))
     if not forms:
         return []
     by_first: dict[str, list[str]] = defaultdict(list)
@@ -836,6 +841,18 @@ def _missed_mentions(
         found.append((index, _Candidate(s, e2, form.split(), possessive, None, None, from_tagger=False)))
         last_end = e
     return found
+
+
+_LOWER_PARTICLE_WORDS = frozenset("van von der den de del della di da du la le ter ten bin ibn al".split())
+
+
+def _particle_surname(tokens: list[str]) -> str | None:
+    """"van Gogh" of "Vincent van Gogh", "von der Leyen" of "Ursula von der
+    Leyen": the surname with its particles, as it is written alone."""
+    k = len(tokens) - 1
+    while k > 1 and tokens[k - 1] in _LOWER_PARTICLE_WORDS:
+        k -= 1
+    return " ".join(tokens[k:]) if k < len(tokens) - 1 else None
 
 
 _PLACE_PREPOSITIONS = frozenset(
@@ -1033,7 +1050,11 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
 
     people.sort(key=lambda cl: cl.first)
     taken = sorted([(e.start, e.end) for e in kept_entities] + [(c.start, c.end) for cl in people for c in cl.members])
-    relabelable = {(e.start, e.end): e.label for e in kept_entities if " " not in e.text and (e.start, e.end) not in decided}
+    relabelable = {
+        (e.start, e.end): e.label
+        for e in kept_entities
+        if (" " not in e.text or e.text.split()[0].lower() in _LOWER_PARTICLE_WORDS) and (e.start, e.end) not in decided
+    }
     for index, cand in _missed_mentions(text, people, taken, relabelable):
         people[index].add(cand)
 

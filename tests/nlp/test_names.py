@@ -262,3 +262,16 @@ def test_byline_and_line_of_names_are_no_headline() -> None:
     text = "By Will Dunham and Valerie Volcovici\n\nMrs. Ann Lee met Mr. Bob Stone in Paris on Monday."
     found = figures(annotate(text))
     assert {"Ann Lee", "Bob Stone"} <= set(found)
+
+
+def test_surname_with_its_particle_alone_is_the_person() -> None:
+    text = (
+        "Vincent van Gogh was a Dutch painter. In 1888 Van Gogh moved to Arles. "
+        "The Van Gogh Museum in Amsterdam holds the largest collection of his paintings."
+    )
+    a = annotate(text)
+    moved = text.index("Van Gogh moved")
+    assert any(e.label == "PERSON" and (e.start, e.end) == (moved, moved + 8) for e in a.entities)
+    museum = text.index("Van Gogh Museum")
+    assert not any(e.label == "PERSON" and e.start == museum for e in a.entities)
+    assert [len(f.mentions) for f in a.figures if f.name == "Vincent van Gogh"] == [2]
