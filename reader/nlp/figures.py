@@ -492,15 +492,23 @@ def _named_after(text: str, entity: Entity) -> Entity | None:
 
 
 _NEXT_WORD_RE = re.compile(r" ([A-Z][A-Za-z.]*)(?![\w\u2019'-])")
-_PREVIOUS_WORD_RE = re.compile(r"([A-Za-z][\w-]*)[ \t]+$")
 _COPULA_RE = re.compile(r"\s+(?:is|was|are|were|has been|had been)\s+(?:an?|the)\s+")
 _APPOSITION_RE = re.compile(r",\s+(?:(?P<det>an?|the|its)\s+)?")
 _CLAUSE_WORDS = frozenset("who whose whom which that where when while and or but as".split())
 
 
 def _word_before(text: str, start: int) -> str:
-    m = _PREVIOUS_WORD_RE.search(text, max(0, start - 40), start)
-    return m.group(1) if m else ""
+    """The word before ``start`` when only spaces or tabs stand between."""
+    j = start
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    if j == start:
+        return ""
+    i = j
+    while i > 0 and j - i < 40 and (text[i - 1].isalnum() or text[i - 1] in "-_"):
+        i -= 1
+    word = text[i:j]
+    return word if word[:1].isalpha() else ""
 
 
 def _description_after(text: str, end: int) -> str | None:
@@ -606,7 +614,7 @@ def _title_case_lines(text: str) -> list[Span]:
     lowercase: set[str] | None = None
     pos = 0
     for line in text.split("\n"):
-        if len(line) < 400 and not line.lstrip().startswith("By "):
+        if len(line) < 200 and not line.lstrip().startswith("By "):
             words = [w for w in _LINE_WORD_RE.findall(line) if w.lower() not in _SMALL_WORDS]
             capitalised = [w for w in words if w[0].isupper()]
             if len(words) >= 4 and len(capitalised) >= 0.8 * len(words):
