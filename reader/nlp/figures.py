@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from reader.domain import Entity, Figure, Span
 from reader.nlp import lexicon as lx
-from reader.nlp.ner import is_listed_name
+from reader.nlp.ner import is_listed_name, is_listed_place_not_first_name
 
 PERSON = "PERSON"
 PHOTOGRAPHER = "Photographer"
@@ -482,7 +482,11 @@ def _named_after(text: str, entity: Entity) -> Entity | None:
     person's name with a head word that makes the whole a place, group or
     event, whether the tagger's span took the head in or stopped before it."""
     words = entity.text.split()
-    if len(words) > 1 and words[-1] in lx.NAMED_AFTER_HEADS:
+    if words[-1] in lx.NAMED_AFTER_HEADS:
+        # Inside the span only after a full name: "Michael Bay", "Arsenio
+        # Hall" are people whose surname is a head word.
+        if len(words) < 3:
+            return None
         return Entity(entity.start, entity.end, entity.text, lx.NAMED_AFTER_HEADS[words[-1]])
     m = _NEXT_WORD_RE.match(text, entity.end)
     if m is None or m.group(1) not in lx.NAMED_AFTER_HEADS:
@@ -590,6 +594,8 @@ def _person_after_noun(text: str, entity: Entity) -> _Candidate | None:
         return None
     if any(w in lx.NON_PERSON_WORDS or w in lx.NOT_A_NAME or w in lx.NAMED_AFTER_HEADS for w in words):
         return None
+    if is_listed_place_not_first_name(words[0]):
+        return None  # "the midfielder Manchester United signed"
     if _NEXT_WORD_RE.match(text, entity.end) and _named_after(text, entity):
         return None
     return _clean(text, Entity(entity.start, entity.end, entity.text, PERSON))

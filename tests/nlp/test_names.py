@@ -275,3 +275,13 @@ def test_surname_with_its_particle_alone_is_the_person() -> None:
     museum = text.index("Van Gogh Museum")
     assert not any(e.label == "PERSON" and e.start == museum for e in a.entities)
     assert [len(f.mentions) for f in a.figures if f.name == "Vincent van Gogh"] == [2]
+
+
+def test_people_whose_surname_is_a_head_word_stay_people() -> None:
+    a = annotate("The director Michael Bay met Arsenio Hall in Los Angeles on Friday.")
+    assert "LOCATION" not in {labels(a).get("Michael Bay"), labels(a).get("Arsenio Hall")}
+
+
+def test_a_club_after_a_noun_for_a_player_stays_a_club() -> None:
+    a = annotate("The midfielder Manchester United signed in July scored twice.")
+    assert "Manchester United" not in people(a)

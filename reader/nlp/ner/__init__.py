@@ -25,7 +25,14 @@ MODEL_FILE_VERSION = "ner-f2838ebdf765"
 DECODER_REVISION = "4"
 MODEL_VERSION = f"{MODEL_FILE_VERSION}.{DECODER_REVISION}"
 
-__all__ = ["MODEL_VERSION", "is_listed_name", "load_model", "tag_entities", "tag_tokens"]
+__all__ = [
+    "MODEL_VERSION",
+    "is_listed_name",
+    "is_listed_place_not_first_name",
+    "load_model",
+    "tag_entities",
+    "tag_tokens",
+]
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +56,15 @@ def is_listed_name(word: str) -> bool:
     from reader.nlp.ner.gazetteer import LAST, PERSON_FIRST
 
     return bool(load_model().gazetteer.get(word.lower(), 0) & (PERSON_FIRST | LAST))
+
+
+def is_listed_place_not_first_name(word: str) -> bool:
+    """"Manchester", "Texas": a place in the lists and no one's first name
+    ("Washington" is a surname too, but never a first name here either)."""
+    from reader.nlp.ner.gazetteer import COUNTRY, PERSON_FIRST, PLACE
+
+    flags = load_model().gazetteer.get(word.lower(), 0)
+    return bool(flags & (PLACE | COUNTRY)) and not flags & PERSON_FIRST
 
 
 def tag_tokens(doc: list[list[str]]) -> list[list[str]]:
