@@ -522,20 +522,16 @@ def _description_after(text: str, end: int) -> str | None:
         m = pattern.match(text, end)
         if m is None:
             continue
-        words = text[m.end() : m.end() + 80].split()[:5]
-        if pattern is _APPOSITION_RE and not m.group("det"):
-            words = words[:1]  # ", maker of Wegovy"; not ", whose film ..."
-        for word in words:
-            bare = word.rstrip(".,;:").lower()
-            if bare in lx.PERSON_NOUNS_LOWER:
+        words = [w.rstrip(".,;:").lower() for w in text[m.end() : m.end() + 80].split()[:6]]
+        # ", maker of Wegovy" names its head at once; ", whose film ..." does not
+        reach = 5 if pattern is _COPULA_RE or m.group("det") else 1
+        for i, word in enumerate(words[:reach]):
+            if word in lx.PERSON_NOUNS_LOWER:
                 return "person"
-            if bare in lx.THING_HEADS_LOWER:
-                following = text[m.end() : m.end() + 120].split()
-                index = following.index(word) if word in following else -1
-                if 0 <= index < len(following) - 1 and following[index + 1].rstrip(".,;:").lower() in lx.PERSON_NOUNS_LOWER:
-                    return "person"  # "a band member", "a company director"
-                return "thing"
-            if bare in lx.PREPOSITIONS_LOWER or bare in _CLAUSE_WORDS or word[-1:] in ".,;:":
+            if word in lx.THING_HEADS_LOWER:
+                # "a band member", "a company director"
+                return "person" if i + 1 < len(words) and words[i + 1] in lx.PERSON_NOUNS_LOWER else "thing"
+            if word in lx.PREPOSITIONS_LOWER or word in _CLAUSE_WORDS or not word.isalpha():
                 break
     return None
 
@@ -588,8 +584,7 @@ def _person_after_noun(text: str, entity: Entity) -> _Candidate | None:
     ):
         return None
     if any(
-        not w[:1].isupper() and not lx.NAME_PARTICLE_RE.match(w) and w.lower() not in _LOWER_PARTICLES
-        for w in words
+        not w[:1].isupper() and not lx.NAME_PARTICLE_RE.match(w) and w not in lx.NAME_PARTICLES_LOWER for w in words
     ):
         return None
     if any(w in lx.NON_PERSON_WORDS or w in lx.NOT_A_NAME or w in lx.NAMED_AFTER_HEADS for w in words):
@@ -599,9 +594,6 @@ def _person_after_noun(text: str, entity: Entity) -> _Candidate | None:
     if _NEXT_WORD_RE.match(text, entity.end) and _named_after(text, entity):
         return None
     return _clean(text, Entity(entity.start, entity.end, entity.text, PERSON))
-
-
-_LOWER_PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al".split())
 
 
 # --------------------------------------------------------------------------
@@ -857,14 +849,11 @@ def _missed_mentions(
     return found
 
 
-_LOWER_PARTICLE_WORDS = frozenset("van von der den de del della di da du la le ter ten bin ibn al".split())
-
-
 def _particle_surname(tokens: list[str]) -> str | None:
     """"van Gogh" of "Vincent van Gogh", "von der Leyen" of "Ursula von der
     Leyen": the surname with its particles, as it is written alone."""
     k = len(tokens) - 1
-    while k > 1 and tokens[k - 1] in _LOWER_PARTICLE_WORDS:
+    while k > 1 and tokens[k - 1] in lx.NAME_PARTICLES_LOWER:
         k -= 1
     return " ".join(tokens[k:]) if k < len(tokens) - 1 else None
 
@@ -1067,7 +1056,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     relabelable = {
         (e.start, e.end): e.label
         for e in kept_entities
-        if (" " not in e.text or e.text.split()[0].lower() in _LOWER_PARTICLE_WORDS) and (e.start, e.end) not in decided
+        if (" " not in e.text or e.text.split()[0].lower() in lx.NAME_PARTICLES_LOWER) and (e.start, e.end) not in decided
     }
     for index, cand in _missed_mentions(text, people, taken, relabelable):
         people[index].add(cand)

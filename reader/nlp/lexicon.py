@@ -165,6 +165,11 @@ FEMALE_MARKERS: frozenset[str] = frozenset(
     "Baroness Countess Lady Congresswoman Chairwoman Spokeswoman".split()
 )
 
+# Lowercase particles inside names ("Dorothea von Schlegel", "F. W. de Klerk").
+NAME_PARTICLES_LOWER: frozenset[str] = frozenset(
+    "van von der den de del della di da das dos du la le ter ten zu bin ibn al el".split()
+)
+
 # Name particles that a surname may be written with or without
 # ("Mohamed al-Hakim" ... "Hakim").
 NAME_PARTICLE_RE = re.compile(r"^(?:al|el|Al|El|ad|ar|as|at|az|ash|an|bin|ibn|abu|Abu|ben|d|D|l|L)[-\u2019']", re.UNICODE)
