@@ -45,11 +45,8 @@ _RUNS_RE = re.compile(r"(.)\1+")
 
 # Words that name a person's role right before the name ("Governor Lawrence
 # Lindsey", "striker Keith O'Neill"): a class, so rare titles share what the
-# frequent ones teach. FORMAL_TITLES are written as part of a name's
-# context in news ("Bishop", "Lt."); TITLES adds the nouns of occupation and
-# kinship that introduce a name in encyclopedic text ("the saxophonist
-# LeRoi Moore", "his son Edsel Ford").
-FORMAL_TITLES: frozenset[str] = frozenset(
+# frequent ones teach.
+TITLES: frozenset[str] = frozenset(
     """
     mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady madame monsieur herr
     president vice-president premier prime minister chancellor secretary
@@ -64,18 +61,7 @@ FORMAL_TITLES: frozenset[str] = frozenset(
     coach manager striker midfielder defender goalkeeper forward captain
     skipper batsman bowler pitcher outfielder quarterback champion
     leader official officer inspector detective professor prof prof. dean
-    president-elect deputy acting former late veteran justice justices
-    """.split()
-)
-TITLES: frozenset[str] = FORMAL_TITLES | frozenset(
-    """
-    saxophonist drummer violinist guitarist bassist pianist singer songwriter composer conductor
-    soprano tenor baritone cellist musician painter sculptor photographer designer architect
-    novelist writer author poet playwright journalist reporter columnist editor critic historian
-    philosopher physicist chemist biologist mathematician astronomer scientist engineer inventor
-    businessman businesswoman entrepreneur banker industrialist financier investor actor actress
-    comedian filmmaker producer director dancer pilot aviator astronaut explorer lawyer diplomat
-    activist wife husband son daughter brother sister widow
+    president-elect deputy acting former late veteran
     """.split()
 )
 

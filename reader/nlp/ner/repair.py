@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from reader.nlp import lexicon as lx
-from reader.nlp.ner.features import FORMAL_TITLES, PARTICLES
+from reader.nlp.ner.features import PARTICLES, TITLES
 from reader.nlp.ner.gazetteer import LAST, PERSON_FIRST
 from reader.nlp.ner.labels import spans
 
@@ -39,10 +39,10 @@ def _is_title(word: str) -> bool:
     lower = word.lower()
     if lower in _NOT_CUT:
         return False
-    if lower in FORMAL_TITLES or word in lx.HONORIFICS or lx.is_title_word(word) and lx.is_role_head(word):
+    if lower in TITLES or word in lx.HONORIFICS or lx.is_title_word(word) and lx.is_role_head(word):
         return True
     parts = lower.split("-")
-    return len(parts) > 1 and all(p in FORMAL_TITLES for p in parts)  # "Lieutenant-Colonel"
+    return len(parts) > 1 and all(p in TITLES for p in parts)  # "Lieutenant-Colonel"
 
 
 def _cut_before_name(word: str) -> bool:
