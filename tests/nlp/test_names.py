@@ -285,3 +285,51 @@ def test_people_whose_surname_is_a_head_word_stay_people() -> None:
 def test_a_club_after_a_noun_for_a_player_stays_a_club() -> None:
     a = annotate("The midfielder Manchester United signed in July scored twice.")
     assert "Manchester United" not in people(a)
+
+
+_WORDS = ["de", "van", "Van", "Jr.", "II", "I", "King", "Bishop", "Another", "Smith", "Ann", "Lee", ",", "said", "7th"]
+_KINDS = ["PER", "ORG", "LOC"]
+
+
+def _tags_from_spans(n: int, chosen: list[tuple[int, int, str]]) -> list[str]:
+    tags = ["O"] * n
+    for start, end, kind in chosen:
+        if end - start == 1:
+            tags[start] = "S-" + kind
+        else:
+            tags[start] = "B-" + kind
+            for i in range(start + 1, end - 1):
+                tags[i] = "I-" + kind
+            tags[end - 1] = "E-" + kind
+    return tags
+
+
+def test_repair_keeps_tags_well_formed_and_invents_no_one() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from reader.nlp.ner.labels import spans
+
+    @st.composite
+    def sentences(draw):  # type: ignore[no-untyped-def]
+        words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12))
+        chosen, i = [], 0
+        while i < len(words):
+            if draw(st.booleans()):
+                end = draw(st.integers(i + 1, min(len(words), i + 3)))
+                chosen.append((i, end, draw(st.sampled_from(_KINDS))))
+                i = end
+            i += 1
+        return words, _tags_from_spans(len(words), chosen)
+
+    @settings(max_examples=300, deadline=None)
+    @given(sentences())
+    def check(sentence):  # type: ignore[no-untyped-def]
+        words, tags = sentence
+        out = repair_names(words, tags, {"ann": 2, "lee": 8, "smith": 8})
+        assert len(out) == len(tags)
+        assert out == _tags_from_spans(len(out), spans(out))  # well-formed IOBES
+        before = sum(1 for *_, k in spans(tags) if k == "PER")
+        assert sum(1 for *_, k in spans(out) if k == "PER") <= before
+
+    check()

@@ -64,20 +64,27 @@ def repair_names(words: Sequence[str], tags: Sequence[str], gazetteer: Mapping[s
         for i in range(span[0], span[1]):
             owner[i] = span
     people: list[tuple[int, int]] = []
+    cleared: list[tuple[int, int]] = []  # the tagger's PERSON spans, rewritten below
     for start, end, kind in found:
         if kind != "PER":
             continue
+        cleared.append((start, end))
         if people and start < people[-1][1]:
             continue  # already merged into the previous name
         start, end = _grow(words, owner, start, end)
         if gazetteer is not None:
             end = _surname_left_out(words, owner, end, gazetteer)
+        if people:
+            start = max(start, people[-1][1])  # never into the name before
         while end - start > 1 and _cut_before_name(words[start]):
             start += 1
         while end - start > 1 and _ORDINAL_RE.match(words[end - 1]):
             end -= 1
         people.append((start, end))
     out = list(tags)
+    for start, end in cleared:
+        for i in range(start, end):
+            out[i] = "O"
     for start, end in people:
         # Spans the new name overlaps are dropped whole, then the name written.
         for i in range(start, end):
