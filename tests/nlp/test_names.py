@@ -161,6 +161,12 @@ def test_initials_before_a_particle() -> None:
         (["Another", "Republican", ","], ["B-PER", "E-PER", "O"], ["O", "S-PER", "O"]),
         # "Dean" is a first name as often as a title: kept
         (["Dean", "Smith", "won"], ["B-PER", "E-PER", "O"], ["B-PER", "E-PER", "O"]),
+        # a company's name is no person's
+        (["Jones", "Medical", "Industries", "Inc", "said"], ["B-PER", "I-PER", "I-PER", "E-PER", "O"], ["B-ORG", "I-ORG", "I-ORG", "E-ORG", "O"]),
+        (["Edward", "D.", "Jones", "&", "Co", "."], ["B-PER", "I-PER", "E-PER", "O", "S-PER", "O"], ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "E-ORG", "O"]),
+        (["by", "Warner", "Bros", "."], ["O", "S-PER", "O", "O"], ["O", "B-ORG", "E-ORG", "O"]),
+        # ... but a surname that is also a plural noun stays a person
+        (["Tyra", "Banks", "hosted"], ["B-PER", "E-PER", "O"], ["B-PER", "E-PER", "O"]),
         # another name going on after the particle is left alone
         (["Charles", "de", "Gaulle", "Airport"], ["S-PER", "O", "B-LOC", "E-LOC"], ["S-PER", "O", "B-LOC", "E-LOC"]),
     ],

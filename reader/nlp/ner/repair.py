@@ -63,7 +63,7 @@ def repair_names(words: Sequence[str], tags: Sequence[str], gazetteer: Mapping[s
     for span in found:
         for i in range(span[0], span[1]):
             owner[i] = span
-    people: list[tuple[int, int]] = []
+    people: list[tuple[int, int, str]] = []
     cleared: list[tuple[int, int]] = []  # the tagger's PERSON spans, rewritten below
     for start, end, kind in found:
         if kind != "PER":
@@ -80,12 +80,16 @@ def repair_names(words: Sequence[str], tags: Sequence[str], gazetteer: Mapping[s
             start += 1
         while end - start > 1 and _ORDINAL_RE.match(words[end - 1]):
             end -= 1
-        people.append((start, end))
+        company = _company_end(words, owner, start, end)
+        if company:
+            people.append((start, company, "ORG"))  # "Jones Medical Industries Inc", "Marks & Spencer"
+        else:
+            people.append((start, end, "PER"))
     out = list(tags)
     for start, end in cleared:
         for i in range(start, end):
             out[i] = "O"
-    for start, end in people:
+    for start, end, kind in people:
         # Spans the new name overlaps are dropped whole, then the name written.
         for i in range(start, end):
             span = owner[i]
@@ -93,13 +97,41 @@ def repair_names(words: Sequence[str], tags: Sequence[str], gazetteer: Mapping[s
                 for j in range(span[0], span[1]):
                     out[j] = "O"
         if end - start == 1:
-            out[start] = "S-PER"
+            out[start] = "S-" + kind
         else:
-            out[start] = "B-PER"
+            out[start] = "B-" + kind
             for i in range(start + 1, end - 1):
-                out[i] = "I-PER"
-            out[end - 1] = "E-PER"
+                out[i] = "I-" + kind
+            out[end - 1] = "E-" + kind
     return out
+
+
+# Words that end a company's name, never a person's.
+_COMPANY_WORDS = frozenset(
+    """
+    Inc Inc. Corp Corp. Co Co. Ltd Ltd. Plc PLC plc LLC Bros Bros. Industries Pharmaceuticals
+    Communications Holdings Group Partners Associates Enterprises Bancorp Motors Airlines
+    Technologies Laboratories Labs Securities Capital Investments
+    """.split()
+)
+
+
+def _company_end(words: Sequence[str], owner: list, start: int, end: int) -> int:
+    """The end of a company's name when a would-be person's name is one
+    ("Jones Medical Industries Inc", "Warner Bros", "Marks & Spencer",
+    "Edward D. Jones & Co"), else 0."""
+    n = len(words)
+    if words[end - 1] in _COMPANY_WORDS and end - start > 1:
+        company = end
+    elif end < n and words[end] in _COMPANY_WORDS and owner[end] is None:
+        company = end + 1
+    elif end + 1 < n and words[end] == "&" and words[end + 1][:1].isupper():
+        company = end + 2
+    else:
+        return 0
+    while company < n and (words[company] in _COMPANY_WORDS or words[company] == "&" and company + 1 < n):
+        company += 2 if words[company] == "&" else 1
+    return min(company, n)
 
 
 def _surname_left_out(words: Sequence[str], owner: list, end: int, gazetteer: Mapping[str, int]) -> int:
