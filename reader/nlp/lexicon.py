@@ -114,7 +114,7 @@ THING_HEADS_LOWER: frozenset[str] = frozenset(
     street road town city village river mountain lake island album song novel film movie musical
     opera drug car rocket telescope satellite franchise studio publisher broadcaster network
     website orchestra choir ensemble quartet trio festival prize award automaker carmaker
-    drugmaker chipmaker insurer lender startup subsidiary
+    drugmaker chipmaker insurer lender startup subsidiary brokerage exchange agency fund
     """.split()
 )
 

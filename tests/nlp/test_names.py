@@ -161,6 +161,8 @@ def test_initials_before_a_particle() -> None:
         (["Another", "Republican", ","], ["B-PER", "E-PER", "O"], ["O", "S-PER", "O"]),
         # "Dean" is a first name as often as a title: kept
         (["Dean", "Smith", "won"], ["B-PER", "E-PER", "O"], ["B-PER", "E-PER", "O"]),
+        # initials the tagger left out belong to the name
+        (["by", "J.", "K.", "Rowling", "."], ["O", "S-MISC", "B-PER", "E-PER", "O"], ["O", "B-PER", "I-PER", "E-PER", "O"]),
         # a company's name is no person's
         (["Jones", "Medical", "Industries", "Inc", "said"], ["B-PER", "I-PER", "I-PER", "E-PER", "O"], ["B-ORG", "I-ORG", "I-ORG", "E-ORG", "O"]),
         (["Edward", "D.", "Jones", "&", "Co", "."], ["B-PER", "I-PER", "E-PER", "O", "S-PER", "O"], ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "E-ORG", "O"]),
@@ -339,3 +341,9 @@ def test_repair_keeps_tags_well_formed_and_invents_no_one() -> None:
         assert sum(1 for *_, k in spans(out) if k == "PER") <= before
 
     check()
+
+
+def test_company_described_after_its_name_is_no_person() -> None:
+    a = annotate("Charles Schwab, the brokerage, cut its fees on Monday.")
+    assert "Charles Schwab" not in people(a)
+    assert labels(a).get("Charles Schwab") == "ORGANIZATION"

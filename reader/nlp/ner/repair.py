@@ -36,6 +36,7 @@ _REGNAL_TITLES = frozenset("king queen pope emperor empress tsar czar tsarina su
 # Titles that are also common first names are never cut ("Dean Smith").
 _NOT_CUT = frozenset({"dean", "chair", "forward", "father", "major"})
 _AGE_RE = re.compile(r"^\d{1,3}-year-old$")
+_INITIAL_RE = re.compile(r"^[A-Z]\.$")
 _ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th)$")
 
 
@@ -171,6 +172,9 @@ def _grow(words: Sequence[str], owner: list, start: int, end: int) -> tuple[int,
         else:
             break  # "Charles de [Gaulle Airport]": another name goes on
         end = new_end
+    # "[J.] K. Rowling": initials the tagger left out or took for something else
+    while start > 0 and _INITIAL_RE.match(words[start - 1]) and (owner[start - 1] is None or owner[start - 1][1] - owner[start - 1][0] == 1):
+        start -= 1
     # "[Van] der Westhuizen", "[de] Klerk"
     j = start
     while j > 0 and words[j - 1] in PARTICLES and owner[j - 1] is None:
