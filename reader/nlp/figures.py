@@ -620,7 +620,7 @@ def _title_case_lines(text: str) -> list[Span]:
                 # lowercase ("Was Headed"): a line of names is no headline.
                 if lowercase is None:
                     lowercase = set(_LOWER_WORD_RE.findall(text))
-                if sum(1 for w in capitalised if w.lower() in lowercase) >= 2:
+                if sum(1 for w in capitalised if w.lower() in lowercase) >= (2 if len(words) < 6 else 1):
                     found.append((pos, pos + len(line)))
         pos += len(line) + 1
     return found
@@ -728,13 +728,17 @@ _CLOSING_QUOTES = "\"\u201d\u2019'"
 
 
 def _whole_quote(text: str, cand: _Candidate) -> bool:
-    """Whether the mention is all a quotation says (“Perfect,” “Great!”): a
-    one-word exclamation, not a name."""
-    if cand.start == 0 or text[cand.start - 1] not in _OPENING_QUOTES:
+    """Whether the mention is all a quotation or a sentence says
+    (“Perfect,” “Great!” "Harsh? He doesn't think so."): a one-word
+    exclamation, not a name."""
+    before = text[cand.start - 1] if cand.start else "\n"
+    if before in _OPENING_QUOTES:
+        rest = text[cand.end : cand.end + 3].lstrip(",.!?\u2026")
+        return rest[:1] != "" and rest[:1] in _CLOSING_QUOTES
+    if before != "\n" and text[max(0, cand.start - 2) : cand.start] not in (". ", "? ", "! "):
         return False
-    rest = text[cand.end : cand.end + 3]
-    rest = rest.lstrip(",.!?\u2026")
-    return rest[:1] in _CLOSING_QUOTES and rest[:1] != ""
+    after = text[cand.end : cand.end + 2]
+    return after[:1] in ("?", "!") or (after[:1] == "." and after[1:2] in ("", " ", "\n"))
 
 
 # --------------------------------------------------------------------------

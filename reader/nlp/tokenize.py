@@ -111,6 +111,8 @@ _SHORT_LINE = 40  # a line this short with no final punctuation is a heading, da
 _LOWER_START_RE = re.compile(r"[\"'\u2018\u2019\u201c\u201d(\[]*[a-z]")
 _MERGE_AFTER_RE = re.compile(r"[?!][\"'\u2019\u201d]+\s*$")
 _HAS_WORD_RE = re.compile(r"\w")
+_INITIALS_END_RE = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,3})\s+$")
+_FIRST_WORD_RE = re.compile(r"[A-Z][a-z]+\b")
 
 
 @lru_cache(maxsize=1)
@@ -187,6 +189,13 @@ def _continues(text: str, previous: Span, s: int, e: int) -> bool:
     # only the tail before this piece matters (and scanning the whole, ever
     # growing previous sentence would make long runs of such pieces quadratic)
     tail = max(previous[0], s - 16)
+    # "Rep. G.K. | Butterfield said": joined initials Punkt does not know
+    # are a name going on, unless a sentence word follows ("... the U.K. | The")
+    initials = _INITIALS_END_RE.search(text, tail, s)
+    if initials and initials.group(1).lower().rstrip(".") not in NEWS_ABBREVIATIONS:
+        first = _FIRST_WORD_RE.match(text, s)
+        if first and first.group().lower() not in SENTENCE_STARTERS:
+            return True
     return bool(_LOWER_START_RE.match(text, s) and _MERGE_AFTER_RE.search(text, tail, s))
 
 

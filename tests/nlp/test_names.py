@@ -347,3 +347,18 @@ def test_company_described_after_its_name_is_no_person() -> None:
     a = annotate("Charles Schwab, the brokerage, cut its fees on Monday.")
     assert "Charles Schwab" not in people(a)
     assert labels(a).get("Charles Schwab") == "ORGANIZATION"
+
+
+def test_joined_initials_do_not_end_the_sentence_or_the_name() -> None:
+    a = annotate("Rep. G.K. Butterfield spoke on Friday. Then he left.")
+    assert figures(a) == {"G.K. Butterfield": "Rep."}
+
+
+def test_a_one_word_sentence_is_no_person() -> None:
+    a = annotate("Perfect. That was all the minister would say about the plan.")
+    assert not people(a)
+
+
+def test_a_pageant_title_is_no_person() -> None:
+    a = annotate("Trump attacked a former Miss Universe on Friday, and again on Saturday.")
+    assert not a.figures

@@ -36,7 +36,7 @@ _REGNAL_TITLES = frozenset("king queen pope emperor empress tsar czar tsarina su
 # Titles that are also common first names are never cut ("Dean Smith").
 _NOT_CUT = frozenset({"dean", "chair", "forward", "father", "major"})
 _AGE_RE = re.compile(r"^\d{1,3}-year-old$")
-_INITIAL_RE = re.compile(r"^[A-Z]\.$")
+_INITIAL_RE = re.compile(r"^(?:[A-Z]\.){1,3}$")
 _ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th)$")
 
 
@@ -79,8 +79,12 @@ def repair_names(words: Sequence[str], tags: Sequence[str], gazetteer: Mapping[s
         start, end = _grow(words, owner, start, end)
         if gazetteer is not None:
             end = _surname_left_out(words, owner, end, gazetteer)
-        if people:
-            start = max(start, people[-1][1])  # never into the name before
+        if people and start < people[-1][1]:
+            previous = people[-1]
+            if previous[2] == "PER" and all(_INITIAL_RE.match(w) for w in words[previous[0] : previous[1]]):
+                people.pop()  # "[G.K.] [Butterfield]": initials tagged apart are the same name
+            else:
+                start = previous[1]  # never into the name before
         while end - start > 1 and _cut_before_name(words[start]):
             start += 1
         while end - start > 1 and _ORDINAL_RE.match(words[end - 1]):
