@@ -267,6 +267,12 @@ def _clean(text: str, entity: Entity) -> _Candidate | None:
         first += 1  # "he", or "Before" of "Before Levy's arrival"
     while last >= first and not _is_name_word(words[last]):
         last -= 1
+    # "G.K. Butterfield [spoke on Friday]": a greedy tagger that chose a
+    # name's middle must end it somewhere; a name stops at a lowercase word.
+    for k in range(first + 1, last + 1):
+        if not _is_name_word(words[k]) and words[k] not in lx.NAME_PARTICLES_LOWER:
+            last = k - 1
+            break
     if first > last:
         return None
     name_words = words[first : last + 1]
