@@ -371,6 +371,8 @@ def _photo_credits(text: str) -> list[_Candidate]:
             words.pop()
         if not words or words[0] in _CREDIT_TRAILERS:
             continue
+        if len(words) < 2:
+            continue  # "Reuters/Ipsos poll": a partner's name, not a photographer's
         end = start  # on the original spacing
         for w in words:
             end = text.find(w, end) + len(w)

@@ -201,6 +201,8 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     Pentecost Hajj Kippur Hashanah Nowruz
     Twitter Facebook Instagram Google YouTube Snapchat TikTok WhatsApp Reddit LinkedIn Netflix
     Amazon Microsoft Uber Airbnb Spotify MSNBC Msnbc CNN Fox Band Orchestra Quartet Trio Playfield
+    Caucus Survey Poll Muslims Christians Jews Hindus Sikhs Buddhists Catholics Protestants
+    Evangelicals Latinos Latinas Hispanics
     """.split()
 )
 

@@ -362,3 +362,13 @@ def test_a_one_word_sentence_is_no_person() -> None:
 def test_a_pageant_title_is_no_person() -> None:
     a = annotate("Trump attacked a former Miss Universe on Friday, and again on Saturday.")
     assert not a.figures
+
+
+def test_a_name_does_not_end_on_a_middle_initial() -> None:
+    a = annotate("Business leaders in New York honored Donald J. Trump yesterday for the deal.")
+    assert figures(a) == {"Donald J. Trump": None}
+
+
+def test_a_poll_partner_after_a_slash_is_no_photographer() -> None:
+    a = annotate("The latest Reuters/Ipsos opinion poll released Friday shows a lead for her.")
+    assert not a.figures

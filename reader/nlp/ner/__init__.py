@@ -67,6 +67,7 @@ def is_listed_place_not_first_name(word: str) -> bool:
     return bool(flags & (PLACE | COUNTRY)) and not flags & PERSON_FIRST
 
 
+
 def tag_tokens(doc: list[list[str]]) -> list[list[str]]:
     """IOBES tags (CoNLL types PER/ORG/LOC/MISC) for one document given as
     tokenized sentences."""

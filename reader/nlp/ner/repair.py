@@ -146,7 +146,14 @@ def _company_end(words: Sequence[str], owner: list, start: int, end: int) -> int
 def _surname_left_out(words: Sequence[str], owner: list, end: int, gazetteer: Mapping[str, int]) -> int:
     """The end of a name that stopped on a first name, or before a listed
     surname, with the capitalised untagged word after it taken in."""
-    if end >= len(words) or owner[end] is not None:
+    if end >= len(words):
+        return end
+    if _INITIAL_RE.match(words[end - 1]) and words[end][:1].isupper() and words[end][1:2].islower():
+        # "Donald J. [Trump]": a name never ends on a middle initial
+        span = owner[end]
+        if span is None or span[1] - span[0] == 1:
+            return end + 1
+    if owner[end] is not None:
         return end
     nxt = words[end]
     if not (nxt[:1].isupper() and nxt[1:].islower() and nxt.isalpha()):
