@@ -315,7 +315,9 @@ def _person_inside(text: str, entity: Entity, person_surnames: set[str]) -> _Can
     if cand is None or len(cand.tokens) != len(tail):
         return None
     titled = any(lx.is_role_head(w) or w in lx.HONORIFICS for w in words[: cut + 1]) or cand.role is not None
-    known = bool(_surname_keys(tail[-1]) & person_surnames)
+    # a known surname after title words only ("State Mike Pompeo"), not
+    # after other words ("Strait of Magellan")
+    known = bool(_surname_keys(tail[-1]) & person_surnames) and all(lx.is_title_word(w) for w in words[: cut + 1])
     return cand if titled or known else None
 
 
@@ -473,7 +475,10 @@ def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
             if len(cand.tokens) >= 2:
                 by_key["first:" + _key(cand.tokens[0])].append(cluster)
             continue
-        best = min(options, key=lambda cl: _distance(cl, cand.start))
+        # "Byron" (Lord Byron) goes to "John Byron" rather than "Byron Bay";
+        # "Orlando" with only "Orlando City" to go to goes there.
+        people_like = [cl for cl in options if not _looks_like_non_person(cl.canonical.tokens)]  # type: ignore[union-attr]
+        best = min(people_like or options, key=lambda cl: _distance(cl, cand.start))
         best.add(cand)
         if best.canonical is None or _fullness(cand) > _fullness(best.canonical):
             best.canonical = cand
@@ -555,6 +560,15 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
         return "ORGANIZATION", True
     if before in lx.THING_DESCRIPTORS_LOWER:
         return ("ORGANIZATION", True) if before in ("band", "magazine", "newspaper") else ("MISC", False)
+    if _PLACE_OF_RE.search(text, max(0, cand.start - 20), cand.start):
+        return "LOCATION", False  # "the Colombian town of Bolívar"
+    after = text[cand.end : cand.end + 40]
+    m = _EPONYM_RE.match(after)
+    if m:
+        return "MISC", False  # "Alzheimer's disease", "the Doppler effect"
+    if not cand.possessive and _NAMED_AFTER_RE.match(after):
+        # "Vancouver is named after ...", "Ferrari was founded by Enzo Ferrari"
+        return ("LOCATION" if is_listed_place_not_first_name(cand.tokens[-1]) else "ORGANIZATION"), False
     if not cand.possessive and _description_after(text, cand.end) == "thing":
         after = text[cand.end : cand.end + 120].lower()
         place = _PLACE_HEAD_RE.search(after[:60])
@@ -562,6 +576,12 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
     return None
 
 
+_PLACE_OF_RE = re.compile(r"\b(?:town|city|village|state|province|county|port|district|region) of $")
+_EPONYM_RE = re.compile(
+    r"(?:['\u2019]s)?\s+(?:disease|syndrome|law|laws|effect|theorem|principle|constant|equation|paradox|"
+    r"conjecture|hypothesis|number|scale|sign|reaction|curve|cycle|distribution|test)\b"
+)
+_NAMED_AFTER_RE = re.compile(r",?\s+(?:(?:is|was|are|were)\s+)?(?:named\s+(?:after|for)|founded\s+(?:by|in))\b")
 _PLACE_HEAD_RE = re.compile(
     r"\b(?:park|airport|street|road|town|city|village|river|mountain|lake|island|bridge|stadium|arena|building)\b"
 )
@@ -600,6 +620,22 @@ def _person_after_noun(text: str, entity: Entity) -> _Candidate | None:
     if is_listed_place_not_first_name(words[0]):
         return None  # "the midfielder Manchester United signed"
     if _NEXT_WORD_RE.match(text, entity.end) and _named_after(text, entity):
+        return None
+    return _clean(text, Entity(entity.start, entity.end, entity.text, PERSON))
+
+
+def _particle_name(text: str, entity: Entity) -> _Candidate | None:
+    """"Vasco da Gama" taken for an organisation: a first name, a lowercase
+    particle and a capitalised surname are a person's name."""
+    words = entity.text.split()
+    if not 3 <= len(words) <= 5 or not is_listed_name(words[0]):
+        return None
+    inner = words[1:-1]
+    if not any(w in lx.NAME_PARTICLES_LOWER for w in inner):
+        return None
+    if any(not (w[:1].isupper() or w in lx.NAME_PARTICLES_LOWER) for w in words[1:]) or not words[-1][:1].isupper():
+        return None
+    if any(w in lx.NON_PERSON_WORDS or w in lx.NAMED_AFTER_HEADS for w in words):
         return None
     return _clean(text, Entity(entity.start, entity.end, entity.text, PERSON))
 
@@ -1000,7 +1036,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     person_surnames = {_key(e.text.split()[-1]) for e in entities if e.label == PERSON and e.text.split()}
     for e in entities:
         if e.label != PERSON:
-            inside = _person_inside(text, e, person_surnames) or _person_after_noun(text, e)
+            inside = _person_inside(text, e, person_surnames) or _person_after_noun(text, e) or _particle_name(text, e)
             if inside is None:
                 kept_entities.append(e)
             else:

@@ -249,7 +249,7 @@ NOT_A_NAME: frozenset[str] = frozenset(
     Every Whatever Whoever Wherever However Nobody Everybody Somebody Anybody Nothing Everything
     Latino Latina Latinos Latinas Hispanic Hispanics Muslim Muslims Christians Jews Hindus Sikhs
     Buddhists Catholics Protestants Evangelicals Arabs Blacks Whites Asians Americans
-    Universe World Earth
+    Universe World Earth Strait Gulf Cape Mount Fort Lake Bay Port Isle
     """.split()
 )
 

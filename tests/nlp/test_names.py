@@ -372,3 +372,36 @@ def test_a_name_does_not_end_on_a_middle_initial() -> None:
 def test_a_poll_partner_after_a_slash_is_no_photographer() -> None:
     a = annotate("The latest Reuters/Ipsos opinion poll released Friday shows a lead for her.")
     assert not a.figures
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("Alzheimer's disease is named after the psychiatrist Alois Alzheimer, who described it.", "Alzheimer's"),
+        ("The Doppler effect was described by the physicist Christian Doppler in 1842.", "Doppler effect"),
+        ("Ferrari was founded by Enzo Ferrari in Maranello in 1939.", "Ferrari was"),
+        ("Vancouver is named after the British captain George Vancouver, who explored the coast.", "Vancouver is"),
+        ("Simón Bolívar died in 1830, and the Colombian town of Bolívar carries his name.", "Bolívar carries"),
+        ("Ferdinand Magellan was killed in 1521. The Strait of Magellan is named after him.", "Magellan is"),
+    ],
+)
+def test_things_named_after_a_person_in_the_same_text(text: str, thing: str) -> None:
+    a = annotate(text)
+    at = text.index(thing)
+    assert not any(e.label == "PERSON" and e.start == at for e in a.entities), a.entities
+    assert a.figures  # the person stays
+
+
+def test_particle_name_taken_for_an_organisation_is_a_person() -> None:
+    text = "Vasco da Gama reached India by sea in 1498. Da Gama later served as viceroy of Portuguese India."
+    a = annotate(text)
+    assert "Vasco da Gama" in figures(a)
+    assert [len(f.mentions) for f in a.figures if f.name == "Vasco da Gama"] == [2]
+
+
+def test_arabic_name_tagged_in_two_pieces_is_one() -> None:
+    a = annotate(
+        "Sheikh Mohammed bin Zayed Al Nahyan, the president of the United Arab Emirates, received the emir. "
+        "The Islamic State leader Abu Bakr al-Baghdadi was killed in a raid in Syria in 2019."
+    )
+    assert {"Mohammed bin Zayed Al Nahyan", "Abu Bakr al-Baghdadi"} <= set(figures(a))

@@ -37,6 +37,10 @@ _REGNAL_TITLES = frozenset("king queen pope emperor empress tsar czar tsarina su
 _NOT_CUT = frozenset({"dean", "chair", "forward", "father", "major"})
 _AGE_RE = re.compile(r"^\d{1,3}-year-old$")
 _INITIAL_RE = re.compile(r"^(?:[A-Z]\.){1,3}$")
+# Capitalised particles inside Arabic names ("Mohammed bin Zayed [Al] Nahyan")
+# and lowercase-prefixed surnames ("al-Baghdadi").
+_ARABIC_PARTICLES = frozenset({"Al", "El", "Bin", "Ibn", "Abu", "Bint"})
+_PARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|ar|as|at|az|ash|an|bin|ibn|abu)-[A-Z]")
 _ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th)$")
 
 
@@ -169,10 +173,17 @@ def _surname_left_out(words: Sequence[str], owner: list, end: int, gazetteer: Ma
 def _grow(words: Sequence[str], owner: list, start: int, end: int) -> tuple[int, int]:
     n = len(words)
     while True:
+        span = owner[end] if end < n else None
+        if span is not None and span[0] == end and span[2] == "PER" and words[end] in _ARABIC_PARTICLES | _CAPITAL_PARTICLES:
+            end = span[1]  # "Mohammed bin Zayed" + "Al Nahyan" tagged apart
+            continue
         # "Dorothea [von] Schlegel", "Abdulaziz [bin] Salman", "F. W. [de] Klerk"
         j = end
-        while j < n and words[j] in PARTICLES:
+        while j < n and (words[j] in PARTICLES or (words[j] in _ARABIC_PARTICLES and j + 1 < n and words[j + 1][:1].isupper())):
             j += 1
+        if j < n and j == end and _PARTICLE_PREFIX_RE.match(words[j]) and owner[j] is None:
+            end = j + 1  # "Abu Bakr [al-Baghdadi]"
+            continue
         if j == end or j >= n or not words[j][:1].isupper():
             break
         span = owner[j]
