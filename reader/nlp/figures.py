@@ -501,11 +501,17 @@ def _named_after(text: str, entity: Entity) -> Entity | None:
         if len(words) < 3:
             return None
         return Entity(entity.start, entity.end, entity.text, lx.NAMED_AFTER_HEADS[words[-1]])
-    m = _NEXT_WORD_RE.match(text, entity.end)
-    if m is None or m.group(1) not in lx.NAMED_AFTER_HEADS:
-        return None
-    end = m.end(1)
-    return Entity(entity.start, end, text[entity.start : end], lx.NAMED_AFTER_HEADS[m.group(1)])
+    # the head may close a longer name: "Billie Jean King National Tennis Center"
+    pos = entity.end
+    for _ in range(3):
+        m = _NEXT_WORD_RE.match(text, pos)
+        if m is None:
+            return None
+        if m.group(1) in lx.NAMED_AFTER_HEADS:
+            end = m.end(1)
+            return Entity(entity.start, end, text[entity.start : end], lx.NAMED_AFTER_HEADS[m.group(1)])
+        pos = m.end(1)
+    return None
 
 
 _NEXT_WORD_RE = re.compile(r" ([A-Z][A-Za-z.]*)(?![\w\u2019'-])")
@@ -539,12 +545,12 @@ def _description_after(text: str, end: int) -> str | None:
         # ", maker of Wegovy" names its head at once; ", whose film ..." does not
         reach = 5 if pattern is _COPULA_RE or m.group("det") else 1
         for i, word in enumerate(words[:reach]):
-            if word in lx.PERSON_NOUNS_LOWER:
+            if lx.is_person_noun(word):
                 return "person"
             if word in lx.THING_HEADS_LOWER:
                 # "a band member", "a company director"
-                return "person" if i + 1 < len(words) and words[i + 1] in lx.PERSON_NOUNS_LOWER else "thing"
-            if word in lx.PREPOSITIONS_LOWER or word in _CLAUSE_WORDS or not word.isalpha():
+                return "person" if i + 1 < len(words) and lx.is_person_noun(words[i + 1]) else "thing"
+            if word in lx.PREPOSITIONS_LOWER or word in _CLAUSE_WORDS or not any(ch.isalpha() for ch in word):
                 break
     return None
 
@@ -562,6 +568,14 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
         return ("ORGANIZATION", True) if before in ("band", "magazine", "newspaper") else ("MISC", False)
     if _PLACE_OF_RE.search(text, max(0, cand.start - 20), cand.start):
         return "LOCATION", False  # "the Colombian town of Bolívar"
+    if _SHIP_PREFIX_RE.search(text, max(0, cand.start - 40), cand.start):
+        return "MISC", False  # "USS Gerald R. Ford", "HMS Queen Elizabeth"
+    if _MERGED_BEFORE_RE.search(text, max(0, cand.start - 20), cand.start) or _MERGED_AFTER_RE.match(text, cand.end):
+        return "ORGANIZATION", False  # "Heinz merged with Kraft"
+    if len(cand.tokens) == 1 and _THE_BEFORE_RE.search(text, max(0, cand.start - 4), cand.start):
+        nxt = text[cand.end : cand.end + 12].split()[:1]
+        if not nxt or not nxt[0][:1].isalpha() or nxt[0].lower() in lx.PREPOSITIONS_LOWER | _VERBS_AFTER_THING:
+            return "MISC", False  # "commanded the Ford on its first deployment"
     after = text[cand.end : cand.end + 40]
     m = _EPONYM_RE.match(after)
     if m:
@@ -576,12 +590,20 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
     return None
 
 
+_MERGED_BEFORE_RE = re.compile(r"\bmerged? with $")
+_MERGED_AFTER_RE = re.compile(r"\s+(?:merged|merges|will merge|agreed to merge) with\b")
+_THE_BEFORE_RE = re.compile(r"\b[Tt]he $")
+_VERBS_AFTER_THING = frozenset("is was has had will would can could".split())
 _PLACE_OF_RE = re.compile(r"\b(?:town|city|village|state|province|county|port|district|region) of $")
 _EPONYM_RE = re.compile(
     r"(?:['\u2019]s)?\s+(?:disease|syndrome|law|laws|effect|theorem|principle|constant|equation|paradox|"
     r"conjecture|hypothesis|number|scale|sign|reaction|curve|cycle|distribution|test)\b"
 )
-_NAMED_AFTER_RE = re.compile(r",?\s+(?:(?:is|was|are|were)\s+)?(?:named\s+(?:after|for)|founded\s+(?:by|in))\b")
+_NAMED_AFTER_RE = re.compile(
+    r",?\s+(?:[a-z][^,.]{0,30},\s+)?(?:(?:is|was|are|were)\s+)?(?:named\s+(?:after|for)|founded\s+(?:by|in))\b"
+)
+_NAMED_AFTER_PERSON_RE = re.compile(r"\b(?:named (?:after|for)|(?:its|their|his|her) name from)(?: the| an?)?(?: [a-z][\w-]*){0,2} $")
+_SHIP_PREFIX_RE = re.compile(r"\b(?:USS|HMS|RMS|HMCS|HMAS|INS|SS|MV)(?: (?:[A-Z]\.|[A-Z]\w*)){0,3} $")
 _PLACE_HEAD_RE = re.compile(
     r"\b(?:park|airport|street|road|town|city|village|river|mountain|lake|island|bridge|stadium|arena|building)\b"
 )
@@ -592,8 +614,10 @@ def _person_evidence(text: str, cand: _Candidate) -> bool:
     businessman X", "X, a novelist", "X, who"."""
     if cand.role or cand.gender or cand.credit:
         return True
-    if _word_before(text, cand.start).lower() in lx.PERSON_NOUNS_LOWER:
+    if lx.is_person_noun(_word_before(text, cand.start).lower()):
         return True
+    if _NAMED_AFTER_PERSON_RE.search(text, max(0, cand.start - 40), cand.start):
+        return True  # "It took its name from Jethro Tull"
     if re.match(r",\s+who\b", text[cand.end : cand.end + 8]):
         return True
     return _description_after(text, cand.end) == "person"
@@ -606,7 +630,7 @@ def _person_after_noun(text: str, entity: Entity) -> _Candidate | None:
     words = entity.text.split()
     if not 1 <= len(words) <= 4:
         return None
-    if _word_before(text, entity.start).lower() not in lx.PERSON_NOUNS_LOWER and not (
+    if not lx.is_person_noun(_word_before(text, entity.start).lower()) and not (
         # "Alfred Nobel, the Swedish chemist": described as a person after it
         len(words) > 1 and is_listed_name(words[0]) and _description_after(text, entity.end) == "person"
     ):
@@ -767,6 +791,7 @@ def _is_person_cluster(
     return sum(exact_votes.get(_key(" ".join(canonical.tokens)), Counter()).values()) <= person_votes
 
 
+_UTTERANCE_RE = re.compile(r", (?:said|says|added|wrote|replied|asked)\b")
 _OPENING_QUOTES = "\"\u201c\u2018'"
 _CLOSING_QUOTES = "\"\u201d\u2019'"
 
@@ -781,6 +806,8 @@ def _whole_quote(text: str, cand: _Candidate) -> bool:
         return rest[:1] != "" and rest[:1] in _CLOSING_QUOTES
     if before != "\n" and text[max(0, cand.start - 2) : cand.start] not in (". ", "? ", "! "):
         return False
+    if _UTTERANCE_RE.match(text, cand.end):
+        return True  # "Wonderful, said her publisher."
     after = text[cand.end : cand.end + 2]
     return after[:1] in ("?", "!") or (after[:1] == "." and after[1:2] in ("", " ", "\n"))
 
@@ -892,7 +919,10 @@ def _missed_mentions(
         if len(options) > 1:
             index = min(options, key=lambda o: _distance(clusters[o[0]], s))[0]
         e2, possessive = _strip_possessive(text, s, e)
-        found.append((index, _Candidate(s, e2, form.split(), possessive, None, None, from_tagger=False)))
+        cand = _Candidate(s, e2, form.split(), possessive, None, None, from_tagger=False)
+        if _thing_label(text, cand) is not None:
+            continue  # "commanded the Ford on its first deployment"
+        found.append((index, cand))
         last_end = e
     return found
 

@@ -100,8 +100,20 @@ PERSON_NOUNS_LOWER: frozenset[str] = APPOSITIVE_HEADS_LOWER | frozenset(
     wife husband son daughter father mother brother sister nephew niece uncle aunt cousin
     grandson granddaughter grandfather grandmother widow widower stepsister stepbrother
     half-brother half-sister father-in-law mother-in-law son-in-law daughter-in-law
+    merchant agriculturist flautist bluesman bluesmen councillor
     """.split()
 )
+_NOT_PERSON_IST = frozenset("assist exist resist insist persist consist desist twist wrist schist".split())
+
+
+def is_person_noun(word: str) -> bool:
+    """A noun for a person, listed or by its ending ("agriculturist",
+    "musician", "businessman"), lowercase."""
+    if word in PERSON_NOUNS_LOWER:
+        return True
+    if len(word) > 6 and word.endswith(("ist", "ists")) and word.rstrip("s") not in _NOT_PERSON_IST:
+        return True
+    return len(word) > 7 and word.endswith(("man", "woman", "men", "women", "ician", "icians"))
 
 # What a name is said to be when it names no person: "Herman Miller is an
 # American company", "Novo Nordisk, maker of Wegovy", "the musical Hamilton".

@@ -405,3 +405,53 @@ def test_arabic_name_tagged_in_two_pieces_is_one() -> None:
         "The Islamic State leader Abu Bakr al-Baghdadi was killed in a raid in Syria in 2019."
     )
     assert {"Mohammed bin Zayed Al Nahyan", "Abu Bakr al-Baghdadi"} <= set(figures(a))
+
+
+def test_band_named_after_a_person_and_the_person_it_is_named_after() -> None:
+    text = (
+        "Jethro Tull is a British rock band formed in Blackpool in 1967. It took its name from Jethro Tull, "
+        "an 18th-century agriculturist who invented the seed drill."
+    )
+    a = annotate(text)
+    band, person = (i for i in range(len(text)) if text.startswith("Jethro Tull", i))
+    assert not any(e.label == "PERSON" and e.start == band for e in a.entities)
+    assert any(e.label == "PERSON" and e.start == person for e in a.entities)
+
+
+def test_head_word_closing_a_longer_name() -> None:
+    a = annotate("The US Open is played at the Billie Jean King National Tennis Center in New York.")
+    assert not people(a)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The aircraft carrier USS Gerald R. Ford was commissioned in 2017.",
+        "Its British counterpart, HMS Queen Elizabeth, entered service the same year.",
+    ],
+)
+def test_ships_named_after_people_are_no_people(text: str) -> None:
+    assert not people(annotate(text))
+
+
+def test_the_ship_called_by_its_namesakes_surname() -> None:
+    text = (
+        "The carrier was named after the 38th president, Gerald Ford. Captain Paul Lanzilotta commanded "
+        "the Ford on its first deployment. Ford had served on a light carrier in the war."
+    )
+    a = annotate(text)
+    ship = text.index("Ford on its")
+    assert not any(e.label == "PERSON" and e.start == ship for e in a.entities)
+    served = text.index("Ford had")
+    assert any(e.label == "PERSON" and e.start == served for e in a.entities)
+
+
+def test_companies_that_merge_are_no_people() -> None:
+    a = annotate("Heinz merged with Kraft in 2015 in a deal backed by Warren Buffett.")
+    assert people(a) == {"Warren Buffett"}
+
+
+@pytest.mark.parametrize("word", ["Wonderful", "Sure", "Brilliant"])
+def test_a_one_word_reply_before_said_is_no_person(word: str) -> None:
+    a = annotate(f"The board approved the plan on Monday. {word}, said her publisher.")
+    assert word not in people(a)
