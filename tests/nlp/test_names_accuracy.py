@@ -19,8 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 
 import eval_names  # noqa: E402
 
-# (precision, F1) floors; measured with tools/eval_names.py [--heldout].
-FLOORS = {"dev": (0.92, 0.93), "heldout": (0.85, 0.85)}
+# (precision, F1) floors, a little under what tools/eval_names.py [--heldout]
+# measures (dev P 0.957 F1 0.964 on 278 names; held-out P 0.895 F1 0.885 on
+# 127), so a real regression fails and a one-name wobble does not.
+FLOORS = {"dev": (0.94, 0.95), "heldout": (0.87, 0.86)}
 
 
 def test_gold_files_parse_into_documents_with_people() -> None:
