@@ -1,4 +1,5 @@
-"""The user's configuration file (TOML): theme, keys, highlight layers, panel.
+"""The user's configuration file (TOML): theme, keys, highlight layers, panel,
+reading width, feed refresh interval.
 
 A config file is edited by hand, so every mistake in it must end in a clear
 sentence and a working app, never in a traceback: :func:`load_config` never
@@ -34,6 +35,8 @@ DEFAULT_THEME = DARK_THEME
 LAYERS = ("quotes", "people", "places", "notes")
 
 MIN_NARROW_WIDTH, MAX_NARROW_WIDTH = 40, 400
+MIN_READING_WIDTH, MAX_READING_WIDTH = 30, 400
+MAX_FEED_REFRESH_MINUTES = 7 * 24 * 60
 
 # Binding id -> keys. The TUI's bindings carry these ids (``Binding(id=...)``)
 # and the same default keys; the user's ``[keymap]`` table replaces the keys of
@@ -47,6 +50,8 @@ DEFAULT_KEYMAP: dict[str, tuple[str, ...]] = {
     "app.notes": ("N",),
     "app.search": ("ctrl+f", "S"),
     "app.figures": ("F",),
+    "app.feeds": ("f",),
+    "app.undo": ("u",),
     # library list
     "library.up": ("up", "k"),
     "library.down": ("down", "j"),
@@ -61,6 +66,8 @@ DEFAULT_KEYMAP: dict[str, tuple[str, ...]] = {
     "library.bookmark": ("b",),
     "library.delete": ("d",),
     "library.add": ("a",),
+    "library.toggle_read": ("r",),
+    "library.all_read": ("A",),
     # article
     "article.back": ("escape", "q"),
     "article.next": ("down", "j"),
@@ -85,6 +92,14 @@ DEFAULT_KEYMAP: dict[str, tuple[str, ...]] = {
     "article.layer_places": ("3",),
     "article.layer_notes": ("4",),
     "article.select": ("V",),
+    "article.find": ("slash",),
+    "article.open_original": ("O",),
+    "article.copy_url": ("y",),
+    "article.links": ("L",),
+    # while the search in the article (/) has matches; otherwise n/N are the quote keys
+    "find.next": ("n",),
+    "find.previous": ("N",),
+    "find.clear": ("escape",),
     # while selecting text to highlight (after V)
     "selection.grow_word": ("l",),
     "selection.shrink_word": ("h",),
@@ -97,6 +112,18 @@ DEFAULT_KEYMAP: dict[str, tuple[str, ...]] = {
     "selection.confirm": ("enter",),
     "selection.cancel": ("escape",),
     # the other screens
+    "list.down": ("j",),  # in every list besides the arrows: bookmarks, notes, people, search, feeds, links
+    "list.up": ("k",),
+    "links.open": ("enter", "o"),
+    "links.copy": ("y",),
+    "feeds.back": ("escape", "q"),
+    "feeds.open": ("enter",),
+    "feeds.add": ("a",),
+    "feeds.remove": ("d",),
+    "feeds.rename": ("e",),
+    "feeds.refresh": ("r",),
+    "feeds.refresh_all": ("R",),
+    "feeds.all_read": ("A",),
     "bookmarks.back": ("escape", "q"),
     "bookmarks.delete": ("d", "delete"),
     "notes.back": ("escape",),
@@ -146,19 +173,34 @@ class Config:
     side_panel: bool = True  # show the article's side panel when the terminal is wide enough
     narrow_width: int = 100  # below this many columns the side panel starts collapsed
     monochrome: bool = False  # draw highlights without colour, as if NO_COLOR were set
+    reading_width: int = 80  # article text is at most this many columns wide
+    feed_refresh_minutes: int = 30  # refresh the feeds this often while the app runs; 0: never
 
     def keymap_overrides(self) -> dict[str, str]:
         """The ids whose keys differ from the defaults, as Textual's
-        ``App.set_keymap`` wants them ("j,down"). Only changes are passed so
-        that Textual's clash handling sees the user's intent and nothing else."""
-        return {
-            binding_id: ",".join(keys)
-            for binding_id, keys in self.keymap.items()
-            if tuple(keys) != DEFAULT_KEYMAP.get(binding_id)
+        ``App.set_keymap`` wants them ("j,down"), plus the ids that share a
+        key with them, unchanged.
+
+        Textual's keymap replaces *every* binding of a key on a widget when it
+        moves one: moving the find keys off ``n`` would also take ``n`` from
+        "next quote", which shares it (the find keys act only while a search
+        shows matches). Passing the sharers with their own keys puts them back.
+        """
+        changed = {
+            binding_id: keys for binding_id, keys in self.keymap.items() if tuple(keys) != DEFAULT_KEYMAP.get(binding_id)
         }
+        touched = {key for binding_id, keys in changed.items() for key in (*keys, *DEFAULT_KEYMAP.get(binding_id, ()))}
+        sharers = {
+            binding_id: keys
+            for binding_id, keys in self.keymap.items()
+            if binding_id not in changed and touched.intersection(keys)
+        }
+        return {binding_id: ",".join(keys) for binding_id, keys in {**changed, **sharers}.items()}
 
 
-_TOP_LEVEL = ("theme", "side_panel", "narrow_width", "monochrome", "layers", "keymap")
+_TOP_LEVEL = (
+    "theme", "side_panel", "narrow_width", "monochrome", "reading_width", "feed_refresh_minutes", "layers", "keymap",
+)
 
 
 def load_config(path: Path | None = None, *, themes: Iterable[str] | None = None) -> tuple[Config, list[str]]:
@@ -215,7 +257,18 @@ class _Reader:
             if name in data:
                 setattr(config, name, self.boolean(name, data[name], getattr(config, name)))
         if "narrow_width" in data:
-            config.narrow_width = self.narrow_width(data["narrow_width"], config.narrow_width)
+            config.narrow_width = self.whole_number(
+                "narrow_width", data["narrow_width"], config.narrow_width, MIN_NARROW_WIDTH, MAX_NARROW_WIDTH
+            )
+        if "reading_width" in data:
+            config.reading_width = self.whole_number(
+                "reading_width", data["reading_width"], config.reading_width, MIN_READING_WIDTH, MAX_READING_WIDTH
+            )
+        if "feed_refresh_minutes" in data:
+            config.feed_refresh_minutes = self.whole_number(
+                "feed_refresh_minutes", data["feed_refresh_minutes"], config.feed_refresh_minutes, 0,
+                MAX_FEED_REFRESH_MINUTES, unit="minutes",
+            )
         if "layers" in data:
             config.layers = self.layers(data["layers"], config.layers)
         if "keymap" in data:
@@ -246,12 +299,12 @@ class _Reader:
         )
         return default
 
-    def narrow_width(self, value: Any, default: int) -> int:
+    def whole_number(self, name: str, value: Any, default: int, low: int, high: int, unit: str = "columns") -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.warn(f"narrow_width must be a whole number of columns, not {_describe(value)}; using {default}.")
+            self.warn(f"{name} must be a whole number of {unit}, not {_describe(value)}; using {default}.")
             return default
-        if not MIN_NARROW_WIDTH <= value <= MAX_NARROW_WIDTH:
-            self.warn(f"narrow_width must be between {MIN_NARROW_WIDTH} and {MAX_NARROW_WIDTH}, not {value}; using {default}.")
+        if not low <= value <= high:
+            self.warn(f"{name} must be between {low} and {high}, not {value}; using {default}.")
             return default
         return value
 
@@ -396,6 +449,13 @@ def _default_config_toml() -> str:
         "# at least narrow_width columns wide; p toggles it.",
         f"side_panel = {str(defaults.side_panel).lower()}",
         f"narrow_width = {defaults.narrow_width}",
+        "",
+        "# Article text is at most this many columns wide (long lines are hard to read).",
+        f"reading_width = {defaults.reading_width}",
+        "",
+        "# Refresh the feeds every this many minutes while reader runs (0: only when",
+        "# asked, with R on the feeds screen or `reader feed refresh`).",
+        f"feed_refresh_minutes = {defaults.feed_refresh_minutes}",
         "",
         "# Draw highlights with underline, bold and italic only (the NO_COLOR",
         "# environment variable does the same).",

@@ -113,7 +113,8 @@ class Annotation:
 # Articles
 # --------------------------------------------------------------------------
 
-ParagraphKind = Literal["body", "caption"]
+ParagraphKind = Literal["body", "caption", "heading", "blockquote", "item", "code"]
+InlineKind = Literal["emphasis", "strong", "code", "link"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,22 @@ class Paragraph:
     start: int
     end: int
     kind: str = "body"  # one of ParagraphKind
+
+
+@dataclass(frozen=True, slots=True)
+class InlineSpan:
+    """Formatting the source gave a stretch of the body (HTML or Markdown):
+    emphasis, strong, code, or a link to ``target``.
+
+    Kept beside the text rather than in it, like every other span: the body
+    stays exactly the text that was annotated, so quote and note offsets hold.
+    ``target`` is untrusted (shown as text, opened only if http/https).
+    """
+
+    start: int
+    end: int
+    kind: str  # one of InlineKind
+    target: str | None = None
 
 
 @dataclass(slots=True)
@@ -147,10 +164,16 @@ class Article:
     origin: str | None = None  # where it was imported from (path, URL, "stdin")
     paragraphs: list[Paragraph] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    inline: list[InlineSpan] = field(default_factory=list)  # in body order
 
     @property
     def word_count(self) -> int:
         return len(self.body.split())
+
+    @property
+    def links(self) -> list[InlineSpan]:
+        """The links in the text, in reading order."""
+        return [span for span in self.inline if span.kind == "link" and span.target]
 
 
 @dataclass(slots=True)

@@ -137,25 +137,105 @@ def article_markdown(article: Article, annotation: Annotation, notes: Sequence[N
                 lines += ["", n.text.strip()]
             lines.append("")
     plain = sorted((n for n in notes if not n.highlight), key=lambda n: (n.anchor.start, n.created_at))
+    places = _Places(article, annotation)
     if plain:
         lines += ["## Notes", ""]
         for n in plain:
             stamp = _date(n.updated_at or n.created_at)
-            where = "On the article" if n.anchor.kind == "article" or not n.anchor.exact else "On"
-            lines.append(f"### {where} ({stamp})" + (" — orphaned" if n.orphaned else ""))
+            lines.append(f"### {places.note_target(n)} ({stamp})" + (" — orphaned" if n.orphaned else ""))
             lines.append("")
-            if n.anchor.exact and n.anchor.kind != "article":
-                lines += _blockquote(_shorten(n.anchor.exact, 300))
+            passage = places.note_passage(n)
+            if passage:
+                lines += _blockquote(_shorten(passage, 300))
                 lines.append("")
             lines += [n.text.strip(), ""]
     if bookmarks:
         lines += ["## Bookmarks", ""]
         for b in bookmarks:
-            where = "the article" if b.position is None else f"character {b.position}"
-            label = f" {md_inline(b.label)} —" if b.label else ""
-            lines.append(f"-{label} {where} ({_date(b.created_at)})")
-        lines.append("")
+            label = f"**{md_inline(b.label)}** — " if b.label else ""
+            lines.append(f"- {label}{places.bookmark_target(b.position)} ({_date(b.created_at)})")
+            passage = places.passage_at(b.position)
+            if passage:
+                lines += ["", *("  " + line for line in _blockquote(_shorten(passage, 300)))]
+            lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+class _Places:
+    """Says where in the article a note or bookmark is, and which text it is on."""
+
+    def __init__(self, article: Article, annotation: Annotation) -> None:
+        from reader.render import paragraphs_of
+
+        self.article = article
+        self.quotes = sorted(annotation.quotes, key=lambda q: q.start)
+        self.paragraphs = paragraphs_of(article)
+
+    def _paragraph(self, offset: int) -> int | None:
+        for number, paragraph in enumerate(self.paragraphs, start=1):
+            if paragraph.start <= offset < max(paragraph.end, paragraph.start + 1):
+                return number
+        return None
+
+    def _quote(self, start: int, end: int | None = None) -> Any:
+        for quote in self.quotes:
+            if end is None and quote.start <= start < quote.end:
+                return quote
+            if end is not None and (quote.start, quote.end) == (start, end):
+                return quote
+        return None
+
+    def note_target(self, note: Note) -> str:
+        anchor = note.anchor
+        if anchor.kind == "article" or (not anchor.exact and anchor.start == anchor.end):
+            return "On the article"
+        if note.orphaned:
+            return "On a passage no longer in the article"
+        start, end = self._current(note)
+        if anchor.kind == "quote":
+            quote = self._quote(start, end) or self._quote(start)
+            speaker = quote.speaker if quote is not None else None
+            return f"On the quote by {md_inline(speaker)}" if speaker else "On a quote"
+        number = self._paragraph(start)
+        where = f"paragraph {number}" if number else "the text"
+        return f"On {where}" if anchor.kind == "paragraph" else f"On a passage in {where}"
+
+    def _current(self, note: Note) -> tuple[int, int]:
+        """The note's passage in the article's text as it is now."""
+        from reader.anchors import reattach
+
+        found = reattach(note.anchor, self.article.body)
+        return found.anchor.start, found.anchor.end
+
+    def note_passage(self, note: Note) -> str:
+        if note.anchor.kind == "article":
+            return ""
+        if note.orphaned or not note.anchor.exact:
+            return note.anchor.exact
+        start, end = self._current(note)
+        return self.article.body[start:end] or note.anchor.exact
+
+    def bookmark_target(self, position: int | None) -> str:
+        if position is None:
+            return "the whole article"
+        quote = self._quote(position)
+        if quote is not None:
+            return f"at the quote by {md_inline(quote.speaker)}" if quote.speaker else "at a quote"
+        number = self._paragraph(position)
+        return f"at paragraph {number}" if number else "in the article"
+
+    def passage_at(self, position: int | None) -> str:
+        """The quote or paragraph a bookmark is on."""
+        if position is None:
+            return ""
+        quote = self._quote(position)
+        if quote is not None:
+            return self.article.body[quote.start : quote.end]
+        number = self._paragraph(position)
+        if number is None:
+            return ""
+        paragraph = self.paragraphs[number - 1]
+        return self.article.body[paragraph.start : paragraph.end]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")

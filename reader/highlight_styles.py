@@ -16,6 +16,13 @@ highlight     marker background            reverse
 mention       reverse + bold               reverse + bold
 cursor        underline + bold             reverse
 selection     reverse                      reverse + underline
+heading       bold                         bold
+emphasis      italic                       italic
+strong        bold                         bold
+code          colour                       dim
+link          colour + underline           underline + italic
+blockquote    dim                          dim
+match         background                   reverse (current: reverse + bold)
 ============  ===========================  =====================================
 
 The TUI gets the same cues from ``styles/reader.tcss`` (``:nocolor`` rules);
@@ -43,6 +50,14 @@ COLOR_STYLES: dict[str, Style] = {
     "mention": Style(reverse=True, bold=True),
     "cursor": Style(underline=True, bold=True),
     "selection": Style(reverse=True),
+    "heading": Style(bold=True),
+    "emphasis": Style(italic=True),
+    "strong": Style(bold=True),
+    "code": Style(color="green"),
+    "link": Style(color="blue", underline=True),
+    "blockquote": Style(dim=True),
+    "match": Style(bgcolor="cyan", color="black"),
+    "match-current": Style(bgcolor="bright_cyan", color="black", bold=True),
 }
 
 MONO_STYLES: dict[str, Style] = {
@@ -59,6 +74,14 @@ MONO_STYLES: dict[str, Style] = {
     "mention": Style(reverse=True, bold=True),
     "cursor": Style(reverse=True),
     "selection": Style(reverse=True, underline=True),
+    "heading": Style(bold=True),
+    "emphasis": Style(italic=True),
+    "strong": Style(bold=True),
+    "code": Style(dim=True),
+    "link": Style(underline=True, italic=True),
+    "blockquote": Style(dim=True),
+    "match": Style(reverse=True),
+    "match-current": Style(reverse=True, bold=True),
 }
 
 # Roles that must stay apart from each other and from plain text without colour.

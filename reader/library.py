@@ -389,15 +389,23 @@ class Library:
         workers: int | None = None,
         new: bool = False,
         allow_private: bool = False,
+        stop: Callable[[], bool] | None = None,
     ) -> ImportReport:
         """Import files, folders (recursively), URLs and ``-`` (stdin), reporting each failure.
-        URLs on private, loopback or link-local addresses are refused unless ``allow_private``."""
+
+        URLs on private, loopback or link-local addresses are refused unless
+        ``allow_private``. ``stop`` is asked before each article is handed on:
+        once it says True the import ends there (what was read before is
+        stored; nothing after).
+        """
         from reader.articles import iter_sources
 
         outside = ImportReport()
 
         def articles() -> Iterator[Article]:
             for item in iter_sources(sources, allow_private=allow_private):
+                if stop is not None and stop():
+                    return
                 if item.article is not None:
                     yield item.article
                 elif item.skipped:
@@ -571,6 +579,23 @@ class Library:
         self._last_filter = (sort, self._index_version, terms, result, list(compress(hays, mask)))
         return list(result)
 
+    @_synchronized
+    def filter_within(self, article_ids: Iterable[str], query: str = "", sort: str = "date") -> list[ArticleSummary]:
+        """:meth:`filter` among some articles only (a feed's): same matching,
+        same order; ids no longer in the library are left out."""
+        self.refresh()
+        wanted = set(article_ids)
+        rows, hays = self._ordered(sort)
+        terms = query.casefold().split()
+        return [row for row, hay in zip(rows, hays) if row.id in wanted and all(t in hay for t in terms)]
+
+    @_synchronized
+    def summaries_of(self, article_ids: Iterable[str]) -> list[ArticleSummary]:
+        """The rows of these articles that are still in the library, in the order given."""
+        self.refresh()
+        known = self.index.summaries
+        return [known[i] for i in article_ids if i in known]
+
     def _ordered(self, sort: str) -> tuple[list[ArticleSummary], list[str]]:
         if sort not in SORTS:
             raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
@@ -701,6 +726,55 @@ class Library:
         self.cache.discard(full)
         self.refresh()
 
+    def replace_article(self, old_id: str, article: Article) -> str:
+        """Store ``article`` in place of ``old_id`` (a feed item stored from its
+        summary whose page can now be read); returns the id now stored.
+
+        The user's work moves first, in one durable write: notes and
+        highlights (same ids, re-anchored in the new text; flagged, never
+        dropped, when their passage is gone), bookmarks (positions carried
+        over) and the read/new marks and reading position. Only then is the
+        old article removed and the new one stored, so a crash at any point
+        loses nothing: notes wait under the new id, and the caller retries.
+        """
+        from reader.anchors import make_anchor, reattach, reattach_note
+
+        self._require_writable()
+        if old_id == article.id:
+            return self.add_article(article)[0]
+        try:
+            old_body = self.get(old_id).body
+        except UnknownArticle:
+            old_body = None  # removed by an earlier try that stopped half-way
+        new_body = article.body
+
+        def moved(position: int | None) -> int | None:
+            if position is None or old_body is None:
+                return position
+            anchor = make_anchor(old_body, position, min(len(old_body), position + 40))
+            found = reattach(anchor, new_body)
+            return None if found.orphaned else found.anchor.start
+
+        with self._mutex:
+            with self.user.transaction() as txn:
+                for note in txn.notes(old_id):
+                    note.article_id = article.id
+                    txn.save_note(reattach_note(note, new_body))
+                for bookmark in txn.bookmarks(old_id):
+                    bookmark.article_id = article.id
+                    bookmark.position = moved(bookmark.position)
+                    txn.save_bookmark(bookmark)
+                state = txn.reading(old_id)
+                if state:
+                    if "position" in state:
+                        state["position"] = moved(state["position"]) or 0
+                    txn.update_reading(article.id, **state)
+                    txn.remove_reading(old_id)
+            if old_body is not None:
+                self.delete(old_id, keep_notes=True)
+        new = bool(self.user.data.reading(article.id).get("new"))
+        return self.add_article(article, new=new)[0]
+
     @_synchronized
     def mark_read(self, article_id: str, read: bool = True) -> None:
         """Reading an article also clears its "new" mark."""
@@ -710,6 +784,25 @@ class Library:
             return
         with self.user.transaction() as txn:
             txn.update_reading(full, **({"read": True, "new": False} if read else {"read": False}))
+
+    @_synchronized
+    def mark_many_read(self, article_ids: Iterable[str], read: bool = True) -> int:
+        """:meth:`mark_read` for many articles in one durable write (a feed's,
+        or every article listed); returns how many changed."""
+        self.refresh()
+        known = self.index.summaries
+        changed = []
+        for article_id in dict.fromkeys(article_ids):
+            if article_id not in known:
+                continue
+            state = self.user.data.reading(article_id)
+            if bool(state.get("read")) != read or (read and state.get("new")):
+                changed.append(article_id)
+        if changed:
+            with self.user.transaction() as txn:
+                for article_id in changed:
+                    txn.update_reading(article_id, **({"read": True, "new": False} if read else {"read": False}))
+        return len(changed)
 
     # -- reading position ----------------------------------------------------
 
@@ -798,6 +891,14 @@ class Library:
         with self.user.transaction() as txn:
             if not txn.remove_note(note_id):
                 raise KeyError(f"No note {note_id!r}.")
+
+    @_synchronized
+    def restore_note(self, note: Note) -> Note:
+        """Put back a deleted note exactly as it was (same id, anchor, text and
+        times): the undo of :meth:`delete_note`. Durable like every write."""
+        with self.user.transaction() as txn:
+            txn.save_note(note)
+        return note
 
     @_synchronized
     def notes(self, article_id: str | None = None) -> list[Note]:

@@ -38,7 +38,20 @@ ROLES = (
     "mention",
     "cursor",
     "selection",
+    # formatting the source gave (HTML, Markdown): paragraph kinds and inline spans
+    "heading",
+    "blockquote",
+    "emphasis",
+    "strong",
+    "code",
+    "link",
+    # the search in the article (/): every match, and the one the cursor is on
+    "match",
+    "match-current",
 )
+
+# Paragraph kinds drawn in a style of their own (the rest are plain body text).
+_PARAGRAPH_ROLES = {"caption": "caption", "heading": "heading", "blockquote": "blockquote", "code": "code"}
 
 # The colour table of :mod:`reader.highlight_styles` (which also has the
 # monochrome one for NO_COLOR): one place says how a role looks in Rich.
@@ -155,10 +168,13 @@ def render_paragraphs(
 ) -> list[RenderedParagraph]:
     """Each paragraph as a ``Text`` whose characters map 1:1 to the body.
 
-    ``extra`` adds spans painted last (the TUI's cursor and current mention).
+    The source's own formatting (emphasis, links: ``article.inline``) is
+    painted first, under the highlights; ``extra`` adds spans painted last
+    (the TUI's cursor and current mention).
     """
     styles = styles or DEFAULT_STYLES
-    spans = sorted(highlight_spans(annotation, notes, layers), key=lambda s: _PAINT_ORDER[s[2]])
+    spans = [(span.start, span.end, span.kind) for span in article.inline if span.kind in _INLINE_ROLES]
+    spans += sorted(highlight_spans(annotation, notes, layers), key=lambda s: _PAINT_ORDER[s[2]])
     spans.extend(extra)
     body = article.body
     paragraphs = paragraphs_of(article)
@@ -166,8 +182,8 @@ def render_paragraphs(
     rendered = []
     for index, (paragraph, own) in enumerate(zip(paragraphs, per_paragraph)):
         text = Text(safe_text(body[paragraph.start : paragraph.end]), end="")
-        if paragraph.kind == "caption":
-            text.stylize(_style(styles, "caption"))
+        if paragraph.kind in _PARAGRAPH_ROLES:
+            text.stylize(_style(styles, _PARAGRAPH_ROLES[paragraph.kind]))
         for start, end, role in own:
             text.stylize(_style(styles, role), start, end)
         rendered.append(RenderedParagraph(index, paragraph.start, paragraph.end, paragraph.kind, text))
@@ -194,10 +210,12 @@ def _spans_per_paragraph(
 
 
 _PAINT_ORDER = {"place": 0, "org": 0, "quote": 1, "figure": 2, "note": 3, "highlight": 3}
+_INLINE_ROLES = frozenset({"emphasis", "strong", "code", "link"})
 
 
 def header_text(article: Article, styles: Mapping[str, Style | str] | None = None) -> Text:
-    """Title line plus a "source · place · date · N words" line."""
+    """Title line, a "source · place · date · by author · N words" line, and
+    the address of the original when there is one."""
     styles = styles or DEFAULT_STYLES
     text = Text(end="")
     text.append(safe_text(article.title or "(untitled)"), style=_style(styles, "title"))
@@ -205,14 +223,30 @@ def header_text(article: Article, styles: Mapping[str, Style | str] | None = Non
     if meta:
         text.append("\n")
         text.append(meta, style=_style(styles, "meta"))
+    if article.url:
+        text.append("\n")
+        text.append(safe_text(article.url), style=_style(styles, "link"))
     return text
 
 
 def meta_line(article: Article) -> str:
-    parts = [article.source, article.place, article.date]
+    parts = [article.source, article.place, article.date, f"by {article.author}" if article.author else None]
     parts_text = [safe_text(p) for p in parts if p]
     parts_text.append(f"{article.word_count:,} words")
     return " · ".join(parts_text)
+
+
+def ago(stamp: float | None, now: float | None = None) -> str:
+    """"5 min ago", "2 h ago", "never": when a feed was last checked."""
+    import time
+
+    if not stamp:
+        return "never"
+    seconds = max(0.0, (time.time() if now is None else now) - stamp)
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return "just now"
 
 
 def speaker_label(name: str | None) -> str:
@@ -255,6 +289,8 @@ def render_article(
 def plain_article(article: Article) -> str:
     """Title, meta line and paragraphs as plain text (for pipes)."""
     lines = [safe_text(article.title or "(untitled)"), meta_line(article)]
+    if article.url:
+        lines.append(safe_text(article.url))
     for paragraph in paragraphs_of(article):
         lines.append("")
         lines.append(safe_text(article.body[paragraph.start : paragraph.end]))

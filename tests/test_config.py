@@ -216,7 +216,11 @@ def test_keymap_entry_replaces_only_its_own_keys() -> None:
     for binding_id, keys in DEFAULT_KEYMAP.items():
         if binding_id != "article.next":
             assert config.keymap[binding_id] == list(keys)
-    assert config.keymap_overrides() == {"article.next": "J,down"}
+    overrides = config.keymap_overrides()
+    assert overrides["article.next"] == "J,down"
+    # ids sharing a key with it are passed unchanged: Textual's keymap would drop them otherwise
+    assert overrides["library.down"] == "down,j" and overrides["list.down"] == "j"
+    assert all(overrides[i] == ",".join(DEFAULT_KEYMAP[i]) for i in overrides if i != "article.next")
 
 
 def test_keymap_accepts_a_comma_string_and_characters_and_normalises_them() -> None:
@@ -267,11 +271,34 @@ def test_keymap_swap_is_not_a_clash_and_other_screens_do_not_clash() -> None:
         '"library.sort" = ["n"]\n'
     )
     assert warnings == []
-    assert config.keymap_overrides() == {
+    overrides = config.keymap_overrides()
+    assert {k: overrides[k] for k in ("article.note", "article.next_quote", "library.sort")} == {
         "article.note": "n",
         "article.next_quote": "e,right_square_bracket",
         "library.sort": "n",
     }
+    assert overrides["find.next"] == "n"  # shares n: kept, acts only while a search shows matches
+
+
+def test_moving_a_shared_key_keeps_the_other_binding() -> None:
+    """find.next shares n with article.next_quote on the article view: moving it
+    must not take n from the quotes (Textual's keymap drops a key's every binding)."""
+    from textual.binding import Binding, BindingsMap
+
+    config, warnings = parse('[keymap]\n"find.next" = ["ctrl+g"]\n')
+    assert warnings == []
+    bindings = BindingsMap([
+        Binding("n", "next_match", id="find.next"),
+        Binding("n,right_square_bracket", "next_quote", id="article.next_quote"),
+    ])
+    bindings.apply_keymap(config.keymap_overrides())
+
+    def actions(key: str) -> list[str]:  # Textual may list a re-added binding twice: harmless
+        return list(dict.fromkeys(b.action for b in bindings.key_to_bindings.get(key, [])))
+
+    assert actions("n") == ["next_quote"]
+    assert actions("ctrl+g") == ["next_match"]
+    assert actions("right_square_bracket") == ["next_quote"]
 
 
 def test_normalize_key_agrees_with_textual() -> None:

@@ -51,7 +51,17 @@ def test_markdown_one_file_per_article_with_user_data(lib, tmp_path: Path) -> No
     assert "> “The fight is one we will continue to wage alongside you,”\n>\n> — Mike Pompeo" in text
     assert "## Highlights\n\n> the withdrawal of U.S. troops" in text
     assert "Compare with the **2018** speech." in text  # the user's own Markdown is kept
-    assert "- halfway — character 120" in text
+    # every note and bookmark says what it is on and quotes it (issue 14, item 15)
+    assert "### On (" not in text and "character" not in text
+    assert "### On the quote by Mike Pompeo (" in text
+    notes = text.split("## Notes", 1)[1].split("## Bookmarks", 1)[0]
+    assert "> “The fight is one we will continue to wage alongside you,”" in notes
+    bookmarks = text.split("## Bookmarks", 1)[1]
+    body = ARTICLES[0].body
+    paragraph = next(p for p in lib.get(IDS[0]).paragraphs if p.start <= 120 < p.end)
+    number = lib.get(IDS[0]).paragraphs.index(paragraph) + 1
+    assert f"- **halfway** — at paragraph {number} (" in bookmarks
+    assert f"  > {md_inline(body[paragraph.start:paragraph.end])[:40]}" in bookmarks
 
 
 def test_markdown_escapes_article_text(lib, tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from reader.tui.themes import (
 )
 
 WCAG_AA = 4.5
-TEXT_COLOURS = ("reader-quote", "reader-figure", "reader-place", "reader-org", "reader-note")
+TEXT_COLOURS = ("reader-quote", "reader-figure", "reader-place", "reader-org", "reader-note", "reader-link")
 
 
 def luminance(colour: str) -> float:
@@ -67,6 +67,10 @@ def test_text_under_the_cursor_and_a_picked_mention_stays_readable(theme) -> Non
     for name in TEXT_COLOURS[:3]:
         assert contrast(v[name], v["reader-highlight"]) >= WCAG_AA, f"{theme.name}: {name} on a highlight"
     assert contrast(theme.foreground, v["reader-highlight"]) >= WCAG_AA
+    for background in ("reader-match", "reader-match-current"):  # a search match in the article
+        for name in (*TEXT_COLOURS[:3], "reader-link"):
+            assert contrast(v[name], v[background]) >= WCAG_AA, f"{theme.name}: {name} on {background}"
+        assert contrast(theme.foreground, v[background]) >= WCAG_AA
 
 
 def test_one_dark_and_one_light_theme() -> None:

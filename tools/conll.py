@@ -95,8 +95,12 @@ class Score:
     correct: Counter[str] = field(default_factory=Counter)
 
     def add(self, gold_tags: Sequence[str], predicted_tags: Sequence[str]) -> None:
-        gold = set(chunks(gold_tags))
-        predicted = set(chunks(predicted_tags))
+        self.add_spans(chunks(gold_tags), chunks(predicted_tags))
+
+    def add_spans(self, gold_spans: Iterable[Chunk], predicted_spans: Iterable[Chunk]) -> None:
+        """Exact (start, end, type) spans, in tokens or in characters."""
+        gold = set(gold_spans)
+        predicted = set(predicted_spans)
         for _, _, kind in gold:
             self.gold[kind] += 1
         for _, _, kind in predicted:

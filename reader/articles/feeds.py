@@ -5,16 +5,20 @@ The feed itself is downloaded here (with the same limits as pages, and with
 and only the bytes are handed to ``feedparser`` -- never a URL or a string it
 might open itself. Each new entry's page is fetched and extracted like any
 web page; when that fails (paywall, 404, not HTML) the entry's own content or
-summary becomes the article, so a refresh never silently drops an item.
-Feeds, their entries' pages and every redirect are fetched from public
-addresses only, unless the user subscribed with ``allow_private`` (kept with
-the subscription, for its refreshes).
+summary becomes the article (a *stub*), so a refresh never silently drops an
+item. A stub's page, and an item that could not be stored at all, are tried
+again on the next refreshes (``Subscription.pending``, up to
+``MAX_ATTEMPTS``); when the page comes, it replaces the stub through
+``replace_article``, which moves the reader's notes and bookmarks to it.
+Feeds, their entries' pages, those retries and every redirect are fetched
+from public addresses only, unless the user subscribed with
+``allow_private`` (kept with the subscription, for all its refreshes).
 
 Subscriptions live in the library's generic user state under ``"feeds"`` as
 plain dicts; this module only talks to an object with ``user_state``,
 ``update_user_state`` (a locked read-modify-write, so two windows never
-overwrite each other's feeds) and ``add_article`` (see :class:`FeedLibrary`), so it
-stays independent of the storage layer. State is saved after every feed, so
+overwrite each other's feeds), ``add_article`` and ``replace_article`` (see
+:class:`FeedLibrary`), so it stays independent of the storage layer. State is saved after every feed, so
 a failure in one feed (or a crash) never loses what earlier feeds stored.
 """
 
@@ -44,18 +48,23 @@ MAX_SEEN = 500  # entry keys remembered per feed (only those the feed still list
 MAX_ENTRIES_PER_REFRESH = 50
 MIN_FALLBACK_WORDS = 1
 PAGE_WORKERS = 4  # concurrent entry-page downloads per feed
+MAX_ATTEMPTS = 8  # tries of a page that fails, one per refresh (then a stub stays as it is)
+MAX_PENDING = 100  # entries waiting for a retry, per feed
+MAX_FEED_ARTICLES = 500  # article ids remembered per feed (its view lists these)
 
 
 class FeedLibrary(Protocol):
     def user_state(self, key: str, default: Any = None) -> Any: ...
     def update_user_state(self, key: str, fn: Callable[[Any], Any], default: Any = None) -> Any: ...
     def add_article(self, article: Article, *, new: bool = False) -> Any: ...
+    def replace_article(self, old_id: str, article: Article) -> str: ...
 
 
 @dataclass(slots=True)
 class Subscription:
     url: str
-    title: str | None = None
+    title: str | None = None  # the feed's own, updated by every refresh
+    name: str | None = None  # the reader's, when they renamed it
     etag: str | None = None
     modified: str | None = None
     added_at: float = 0.0
@@ -63,7 +72,13 @@ class Subscription:
     last_error: str | None = None
     articles: int = 0  # imported through this feed so far
     seen: list[str] = field(default_factory=list)  # entry keys already handled, oldest first
+    pending: list[dict[str, Any]] = field(default_factory=list)  # entries to retry: see PendingEntry
+    article_ids: list[str] = field(default_factory=list)  # articles it brought, oldest first
     allow_private: bool = False  # the user allowed private/loopback addresses for this feed
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.title or self.url
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,6 +101,31 @@ class FeedEntry:
 
 
 @dataclass(slots=True)
+class PendingEntry:
+    """An entry whose page failed: retried by the next refreshes. ``stub`` is
+    the id of the article stored from the feed's own text (None when nothing
+    could be stored)."""
+
+    entry: FeedEntry
+    stub: str | None = None
+    attempts: int = 1
+    error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self.entry), "stub": self.stub, "attempts": self.attempts, "error": self.error}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PendingEntry | None:
+        if not isinstance(data, dict) or not isinstance(data.get("key"), str):
+            return None
+        fields = {name: data.get(name) for name in FeedEntry.__dataclass_fields__}
+        stub = data.get("stub")
+        attempts = data.get("attempts")
+        return cls(FeedEntry(**fields), stub if isinstance(stub, str) else None,
+                   attempts if isinstance(attempts, int) else 1, str(data.get("error") or ""))
+
+
+@dataclass(slots=True)
 class FeedFetch:
     url: str
     not_modified: bool
@@ -105,8 +145,16 @@ class FeedReport:
     duplicates: int = 0  # entries whose article was already in the library
     from_summary: int = 0  # stored from the feed's own text because the page failed
     failed: list[str] = field(default_factory=list)  # one message per entry that could not be stored
+    replaced: int = 0  # stubs replaced by their page, which could be read at last
+    replacements: list[tuple[str, str]] = field(default_factory=list)  # (stub id, new id) of those
+    waiting: int = 0  # entries whose page is still to be retried (stubs included)
     not_modified: bool = False
     error: str | None = None  # the whole feed failed
+
+    @property
+    def ok(self) -> bool:
+        """Nothing failed: the feed was read and every entry stored."""
+        return self.error is None and not self.failed
 
 
 @dataclass(slots=True)
@@ -240,6 +288,28 @@ def article_from_entry_text(entry: FeedEntry, *, feed_title: str | None) -> Arti
     return article
 
 
+def page_article(
+    entry: FeedEntry,
+    *,
+    feed_title: str | None = None,
+    client: httpx.Client | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Article:
+    """The entry's web page as an article, completed from the feed (date,
+    author, title, source); raises :class:`ImportRejected`."""
+    if not entry.link:
+        raise ImportRejected("the entry has no web page", source=entry.key)
+    article = fetch_url(entry.link, timeout=timeout, max_bytes=max_bytes, client=client)
+    article.date = article.date or _iso(entry.published)
+    article.author = article.author or entry.author
+    if feed_title and (article.source is None or _bare_host(article.source)):
+        article.source = feed_title  # the feed's name beats a host name guessed from the URL
+    if entry.title and (not article.title or article.title == "Untitled"):
+        article.title = entry.title
+    return article
+
+
 def entry_article(
     entry: FeedEntry,
     *,
@@ -248,7 +318,9 @@ def entry_article(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Article:
-    """The entry's page as an article, or its feed text when the page fails.
+    """The entry's page as an article, or its feed text when the page fails
+    (``meta["from_feed_summary"]``, with why the page failed in
+    ``meta["page_error"]``).
 
     Raises :class:`ImportRejected` only when neither works; the message then
     says why the page failed.
@@ -256,21 +328,16 @@ def entry_article(
     page_error: ImportRejected | None = None
     if entry.link:
         try:
-            article = fetch_url(entry.link, timeout=timeout, max_bytes=max_bytes, client=client)
+            return page_article(entry, feed_title=feed_title, client=client, timeout=timeout, max_bytes=max_bytes)
         except ImportRejected as exc:
             page_error = exc
-        else:
-            article.date = article.date or _iso(entry.published)
-            article.author = article.author or entry.author
-            if feed_title and (article.source is None or _bare_host(article.source)):
-                article.source = feed_title  # the feed's name beats a host name guessed from the URL
-            if entry.title and (not article.title or article.title == "Untitled"):
-                article.title = entry.title
-            return article
     try:
-        return article_from_entry_text(entry, feed_title=feed_title)
+        article = article_from_entry_text(entry, feed_title=feed_title)
     except ImportRejected as exc:
         raise page_error or exc from None
+    if page_error is not None:
+        article.meta["page_error"] = page_error.reason
+    return article
 
 
 def _bare_host(name: str) -> bool:
@@ -379,6 +446,25 @@ def remove_subscription(library: FeedLibrary, url: str) -> bool:
     return True
 
 
+def rename_subscription(library: FeedLibrary, url: str, name: str | None) -> bool:
+    """Give a feed the reader's own name (None or "" goes back to the feed's
+    title); False when not subscribed."""
+    url = normalise_feed_url(url)
+    clean = clean_line(name, limit=120) if name else None
+    found = False
+
+    def change(raw: Any) -> list[dict[str, Any]]:
+        nonlocal found
+        subs = _subscriptions(raw)
+        for sub in subs:
+            if sub.url == url:
+                sub.name, found = clean or None, True
+        return [s.to_dict() for s in subs]
+
+    library.update_user_state(STATE_KEY, change, default=[])
+    return found
+
+
 def _stored_new(result: Any) -> bool:
     """Whether ``add_article`` stored something new: ``Library.add_article``
     returns ``(id, added)``; a bare bool is accepted too."""
@@ -391,6 +477,18 @@ def _stored_new(result: Any) -> bool:
         if isinstance(value, bool):
             return value
     return True
+
+
+def _stored_id(result: Any, article: Article) -> str:
+    """The id ``add_article`` stored (or found) ``article`` under."""
+    if isinstance(result, tuple) and result and isinstance(result[0], str):
+        return result[0]
+    return article.id
+
+
+def _remember_article(sub: Subscription, article_id: str, replaces: str | None = None) -> None:
+    ids = [i for i in sub.article_ids if i not in (article_id, replaces)]
+    sub.article_ids = [*ids, article_id][-MAX_FEED_ARTICLES:]
 
 
 def refresh_feed(
@@ -410,6 +508,8 @@ def refresh_feed(
     Entry pages are downloaded by ``workers`` threads (network-bound) but
     stored one by one, in feed order, from this thread. Entries whose link is
     in ``known_urls`` (articles already in the library) are not downloaded.
+    Entries waiting for a retry (``sub.pending``) are tried first, even when
+    the feed itself has not changed.
     """
     known_urls = known_urls if known_urls is not None else set()
     report = FeedReport(url=sub.url, title=sub.title)
@@ -423,13 +523,10 @@ def refresh_feed(
     sub.last_error = None
     sub.title = fetched.title or sub.title
     report.title = sub.title
-    if fetched.not_modified:
-        report.not_modified = True
-        sub.etag, sub.modified = fetched.etag, fetched.modified
-        _save(library, sub)
-        return report
-    seen = set(sub.seen)
-    fresh = [e for e in fetched.entries if e.key not in seen][:max_entries]
+    report.not_modified = fetched.not_modified
+    retries = [p for p in (PendingEntry.from_dict(d) for d in sub.pending) if p is not None]
+    seen = set(sub.seen) | {p.entry.key for p in retries}
+    fresh = [] if fetched.not_modified else [e for e in fetched.entries if e.key not in seen][:max_entries]
     wanted = []
     for entry in fresh:
         if entry.link and entry.link in known_urls:
@@ -437,35 +534,91 @@ def refresh_feed(
             sub.seen.append(entry.key)
         else:
             wanted.append(entry)
+    total = len(retries) + len(fresh)
     done = len(fresh) - len(wanted)
     if on_entry:
-        on_entry(done, len(fresh))
+        on_entry(done, total)
+    still_pending: list[PendingEntry] = []
+    for pending in retries:
+        waiting = _retry(library, sub, pending, report, client=client, timeout=timeout, max_bytes=max_bytes)
+        if waiting is not None:
+            still_pending.append(waiting)
+        done += 1
+        if on_entry:
+            on_entry(done, total)
     fetch = functools.partial(_entry_or_error, feed_title=sub.title, client=client, timeout=timeout, max_bytes=max_bytes)
     for entry, result in _in_order(fetch, wanted, workers):
         if isinstance(result, ImportRejected):
             report.failed.append(f"{entry.title or entry.link or entry.key}: {result.reason}")
+            still_pending.append(PendingEntry(entry, None, 1, result.reason))
         else:
-            if _stored_new(library.add_article(result, new=True)):
-                report.new += 1
-                sub.articles += 1
-            else:
-                report.duplicates += 1
-            if result.meta.get("from_feed_summary"):
-                report.from_summary += 1
+            waiting = _store(library, sub, entry, result, report, attempts=1)
+            if waiting is not None:
+                still_pending.append(waiting)
             known_urls.update(u for u in (entry.link, result.url) if u)
-        sub.seen.append(entry.key)  # failed entries too: retrying every refresh only repeats the error
+        sub.seen.append(entry.key)  # handled: a failure is retried through ``pending``, not as a new entry
         done += 1
         if on_entry:
-            on_entry(done, len(fresh))
-    # Remember only what the feed still lists: keeps user.json small, and an
-    # entry that dropped out of the feed does not come back.
-    listed = {e.key for e in fetched.entries}
-    sub.seen = [key for key in dict.fromkeys(sub.seen) if key in listed][-MAX_SEEN:]
+            on_entry(done, total)
+    sub.pending = [p.to_dict() for p in still_pending[-MAX_PENDING:]]
+    report.waiting = len(sub.pending)
+    if not fetched.not_modified:
+        # Remember only what the feed still lists: keeps user.json small, and an
+        # entry that dropped out of the feed does not come back.
+        listed = {e.key for e in fetched.entries}
+        sub.seen = [key for key in dict.fromkeys(sub.seen) if key in listed][-MAX_SEEN:]
     # Validators only once the entries are stored: a crash above means the
     # next refresh downloads the feed again instead of getting a 304.
     sub.etag, sub.modified = fetched.etag, fetched.modified
     _save(library, sub)
     return report
+
+
+def _retry(
+    library: FeedLibrary, sub: Subscription, pending: PendingEntry, report: FeedReport, **fetching: Any
+) -> PendingEntry | None:
+    """Try an entry that failed before; the entry if it must wait for another try."""
+    entry = pending.entry
+    try:
+        if pending.stub is not None:  # only the page can improve on the stub
+            article = page_article(entry, feed_title=sub.title, **fetching)
+        else:
+            article = entry_article(entry, feed_title=sub.title, **fetching)
+    except ImportRejected as exc:
+        pending.attempts += 1
+        pending.error = exc.reason
+        if pending.stub is None:
+            gave_up = f" (given up after {pending.attempts} tries)" if pending.attempts >= MAX_ATTEMPTS else ""
+            report.failed.append(f"{entry.title or entry.link or entry.key}: {exc.reason}{gave_up}")
+        return pending if pending.attempts < MAX_ATTEMPTS else None
+    if pending.stub is not None:
+        article_id = library.replace_article(pending.stub, article)
+        report.replaced += 1
+        report.replacements.append((pending.stub, article_id))
+        _remember_article(sub, article_id, replaces=pending.stub)
+        return None
+    return _store(library, sub, entry, article, report, attempts=pending.attempts + 1)
+
+
+def _store(
+    library: FeedLibrary, sub: Subscription, entry: FeedEntry, article: Article, report: FeedReport, *, attempts: int
+) -> PendingEntry | None:
+    """Store an entry's article; a stub (the page failed, the feed's text was
+    stored) comes back as the entry to try again."""
+    stored = library.add_article(article, new=True)
+    article_id = _stored_id(stored, article)
+    if _stored_new(stored):
+        report.new += 1
+        sub.articles += 1
+    else:
+        report.duplicates += 1
+    _remember_article(sub, article_id)
+    if not article.meta.get("from_feed_summary"):
+        return None
+    report.from_summary += 1
+    if not entry.link:
+        return None  # no page to wait for: the feed's text is the article
+    return PendingEntry(entry, article_id, attempts, article.meta.get("page_error", ""))
 
 
 def _entry_or_error(entry: FeedEntry, **kwargs: Any) -> Article | ImportRejected:

@@ -4,6 +4,12 @@ Menus, footers, cookie banners and comment threads are not the article, and
 separating them from it is a research problem that trafilatura solves well;
 this module only adapts its result to our paragraphs and metadata and turns
 every failure (broken markup included) into :class:`ImportRejected`.
+
+The extracted document is read as trafilatura's XML tree (``<head>``,
+``<p>``, ``<list>``/``<item>``, ``<quote>``, ``<hi rend>``, ``<ref target>``),
+not as flat text, so headings, list items, emphasis and links survive as
+paragraph kinds and inline spans (:mod:`reader.articles.blocks`), exactly as
+the Markdown reader gives them.
 """
 
 from __future__ import annotations
@@ -11,9 +17,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from typing import Any
+
+from reader.articles.blocks import Block, finished
+from reader.weblinks import safe_link
 from reader.articles.errors import ImportRejected
-from reader.articles.ids import normalise_for_id
-from reader.articles.parse import build_article, split_paragraphs
+from reader.articles.parse import build_from_blocks, same_text, split_paragraphs
 from reader.articles.sanitize import sanitize
 from reader.domain import Article
 
@@ -31,10 +40,6 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii", "replace").lower() if match else None
 
 
-def _same_text(a: str, b: str) -> bool:
-    return normalise_for_id(a).casefold() == normalise_for_id(b).casefold()
-
-
 def parse_html(html: str, *, origin: str | None = None, url: str | None = None) -> Article:
     """The main text and metadata of a web page."""
     import trafilatura
@@ -50,6 +55,8 @@ def parse_html(html: str, *, origin: str | None = None, url: str | None = None) 
             include_comments=False,
             include_tables=False,
             include_images=False,
+            include_links=True,
+            include_formatting=True,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # trafilatura/lxml raise many types on broken input
@@ -57,12 +64,18 @@ def parse_html(html: str, *, origin: str | None = None, url: str | None = None) 
     if document is None:
         raise ImportRejected("no article text found on this page", source=origin)
     data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    text = sanitize(data.get("text") or "")
-    paragraphs = split_paragraphs(text)
+    tree = getattr(document, "body", None)
+    if tree is None and isinstance(document, dict):
+        tree = document.get("body")
+    if tree is not None:
+        blocks = [(kind, sanitize(text), spans) for kind, text, spans in finished(_XmlWalker().walk(tree))]
+        blocks = [(kind, text, spans) for kind, text, spans in blocks if text]
+    else:  # no tree (an older trafilatura): the text, without formatting
+        blocks = [("body", p, []) for p in split_paragraphs(sanitize(data.get("text") or ""))]
     title = data.get("title")
-    if paragraphs and title and _same_text(paragraphs[0], title):
-        paragraphs = paragraphs[1:]  # the page's <h1>, already the title
-    if not paragraphs:
+    if blocks and title and same_text(blocks[0][1], title):
+        blocks = blocks[1:]  # the page's <h1>, already the title
+    if not blocks:
         raise ImportRejected("no article text found on this page", source=origin)
     metadata = {
         "title": title,
@@ -70,13 +83,102 @@ def parse_html(html: str, *, origin: str | None = None, url: str | None = None) 
         "date": data.get("date"),
         "url": url or data.get("url"),
     }
-    article = build_article(paragraphs, metadata=metadata, origin=origin)
+    article = build_from_blocks(blocks, metadata=metadata, origin=origin)
     site = data.get("sitename")
     if site:
         article.meta["site"] = " ".join(sanitize(site).split())[:80]
         if article.source is None:
             article.source = article.meta["site"]
     return article
+
+
+_HI_KINDS = {"#b": "strong", "#i": "emphasis", "#u": "emphasis", "#t": "code"}
+_CONTAINERS = {"body", "doc", "main", "div", "list", "quote", "section", "article"}
+_SKIPPED = {"table", "graphic", "figure", "comments"}
+
+
+class _XmlWalker:
+    """trafilatura's XML tree -> blocks. A ``<lb/>`` starts a new paragraph
+    (as the flat text's line break always did)."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.block: Block | None = None
+
+    def walk(self, root: Any) -> list[Block]:
+        self._container(root, "body")
+        self._finish()
+        return self.blocks
+
+    def _start(self, kind: str) -> Block:
+        self._finish()
+        self.block = Block(kind)
+        return self.block
+
+    def _finish(self) -> None:
+        if self.block is not None and self.block.text.strip():
+            self.blocks.append(self.block)
+        self.block = None
+
+    def _loose_text(self, text: str | None, kind: str) -> None:
+        """Text sitting directly in a container (or after a block's end tag)."""
+        if text and text.strip():
+            block = self.block if self.block is not None and self.block.kind == kind else self._start(kind)
+            block.add(text)
+
+    def _container(self, element: Any, kind: str) -> None:
+        self._loose_text(element.text, kind)
+        numbers = iter(range(1, 10_000)) if (element.get("rend") or "").lower() == "ol" else None
+        for child in element:
+            self._block(child, kind, numbers)
+            self._loose_text(child.tail, kind)
+
+    def _block(self, element: Any, kind: str, numbers: Any = None) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _SKIPPED:
+            return
+        if tag in _CONTAINERS:
+            self._finish()
+            self._container(element, "blockquote" if tag == "quote" else kind)
+            self._finish()
+        elif tag == "item":
+            self._paragraph(element, "item", f"{next(numbers)}. " if numbers is not None else "• ")
+        elif tag == "head":
+            self._paragraph(element, "heading")
+        elif tag == "code":
+            self._paragraph(element, "code")
+        elif tag in ("lb", ""):
+            self._finish()
+        else:  # <p>, and anything unknown: a paragraph of its own
+            self._paragraph(element, kind)
+
+    def _paragraph(self, element: Any, kind: str, marker: str = "") -> None:
+        self._start(kind).add(marker)
+        self._inline(element, kind)
+        self._finish()
+
+    def _inline(self, element: Any, kind: str) -> None:
+        assert self.block is not None
+        self.block.add(element.text or "")
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == "lb":
+                self._start(kind)
+            elif tag in _BLOCK_TAGS_IN_TREE:  # a block inside a paragraph (a list in an item)
+                self._block(child, kind)
+                self._start(kind)
+            elif tag not in _SKIPPED:
+                start = self.block.length
+                self._inline(child, kind)
+                rend = child.get("rend") or ""
+                if tag == "hi" and rend in _HI_KINDS:
+                    self.block.span(start, _HI_KINDS[rend])
+                elif tag == "ref" and (target := safe_link(child.get("target"))):
+                    self.block.span(start, "link", sanitize(target))
+            self.block.add(child.tail or "")
+
+
+_BLOCK_TAGS_IN_TREE = _CONTAINERS | {"p", "head", "item", "code"}
 
 
 _BLOCK_TAGS = {

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 from reader.articles.dates import DATE_PREFIX, parse_date
 from reader.articles.errors import ImportRejected
-from reader.articles.ids import article_id
+from reader.articles.ids import article_id, normalise_for_id
 from reader.articles.sanitize import clean_line, sanitize
-from reader.domain import Article, Paragraph
+from reader.domain import Article, InlineSpan, Paragraph
 
 META_KEYS = ("date", "title", "source", "url", "author", "place")
 _LINE_KEYS = {"title": 300, "source": 80, "author": 120, "place": 80}
@@ -117,41 +117,28 @@ def _read_front_matter(text: str) -> _Header:
     return header
 
 
-_MD_HEADING = re.compile(r"[ \t\n]*#{1,6}[ \t]+(?P<title>[^\n]+?)[ \t#]*(?:\n|$)")
-
 # ---------------------------------------------------------------------------
 # paragraphs
 # ---------------------------------------------------------------------------
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"[ \t\n]+")
-_MD_BLOCK_START = re.compile(r"(?:#{1,6}[ \t]|[-*+][ \t]|\d+[.)][ \t]|>)")
 
 
-def split_paragraphs(text: str, *, markdown: bool = False) -> list[str]:
+def split_paragraphs(text: str) -> list[str]:
     """Paragraph texts with inner whitespace collapsed.
 
     Blank lines separate paragraphs. Text without a single blank line but
     with several lines (web extractions, one-paragraph-per-line dumps) is
-    taken as one paragraph per line. In Markdown, headings, list items and
-    block quotes start their own paragraph so they do not run together.
+    taken as one paragraph per line. (Markdown has its own reader:
+    :mod:`reader.articles.markdown`.)
     """
     blocks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
     paragraphs: list[str] = []
     for block in blocks:
-        pieces = [block]
-        if markdown:
-            pieces, current = [], []
-            for line in block.split("\n"):
-                if current and _MD_BLOCK_START.match(line.lstrip()):
-                    pieces.append("\n".join(current))
-                    current = []
-                current.append(line)
-            pieces.append("\n".join(current))
-        for piece in pieces:
-            collapsed = _SPACES.sub(" ", piece).strip()
-            if collapsed:
-                paragraphs.append(collapsed)
+        collapsed = _SPACES.sub(" ", block).strip()
+        if collapsed:
+            paragraphs.append(collapsed)
     return paragraphs
 
 
@@ -334,19 +321,32 @@ def build_article(
     *,
     metadata: dict[str, str | None] | None = None,
     origin: str | None = None,
+    kinds: list[str] | None = None,
+    inline: list[list[InlineSpan]] | None = None,
 ) -> Article:
     """The Article for ready-split paragraphs plus metadata from any source
-    (header lines, HTML meta tags, JSON fields, feed entries)."""
+    (header lines, HTML meta tags, JSON fields, feed entries).
+
+    ``kinds`` and ``inline`` (per paragraph, in the paragraph's offsets) come
+    from structured sources (HTML, Markdown): headings, list items, emphasis,
+    links. Only ``body`` paragraphs can be captions or hold the dateline.
+    """
     if not paragraph_texts:
         raise ImportRejected("empty: no article text found", source=origin)
     metadata = {key: value for key, value in (metadata or {}).items() if value}
+    given_kinds = kinds or ["body"] * len(paragraph_texts)
     body = "\n\n".join(paragraph_texts)
     paragraphs: list[Paragraph] = []
+    spans: list[InlineSpan] = []
     offset = 0
-    dateline = find_dateline(paragraph_texts[0])
+    dateline = find_dateline(paragraph_texts[0]) if given_kinds[0] == "body" else None
     for index, text in enumerate(paragraph_texts):
-        kind = "caption" if (index > 0 or dateline is None) and is_caption(text) else "body"
+        kind = given_kinds[index]
+        if kind == "body" and (index > 0 or dateline is None) and is_caption(text):
+            kind = "caption"
         paragraphs.append(Paragraph(offset, offset + len(text), kind))
+        if inline and index < len(inline):
+            spans.extend(InlineSpan(offset + i.start, offset + i.end, i.kind, i.target) for i in inline[index])
         offset += len(text) + 2
 
     meta: dict[str, str] = {}
@@ -371,23 +371,181 @@ def build_article(
         origin=origin,
         paragraphs=paragraphs,
         meta=meta,
+        inline=spans,
     )
+
+
+def build_from_blocks(
+    blocks: list[tuple[str, str, list[InlineSpan]]],
+    *,
+    metadata: dict[str, str | None] | None = None,
+    origin: str | None = None,
+) -> Article:
+    """:func:`build_article` for (kind, text, spans) blocks (HTML, Markdown)."""
+    return build_article(
+        [text for _, text, _ in blocks],
+        metadata=metadata,
+        origin=origin,
+        kinds=[kind for kind, _, _ in blocks],
+        inline=[spans for _, _, spans in blocks],
+    )
+
+
+# ---------------------------------------------------------------------------
+# metadata lines at the top of the body: headline, byline, date line
+# ---------------------------------------------------------------------------
+
+Block = tuple[str, str, list[InlineSpan]]
+HEADLINE_MAX_WORDS = 20
+HEADLINE_MAX_CHARS = 160
+_BYLINE_START = re.compile(r"by[ \t]+", re.I)
+_BYLINE_SEPARATORS = re.compile(r"\s*(?:[,|·]|\s[-–—]\s)\s*")
+_NAME_JOINERS = {"and", "&"}
+_NAME_PARTICLES = {"de", "da", "del", "der", "van", "von", "la", "le", "al", "el", "bin", "ibn", "dos", "du", "di"}
+_DATE_LINE = re.compile(r"(?:(?:published|updated|posted)(?:\s+on)?\s*:?\s*)?(?P<date>.{6,40}?)\.?", re.I)
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal once spacing, quote styles and case are ignored (a headline
+    repeated as the first paragraph)."""
+    return normalise_for_id(a).casefold() == normalise_for_id(b).casefold()
+
+
+def _name_like(part: str) -> bool:
+    """"Morag Stewart", "Ana de la Cruz", "Jo Lee and Sam Park"."""
+    words = part.split()
+    names = [w for w in words if w.lower() not in _NAME_JOINERS]
+    if not 1 <= len(names) <= 8 or len(part) > 80:
+        return False
+    return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in names if w) and any(
+        w[0].isupper() for w in names
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    author: str
+    date: str | None
+
+
+def read_byline(paragraph: str) -> Byline | None:
+    """``By Morag Stewart, 14 September 2024`` -> author and date.
+
+    Every part after "By" must be a name, a date or a short capitalised
+    affiliation ("Reuters", "Staff Writer"); "By the time the ferry came, …"
+    is body text.
+    """
+    if len(paragraph) > 160 or not _BYLINE_START.match(paragraph):
+        return None
+    rest = paragraph[_BYLINE_START.match(paragraph).end():].strip().rstrip(".")
+    authors: list[str] = []
+    date = None
+    parts = [p.strip() for p in _BYLINE_SEPARATORS.split(rest) if p.strip()]
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        joined = f"{part}, {parts[index + 1]}" if index + 1 < len(parts) else ""
+        if joined and parse_date(joined):  # "September 14, 2024" was split at its comma
+            date, index = date or parse_date(joined), index + 2
+            continue
+        parsed = parse_date(part)
+        if parsed:
+            date = date or parsed
+        elif _name_like(part):
+            if date is None and len(authors) < 3:
+                authors.append(part)
+        else:
+            return None
+        index += 1
+    if not authors:
+        return None
+    return Byline(", ".join(authors), date)
+
+
+def read_date_line(paragraph: str) -> str | None:
+    """A paragraph that is only a date ("14 September 2024", "Published: 2024-09-14")."""
+    if len(paragraph) > 60:
+        return None
+    match = _DATE_LINE.fullmatch(paragraph.strip())
+    return parse_date(match["date"]) if match else None
+
+
+def looks_like_headline(text: str, following: list[str]) -> bool:
+    """A short unpunctuated line opening a text, followed (after any byline
+    or date line) by a longer paragraph."""
+    words = text.split()
+    if not 2 <= len(words) <= HEADLINE_MAX_WORDS or len(text) > HEADLINE_MAX_CHARS:
+        return False
+    if text.endswith((".", ",", ";", ":", "!", "”", "\"", "'", "’")) or text[0] in "“\"‘'(-–—•*":
+        return False
+    if not (text[0].isupper() or text[0].isdigit()) or find_dateline(text) or read_byline(text):
+        return False
+    body = next((p for p in following[:3] if read_byline(p) is None and read_date_line(p) is None), "")
+    return len(body.split()) > len(words)
+
+
+def take_lead_metadata(blocks: list[Block], values: dict[str, str]) -> list[Block]:
+    """Move the headline, byline and date line that open many plain-text and
+    Markdown articles out of the body into ``values`` (title, author, date),
+    so the dateline after them is found and the article sorts by its date.
+
+    A heading first (Markdown) is the title; so is a headline: a short line
+    without a full stop followed by a longer paragraph. A first paragraph
+    repeating the title (from metadata or front matter) is dropped.
+    """
+    blocks = list(blocks)
+    if blocks and "title" not in values:
+        kind, text, _ = blocks[0]
+        if kind == "heading":
+            values["title"] = text
+            blocks.pop(0)
+        elif len(blocks) > 1 and kind == "body" and looks_like_headline(text, [b[1] for b in blocks[1:]]):
+            values["title"] = text
+            blocks.pop(0)
+    elif blocks and same_text(blocks[0][1], values["title"]):
+        blocks.pop(0)
+    for _ in range(2):  # a byline and a date line, in either order
+        if len(blocks) < 2 or blocks[0][0] not in ("body", "heading"):
+            break
+        text = blocks[0][1]
+        byline = read_byline(text)
+        if byline is not None:
+            values.setdefault("author", byline.author)
+            if byline.date:
+                values.setdefault("date", byline.date)
+            blocks.pop(0)
+            continue
+        date = read_date_line(text)
+        if date is not None:
+            values.setdefault("date", date)
+            blocks.pop(0)
+            continue
+        break
+    return blocks
 
 
 def parse_text(text: str, *, origin: str | None = None, fmt: str = "txt") -> Article:
     """One article from text in the seed format (``fmt`` "txt" or "md").
 
-    Raises :class:`ImportRejected` when nothing but metadata is left.
+    Metadata comes from, in this order of preference: Markdown front matter,
+    ``key value`` header lines, then the lines that open the body (a headline,
+    ``By Name, date``, a date alone; see :func:`take_lead_metadata`). Markdown
+    is parsed (:mod:`reader.articles.markdown`) into headings, list items,
+    emphasis and links. Raises :class:`ImportRejected` when nothing but
+    metadata is left.
     """
     text = sanitize(text)
     markdown = fmt in ("md", "markdown")
     header = _read_front_matter(text) if markdown else _Header(rest=text)
     more = _read_header(header.rest)
     values = {**more.values, **header.values}
-    rest = more.rest
-    if markdown and "title" not in values:
-        heading = _MD_HEADING.match(rest)
-        if heading:
-            values["title"] = heading["title"]
-            rest = rest[heading.end():]
-    return build_article(split_paragraphs(rest, markdown=markdown), metadata=values, origin=origin)
+    if markdown:
+        from reader.articles.markdown import markdown_blocks
+
+        blocks = markdown_blocks(more.rest)
+    else:
+        blocks = [("body", paragraph, []) for paragraph in split_paragraphs(more.rest)]
+    blocks = take_lead_metadata(blocks, values)
+    if not blocks:
+        raise ImportRejected("empty: no article text found", source=origin)
+    return build_from_blocks(blocks, metadata=values, origin=origin)

@@ -1,9 +1,14 @@
 """``reader annotate``: the figures and quotes of one text, without the library.
 
-The text is annotated exactly as read (seed-format metadata such as a leading
-``date 2019-...`` included), so the offsets in the JSON index into the file's
-decoded text. Files are decoded like imports are (BOM, UTF-8, guessed
-encoding) and refused the same way when binary or undecodable.
+Plain text is annotated exactly as read (seed-format metadata such as a
+leading ``date 2019-...`` included), so the offsets in the JSON index into the
+file's decoded text. Markup is not text: a web page (``.html``, or anything
+that starts like one), a Markdown file or a JSON export is first read into
+its article as ``reader show`` prints it (boilerplate, tags and Markdown
+syntax gone), and that article text is annotated; the JSON then carries it as
+``"text"``, the string the offsets index. Files are decoded like imports are
+(BOM, UTF-8, guessed encoding) and refused the same way when binary or
+undecodable.
 """
 
 from __future__ import annotations
@@ -23,9 +28,14 @@ MAX_BYTES = 5 * 1024 * 1024
 _EXCERPT = 160
 
 
-def _read(path: str) -> str:
+EXTRACTED_SUFFIXES = (".html", ".htm", ".xhtml", ".md", ".markdown", ".json", ".jsonl", ".ndjson")
+
+
+def _read(path: str) -> tuple[str, bool]:
+    """The text to annotate, and whether it was extracted from markup."""
     from reader.articles.decode import decode_bytes, read_capped
     from reader.articles.errors import ImportRejected
+    from reader.articles.html import looks_like_html
 
     origin = "stdin" if path == "-" else path
     try:
@@ -40,27 +50,45 @@ def _read(path: str) -> str:
             with file.open("rb") as stream:
                 data = read_capped(stream, MAX_BYTES, origin=origin)
         if not data.strip():
-            return ""
-        return decode_bytes(data, origin=origin)
+            return "", False
+        suffix = Path(path).suffix.lower() if path != "-" else ""
+        if suffix in EXTRACTED_SUFFIXES or looks_like_html(data):
+            return _article_text(data, origin, suffix or ".html"), True
+        return decode_bytes(data, origin=origin), False
     except ImportRejected as exc:
         raise click.ClickException(f"{shown_line(origin)}: {shown(exc.reason)}") from None
     except OSError as exc:
         raise click.ClickException(f"{shown_line(origin)}: cannot read ({shown(exc.strerror or exc)})") from None
 
 
+def _article_text(data: bytes, origin: str, suffix: str) -> str:
+    """The body of the (first) article in ``data``, as ``reader show`` prints it."""
+    from reader.articles import load_bytes
+
+    articles = load_bytes(data, origin=origin, suffix=suffix)
+    return articles[0].body if articles else ""
+
+
 @click.command()
 @click.argument("path", default="-", metavar="[PATH|-]")
-@click.option("--json", "as_json", is_flag=True, help="Print the annotation as JSON (offsets into the text).")
+@click.option("--json", "as_json", is_flag=True, help="Print the annotation as JSON (offsets into the text annotated).")
 def annotate(path: str, as_json: bool) -> None:
     """Print the people named in a text and who said each quote.
 
-    PATH is a text file, or - (the default) for standard input."""
+    PATH is a text file, or - (the default) for standard input. Plain text is
+    annotated as it is: offsets index the file. A web page, a Markdown file or
+    a JSON export is first read into its article text, as `reader show`
+    prints it (no tags, no Markdown syntax); the offsets then index that text,
+    which --json includes as "text"."""
     from reader.nlp import annotate as run
 
-    text = _read(path)
+    text, extracted = _read(path)
     annotation = run(text)
     if as_json:
-        click.echo(json_text(annotation.to_dict()))
+        data = annotation.to_dict()
+        if extracted:
+            data["text"] = text
+        click.echo(json_text(data))
         return
     _print_summary(text, annotation)
 

@@ -1,14 +1,15 @@
 """``reader feed``: subscribe to RSS/Atom feeds and pull new articles in.
 
 The work is in :mod:`reader.articles.feeds`; this module only opens the
-library, shows progress and prints one line per feed. A failing feed is
-reported and the others carry on; the exit status is 1 when any feed failed
-so scripts and cron jobs notice.
+library, shows progress and prints one line per feed: ✓ when every entry was
+stored, ! when pages failed and their feed text was stored instead (the pages
+are tried again on the next refresh), ✗ when the feed or an entry failed. A
+failing feed is reported and the others carry on; the exit status is 1 when
+any feed or entry failed, so scripts and cron jobs notice.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import click
@@ -69,16 +70,6 @@ def remove(ctx: click.Context, url: str) -> None:
     click.echo(f"Unsubscribed from {shown_line(url)}")
 
 
-def _ago(stamp: float | None) -> str:
-    if not stamp:
-        return "never"
-    seconds = max(0, time.time() - stamp)
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{int(seconds // size)} {unit} ago"
-    return "just now"
-
-
 @feed.command("list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:
@@ -86,6 +77,7 @@ def list_(ctx: click.Context) -> None:
     from rich.text import Text
 
     from reader.articles.feeds import load_subscriptions
+    from reader.render import ago
 
     with open_library(ctx) as library:
         subs = load_subscriptions(library)
@@ -94,9 +86,10 @@ def list_(ctx: click.Context) -> None:
         return
     out = _console()
     for sub in subs:  # two lines each: URLs stay whole, for copying into `feed remove`
-        out.print(Text.assemble((shown_line(sub.title or "(untitled)"), "bold"), "  ", (shown_line(sub.url), "cyan")))
+        out.print(Text.assemble((shown_line(sub.name or sub.title or "(untitled)"), "bold"), "  ",
+                                (shown_line(sub.url), "cyan")))
         plural = "" if sub.articles == 1 else "s"
-        details = Text(f"  {sub.articles} article{plural}, checked {_ago(sub.last_checked)}, ")
+        details = Text(f"  {sub.articles} article{plural}, checked {ago(sub.last_checked)}, ")
         details.append(shown_line(sub.last_error or "ok"), style="red" if sub.last_error else "green")
         out.print(details)
 
@@ -107,14 +100,18 @@ def list_(ctx: click.Context) -> None:
 @click.option("--max-entries", type=int, default=50, show_default=True, help="New entries per feed at most.")
 @click.pass_context
 def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entries: int) -> None:
-    """Fetch new articles from every feed (or only from URLS)."""
+    """Fetch new articles from every feed (or only from URLS).
+
+    Pages that failed before are tried again. Exits with 1 when a feed or an
+    entry failed (✗); ! marks entries stored from the feed's own text."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.text import Text
 
     from reader.articles.feeds import FeedProgress, load_subscriptions, refresh_feeds
 
     with open_library(ctx) as library:
-        if not load_subscriptions(library):
+        subs = load_subscriptions(library)
+        if not subs:
             click.echo("No feeds yet. Add one with `reader feed add URL`.")
             return
         console = _console(err=True)
@@ -140,23 +137,32 @@ def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entri
 
     out = _console()
     failed = 0
+    names = {sub.url: sub.name for sub in subs if sub.name}
     for report in reports:
-        name = shown_line(report.title or report.url)
+        name = shown_line(names.get(report.url) or report.title or report.url)
         if report.error:
             failed += 1
             out.print(Text.assemble(("✗ ", "red"), (name, "bold"), f": {shown_line(report.error)}"))
             continue
-        if report.not_modified:
-            out.print(Text.assemble(("✓ ", "green"), (name, "bold"), ": not modified"))
-            continue
-        parts = [f"{report.new} new"]
+        parts = ["not modified"] if report.not_modified else [f"{report.new} new"]
         if report.duplicates:
             parts.append(f"{report.duplicates} already stored")
         if report.from_summary:
             parts.append(f"{report.from_summary} from the feed text")
+        if report.replaced:
+            parts.append(f"{report.replaced} replaced by the full page")
         if report.failed:
             parts.append(f"{len(report.failed)} failed")
-        out.print(Text.assemble(("✓ ", "green"), (name, "bold"), ": " + ", ".join(parts)))
+        if report.waiting:
+            parts.append(f"{report.waiting} to retry next time")
+        if report.failed:
+            failed += 1
+            mark = ("✗ ", "red")
+        elif report.waiting:
+            mark = ("! ", "yellow")
+        else:
+            mark = ("✓ ", "green")
+        out.print(Text.assemble(mark, (name, "bold"), ": " + ", ".join(parts)))
         for message in report.failed[:5]:
             out.print(Text("    " + shown_line(message), style="yellow"))
         if len(report.failed) > 5:

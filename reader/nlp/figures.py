@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from reader.domain import Entity, Figure, Span
 from reader.nlp import lexicon as lx
+from reader.nlp.ner import is_listed_name, is_listed_place_not_first_name
 
 PERSON = "PERSON"
 PHOTOGRAPHER = "Photographer"
@@ -56,10 +57,11 @@ _CREDIT_TRAILERS = frozenset({"File", "Photo", "Pool", "Handout", "Via", "Courte
 _TOKEN_RE = re.compile(r"\S+")
 _APPOSITIVE_RE = re.compile(
     r",\s+(?P<det>the\s+|a\s+|an\s+)?(?:\d{1,3}-year-old\s+)?(?:[A-Za-z][\w-]*(?:\u2019s|'s)\s+)?"
-    r"(?:(?:former|new|then|top|senior|chief|acting|deputy|longtime)[\s-]+)?"
+    r"(?:(?:former|new|then|top|longtime)[\s-]+)?(?P<rank>(?:senior|chief|acting|deputy|principal)[\s-]+)?"
     r"(?P<head>[A-Za-z][\w-]*)\b(?P<rest>[^,;\n\u201c\u201d\"]{0,120})(?P<close>[,;\n\u201c\u201d\"]|$)?"
 )
-_APPOSITIVE_STOP_RE = re.compile(r"\s(?:that|who|which|whose|where|when|said|says)\b|[.!?](?:\s+[A-Z]|$)")
+# A full stop after a lone capital is an abbreviation ("head of U.S. Central Command").
+_APPOSITIVE_STOP_RE = re.compile(r"\s(?:that|who|which|whose|where|when|said|says)\b|(?<!\b[A-Z])[.!?](?:\s+[A-Z]|$)")
 _ROLE_STARTS_INVALID = frozenset({"of", "the", "State", "Party", "Bank", "Board", "Staff", "Affairs"})
 # Words after a party's name that make it part of the title ("Labour Minister",
 # "Labour Party leader"), unlike "Labour MP".
@@ -265,6 +267,12 @@ def _clean(text: str, entity: Entity) -> _Candidate | None:
         first += 1  # "he", or "Before" of "Before Levy's arrival"
     while last >= first and not _is_name_word(words[last]):
         last -= 1
+    # "G.K. Butterfield [spoke on Friday]": a greedy tagger that chose a
+    # name's middle must end it somewhere; a name stops at a lowercase word.
+    for k in range(first + 1, last + 1):
+        if not _is_name_word(words[k]) and words[k] not in lx.NAME_PARTICLES_LOWER:
+            last = k - 1
+            break
     if first > last:
         return None
     name_words = words[first : last + 1]
@@ -307,7 +315,9 @@ def _person_inside(text: str, entity: Entity, person_surnames: set[str]) -> _Can
     if cand is None or len(cand.tokens) != len(tail):
         return None
     titled = any(lx.is_role_head(w) or w in lx.HONORIFICS for w in words[: cut + 1]) or cand.role is not None
-    known = bool(_surname_keys(tail[-1]) & person_surnames)
+    # a known surname after title words only ("State Mike Pompeo"), not
+    # after other words ("Strait of Magellan")
+    known = bool(_surname_keys(tail[-1]) & person_surnames) and all(lx.is_title_word(w) for w in words[: cut + 1])
     return cand if titled or known else None
 
 
@@ -363,6 +373,8 @@ def _photo_credits(text: str) -> list[_Candidate]:
             words.pop()
         if not words or words[0] in _CREDIT_TRAILERS:
             continue
+        if len(words) < 2:
+            continue  # "Reuters/Ipsos poll": a partner's name, not a photographer's
         end = start  # on the original spacing
         for w in words:
             end = text.find(w, end) + len(w)
@@ -463,11 +475,258 @@ def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
             if len(cand.tokens) >= 2:
                 by_key["first:" + _key(cand.tokens[0])].append(cluster)
             continue
-        best = min(options, key=lambda cl: _distance(cl, cand.start))
+        # "Byron" (Lord Byron) goes to "John Byron" rather than "Byron Bay";
+        # "Orlando" with only "Orlando City" to go to goes there.
+        people_like = [cl for cl in options if not _looks_like_non_person(cl.canonical.tokens)]  # type: ignore[union-attr]
+        best = min(people_like or options, key=lambda cl: _distance(cl, cand.start))
         best.add(cand)
         if best.canonical is None or _fullness(cand) > _fullness(best.canonical):
             best.canonical = cand
     return clusters
+
+
+# --------------------------------------------------------------------------
+# Things named like people
+# --------------------------------------------------------------------------
+
+
+def _named_after(text: str, entity: Entity) -> Entity | None:
+    """"Cal Anderson Park", "Dave Matthews Band", "Jackie Robinson Day": a
+    person's name with a head word that makes the whole a place, group or
+    event, whether the tagger's span took the head in or stopped before it."""
+    words = entity.text.split()
+    if words[-1] in lx.NAMED_AFTER_HEADS:
+        # Inside the span only after a full name: "Michael Bay", "Arsenio
+        # Hall" are people whose surname is a head word.
+        if len(words) < 3:
+            return None
+        return Entity(entity.start, entity.end, entity.text, lx.NAMED_AFTER_HEADS[words[-1]])
+    # the head may close a longer name: "Billie Jean King National Tennis Center"
+    pos = entity.end
+    for _ in range(3):
+        m = _NEXT_WORD_RE.match(text, pos)
+        if m is None:
+            return None
+        if m.group(1) in lx.NAMED_AFTER_HEADS:
+            end = m.end(1)
+            return Entity(entity.start, end, text[entity.start : end], lx.NAMED_AFTER_HEADS[m.group(1)])
+        pos = m.end(1)
+    return None
+
+
+_NEXT_WORD_RE = re.compile(r" ([A-Z][A-Za-z.]*)(?![\w\u2019'-])")
+_COPULA_RE = re.compile(r"\s+(?:is|was|are|were|has been|had been)\s+(?:an?|the)\s+")
+_APPOSITION_RE = re.compile(r",\s+(?:(?P<det>an?|the|its)\s+)?")
+_CLAUSE_WORDS = frozenset("who whose whom which that where when while and or but as".split())
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word before ``start`` when only spaces or tabs stand between."""
+    j = start
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    if j == start:
+        return ""
+    i = j
+    while i > 0 and j - i < 40 and (text[i - 1].isalnum() or text[i - 1] in "-_"):
+        i -= 1
+    word = text[i:j]
+    return word if word[:1].isalpha() else ""
+
+
+def _description_after(text: str, end: int) -> str | None:
+    """"person" or "thing" when the name is followed by what it is ("... is
+    an American company", ", a rock band from", ", maker of Wegovy")."""
+    for pattern in (_COPULA_RE, _APPOSITION_RE):
+        m = pattern.match(text, end)
+        if m is None:
+            continue
+        words = [w.rstrip(".,;:").lower() for w in text[m.end() : m.end() + 80].split()[:6]]
+        # ", maker of Wegovy" names its head at once; ", whose film ..." does not
+        reach = 5 if pattern is _COPULA_RE or m.group("det") else 1
+        for i, word in enumerate(words[:reach]):
+            if lx.is_person_noun(word):
+                return "person"
+            if word in lx.THING_HEADS_LOWER:
+                # "a band member", "a company director"
+                return "person" if i + 1 < len(words) and lx.is_person_noun(words[i + 1]) else "thing"
+            if word in lx.PREPOSITIONS_LOWER or word in _CLAUSE_WORDS or not any(ch.isalpha() for ch in word):
+                break
+    return None
+
+
+def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
+    """The label of a mention that the text says is no person, and whether
+    that holds for the name throughout the article: a company or a thing
+    described as one ("the drugmaker X", "X is an American company") is that
+    everywhere; a work named after a person ("the musical Hamilton") only
+    there."""
+    before = _word_before(text, cand.start).lower()
+    if before in lx.COMPANY_DESCRIPTORS_LOWER:
+        return "ORGANIZATION", True
+    if before in lx.THING_DESCRIPTORS_LOWER:
+        return ("ORGANIZATION", True) if before in ("band", "magazine", "newspaper") else ("MISC", False)
+    if _PLACE_OF_RE.search(text, max(0, cand.start - 20), cand.start):
+        return "LOCATION", False  # "the Colombian town of Bolívar"
+    if _SHIP_PREFIX_RE.search(text, max(0, cand.start - 40), cand.start):
+        return "MISC", False  # "USS Gerald R. Ford", "HMS Queen Elizabeth"
+    if _MERGED_BEFORE_RE.search(text, max(0, cand.start - 20), cand.start) or _MERGED_AFTER_RE.match(text, cand.end):
+        return "ORGANIZATION", False  # "Heinz merged with Kraft"
+    if len(cand.tokens) == 1 and _THE_BEFORE_RE.search(text, max(0, cand.start - 4), cand.start):
+        nxt = text[cand.end : cand.end + 12].split()[:1]
+        if not nxt or not nxt[0][:1].isalpha() or nxt[0].lower() in lx.PREPOSITIONS_LOWER | _VERBS_AFTER_THING:
+            return "MISC", False  # "commanded the Ford on its first deployment"
+    after = text[cand.end : cand.end + 40]
+    m = _EPONYM_RE.match(after)
+    if m:
+        return "MISC", False  # "Alzheimer's disease", "the Doppler effect"
+    if not cand.possessive and _NAMED_AFTER_RE.match(after):
+        # "Vancouver is named after ...", "Ferrari was founded by Enzo Ferrari"
+        return ("LOCATION" if is_listed_place_not_first_name(cand.tokens[-1]) else "ORGANIZATION"), False
+    if not cand.possessive and _description_after(text, cand.end) == "thing":
+        after = text[cand.end : cand.end + 120].lower()
+        place = _PLACE_HEAD_RE.search(after[:60])
+        return ("LOCATION" if place else "ORGANIZATION"), True
+    return None
+
+
+_MERGED_BEFORE_RE = re.compile(r"\bmerged? with $")
+_MERGED_AFTER_RE = re.compile(r"\s+(?:merged|merges|will merge|agreed to merge) with\b")
+_THE_BEFORE_RE = re.compile(r"\b[Tt]he $")
+_VERBS_AFTER_THING = frozenset("is was has had will would can could".split())
+_PLACE_OF_RE = re.compile(r"\b(?:town|city|village|state|province|county|port|district|region) of $")
+_EPONYM_RE = re.compile(
+    r"(?:['\u2019]s)?\s+(?:disease|syndrome|law|laws|effect|theorem|principle|constant|equation|paradox|"
+    r"conjecture|hypothesis|number|scale|sign|reaction|curve|cycle|distribution|test)\b"
+)
+_NAMED_AFTER_RE = re.compile(
+    r",?\s+(?:[a-z][^,.]{0,30},\s+)?(?:(?:is|was|are|were)\s+)?(?:named\s+(?:after|for)|founded\s+(?:by|in))\b"
+)
+_NAMED_AFTER_PERSON_RE = re.compile(r"\b(?:named (?:after|for)|(?:its|their|his|her) name from)(?: the| an?)?(?: [a-z][\w-]*){0,2} $")
+_SHIP_PREFIX_RE = re.compile(r"\b(?:USS|HMS|RMS|HMCS|HMAS|INS|SS|MV)(?: (?:[A-Z]\.|[A-Z]\w*)){0,3} $")
+_PLACE_HEAD_RE = re.compile(
+    r"\b(?:park|airport|street|road|town|city|village|river|mountain|lake|island|bridge|stadium|arena|building)\b"
+)
+
+
+def _person_evidence(text: str, cand: _Candidate) -> bool:
+    """A mention the text itself marks as a person: a title, "the
+    businessman X", "X, a novelist", "X, who"."""
+    if cand.role or cand.gender or cand.credit:
+        return True
+    if lx.is_person_noun(_word_before(text, cand.start).lower()):
+        return True
+    if _NAMED_AFTER_PERSON_RE.search(text, max(0, cand.start - 40), cand.start):
+        return True  # "It took its name from Jethro Tull"
+    if re.match(r",\s+who\b", text[cand.end : cand.end + 8]):
+        return True
+    return _description_after(text, cand.end) == "person"
+
+
+def _person_after_noun(text: str, entity: Entity) -> _Candidate | None:
+    """"the saxophonist LeRoi Moore", "his son Edsel Ford", "Alfred Nobel,
+    the Swedish chemist": a name the tagger took for an organisation or
+    place, right after a noun for a person or described as one."""
+    words = entity.text.split()
+    if not 1 <= len(words) <= 4:
+        return None
+    if not lx.is_person_noun(_word_before(text, entity.start).lower()) and not (
+        # "Alfred Nobel, the Swedish chemist": described as a person after it
+        len(words) > 1 and is_listed_name(words[0]) and _description_after(text, entity.end) == "person"
+    ):
+        return None
+    if any(
+        not w[:1].isupper() and not lx.NAME_PARTICLE_RE.match(w) and w not in lx.NAME_PARTICLES_LOWER for w in words
+    ):
+        return None
+    if any(w in lx.NON_PERSON_WORDS or w in lx.NOT_A_NAME or w in lx.NAMED_AFTER_HEADS for w in words):
+        return None
+    if is_listed_place_not_first_name(words[0]):
+        return None  # "the midfielder Manchester United signed"
+    if _NEXT_WORD_RE.match(text, entity.end) and _named_after(text, entity):
+        return None
+    return _clean(text, Entity(entity.start, entity.end, entity.text, PERSON))
+
+
+def _particle_name(text: str, entity: Entity) -> _Candidate | None:
+    """"Vasco da Gama" taken for an organisation: a first name, a lowercase
+    particle and a capitalised surname are a person's name."""
+    words = entity.text.split()
+    if not 3 <= len(words) <= 5 or not is_listed_name(words[0]):
+        return None
+    inner = words[1:-1]
+    if not any(w in lx.NAME_PARTICLES_LOWER for w in inner):
+        return None
+    if any(not (w[:1].isupper() or w in lx.NAME_PARTICLES_LOWER) for w in words[1:]) or not words[-1][:1].isupper():
+        return None
+    if any(w in lx.NON_PERSON_WORDS or w in lx.NAMED_AFTER_HEADS for w in words):
+        return None
+    return _clean(text, Entity(entity.start, entity.end, entity.text, PERSON))
+
+
+# --------------------------------------------------------------------------
+# Headlines in title case
+# --------------------------------------------------------------------------
+
+_SMALL_WORDS = frozenset("a an the and or but nor of in on at to for by with from as is if vs via into over".split())
+_LINE_WORD_RE = re.compile(r"[A-Za-z][\w\u2019'-]*")
+
+
+def _title_case_lines(text: str) -> list[Span]:
+    """Lines written in title case ("Hillary Clinton Was Headed to ER"),
+    where capitals say nothing about names; bylines ("By Will Dunham and
+    Valerie Volcovici") are not among them."""
+    found: list[Span] = []
+    lowercase: set[str] | None = None
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) < 200 and not line.lstrip().startswith("By "):
+            words = [w for w in _LINE_WORD_RE.findall(line) if w.lower() not in _SMALL_WORDS]
+            capitalised = [w for w in words if w[0].isupper()]
+            if len(words) >= 4 and len(capitalised) >= 0.8 * len(words):
+                # ... and capitalises words the text otherwise writes in
+                # lowercase ("Was Headed"): a line of names is no headline.
+                if lowercase is None:
+                    lowercase = set(_LOWER_WORD_RE.findall(text))
+                if sum(1 for w in capitalised if w.lower() in lowercase) >= (2 if len(words) < 6 else 1):
+                    found.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return found
+
+
+_LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
+
+
+def _trusted_in_headings(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Mentions in a title-case headline are kept only as far as the body
+    names the same person ("[Hillary Clinton] Was Headed", "[Obama] Sees");
+    the rest of the headline ("Washington Post Hit Piece Exploits") is no
+    one."""
+    headings = _title_case_lines(text)
+    if not headings:
+        return candidates
+    starts = [s for s, _ in headings]
+
+    def in_heading(c: _Candidate) -> bool:
+        i = bisect_right(starts, c.start) - 1
+        return i >= 0 and c.end <= headings[i][1] and not c.credit
+
+    body = [c for c in candidates if not in_heading(c)]
+    if len(body) == len(candidates):
+        return candidates
+    out = list(body)
+    for cand in candidates:
+        if not in_heading(cand):
+            continue
+        for k in range(len(cand.tokens), 0, -1):
+            prefix = cand.tokens[:k]
+            if any(_matches(prefix, b.tokens) for b in body):
+                ends = [m.end() for m in _TOKEN_RE.finditer(text, cand.start, cand.end)]
+                end = ends[k - 1] if k < len(cand.tokens) else cand.end
+                possessive = cand.possessive and k == len(cand.tokens)
+                out.append(_Candidate(cand.start, end, prefix, possessive, cand.role, cand.gender, cand.from_tagger))
+                break
+    return sorted(out, key=lambda c: c.start)
 
 
 # --------------------------------------------------------------------------
@@ -523,11 +782,34 @@ def _is_person_cluster(
         word = canonical.tokens[0]
         if word in lx.NOT_A_NAME:
             return False
+        if text and all(_whole_quote(text, m) for m in cluster.members) and not is_listed_name(word):
+            return False  # “Perfect,” he said.
         key = _key(word)
         if key.endswith("s") and word_votes[key[:-1]] > 0:
             return False  # "Arabs", "Israelis": a people, not a person
         return word_votes[key] < person_votes
     return sum(exact_votes.get(_key(" ".join(canonical.tokens)), Counter()).values()) <= person_votes
+
+
+_UTTERANCE_RE = re.compile(r", (?:said|says|added|wrote|replied|asked)\b")
+_OPENING_QUOTES = "\"\u201c\u2018'"
+_CLOSING_QUOTES = "\"\u201d\u2019'"
+
+
+def _whole_quote(text: str, cand: _Candidate) -> bool:
+    """Whether the mention is all a quotation or a sentence says
+    (“Perfect,” “Great!” "Harsh? He doesn't think so."): a one-word
+    exclamation, not a name."""
+    before = text[cand.start - 1] if cand.start else "\n"
+    if before in _OPENING_QUOTES:
+        rest = text[cand.end : cand.end + 3].lstrip(",.!?\u2026")
+        return rest[:1] != "" and rest[:1] in _CLOSING_QUOTES
+    if before != "\n" and text[max(0, cand.start - 2) : cand.start] not in (". ", "? ", "! "):
+        return False
+    if _UTTERANCE_RE.match(text, cand.end):
+        return True  # "Wonderful, said her publisher."
+    after = text[cand.end : cand.end + 2]
+    return after[:1] in ("?", "!") or (after[:1] == "." and after[1:2] in ("", " ", "\n"))
 
 
 # --------------------------------------------------------------------------
@@ -563,7 +845,7 @@ def _speech_next_to(text: str, start: int, end: int) -> bool:
 
 
 def _missed_mentions(
-    text: str, clusters: list[_Cluster], taken: list[Span], relabelable: set[Span]
+    text: str, clusters: list[_Cluster], taken: list[Span], relabelable: dict[Span, str]
 ) -> list[tuple[int, _Candidate]]:
     """Later mentions of a known full name's surname (or the full name) that
     the tagger did not label, or labelled as a place or organisation right
@@ -580,6 +862,11 @@ def _missed_mentions(
         surname = canonical.tokens[-1]
         for form in {surname, lx.NAME_PARTICLE_RE.sub("", surname)}:
             if len(form) > 1 and form[0].isupper():
+                forms[form].append((index, first_full))
+        particled = _particle_surname(canonical.tokens)
+        if particled:
+            # "van Gogh", and "Van Gogh" opening a sentence
+            for form in {particled, particled[0].upper() + particled[1:]}:
                 forms[form].append((index, first_full))
     if not forms:
         return []
@@ -615,7 +902,9 @@ def _missed_mentions(
         if form is None:
             continue
         e = s + len(form)
-        relabel = (s, e) in relabelable and _speech_next_to(text, s, e)
+        relabel = (s, e) in relabelable and (
+            relabelable[(s, e)] != "LOCATION" or _speech_next_to(text, s, e) or not _after_place_word(text, s)
+        )
         i = bisect_right(starts, s) - 1
         if not relabel and i >= 0 and taken[i][1] > s:
             continue
@@ -630,9 +919,33 @@ def _missed_mentions(
         if len(options) > 1:
             index = min(options, key=lambda o: _distance(clusters[o[0]], s))[0]
         e2, possessive = _strip_possessive(text, s, e)
-        found.append((index, _Candidate(s, e2, form.split(), possessive, None, None, from_tagger=False)))
+        cand = _Candidate(s, e2, form.split(), possessive, None, None, from_tagger=False)
+        if _thing_label(text, cand) is not None:
+            continue  # "commanded the Ford on its first deployment"
+        found.append((index, cand))
         last_end = e
     return found
+
+
+def _particle_surname(tokens: list[str]) -> str | None:
+    """"van Gogh" of "Vincent van Gogh", "von der Leyen" of "Ursula von der
+    Leyen": the surname with its particles, as it is written alone."""
+    k = len(tokens) - 1
+    while k > 1 and tokens[k - 1] in lx.NAME_PARTICLES_LOWER:
+        k -= 1
+    return " ".join(tokens[k:]) if k < len(tokens) - 1 else None
+
+
+_PLACE_PREPOSITIONS = frozenset(
+    "in at to from of near into on onto toward towards across outside inside around via within throughout "
+    "over through between and".split()
+)
+
+
+def _after_place_word(text: str, start: int) -> bool:
+    """"the town of Darwin", "in Washington": a preposition of place before
+    a surname the tagger took for a place leaves it a place."""
+    return _word_before(text, start).lower() in _PLACE_PREPOSITIONS
 
 
 def _inside_other_name(text: str, start: int, end: int) -> bool:
@@ -676,7 +989,8 @@ def _appositive_role(text: str, cand: _Candidate) -> str | None:
         second = m.group("rest").split()[:1]
         if not (m.group("head") not in _NOT_MODIFIERS and second and m.group("head").islower() and second[0].rstrip(".").lower() in lx.APPOSITIVE_HEADS_LOWER):
             return None
-    phrase = text[m.start("head") : m.end("rest")]
+    # "a senior fellow at ...": the rank is part of the role, "former" is not.
+    phrase = text[m.start("rank") if m.group("rank") else m.start("head") : m.end("rest")]
     stop = _APPOSITIVE_STOP_RE.search(phrase)
     closed = m.group("close") is not None
     if stop is not None:
@@ -692,7 +1006,7 @@ def _appositive_role(text: str, cand: _Candidate) -> str | None:
         # in" → "professor at the Hertie School").
         cuts = [
             i
-            for i in range(1, min(limit, len(words) - 1) + 1)
+            for i in range(1, min(limit, len(words) - 2) + 1)
             if words[i].lower() in _ROLE_CUT_WORDS
             and not (  # inside a name: "Institute for Fiscal Studies"
                 words[i].lower() in _NAME_JOINERS and words[i - 1][:1].isupper() and words[i + 1][:1].isupper()
@@ -742,6 +1056,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     credits = _photo_credits(text)
     credit_spans = [(c.start, c.end) for c in credits]
     entities = _drop_overlapping(sorted(entities, key=lambda e: (e.start, e.end)), credit_spans)
+    entities = _with_named_after(text, entities)
     aged = _aged_names(text, entities)
     if aged:
         entities = _drop_overlapping(entities, [(c.start, c.end) for c in aged])
@@ -751,7 +1066,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     person_surnames = {_key(e.text.split()[-1]) for e in entities if e.label == PERSON and e.text.split()}
     for e in entities:
         if e.label != PERSON:
-            inside = _person_inside(text, e, person_surnames)
+            inside = _person_inside(text, e, person_surnames) or _person_after_noun(text, e) or _particle_name(text, e)
             if inside is None:
                 kept_entities.append(e)
             else:
@@ -763,12 +1078,43 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
         candidates.append(cand)
         person_entities[id(cand)] = e
 
+    candidates = _trusted_in_headings(text, candidates)
     word_votes, exact_votes = _other_label_votes(kept_entities)
     clusters = [cl for cl in _cluster(candidates)]
     people: list[_Cluster] = []
+    decided: set[Span] = set()  # told apart from a person by the text itself
     for cl in clusters:
         if _is_person_cluster(cl, word_votes, exact_votes, text):
-            people.append(cl)
+            local: dict[int, str] = {}
+            named: dict[str, str] = {}
+            full = cl.canonical
+            for m in cl.members:
+                found = _thing_label(text, m)
+                if found is not None:
+                    local[id(m)] = found[0]
+                    # A short form of a full name that the text gives a
+                    # person's role speaks for itself only.
+                    if found[1] and not (full is not None and full is not m and full.role and len(m.tokens) < len(full.tokens)):
+                        named[_key(" ".join(m.tokens))] = found[0]
+            if not local:
+                people.append(cl)
+                continue
+            # "Herman Miller is an American company ... named after the
+            # businessman Herman Miller": the company takes every mention of
+            # its name but those the text marks as the person.
+            for m in cl.members:
+                if id(m) not in local and _key(" ".join(m.tokens)) in named and not _person_evidence(text, m):
+                    local[id(m)] = named[_key(" ".join(m.tokens))]
+            person = [m for m in cl.members if id(m) not in local]
+            for cand in cl.members:
+                original = person_entities.get(id(cand))
+                if original is not None and id(cand) in local:
+                    label = local[id(cand)]
+                    kept_entities.append(Entity(cand.start, cand.end, text[cand.start : cand.end], label))
+                    decided.add((cand.start, cand.end))
+            if person:
+                canonical = max(person, key=_fullness)
+                people.append(_Cluster(person, canonical, min(m.start for m in person)))
             continue
         # Not a person: keep the tagger's span under the label the article
         # uses for it elsewhere (an organisation when it reads as a
@@ -785,7 +1131,11 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
 
     people.sort(key=lambda cl: cl.first)
     taken = sorted([(e.start, e.end) for e in kept_entities] + [(c.start, c.end) for cl in people for c in cl.members])
-    relabelable = {(e.start, e.end) for e in kept_entities if " " not in e.text}
+    relabelable = {
+        (e.start, e.end): e.label
+        for e in kept_entities
+        if (" " not in e.text or e.text.split()[0].lower() in lx.NAME_PARTICLES_LOWER) and (e.start, e.end) not in decided
+    }
     for index, cand in _missed_mentions(text, people, taken, relabelable):
         people[index].add(cand)
 
@@ -809,6 +1159,23 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     out.sort(key=lambda e: (e.start, e.end))
     mentions.sort(key=lambda m: m.start)
     return FigureAnalysis(entities=_without_overlaps(out), figures=figures, mentions=mentions, genders=genders)
+
+
+def _with_named_after(text: str, entities: list[Entity]) -> list[Entity]:
+    """``entities`` with each person's name that heads a place or group
+    ("Cal Anderson Park") replaced by the whole, under its label."""
+    replaced: list[Entity] = []
+    out: list[Entity] = []
+    for e in entities:
+        named = _named_after(text, e) if e.label == PERSON else None
+        if named is None:
+            out.append(e)
+        else:
+            replaced.append(named)
+    if not replaced:
+        return entities
+    out = _drop_overlapping(out, [(e.start, e.end) for e in replaced]) + replaced
+    return sorted(out, key=lambda e: (e.start, e.end))
 
 
 def _drop_overlapping(entities: list[Entity], spans: list[Span]) -> list[Entity]:

@@ -40,7 +40,9 @@ TITLE_WORDS: frozenset[str] = frozenset(
     chairwoman spokesperson executive officer financial operating operations transport finance
     marketing communications sales policy press programme program country regional deputy senior
     assistant vice acting interim union party opposition campaign project research legal
-    technical managing general lawmaker legislator ranger
+    technical managing general lawmaker legislator ranger chancellor shadow home health business
+    foreign defence defense interior justice trade treasury energy education environment culture
+    housing science work pensions culture transport chief
     """.split()
 )
 
@@ -58,7 +60,7 @@ ROLE_HEADS: frozenset[str] = frozenset(
     Secretary-General Adviser Advisor Counsel CEO Founder Co-founder Treasurer Controller
     Comptroller Auditor Registrar Archduke Duke Duchess Lord Lady Baron Baroness Countess
     Provost Professor Prof. Magistrate Prosecutor Mufti Ayatollah President-elect
-    Chief-of-Staff Minister-President MP
+    Chief-of-Staff Minister-President MP Justice Justices
     striker midfielder defender goalkeeper captain coach manager leader spokesman spokeswoman
     chairman chief president minister secretary director analyst economist official envoy
     chairwoman spokesperson executive officer lawmaker legislator ranger
@@ -76,7 +78,90 @@ APPOSITIVE_HEADS_LOWER: frozenset[str] = frozenset(
     physician doctor surgeon nurse lawyer attorney engineer historian professor lecturer
     strategist consultant lawmaker legislator diplomat negotiator activist campaigner organiser
     organizer coordinator administrator correspondent reporter farmer herder fisherman ranger
-    teacher principal
+    teacher principal fellow novelist painter singer composer designer
+    """.split()
+)
+
+# Nouns for people by what they do or who they are to someone: "the
+# saxophonist LeRoi Moore", "his son Edsel Ford", "the businessman Herman
+# Miller". A name right after one is a person, whatever the tagger said.
+PERSON_NOUNS_LOWER: frozenset[str] = APPOSITIVE_HEADS_LOWER | frozenset(
+    """
+    saxophonist drummer violinist guitarist bassist pianist singer songwriter rapper composer
+    conductor soprano mezzo-soprano tenor baritone cellist trumpeter keyboardist vocalist musician
+    harpist artist painter sculptor photographer designer novelist writer poet playwright
+    screenwriter columnist critic philosopher physicist chemist mathematician astronomer
+    ornithologist botanist naturalist businessman businesswoman entrepreneur banker industrialist
+    financier investor philanthropist heiress heir actor actress comedian filmmaker dancer
+    choreographer pilot aviator astronaut explorer navigator sailor soldier priest missionary monk
+    nun politician player forward striker midfielder defender goalkeeper pitcher outfielder
+    infielder catcher quarterback batsman bowler jockey cyclist sprinter swimmer boxer wrestler
+    golfer teammate apprentice pupil student grandmaster airman
+    wife husband son daughter father mother brother sister nephew niece uncle aunt cousin
+    grandson granddaughter grandfather grandmother widow widower stepsister stepbrother
+    half-brother half-sister father-in-law mother-in-law son-in-law daughter-in-law
+    merchant agriculturist flautist bluesman bluesmen councillor
+    """.split()
+)
+_NOT_PERSON_IST = frozenset("assist exist resist insist persist consist desist twist wrist schist".split())
+
+
+def is_person_noun(word: str) -> bool:
+    """A noun for a person, listed or by its ending ("agriculturist",
+    "musician", "businessman"), lowercase."""
+    if word in PERSON_NOUNS_LOWER:
+        return True
+    if len(word) > 6 and word.endswith(("ist", "ists")) and word.rstrip("s") not in _NOT_PERSON_IST:
+        return True
+    return len(word) > 7 and word.endswith(("man", "woman", "men", "women", "ician", "icians"))
+
+# What a name is said to be when it names no person: "Herman Miller is an
+# American company", "Novo Nordisk, maker of Wegovy", "the musical Hamilton".
+THING_HEADS_LOWER: frozenset[str] = frozenset(
+    """
+    company firm maker manufacturer retailer brand band group park museum airport aircraft
+    fighter bomber plane airliner jet ship warship carrier destroyer submarine liner magazine
+    newspaper label chain corporation conglomerate restaurant hotel store supermarket school
+    university college charity foundation bank airline team club stadium arena building bridge
+    street road town city village river mountain lake island album song novel film movie musical
+    opera drug car rocket telescope satellite franchise studio publisher broadcaster network
+    website orchestra choir ensemble quartet trio festival prize award automaker carmaker
+    drugmaker chipmaker insurer lender startup subsidiary brokerage exchange agency fund
+    """.split()
+)
+
+# Capitalised words that, right after a person's name, make the whole a
+# place, organisation or event named after them ("Cal Anderson Park",
+# "Dave Matthews Band", "Jackie Robinson Day"), with the label it gets.
+NAMED_AFTER_HEADS: dict[str, str] = {
+    **dict.fromkeys(
+        """
+        Park Playfield Field Fields Square Street Avenue Boulevard Road Bridge Airport Station
+        Stadium Arena Center Centre Hall Library Museum Memorial Tower Building Dam Lake River
+        Island Bay Pavilion Gardens Garden Plaza Highway Tunnel Reservoir County Valley Beach
+        Forest Trail Terminal Hospital Observatory Theatre Theater House Palace
+        """.split(),
+        "LOCATION",
+    ),
+    **dict.fromkeys(
+        """
+        Band Orchestra Quartet Quintet Trio Ensemble Foundation Institute University College
+        School Academy Company Group Trust Fund Society Experience Corporation Inc Inc. Corp
+        Corp. Ltd Ltd. Museum Prize Commission
+        """.split(),
+        "ORGANIZATION",
+    ),
+    **dict.fromkeys("Day Award Medal Trophy Cup Lectures Lecture Doctrine".split(), "MISC"),
+}
+NAMED_AFTER_HEADS["Museum"] = "ORGANIZATION"
+NAMED_AFTER_HEADS["Prize"] = "MISC"
+
+# Words before a name that make it a work or a vehicle ("the musical
+# Hamilton", "the aircraft carrier Carl Vinson").
+THING_DESCRIPTORS_LOWER: frozenset[str] = frozenset(
+    """
+    magazine newspaper musical album song novel film movie opera ship carrier aircraft destroyer
+    yacht warship band
     """.split()
 )
 
@@ -90,6 +175,11 @@ MALE_MARKERS: frozenset[str] = frozenset(
 FEMALE_MARKERS: frozenset[str] = frozenset(
     "Mrs Mrs. Ms Ms. Miss Dame Frau Madame Senora Mme Mme. Mlle Mlle. Queen Princess Empress Duchess "
     "Baroness Countess Lady Congresswoman Chairwoman Spokeswoman".split()
+)
+
+# Lowercase particles inside names ("Dorothea von Schlegel", "F. W. de Klerk").
+NAME_PARTICLES_LOWER: frozenset[str] = frozenset(
+    "van von der den de del della di da das dos du la le ter ten zu bin ibn al el".split()
 )
 
 # Name particles that a surname may be written with or without
@@ -121,6 +211,10 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     Resources Investments Financial Bancshares Realty Properties Retail Stores Apparel
     Easter Christmas Ramadan Eid Diwali Passover Hanukkah Thanksgiving Halloween Lent Advent
     Pentecost Hajj Kippur Hashanah Nowruz
+    Twitter Facebook Instagram Google YouTube Snapchat TikTok WhatsApp Reddit LinkedIn Netflix
+    Amazon Microsoft Uber Airbnb Spotify MSNBC Msnbc CNN Fox Band Orchestra Quartet Trio Playfield
+    Caucus Survey Poll Muslims Christians Jews Hindus Sikhs Buddhists Catholics Protestants
+    Evangelicals Latinos Latinas Hispanics
     """.split()
 )
 
@@ -161,6 +255,13 @@ NOT_A_NAME: frozenset[str] = frozenset(
     Unlike Like As At By In On Of Off Over Through To Toward Towards Upon Via Amid Against Although
     Though Because Unless Whether Where Who Whom Whose Which What Why How Once Even Only Just
     Asked Told Said Says Dear Thanks Thank Hello Please Sorry Okay OK
+    Another Instead Perhaps Maybe Indeed Besides Moreover Furthermore Nevertheless Nonetheless
+    Otherwise Anyway Finally Eventually Initially Recently Currently Already Again Almost Rather
+    Some Many Several Each Every Both Either Neither Other Such Most Few Any Nor Yet Thus Hence
+    Every Whatever Whoever Wherever However Nobody Everybody Somebody Anybody Nothing Everything
+    Latino Latina Latinos Latinas Hispanic Hispanics Muslim Muslims Christians Jews Hindus Sikhs
+    Buddhists Catholics Protestants Evangelicals Arabs Blacks Whites Asians Americans
+    Universe World Earth Strait Gulf Cape Mount Fort Lake Bay Port Isle
     """.split()
 )
 

@@ -62,6 +62,8 @@ _ABBREV_ALT = "|".join(a.capitalize() for a in _WORD_ABBREVIATIONS) + "|" + "|".
     a for a in ("vs", "etc", "al", "approx", "est", "cf", "v")
 )
 
+# Lowercase name particles an initial may stand before ("F. W. de Klerk").
+_PARTICLE_ALT = "de|da|di|du|del|der|van|von|la|le|bin|ibn|al"
 _CLITIC = r"(?:s|re|ve|ll|d|m|S|RE|VE|LL|D|M)"
 _APOS = "'\u2019"
 
@@ -74,7 +76,7 @@ _WORD_RE = re.compile(
   | [\w.+-]{{1,64}}@\w+(?:\.\w+)+                    # e-mail
   | (?:[^\W\d_]\.){{2,8}}(?![^\W\d_])               # U.S.  a.m.  U.S.A.
   | (?<![\w.])(?:{_ABBREV_ALT})\.(?!\w)             # Mr.  Gen.  Inc.
-  | (?<![\w.])[A-Z]\.(?=\s+[A-Z])                   # initial: George W. Bush
+  | (?<![\w.])[A-Z]\.(?=\s+(?:(?:{_PARTICLE_ALT})\s+)?[A-Z])  # initial: George W. Bush, F. W. de Klerk
   | \d+(?:[.,:/]\d+)+(?:-\w+)*                      # 2,000  3.5  10:30  1/2
   | \w+?(?=[nN][{_APOS}][tT]\b)                      # do|n't
   | [nN][{_APOS}][tT]\b                              # n't
@@ -109,6 +111,8 @@ _SHORT_LINE = 40  # a line this short with no final punctuation is a heading, da
 _LOWER_START_RE = re.compile(r"[\"'\u2018\u2019\u201c\u201d(\[]*[a-z]")
 _MERGE_AFTER_RE = re.compile(r"[?!][\"'\u2019\u201d]+\s*$")
 _HAS_WORD_RE = re.compile(r"\w")
+_INITIALS_END_RE = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,3})\s+$")
+_FIRST_WORD_RE = re.compile(r"[A-Z][a-z]+\b")
 
 
 @lru_cache(maxsize=1)
@@ -185,6 +189,13 @@ def _continues(text: str, previous: Span, s: int, e: int) -> bool:
     # only the tail before this piece matters (and scanning the whole, ever
     # growing previous sentence would make long runs of such pieces quadratic)
     tail = max(previous[0], s - 16)
+    # "Rep. G.K. | Butterfield said": joined initials Punkt does not know
+    # are a name going on, unless a sentence word follows ("... the U.K. | The")
+    initials = _INITIALS_END_RE.search(text, tail, s)
+    if initials and initials.group(1).lower().rstrip(".") not in NEWS_ABBREVIATIONS:
+        first = _FIRST_WORD_RE.match(text, s)
+        if first and first.group().lower() not in SENTENCE_STARTERS:
+            return True
     return bool(_LOWER_START_RE.match(text, s) and _MERGE_AFTER_RE.search(text, tail, s))
 
 

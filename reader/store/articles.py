@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from reader.domain import Article, ArticleSummary, Paragraph
+from reader.domain import Article, ArticleSummary, InlineSpan, Paragraph
 from reader.store.atomic import ensure_private_dir, fsync_dir, write_temp
 from reader.store.errors import CorruptDataError, StoreError, from_os_error
 from reader.store.storage import dumps
@@ -60,6 +60,8 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "origin": article.origin,
         "paragraphs": [[p.start, p.end, p.kind] for p in article.paragraphs],
         "meta": dict(article.meta),
+        # Emphasis and links of HTML/Markdown articles; absent when there are none.
+        **({"inline": [[i.start, i.end, i.kind, i.target] for i in article.inline]} if article.inline else {}),
     }
 
 
@@ -76,6 +78,8 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         origin=data.get("origin"),
         paragraphs=[Paragraph(int(s), int(e), str(k)) for s, e, k in data.get("paragraphs", [])],
         meta=dict(data.get("meta") or {}),
+        inline=[InlineSpan(int(s), int(e), str(k), t if isinstance(t, str) else None)
+                for s, e, k, t in data.get("inline") or []],
     )
 
 

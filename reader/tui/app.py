@@ -18,6 +18,8 @@ from reader.config import Config, load_config
 from reader.paths import styles_dir
 from reader.tui.commands import ReaderCommands
 from reader.tui.keys import bind
+from reader.tui.feed_refresh import FeedRefresher
+from reader.tui.undo import NoteUndo
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,7 +56,7 @@ OPTIONAL_SCREENS: dict[str, tuple[str, str]] = {
 }
 
 
-class ReaderApp(App[int]):
+class ReaderApp(NoteUndo, FeedRefresher, App[int]):
     TITLE = "reader"
     CSS_PATH = str(styles_dir() / "reader.tcss")
     COMMANDS = App.COMMANDS | {ReaderCommands}
@@ -67,6 +69,8 @@ class ReaderApp(App[int]):
         bind("app.notes", "optional_screen('notes')", "All notes", show=False),
         bind("app.search", "optional_screen('search')", "Search", show=False),
         bind("app.figures", "optional_screen('figures')", "All people", show=False),
+        bind("app.feeds", "feeds", "Feeds", show=False),
+        bind("app.undo", "undo", "Undo the last note deletion", show=False),
     ]
 
     def __init__(
@@ -137,6 +141,7 @@ class ReaderApp(App[int]):
             screen.post_message(LibraryReady(library, error))
         if library is not None:
             self.set_timer(WARM_UP_DELAY, self._warm_up_pipeline)
+            self.start_feed_timer()
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up_pipeline(self) -> None:
@@ -246,11 +251,23 @@ class ReaderApp(App[int]):
             return
         self.notify(f"Default config written to {path}", timeout=8, markup=False)
 
+    def key_of(self, binding_id: str) -> str:
+        """The first key of a binding as the user has it (their keymap), for
+        hints in the status line, notifications and the help."""
+        from textual.binding import Binding
+
+        keys = self.config.keymap.get(binding_id) or ["?"]
+        return self.get_key_display(Binding(keys[0], ""))
+
     # ------------------------------------------------------------ navigation
 
-    def open_article(self, article_id: str, offset: int | None = None) -> None:
+    def open_article(
+        self, article_id: str, offset: int | None = None, *, kind: str | None = None, words: list[str] | None = None
+    ) -> None:
         """Show an article (at ``offset`` in its body, else where the reader
-        left it). Other screens (notes, search, figures) call this."""
+        left it). Other screens (notes, search, figures) call this; ``kind``
+        says which cursor stop the offset is (see ``ArticleView.goto``),
+        ``words`` are highlighted as matches (a search's)."""
         from reader.tui.screens.article import ArticleScreen
 
         if self.library is None:
@@ -258,10 +275,10 @@ class ReaderApp(App[int]):
             return
         current = self.screen
         if isinstance(current, ArticleScreen) and current.article_id == article_id:
-            if offset is not None:
-                current.goto(offset)
+            if offset is not None or words:
+                current.goto(offset, kind, words)
             return
-        screen = self._article_screen(article_id, offset)
+        screen = self._article_screen(article_id, offset, kind, words)
         if screen in self.screen_stack:
             # Already open below (e.g. under the notes screen): go back to it;
             # the offset is applied when it resumes.
@@ -274,15 +291,17 @@ class ReaderApp(App[int]):
         else:
             self.push_screen(screen)
 
-    def _article_screen(self, article_id: str, offset: int | None) -> ArticleScreen:
+    def _article_screen(
+        self, article_id: str, offset: int | None, kind: str | None = None, words: list[str] | None = None
+    ) -> ArticleScreen:
         from reader.tui.screens.article import ArticleScreen
 
         screen = self._article_screens.pop(article_id, None)
         if screen is None:
-            screen = ArticleScreen(article_id, offset)
+            screen = ArticleScreen(article_id, offset, kind=kind, words=words)
             self.install_screen(screen, f"article-{article_id}")
-        elif offset is not None:
-            screen.goto(offset)
+        elif offset is not None or words:
+            screen.goto(offset, kind, words)
         self._article_screens[article_id] = screen
         for old_id in list(self._article_screens)[:-ARTICLE_SCREENS_KEPT]:
             self.forget_article(old_id)
@@ -301,6 +320,12 @@ class ReaderApp(App[int]):
 
         if self.require_library() and not isinstance(self.screen, BookmarksScreen):
             self.push_screen(BookmarksScreen())
+
+    def action_feeds(self) -> None:
+        from reader.tui.screens.feeds import FeedsScreen
+
+        if self.require_library() and not isinstance(self.screen, FeedsScreen):
+            self.push_screen(FeedsScreen())
 
     def action_optional_screen(self, name: str) -> None:
         module_name, class_name = OPTIONAL_SCREENS[name]

@@ -33,6 +33,9 @@ HIGHLIGHT_VARIABLES = (
     "reader-cursor",  # background of the quote under the cursor
     "reader-mention",  # background of the figure mention picked in the side panel
     "reader-highlight",  # background of a highlight (a note with highlight=True)
+    "reader-link",  # a link in the text (HTML and Markdown articles)
+    "reader-match",  # background of a match of the search in the article (/)
+    "reader-match-current",  # background of the match the cursor is on
 )
 
 # Foregrounds chosen for a contrast ratio of at least 4.5:1 (WCAG AA) on the
@@ -46,6 +49,9 @@ HIGHLIGHTS_DARK: dict[str, str] = {
     "reader-cursor": "#3e4a5e",
     "reader-mention": "#4f3560",
     "reader-highlight": "#4a4220",
+    "reader-link": "#61afef",
+    "reader-match": "#1a2f4a",
+    "reader-match-current": "#3a2a10",
 }
 
 HIGHLIGHTS_LIGHT: dict[str, str] = {
@@ -57,6 +63,9 @@ HIGHLIGHTS_LIGHT: dict[str, str] = {
     "reader-cursor": "#f4dca8",
     "reader-mention": "#ecc9f5",
     "reader-highlight": "#fbe9a0",
+    "reader-link": "#1f5fa8",
+    "reader-match": "#d4eef1",
+    "reader-match-current": "#ffd699",
 }
 
 READER_DARK = Theme(

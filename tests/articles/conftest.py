@@ -20,7 +20,7 @@ def threaded_server() -> Iterator[HTTPServer]:
 
 
 class FakeLibrary:
-    """The three Library methods the feed code uses, in memory."""
+    """The Library methods the feed code uses, in memory."""
 
     def __init__(self) -> None:
         self.state: dict[str, Any] = {}
@@ -52,6 +52,13 @@ class FakeLibrary:
         if new:
             self.new.add(article.id)
         return True
+
+    def replace_article(self, old_id: str, article: Article) -> str:
+        was_new = old_id in self.new
+        self.articles.pop(old_id, None)
+        self.new.discard(old_id)
+        self.add_article(article, new=was_new)
+        return article.id
 
 
 @pytest.fixture

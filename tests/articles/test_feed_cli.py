@@ -59,9 +59,11 @@ def test_add_list_refresh_remove(data_dir: Path, httpserver: HTTPServer) -> None
     assert "never" in listed.output
 
     refreshed = run(data_dir, "refresh")
-    assert refreshed.exit_code == 0, refreshed.output
-    assert "Coast Wire: 3 new, 1 from the feed text, 1 failed" in refreshed.output
-    assert "Mountain Post: 1 new" in refreshed.output
+    # an entry failed: no ✓ for its feed, and the exit status says so (issue 14, item 13)
+    assert refreshed.exit_code == 1, refreshed.output
+    assert "✗ Coast Wire: 3 new, 1 from the feed text, 1 failed, 2 to retry next time" in refreshed.output
+    assert "✓ Coast Wire" not in refreshed.output
+    assert "✓ Mountain Post: 1 new, 1 from the feed text" in refreshed.output  # no page to wait for
     assert "4 new articles from 2 feeds" in refreshed.output
 
     with Library.open(data_dir) as library:
@@ -70,7 +72,8 @@ def test_add_list_refresh_remove(data_dir: Path, httpserver: HTTPServer) -> None
     assert rows["Bridge closed"].new
 
     again = run(data_dir, "refresh")
-    assert again.exit_code == 0 and "0 new articles" in again.output
+    assert again.exit_code == 1 and "0 new articles" in again.output  # the empty item still fails
+    assert "✗ Coast Wire: 0 new, 1 failed, 2 to retry next time" in again.output
 
     assert run(data_dir, "remove", atom_url).exit_code == 0
     assert "Mountain Post" not in run(data_dir, "list").output

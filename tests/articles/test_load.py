@@ -92,7 +92,8 @@ def test_markdown_file(tmp_path: Path) -> None:
     path.write_text("# A headline\n\nSome *text* here.\n", encoding="utf-8")
     (article,) = load_path(path)
     assert article.title == "A headline"
-    assert article.body == "Some *text* here."
+    assert article.body == "Some text here."  # the emphasis is a span, not asterisks
+    assert [(article.body[i.start:i.end], i.kind) for i in article.inline] == [("text", "emphasis")]
     assert article.origin == str(path)
 
 

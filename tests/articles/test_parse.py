@@ -172,7 +172,9 @@ def test_markdown_heading_becomes_title() -> None:
     assert article.title == "Rain expected"
     assert article.body.startswith("BERLIN (dpa) - Rain is expected on Monday.")
     assert article.place == "Berlin"
-    assert "- item one\n\n- item two" in article.body
+    # list items are paragraphs of their own, with a bullet instead of "-"
+    assert article.body.endswith("• item one\n\n• item two")
+    assert [p.kind for p in article.paragraphs] == ["body", "item", "item"]
 
 
 def test_markdown_front_matter() -> None:

@@ -101,3 +101,41 @@ def test_undecodable_file(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "broken" in result.output and str(path) in result.output
     assert "{" not in result.output
+
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Ferry returns</title></head><body>
+<nav><a href="/">Home</a></nav><article><h1>Ferry returns</h1>
+<p>PORTREE, Scotland — The ferry returned on Tuesday, the operator said.</p>
+<p>“We are glad,” said Morag Stewart, a councillor in <b>Portree</b>.</p></article></body></html>"""
+
+
+def test_a_web_page_is_annotated_as_its_article(tmp_path: Path) -> None:
+    """Not the markup: no "Doctype", no quotes like "utf-8" (issue 14, item 14)."""
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    data = json.loads(run(str(path), "--json").output)
+    text = data["text"]
+    assert "<" not in text and "Doctype" not in text and text.startswith("PORTREE, Scotland")
+    assert [q["text"] for q in data["quotes"]] == ["“We are glad,”"]
+    for quote in data["quotes"]:
+        assert text[quote["start"] : quote["end"]] == quote["text"]
+    for entity in data["entities"]:
+        assert text[entity["start"] : entity["end"]] == entity["text"]
+    assert not any("utf-8" in q["text"] for q in data["quotes"])
+    summary = run(str(path)).output
+    assert "Quotes (1)" in summary and "Doctype" not in summary
+    # the same page on stdin is recognised too
+    assert json.loads(run("-", "--json", input=PAGE).output)["text"] == text
+
+
+def test_markdown_is_annotated_without_its_syntax(tmp_path: Path) -> None:
+    path = tmp_path / "story.md"
+    path.write_text("# Ferry\n\n**“We are glad,”** said [Morag Stewart](https://x.example/ms).\n", encoding="utf-8")
+    data = json.loads(run(str(path), "--json").output)
+    assert data["text"] == "“We are glad,” said Morag Stewart."
+    assert data["quotes"][0]["text"] == "“We are glad,”"
+
+
+def test_help_says_what_the_offsets_index() -> None:
+    result = CliRunner().invoke(cli, ["annotate", "--help"])
+    assert "offsets then index that text" in " ".join(result.output.split())

@@ -228,3 +228,15 @@ def test_a_name_with_an_age_is_a_person_even_if_tagged_otherwise() -> None:
     result = build_figures(text, [Entity(start, start + 19, "Samer Ammar Soliman", "ORGANIZATION")])
     assert [f.name for f in result.figures] == ["Samer Ammar Soliman"]
     assert [(e.text, e.label) for e in result.entities] == [("Samer Ammar Soliman", "PERSON")]
+
+
+def test_long_appositive_ending_in_a_joiner_does_not_crash() -> None:
+    """Real PolNeAR text that raised IndexError in the role cutter: nine
+    words up to the closing comma, the last of them "and"."""
+    text = (
+        "Malkia Cyril, the executive director at the Center of Media Justice and whose also featured "
+        "in the film, told The Huffington Post."
+    )
+    result = build_figures(text, ents(text, ("Malkia Cyril", "PERSON")))
+    assert [f.name for f in result.figures] == ["Malkia Cyril"]
+    assert result.figures[0].role == "executive director"

@@ -117,3 +117,20 @@ def test_empty_and_blank_text() -> None:
     assert sentence_spans(" \n\n\t ") == []
     assert word_spans("") == []
     assert word_spans("   ") == []
+
+
+def test_joined_initials_unknown_to_punkt_keep_the_sentence_whole() -> None:
+    from reader.nlp.tokenize import sentence_spans
+
+    def sentences(text: str) -> list[str]:
+        return [text[s:e] for s, e in sentence_spans(text)]
+
+    assert sentences("Rep. G.K. Butterfield spoke. Then he left.") == ["Rep. G.K. Butterfield spoke.", "Then he left."]
+    assert sentences("He moved to the U.K. The fight went on.") == ["He moved to the U.K.", "The fight went on."]
+    assert sentences("They met at the Y.M.C.A. He left.") == ["They met at the Y.M.C.A.", "He left."]
+
+
+def test_an_initial_before_a_particle_keeps_its_period() -> None:
+    from reader.nlp.tokenize import words
+
+    assert words("with F. W. de Klerk, the") == ["with", "F.", "W.", "de", "Klerk", ",", "the"]

@@ -21,6 +21,9 @@ def test_every_binding_id_has_default_keys_and_every_default_is_bound() -> None:
         "reader.tui.screens.figures",
         "reader.tui.widgets.article_view",
         "reader.tui.widgets.library_list",
+        "reader.tui.widgets.lists",
+        "reader.tui.screens.feeds",
+        "reader.tui.screens.links",
     ]
     ids: set[str] = set()
     for name in modules:

@@ -82,11 +82,16 @@ async def test_edit_and_delete(lib) -> None:
         await pilot.pause()
         assert app.screen is screen
         assert "how many troops?" in [n.text for n in lib.notes()]
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press("y")
+        before = {n.id: n for n in lib.notes()}
+        await pilot.press("d")  # at once: u undoes (issue 14, item 8)
         await pilot.pause()
         assert "how many troops?" not in [n.text for n in lib.notes()]
         assert len(lib.notes()) == 2
+        await pilot.press("u")
+        await pilot.pause()
+        assert {n.id: n for n in lib.notes()} == before  # same id, anchor, text and times
+        assert any("how many troops?" in p for p in prompts(screen))
+        await pilot.press("d")
+        await pilot.pause()
         await pilot.press("escape")
         assert not isinstance(app.screen, NotesScreen)

@@ -22,10 +22,17 @@ if TYPE_CHECKING:  # pragma: no cover
 # The shipped model file's own version (tools/train_ner.py prints it) and the
 # revision of the decoding rules in tagger.py/labels.py: either changes output.
 MODEL_FILE_VERSION = "ner-f2838ebdf765"
-DECODER_REVISION = "3"
+DECODER_REVISION = "4"
 MODEL_VERSION = f"{MODEL_FILE_VERSION}.{DECODER_REVISION}"
 
-__all__ = ["MODEL_VERSION", "load_model", "tag_entities", "tag_tokens"]
+__all__ = [
+    "MODEL_VERSION",
+    "is_listed_name",
+    "is_listed_place_not_first_name",
+    "load_model",
+    "tag_entities",
+    "tag_tokens",
+]
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +48,24 @@ def load_model() -> Tagger:
             "set it after retraining"
         )
     return tagger
+
+
+def is_listed_name(word: str) -> bool:
+    """Whether the model's name lists know ``word`` as a first name or a
+    surname in some language (the lists ship inside the model file)."""
+    from reader.nlp.ner.gazetteer import LAST, PERSON_FIRST
+
+    return bool(load_model().gazetteer.get(word.lower(), 0) & (PERSON_FIRST | LAST))
+
+
+def is_listed_place_not_first_name(word: str) -> bool:
+    """"Manchester", "Texas": a place in the lists and no one's first name
+    ("Washington" is a surname too, but never a first name here either)."""
+    from reader.nlp.ner.gazetteer import COUNTRY, PERSON_FIRST, PLACE
+
+    flags = load_model().gazetteer.get(word.lower(), 0)
+    return bool(flags & (PLACE | COUNTRY)) and not flags & PERSON_FIRST
+
 
 
 def tag_tokens(doc: list[list[str]]) -> list[list[str]]:

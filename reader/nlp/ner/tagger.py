@@ -28,6 +28,7 @@ from typing import Any
 from reader.nlp.ner import features as F
 from reader.nlp.ner.labels import LABELS, START, allowed_next
 from reader.nlp.ner.model_io import unpack_bias
+from reader.nlp.ner.repair import repair_names
 
 _CACHE_LIMIT = 200_000
 _O = 0  # index of "O" in LABELS
@@ -168,7 +169,7 @@ class Tagger:
             plan.append((entries, cand, static, shapes))
             first.append(tags)
         if passes == 1:
-            return [[LABELS[t] for t in tags] for tags in first]
+            return [[LABELS[t] for t in tags] for tags in first]  # raw, unrepaired
 
         stats = F.DocumentStats.build(sentences, [[LABELS[t] for t in tags] for tags in first], self.gazetteer)
         doc_cache: dict[tuple[str, int], int] = {}
@@ -193,7 +194,7 @@ class Tagger:
         p0, pl, pr = self._stack["P0="], self._stack["P-="], self._stack["P+="]
         stack_end = self._stack_end
         out: list[list[str]] = []
-        for (entries, cand, static, shapes), tags1 in zip(plan, first):
+        for words, (entries, cand, static, shapes), tags1 in zip(sentences, plan, first):
             n = len(entries)
             tags = [_O] * n
             prev, prev2 = -1, -1
@@ -218,7 +219,7 @@ class Tagger:
                 tag = best(total + bias, (1, prev, last, entries[i][9], not last and entries[i + 1][9]))
                 tags[i] = tag
                 prev2, prev = prev, tag
-            out.append([LABELS[t] for t in tags])
+            out.append(repair_names(words, [LABELS[t] for t in tags], self.gazetteer))
         return out
 
 

@@ -1,7 +1,9 @@
 """Add articles from a path (file or folder) or a URL, imported in a worker.
 
-Dismisses with the id of the first article added (so the library list can
-select it), or None when nothing was added.
+While it works the field is locked (a key pressed then would land in it) and
+``escape`` or Cancel stops the import: what was stored stays, nothing after
+it is read. Dismisses with the id of the first article added (so the library
+list can select it), or None when nothing was added.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class AddScreen(ModalScreen[str | None]):
         super().__init__()
         self._first_id: str | None = None
         self._importing = False
+        self._cancelled = False  # read by the worker thread between articles
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="add-dialog"):
@@ -57,8 +60,7 @@ class AddScreen(ModalScreen[str | None]):
             return
         if self._importing:
             return
-        self._importing = True
-        self.query_one("#add-go", Button).disabled = True
+        self._set_working(True)
         bar = self.query_one("#add-progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
@@ -70,8 +72,19 @@ class AddScreen(ModalScreen[str | None]):
         event.stop()
         self.action_cancel()
 
+    def _set_working(self, working: bool) -> None:
+        self._importing = working
+        self.query_one("#add-source", Input).disabled = working
+        self.query_one("#add-go", Button).disabled = working
+        self.query_one("#add-close", Button).label = "Cancel" if working else "Close"
+        if not working:
+            self.query_one("#add-source", Input).focus()
+
     def action_cancel(self) -> None:
-        # A running import finishes in its thread; the library stays consistent.
+        """Close; during an import, stop it first (after the article being read)."""
+        if self._importing:
+            self._cancelled = True
+            self.notify("Import cancelled.", timeout=3, markup=False)
         self.dismiss(self._first_id)
 
     def _status(self, message: str, severity: str = "information") -> None:
@@ -88,7 +101,7 @@ class AddScreen(ModalScreen[str | None]):
             self.app.call_from_thread(self._progress, done)
 
         try:
-            report = library.add_sources([source], progress=progress)
+            report = library.add_sources([source], progress=progress, stop=lambda: self._cancelled)
         except Exception as error:  # noqa: BLE001 - shown in the dialog
             self.app.call_from_thread(self._finished, None, False, f"Import failed: {error}")
             return
@@ -103,13 +116,22 @@ class AddScreen(ModalScreen[str | None]):
         self.app.call_from_thread(self._finished, first_id, bool(problems), "; ".join(parts))
 
     def _progress(self, done: int) -> None:
+        if self._cancelled:
+            return
         bar = self.query_one("#add-progress", ProgressBar)
         bar.update(total=max(done, 1), progress=done)
         self._status(f"Imported {done}…")
 
     def _finished(self, first_id: str | None, problems: bool, message: str) -> None:
-        self._importing = False
-        self.query_one("#add-go", Button).disabled = False
+        if self._cancelled:  # the dialog is gone; say what was kept
+            if first_id is not None:
+                self.app.notify(f"Import stopped. {message}", timeout=5, markup=False)
+                for screen in self.app.screen_stack:
+                    reload = getattr(screen, "reload", None)
+                    if callable(reload):
+                        reload()
+            return
+        self._set_working(False)
         bar = self.query_one("#add-progress", ProgressBar)
         bar.display = first_id is not None
         if first_id is not None:

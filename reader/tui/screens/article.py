@@ -1,4 +1,11 @@
-"""The article screen: highlighted text, side panel, cursor, notes, bookmarks."""
+"""The article screen: highlighted text, side panel, cursor, notes, bookmarks,
+the search in the article (``/``), and the way to the original (``O`` opens
+it, ``y`` copies its address, ``L`` lists the article's links).
+
+The status line is built in one place (:meth:`ArticleScreen._update_status`)
+from the view's state, whatever moved the cursor: a key, the side panel, the
+notes screen, a search match.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +13,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from reader.anchors import make_anchor
 from reader.domain import Anchor, Annotation, Article, Note
-from reader.render import Layers, header_text, speaker_label
+from reader.render import Layers, header_text, safe_text, speaker_label
 from reader.tui.screens.note_editor import excerpt
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.side_panel import SidePanel
@@ -27,6 +34,23 @@ if TYPE_CHECKING:
 
 LAYERS_STATE_KEY = "tui.article.layers"
 LAYER_NAMES = {"quotes": "quotes", "people": "people", "places": "places/orgs", "notes": "notes"}
+
+
+def note_stop(note: Note) -> str:
+    """The kind of cursor stop a note is on, for :meth:`ArticleView.goto`:
+    its quote or paragraph; a highlight's innermost stop."""
+    return note.anchor.kind if note.anchor.kind in ("quote", "paragraph") else "inner"
+
+
+@dataclass(frozen=True, slots=True)
+class Requested:
+    """Where to put the cursor once the article is shown: an offset (with the
+    kind of stop it is, see :meth:`ArticleView.goto`), and/or words to find
+    (the words a library search matched)."""
+
+    offset: int | None
+    kind: str | None = None
+    words: list[str] | None = None
 
 
 @dataclass(slots=True)
@@ -51,6 +75,10 @@ class ArticleScreen(Screen):
 
     BINDINGS = [
         bind("article.back", "back", "Back"),
+        bind("article.find", "find", "Find"),
+        bind("article.open_original", "open_original", "Original", tooltip="Open the original in the browser"),
+        bind("article.copy_url", "copy_url", "Copy the original's address", show=False),
+        bind("article.links", "links", "Links (open or copy)", show=False),
         bind("article.note", "note", "Note"),
         bind("article.article_note", "article_note", "Note on the article", show=False),
         bind("article.view_notes", "view_notes", "View notes", show=False),
@@ -64,18 +92,22 @@ class ArticleScreen(Screen):
         bind("article.layer_notes", "toggle_layer('notes')", "Notes on/off", show=False),
     ]
 
-    def __init__(self, article_id: str, offset: int | None = None) -> None:
+    def __init__(
+        self, article_id: str, offset: int | None = None, *, kind: str | None = None, words: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.article_id = article_id
-        self.requested_offset = offset
+        self.requested: Requested | None = Requested(offset, kind, words) if offset is not None or words else None
         self.data: Loaded | None = None
         self.panel_choice: bool | None = None  # None: follow the terminal width
+        self._find_from = 0  # where the cursor was when / was pressed
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading…", style="dim"), id="article-header")
         with Horizontal(id="article-body"):
             yield ArticleView(id="article-view")
             yield SidePanel(id="side-panel")
+        yield Input(placeholder="Find in the article…  (enter: keep the matches, escape: cancel)", id="article-find")
         yield Static("", id="article-status")
         yield Footer(compact=True)
 
@@ -88,6 +120,7 @@ class ArticleScreen(Screen):
         return self.query_one(SidePanel)
 
     def on_mount(self) -> None:
+        self.view.set_reading_width(self.app.config.reading_width)
         self.view.focus()
         self._apply_panel_visibility()
         self._load()
@@ -141,15 +174,28 @@ class ArticleScreen(Screen):
 
     def _loaded(self, data: Loaded) -> None:
         self.data = data
-        offset = self.requested_offset if self.requested_offset is not None else data.position
         self.query_one("#article-header", Static).update(header_text(data.article))
-        self.view.load(data.article, data.annotation, data.notes, data.layers, offset)
-        self.requested_offset = None
+        self.view.load(data.article, data.annotation, data.notes, data.layers, data.position)
+        self._apply_requested()
         self.panel.show(data.annotation, data.notes)
         if data.warning:
             self.notify(data.warning, severity="warning", markup=False)
         self._mark_read()
         self._update_status()
+
+    def _apply_requested(self) -> None:
+        requested, self.requested = self.requested, None
+        if requested is None or self.data is None:
+            return
+        if requested.offset is not None:
+            self.view.show_mention(None)
+            self.view.goto(requested.offset, requested.kind)
+        if requested.words:
+            from reader.find import find_words
+
+            matches = find_words(self.data.article.body, requested.words)
+            label = " ".join(requested.words)
+            self.view.set_matches(matches, label, near=requested.offset if requested.offset is not None else 0)
 
     def _mark_read(self) -> None:
         try:
@@ -157,30 +203,34 @@ class ArticleScreen(Screen):
         except Exception as error:  # noqa: BLE001
             self.notify(f"Could not mark as read: {error}", severity="warning", markup=False)
 
-    def goto(self, offset: int) -> None:
-        """Move the cursor to a body offset (now, or once shown)."""
-        if self.data is None or not self.is_current:
-            self.requested_offset = offset
-        else:
-            self.view.goto(offset)
+    def goto(self, offset: int | None, kind: str | None = None, words: list[str] | None = None) -> None:
+        """Move the cursor to a body offset and/or find words (now, or once
+        shown): see :class:`Requested`."""
+        self.requested = Requested(offset, kind, words)
+        if self.data is not None and self.is_current:
+            self._apply_requested()
 
     def on_screen_resume(self) -> None:
-        # Reopened (the app keeps closed article screens): notes may have
+        # Reopened (the app keeps closed article screens): the reader reads
+        # the text first, whatever had focus when they left; notes may have
         # changed elsewhere, and a jump may be pending.
+        self.view.focus()
         if self.data is None:
             return
         self._reload_notes()
-        if self.requested_offset is not None:
-            self.view.goto(self.requested_offset)
-            self.requested_offset = None
+        self._apply_requested()
         self._mark_read()
 
     def save_state(self) -> None:
         """Store the reading position (called when leaving and on quit)."""
         if self.data is None or self.app.library is None:
             return
+        from reader.library import UnknownArticle
+
         try:
             self.app.library.set_position(self.article_id, self.view.position)
+        except UnknownArticle:
+            pass  # replaced (a feed's stub) or deleted meanwhile: nothing to keep
         except Exception as error:  # noqa: BLE001
             self.notify(f"Could not save the reading position: {error}", severity="warning", markup=False)
 
@@ -231,7 +281,12 @@ class ArticleScreen(Screen):
                                   save=save, draft_key=f"highlight:{self.article_id}:{start}:{end}")
         self.app.push_screen(editor, saved)
 
+    def on_article_view_find_changed(self, message: ArticleView.FindChanged) -> None:
+        self._update_status()
+
     def _update_status(self) -> None:
+        """The one place the status line is made: the selection being made,
+        else the search in the article, the stop under the cursor and the layers."""
         if self.data is None:
             return
         view = self.view
@@ -243,6 +298,11 @@ class ArticleScreen(Screen):
             self.query_one("#article-status", Static).update(status)
             return
         status = Text()
+        if view.matches:
+            current = (view.match_index or 0) + 1
+            status.append(f"“{safe_text(excerpt(view.find_label, 24))}” {current}/{len(view.matches)}", style="bold")
+            keys = f"{self.app.key_of('find.next')}/{self.app.key_of('find.previous')}"
+            status.append(f" {keys} · {self.app.key_of('find.clear')} clears   ", style="dim")
         item = view.current
         if item is not None:
             if item.kind == "quote" and item.quote is not None:
@@ -263,11 +323,96 @@ class ArticleScreen(Screen):
             status.append("  ")
         self.query_one("#article-status", Static).update(status)
 
+    def help_extra(self) -> list[tuple[str, str, str]]:
+        """The find keys, which only act while a search has matches."""
+        key = self.app.key_of
+        group = f"After {key('article.find')} (find in the article)"
+        return [
+            (group, f"{key('find.next')} {key('find.previous')}",
+             f"next / previous match (while matches show; {key('article.next_quote')} {key('article.previous_quote')} "
+             "move between quotes again once the search is cleared, ] [ always do)"),
+            (group, key("find.clear"), "clear the matches"),
+        ]
+
     # ------------------------------------------------------------- actions
 
     def action_back(self) -> None:
+        """Escape: out of the search field, else out of the side panel (back
+        to the text), else back to the library."""
+        if self.find_input.has_focus:
+            self._close_find(cancel=True)
+            return
+        if self.panel.has_focus:
+            self.view.focus()
+            return
         self.save_state()
         self.dismiss()
+
+    # ---------------------------------------------------------------- find
+
+    @property
+    def find_input(self) -> Input:
+        return self.query_one("#article-find", Input)
+
+    def action_find(self) -> None:
+        if self.data is None:
+            return
+        self._find_from = self.view.position
+        field = self.find_input
+        field.add_class("-visible")
+        field.value = self.view.find_label if self.view.matches else ""
+        field.focus()
+
+    @on(Input.Changed, "#article-find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        """Matches as you type, the cursor on the first one after where / was pressed."""
+        if self.data is None or not event.input.has_class("-visible"):
+            return
+        from reader.find import find_all
+
+        query = event.value.strip()
+        self.view.set_matches(find_all(self.data.article.body, query) if query else [], query, near=self._find_from)
+
+    @on(Input.Submitted, "#article-find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        self._close_find(cancel=False)
+        if query and not self.view.matches:
+            self.notify(f"Not found: {query}", timeout=3, markup=False)
+
+    def _close_find(self, *, cancel: bool) -> None:
+        field = self.find_input
+        field.remove_class("-visible")
+        self.view.focus()
+        if cancel:
+            self.view.set_matches([])
+            self.view.goto(self._find_from)
+
+    # ------------------------------------------------------- the original
+
+    def action_open_original(self) -> None:
+        from reader.tui.browser import open_url
+
+        if self.data is not None:
+            open_url(self.app, self.data.article.url)
+
+    def action_copy_url(self) -> None:
+        from reader.tui.browser import copy_url
+
+        if self.data is not None:
+            copy_url(self.app, self.data.article.url)
+
+    def action_links(self) -> None:
+        from reader.tui.screens.links import LinksScreen
+
+        if self.data is None:
+            return
+        article = self.data.article
+        if not article.links and not article.url:
+            self.notify("This article has no links.", timeout=3)
+            return
+        item = self.view.current
+        self.app.push_screen(LinksScreen(article.body, article.links, article.url, near=item.start if item else 0))
 
     def action_toggle_layer(self, name: str) -> None:
         if self.data is None:
@@ -276,6 +421,22 @@ class ArticleScreen(Screen):
         self.view.set_layers(layers)
         self.app.library.set_user_state(LAYERS_STATE_KEY, {k: getattr(layers, k) for k in LAYER_NAMES})
         self._update_status()
+
+    def feeds_refreshed(self, reports: list) -> None:  # type: ignore[type-arg]
+        """A refresh replaced this article (a feed's stub) by its full page:
+        show the page, where the notes have moved."""
+        new_id = next((new for r in reports for old, new in r.replacements if old == self.article_id), None)
+        if new_id is None:
+            return
+        self.notify("The full page of this article came in: showing it.", timeout=5, markup=False)
+        if self.is_current:
+            self.app.open_article(new_id)
+        self.app.call_after_refresh(self.app.forget_article, self.article_id)
+
+    def note_restored(self, note: Note) -> None:
+        """A deleted note came back (undo): show it again."""
+        if note.article_id == self.article_id and self.data is not None:
+            self._reload_notes()
 
     def _reload_notes(self) -> None:
         assert self.data is not None
@@ -377,7 +538,7 @@ class ArticleScreen(Screen):
             note = next((n for n in data.notes if n.id == message.key), None)
             if note is not None:
                 self.view.show_mention(None)
-                self.view.goto(note.anchor.start)
+                self.view.goto(note.anchor.start, note_stop(note))
 
     def cycle_figure(self, index: int) -> None:
         """Show the next mention of ``annotation.figures[index]`` (wrapping)."""

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from reader.domain import Bookmark
 from reader.render import safe_text
 from reader.tui.keys import bind
+from reader.tui.widgets.lists import ReaderList
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -33,7 +34,7 @@ class BookmarksScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Bookmarks", style="bold"), id="bookmarks-title")
-        yield OptionList(id="bookmarks-list")
+        yield ReaderList(id="bookmarks-list")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from reader.render import safe_text
 from reader.tui.screens.note_editor import excerpt
 from reader.tui.keys import bind
+from reader.tui.widgets.lists import ReaderList
 from reader.tui.screens.filtered_list import FilteredListScreen
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class FiguresScreen(FilteredListScreen):
     def compose(self) -> ComposeResult:
         yield Static(Text("People", style="bold"), id="figures-title")
         yield Input(placeholder="Filter people…  (enter: go to the list)", id="figures-filter")
-        yield OptionList(Option(Text("Counting people across the library…", style="dim"), disabled=True), id="figures-list")
+        yield ReaderList(Option(Text("Counting people across the library…", style="dim"), disabled=True), id="figures-list")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -173,7 +174,7 @@ class FigureScreen(Screen):
             heading.append(f" — {safe_text(', '.join(self.stat.roles))}", style="italic")
         heading.append(f"  {plural(self.stat.article_count, 'article')} · {plural(self.stat.quotes, 'quote')}", style="dim")
         yield Static(heading, id="figure-title")
-        yield OptionList(Option(Text("Reading the articles…", style="dim"), disabled=True), id="figure-list")
+        yield ReaderList(Option(Text("Reading the articles…", style="dim"), disabled=True), id="figure-list")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -1,5 +1,7 @@
 """Help: every key the current screen answers to, read from the live
-bindings (focused widget, screen, app) so it can never go stale."""
+bindings (focused widget, screen, app) so it can never go stale, plus what
+the screen adds with ``help_extra()`` (keys that only act in a mode, such as
+the find keys, and what the marks in a list mean)."""
 
 from __future__ import annotations
 
@@ -52,10 +54,17 @@ class HelpScreen(ModalScreen[None]):
             else:
                 group = getattr(node, "help_group", type(node).__name__)
             display = app.get_key_display(Binding(key, binding.action, binding.description))
-            grouped.setdefault((group, binding.action, binding.description), []).append(display)
+            # reader's own bindings (they have ids) may give a longer description
+            # as the tooltip: the footer shows the short one.
+            described = (binding.tooltip if binding.id else "") or binding.description
+            grouped.setdefault((group, binding.action, described), []).append(display)
         rows = [(group, " ".join(dict.fromkeys(keys)), description) for (group, _, description), keys in grouped.items()]
         order = {"Everywhere": 2, getattr(screen, "help_title", None) or "This screen": 1}
         rows.sort(key=lambda row: order.get(row[0], 0))
+        extra = getattr(screen, "help_extra", None)
+        if callable(extra):  # after the screen's own keys, before the keys that work everywhere
+            at = next((i for i, row in enumerate(rows) if row[0] == "Everywhere"), len(rows))
+            rows[at:at] = extra()
         title = getattr(screen, "help_title", None) or type(screen).__name__.removesuffix("Screen") or "reader"
         return cls(title, rows)
 

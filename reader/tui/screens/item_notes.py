@@ -1,6 +1,8 @@
 """The notes on one paragraph or quote (``v`` in the article): edit or delete.
 
-Dismisses with True when something changed, so the article redraws its marks.
+``d`` deletes at once; ``u`` (anywhere) brings the note back
+(:meth:`ReaderApp.delete_note`). Dismisses with True when something changed,
+so the article redraws its marks.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.domain import Note
+from reader.tui.widgets.lists import ReaderList
 from reader.tui.screens.note_editor import NoteEditorScreen, excerpt
 
 if TYPE_CHECKING:
@@ -47,8 +50,8 @@ class ItemNotesScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="item-notes-dialog"):
             yield Static(Text(f"Notes on: {excerpt(self.about, 60)}", style="bold"))
-            yield OptionList(id="item-notes-list")
-            yield Static(Text("e edit · d delete · escape close", style="dim"))
+            yield ReaderList(id="item-notes-list")
+            yield Static(Text("e edit · d delete (u undoes) · escape close", style="dim"))
 
     def on_mount(self) -> None:
         self._fill()
@@ -96,20 +99,20 @@ class ItemNotesScreen(ModalScreen[bool]):
 
     def action_delete(self) -> None:
         note = self._selected()
-        if note is None:
-            return
-        try:
-            self.app.library.delete_note(note.id)
-        except Exception as error:  # noqa: BLE001
-            self.notify(f"Could not delete the note: {error}", severity="error", markup=False)
+        if note is None or not self.app.delete_note(note):
             return
         self.notes.remove(note)
         self.changed = True
-        self.notify("Note deleted", timeout=2)
         if not self.notes:
             self.dismiss(True)
             return
         self._fill()
 
+    def note_restored(self, note: Note) -> None:
+        """Undo while this list is open: the note comes back into it."""
+        if note.id not in {n.id for n in self.notes}:
+            self.notes.append(note)
+            self.notes.sort(key=lambda n: n.created_at, reverse=True)
+            self._fill()
     def action_close(self) -> None:
         self.dismiss(self.changed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -22,12 +22,23 @@ if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 SORTS = ("date", "title", "source", "added", "quotes")
+
+
+def marks_help(app: ReaderApp) -> list[tuple[str, str, str]]:
+    """What the marks in the first columns mean (for the help screen)."""
+    read = app.key_of("library.toggle_read")
+    return [
+        ("Marks in the list", "new", "arrived with a feed refresh, not opened yet"),
+        ("Marks in the list", "•", f"not read yet (the title is bold too); {read} marks read or unread"),
+        ("Marks in the list", "★", f"bookmarked ({app.key_of('library.bookmark')})"),
+    ]
 SORT_STATE_KEY = "tui.library.sort"
 
 
 class LibraryScreen(Screen):
     app: ReaderApp
     help_title = "Library"
+    empty_library_message = "No articles. Press a to add one."
 
     BINDINGS = [
         bind("library.filter", "filter", "Filter"),
@@ -35,6 +46,8 @@ class LibraryScreen(Screen):
         bind("library.bookmark", "toggle_bookmark", "Bookmark"),
         bind("library.delete", "delete", "Delete"),
         bind("library.add", "add", "Add"),
+        bind("library.toggle_read", "toggle_read", "Read/unread", show=False),
+        bind("library.all_read", "all_read", "Mark all listed as read", show=False),
         bind("library.clear_filter", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -73,7 +86,7 @@ class LibraryScreen(Screen):
     def _library_ready(self, library) -> None:
         saved = library.user_state(SORT_STATE_KEY, SORTS[0])
         self.sort = saved if saved in SORTS else SORTS[0]
-        self.library_list.empty_message = "No articles. Press a to add one."
+        self._update_empty_message()
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -104,13 +117,24 @@ class LibraryScreen(Screen):
         if library is None:
             return
         try:
-            rows = library.filter(query, sort=sort)
-            total = len(library.summaries()) if query else len(rows)
+            rows, total = self.fetch_rows(library, query, sort)
         except Exception as error:  # noqa: BLE001 - a notification, never a traceback
             self.app.call_from_thread(self.notify, f"Could not list the library: {error}", severity="error", markup=False)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_rows, rows, total, cursor, keep_id)
+
+    def fetch_rows(self, library: Any, query: str, sort: str) -> tuple[Sequence[ArticleSummary], int]:
+        """The rows to list and how many there are unfiltered (worker thread);
+        a feed's view lists only its articles."""
+        rows = library.filter(query, sort=sort)
+        return rows, len(library.summaries()) if query else len(rows)
+
+    def title_text(self) -> Text:
+        return Text("reader", style="bold")
+
+    def feeds_refreshed(self, reports: Any) -> None:
+        self.reload()  # articles arrived
 
     def _show_rows(self, rows: Sequence[ArticleSummary], total: int, cursor: int | None, keep_id: str | None) -> None:
         library_list = self.library_list
@@ -124,7 +148,7 @@ class LibraryScreen(Screen):
         self._update_title()
 
     def _update_title(self) -> None:
-        title = Text("reader", style="bold")
+        title = self.title_text()
         library_list = self.library_list
         if self._total is not None:
             shown = library_list.row_count
@@ -152,7 +176,11 @@ class LibraryScreen(Screen):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value.strip()
         self._update_title()
-        self.reload(cursor=0)
+        self._update_empty_message()
+        if self.query_text:
+            self.reload(cursor=0)
+        else:
+            self.reload()  # cleared: stay on the article the cursor is on (the one just read)
 
     @on(Input.Submitted, "#library-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -162,13 +190,19 @@ class LibraryScreen(Screen):
 
     def action_clear_filter(self) -> None:
         filter_input = self.query_one("#library-filter", Input)
-        had_query = bool(filter_input.value)
-        filter_input.value = ""
+        filter_input.value = ""  # reloads through Input.Changed, keeping the cursor's article
         filter_input.remove_class("-visible")
         self.library_list.focus()
-        if had_query:
-            self.query_text = ""
-            self.reload()
+
+    def _update_empty_message(self) -> None:
+        if self.app.library is None:
+            return
+        if self.query_text:
+            key = self.app.key_of("library.clear_filter")
+            self.library_list.empty_message = f"No articles match “{safe_text(self.query_text)}”. Press {key} to clear the filter."
+        else:
+            self.library_list.empty_message = self.empty_library_message
+        self.library_list.refresh()
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
@@ -182,6 +216,49 @@ class LibraryScreen(Screen):
         if not self.app.require_library():
             return None
         return self.library_list.current
+
+    def help_extra(self) -> list[tuple[str, str, str]]:
+        return marks_help(self.app)
+
+    def action_toggle_read(self) -> None:
+        summary = self._current()
+        if summary is None:
+            return
+        try:
+            self.app.library.mark_read(summary.id, not summary.read)
+        except Exception as error:  # noqa: BLE001
+            self.notify(f"Could not change the read mark: {error}", severity="error", markup=False)
+            return
+        self.reload()
+
+    def action_all_read(self) -> None:
+        """Mark every article listed (all, or those the filter shows) as read, after asking."""
+        from reader.tui.screens.confirm import ConfirmScreen
+
+        if not self.app.require_library():
+            return
+        ids = [i for i, unread in self._unread_listed() if unread]
+        if not ids:
+            self.notify("Nothing unread here.", timeout=2, markup=False)
+            return
+        question = Text(f"Mark {len(ids):,} unread article{'s' if len(ids) != 1 else ''} as read?")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                count = self.app.library.mark_many_read(ids)
+            except Exception as error:  # noqa: BLE001
+                self.notify(f"Could not mark them read: {error}", severity="error", markup=False)
+                return
+            self.notify(f"{count:,} marked as read", timeout=3, markup=False)
+            self.reload()
+
+        self.app.push_screen(ConfirmScreen(question, yes="Mark read", no="Keep"), answered)
+
+    def _unread_listed(self) -> list[tuple[str, bool]]:
+        rows = self.library_list.rows
+        return [(rows[i].id, not rows[i].read or rows[i].new) for i in range(len(rows))]
 
     def action_toggle_bookmark(self) -> None:
         summary = self._current()

@@ -2,7 +2,7 @@
 
 Newest first, grouped by article, filtered as you type. Enter opens the
 article at the exact place (re-attached to the current text, so an edited
-article still lands on the passage), ``e`` edits, ``d`` deletes.
+article still lands on the passage), ``e`` edits, ``d`` deletes (``u`` undoes).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from reader.domain import Note
 from reader.render import safe_text
 from reader.tui.screens.note_editor import excerpt
 from reader.tui.keys import bind
+from reader.tui.widgets.lists import ReaderList
 from reader.tui.screens.filtered_list import FilteredListScreen
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ class NotesScreen(FilteredListScreen):
     def compose(self) -> ComposeResult:
         yield Static(Text("Notes and highlights", style="bold"), id="notes-title")
         yield Input(placeholder="Filter notes…  (enter: go to the list, escape: back)", id="notes-filter")
-        yield OptionList(id="notes-list")
+        yield ReaderList(id="notes-list")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -154,7 +155,9 @@ class NotesScreen(FilteredListScreen):
             return
         note = self.notes.get(option_id)
         if note is not None:
-            self.app.open_article(note.article_id, self.place_of(note))
+            from reader.tui.screens.article import note_stop
+
+            self.app.open_article(note.article_id, self.place_of(note), kind=note_stop(note))
 
     def place_of(self, note: Note) -> int | None:
         """Where the note's passage is in the article's current text."""
@@ -194,25 +197,12 @@ class NotesScreen(FilteredListScreen):
         self.app.push_screen(editor, saved)
 
     def action_delete(self) -> None:
+        """Delete at once; ``u`` brings it back (no question asked first)."""
         if self.query_one(Input).has_focus:
             return
         note = self.selected_note()
-        if note is None:
-            return
-        from reader.tui.screens.confirm import ConfirmScreen
-
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.library.delete_note(note.id)
-            except Exception as error:  # noqa: BLE001
-                self.notify(f"Could not delete: {error}", severity="error", markup=False)
-                return
-            self.notify("Deleted", timeout=2)
+        if note is not None and self.app.delete_note(note):
             self.reload()
 
-        what = "highlight" if note.highlight else "note"
-        question = Text(f"Delete this {what}?\n")
-        question.append(excerpt(note.text or note.anchor.exact, 120), style="italic")
-        self.app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), confirmed)
+    def note_restored(self, note: Note) -> None:
+        self.reload()

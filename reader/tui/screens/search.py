@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from reader.render import safe_text
 from reader.tui.keys import bind
+from reader.tui.widgets.lists import ReaderList
 from reader.tui.screens.filtered_list import FilteredListScreen
 
 if TYPE_CHECKING:
@@ -53,6 +54,23 @@ def hit_prompt(hit: SearchHit) -> Text:
     return title
 
 
+def matched_words(hit: SearchHit) -> list[str]:
+    """The words the search matched in this article, as written there (read
+    off the snippets' match spans, so stemming or phrases need no re-doing):
+    the article highlights them when opened."""
+    words: dict[str, str] = {}
+    for snippet, spans in hit.snippets:
+        for start, end in spans:
+            word = " ".join(snippet[start:end].split())
+            if word:
+                words.setdefault(word.casefold(), word)
+    for start, end in hit.title_spans:
+        word = " ".join(hit.title[start:end].split())
+        if word:
+            words.setdefault(word.casefold(), word)
+    return list(words.values())
+
+
 class SearchScreen(FilteredListScreen):
     app: ReaderApp
     help_title = "Search"
@@ -82,7 +100,7 @@ class SearchScreen(FilteredListScreen):
         yield Static(Text("Search", style="bold"), id="search-title")
         yield Input(self.initial_query, placeholder="Search titles, texts, people and notes…", id="search-query")
         yield Static(Text(SEARCH_HELP, style="dim"), id="search-status")
-        yield OptionList(id="search-results")
+        yield ReaderList(id="search-results")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -172,7 +190,7 @@ class SearchScreen(FilteredListScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         hit = next((h for h in self.hits if h.article_id == event.option.id), None)
         if hit is not None:
-            self.app.open_article(hit.article_id, hit.offset)
+            self.app.open_article(hit.article_id, hit.offset, kind="inner", words=matched_words(hit))
 
     def action_focus_query(self) -> None:
         self.query_one(Input).focus()

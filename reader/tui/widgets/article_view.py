@@ -7,11 +7,19 @@ who said each quote ("Mike Pompeo ▌" beside the quote's lines).
 
 The cursor stops on paragraphs and on the quotes inside them (in reading
 order); its offset is the reading position the library saves.
+
+Text runs at most ``reading_width`` columns wide (the config's
+``reading_width``): on a wide terminal, or with the side panel hidden, long
+lines are hard to follow. The matches of a search in the article (``/``) are
+painted over everything but the selection; while there are matches, the
+find keys (``n``/``N`` by default) move between them instead of between
+quotes (``]``/``[`` always move between quotes), and ``escape`` clears them.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,7 +42,10 @@ from reader.tui.keys import bind
 
 WIDE_GUTTER = 16  # cursor, note mark, 12-cell speaker label, quote bar, space
 NARROW_GUTTER = 4
-MAX_TEXT_WIDTH = 100  # long lines are hard to read; extra width goes unused
+DEFAULT_READING_WIDTH = 80  # columns of text at most; the config's reading_width
+MIN_TEXT_WIDTH = 10
+INDENTED_KINDS = {"caption": 2, "blockquote": 4}
+_ITEM_MARKER = re.compile(r"(?:• |\d{1,4}[.)] )")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +65,7 @@ class _Line:
     start: int = 0  # body offsets of the characters on this line
     end: int = 0
     text: Text | None = None
-    indent: int = 0
+    indent: int = 0  # blank cells before the text (captions, block quotes, list items' later lines)
 
 
 def build_items(paragraphs: Sequence[RenderedParagraph], quotes: Sequence[Quote]) -> list[Item]:
@@ -91,6 +102,11 @@ class ArticleView(ScrollView, can_focus=True):
         bind("selection.shrink_paragraph", "selection_shrink('paragraph')", "Paragraph −", show=False),
         bind("selection.confirm", "selection_confirm", "Highlight"),
         bind("selection.cancel", "selection_cancel", "Cancel"),
+        # Find keys next: they act while there are matches, else the same
+        # keys fall through to the quote keys below.
+        bind("find.next", "next_match", "Next match"),
+        bind("find.previous", "previous_match", "Prev match"),
+        bind("find.clear", "clear_find", "Clear the search"),
         bind("article.select", "select", "Select to highlight", show=False),
         bind("article.next", "next_item", "Next", show=False),
         bind("article.previous", "previous_item", "Previous", show=False),
@@ -136,6 +152,9 @@ class ArticleView(ScrollView, can_focus=True):
             super().__init__()
             self.item = item
 
+    class FindChanged(Message):
+        """The matches of the search in the article changed, or the current one."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.article: Article | None = None
@@ -153,6 +172,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._styled_with: dict[str, Style] = {}
         self.selection: tuple[int, int] | None = None
         self._units: TextUnits | None = None
+        self.reading_width = DEFAULT_READING_WIDTH
+        self.matches: list[tuple[int, int]] = []  # the search in the article (/)
+        self.match_index: int | None = None
+        self._match_ends: list[int] = []
+        self.find_label = ""  # what was searched, for the status line
 
     def on_mount(self) -> None:
         # Styles that only make sense in colour (the stylesheet has no
@@ -237,23 +261,32 @@ class ArticleView(ScrollView, can_focus=True):
     def gutter_width(self) -> int:
         return WIDE_GUTTER if self.scrollable_content_region.width >= 60 else NARROW_GUTTER
 
+    def set_reading_width(self, columns: int) -> None:
+        self.reading_width = max(MIN_TEXT_WIDTH, columns)
+        self._width = 0
+        self._relayout()
+
     def _relayout(self) -> None:
         """Wrap every paragraph to the current width (only when it changed)."""
         width = self.scrollable_content_region.width
         if width <= 0 or width == self._width:
             return
         self._width = width
-        text_width = max(10, min(MAX_TEXT_WIDTH, width - self.gutter_width - 1))
+        text_width = max(MIN_TEXT_WIDTH, min(self.reading_width, width - self.gutter_width - 1))
         lines: list[_Line] = []
         self._paragraph_lines = []
         for paragraph in self._paragraphs:
             if lines:
                 lines.append(_Line(None))
-            indent = 2 if paragraph.kind == "caption" else 0
+            indent = INDENTED_KINDS.get(paragraph.kind, 0)
             first = len(lines)
             plain = paragraph.text.plain
-            for piece_text, start, end in _wrap(paragraph.text, plain, text_width - indent):
-                lines.append(_Line(paragraph.index, paragraph.start + start, paragraph.start + end, piece_text, indent))
+            # A list item's later lines start under its text, not its marker.
+            marker = _ITEM_MARKER.match(plain) if paragraph.kind == "item" else None
+            hang = len(marker.group()) if marker else 0
+            for number, (piece_text, start, end) in enumerate(_wrap(paragraph.text, plain, text_width - indent - hang)):
+                line_indent = indent + (hang if number else 0)
+                lines.append(_Line(paragraph.index, paragraph.start + start, paragraph.start + end, piece_text, line_indent))
             self._paragraph_lines.append((first, len(lines) - 1))
         self._lines = lines
         self._line_index = [i for i, line in enumerate(lines) if line.paragraph is not None]
@@ -413,7 +446,25 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def goto(self, offset: int, kind: str | None = None) -> None:
-        self.cursor = self.item_at(offset, kind)
+        """Put the cursor on the stop for ``offset``: ``kind`` "quote" or
+        "paragraph" asks for that stop starting there (a note's anchor says
+        which it is on); "inner" for the innermost stop holding the offset
+        (the quote a match or highlight is in, else its paragraph); None for
+        a saved reading position (see :attr:`position`)."""
+        if kind == "inner":
+            self.cursor = self.item_holding(offset)
+        else:
+            self.cursor = self.item_at(offset, kind if kind in ("quote", "paragraph") else None)
+
+    def item_holding(self, offset: int) -> int:
+        """The innermost stop whose text holds ``offset``: a quote inside a
+        paragraph wins over the paragraph."""
+        index = self.item_at(offset)
+        while index > 0 and not (self.items[index].start <= offset < self.items[index].end):
+            if self.items[index].kind == "paragraph":
+                break
+            index -= 1
+        return index
 
     def show_mention(self, span: tuple[int, int] | None) -> None:
         """Mark one mention (a figure's, cycled from the side panel) and
@@ -465,11 +516,63 @@ class ArticleView(ScrollView, can_focus=True):
         self._mention = None
         self.cursor = target
 
+    # ---------------------------------------------------------------- find
+
+    def set_matches(self, matches: list[tuple[int, int]], label: str = "", *, near: int | None = None) -> None:
+        """Show these matches (``label``: what was searched); the current one is
+        the first at or after ``near`` (default: the cursor), and the cursor
+        goes to it. Empty ``matches`` clear the search."""
+        from reader.find import match_after
+
+        self.matches = list(matches)
+        self._match_ends = [end for _, end in self.matches]
+        self.find_label = label if matches else ""
+        self.match_index = match_after(self.matches, self.position if near is None else near)
+        if self.match_index is not None:
+            self._show_match()
+        self.refresh()
+        if self.is_attached:
+            self.refresh_bindings()
+        self.post_message(self.FindChanged())
+
+    def _show_match(self) -> None:
+        assert self.match_index is not None
+        start, end = self.matches[self.match_index]
+        self._mention = None
+        self.goto(start, "inner")
+        if self._lines:
+            self._scroll_into_view(self.line_of(start), self.line_of(max(start, end - 1)))
+
+    def _step_match(self, step: int) -> None:
+        if not self.matches:
+            return
+        if self.match_index is None:
+            self.match_index = 0
+        else:
+            wrapped = not 0 <= self.match_index + step < len(self.matches)
+            self.match_index = (self.match_index + step) % len(self.matches)
+            if wrapped:
+                self.notify("Search wrapped to the " + ("top." if step > 0 else "bottom."), timeout=2)
+        self._show_match()
+        self.refresh()
+        self.post_message(self.FindChanged())
+
+    def action_next_match(self) -> None:
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
+
+    def action_clear_find(self) -> None:
+        self.set_matches([])
+
     # ----------------------------------------------------------- selection
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action.startswith("selection_"):
             return self.selection is not None
+        if action in ("next_match", "previous_match", "clear_find"):
+            return bool(self.matches) and self.selection is None
         if action == "select":
             return self.article is not None and self.selection is None
         return True
@@ -548,6 +651,16 @@ class ArticleView(ScrollView, can_focus=True):
             lo, hi = max(self._mention[0], line.start), min(self._mention[1], line.end)
             if lo < hi:
                 spans.append((lo - line.start, hi - line.start, "mention"))
+        if self.matches:
+            first = bisect.bisect_right(self._match_ends, line.start)  # matches never overlap: ends are sorted
+            for index in range(first, len(self.matches)):
+                start, end = self.matches[index]
+                if start >= line.end:
+                    break
+                lo, hi = max(start, line.start), min(end, line.end)
+                if lo < hi:
+                    role = "match-current" if index == self.match_index else "match"
+                    spans.append((lo - line.start, hi - line.start, role))
         if self.selection is not None:  # last: painted over the cursor
             lo, hi = max(self.selection[0], line.start), min(self.selection[1], line.end)
             if lo < hi:

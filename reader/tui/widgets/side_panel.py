@@ -16,9 +16,10 @@ from textual.widgets.option_list import Option
 from reader.domain import Annotation, Note
 from reader.render import safe_text, speaker_label
 from reader.tui.screens.note_editor import excerpt
+from reader.tui.widgets.lists import ReaderList
 
 
-class SidePanel(OptionList):
+class SidePanel(ReaderList):
     """Option ids: ``figure:<index in annotation.figures>``, ``quote:<start offset>``,
     ``note:<note id>``."""
 
