@@ -43,6 +43,25 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
+@pytest.fixture
+def loopback_one_is_public(monkeypatch: pytest.MonkeyPatch) -> None:
+    """127.0.0.1 (where pytest-httpserver listens) stands in for a public site, for a
+    test of what happens when the app fetches one -- the TUI has no ``--allow-private``.
+    Every other address keeps its real status (127.0.0.2 is still loopback)."""
+    import ipaddress
+
+    import reader.articles.addresses as addresses
+
+    real = addresses.why_not_public
+
+    def fake(address: object) -> str | None:
+        if ipaddress.ip_address(str(address)) == ipaddress.ip_address("127.0.0.1"):
+            return None
+        return real(address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(addresses, "why_not_public", fake)
+
+
 @pytest.fixture(scope="session")
 def httpserver_listen_address() -> tuple[str, int]:
     """pytest-httpserver on 127.0.0.1 only (never a name lookup, never the network)."""

@@ -60,7 +60,7 @@ def site(httpserver: HTTPServer) -> dict:
 
 
 def test_stub_is_replaced_and_the_notes_move_with_it(library: Library, site: dict) -> None:
-    add_subscription(library, site["url"])
+    add_subscription(library, site["url"], allow_private=True)  # the test server is on 127.0.0.1
     (first,) = refresh_feeds(library)
     assert first.from_summary == 1 and first.waiting == 2 and not first.ok
     (stub,) = [s for s in library.summaries() if s.title == "Paywalled story"]
@@ -97,7 +97,7 @@ def test_stub_is_replaced_and_the_notes_move_with_it(library: Library, site: dic
 
 
 def test_a_failed_item_is_retried_then_given_up(library: Library, site: dict, httpserver: HTTPServer) -> None:
-    add_subscription(library, site["url"])
+    add_subscription(library, site["url"], allow_private=True)  # the test server is on 127.0.0.1
     reports = [refresh_feeds(library)[0] for _ in range(MAX_ATTEMPTS + 1)]
     broken = [r.failed for r in reports]
     assert all(len(f) == 1 and "Broken item" in f[0] for f in broken[:MAX_ATTEMPTS])  # every refresh says so

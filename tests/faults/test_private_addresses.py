@@ -5,13 +5,12 @@ connection actually goes to.
 
 The test servers run on 127.0.0.1 (the only address tests may use). Where a
 test needs a "public" site, it declares 127.0.0.1 public for that test
-(:func:`loopback_one_is_public`) and puts the private target on 127.0.0.2, a
+(the ``loopback_one_is_public`` fixture in ``tests/conftest.py``) and puts the private target on 127.0.0.2, a
 second loopback address with its own server that must never see a request.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -165,19 +164,6 @@ def private_server() -> Iterator[HTTPServer]:
     yield server
     server.clear()
     server.stop()
-
-
-@pytest.fixture
-def loopback_one_is_public(monkeypatch: pytest.MonkeyPatch) -> None:
-    """127.0.0.1 stands in for a public site; every other address keeps its real status."""
-    real = addresses.why_not_public
-
-    def fake(address: object) -> str | None:
-        if ipaddress.ip_address(str(address)) == ipaddress.ip_address("127.0.0.1"):
-            return None
-        return real(address)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(addresses, "why_not_public", fake)
 
 
 @pytest.mark.usefixtures("loopback_one_is_public")

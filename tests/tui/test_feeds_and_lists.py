@@ -86,6 +86,7 @@ async def wait_for(app, pilot, condition, rounds: int = 60) -> None:
 # ------------------------------------------------------------ item 1
 
 
+@pytest.mark.usefixtures("loopback_one_is_public")  # the feed is typed in: the TUI has no --allow-private
 async def test_add_a_feed_refresh_it_and_read_its_articles(library: Library, wire: dict) -> None:
     app = ReaderApp(library=library, config=Config(feed_refresh_minutes=0))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -136,7 +137,7 @@ async def test_add_a_feed_refresh_it_and_read_its_articles(library: Library, wir
 
 
 async def test_refresh_shows_progress_and_new_articles_arrive(library: Library, wire: dict) -> None:
-    add_subscription(library, wire["url"])
+    add_subscription(library, wire["url"], allow_private=True)
     app = ReaderApp(library=library, config=Config(feed_refresh_minutes=0))
     events = []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -163,7 +164,7 @@ async def test_refresh_shows_progress_and_new_articles_arrive(library: Library, 
 
 
 async def test_rename_and_remove_a_feed(library: Library, wire: dict) -> None:
-    add_subscription(library, wire["url"])
+    add_subscription(library, wire["url"], allow_private=True)
     app = ReaderApp(library=library, config=Config(feed_refresh_minutes=0))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -187,7 +188,7 @@ async def test_rename_and_remove_a_feed(library: Library, wire: dict) -> None:
 
 async def test_a_feed_that_fails_says_so(library: Library, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/gone.xml").respond_with_data("gone", status=404)
-    add_subscription(library, httpserver.url_for("/gone.xml"), check=False)
+    add_subscription(library, httpserver.url_for("/gone.xml"), check=False, allow_private=True)
     app = ReaderApp(library=library, config=Config(feed_refresh_minutes=0))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -204,7 +205,7 @@ async def test_a_feed_that_fails_says_so(library: Library, httpserver: HTTPServe
 async def test_feeds_refresh_in_the_background(library: Library, wire: dict, monkeypatch) -> None:
     """A refresh due at start runs by itself, then every feed_refresh_minutes."""
     monkeypatch.setattr("reader.tui.feed_refresh.FIRST_CHECK_DELAY", 0.05)
-    add_subscription(library, wire["url"])
+    add_subscription(library, wire["url"], allow_private=True)
     app = ReaderApp(library=library, config=Config(feed_refresh_minutes=15))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -218,7 +219,7 @@ async def test_feeds_refresh_in_the_background(library: Library, wire: dict, mon
 
 async def test_background_refresh_can_be_turned_off(library: Library, wire: dict, monkeypatch) -> None:
     monkeypatch.setattr("reader.tui.feed_refresh.FIRST_CHECK_DELAY", 0.05)
-    add_subscription(library, wire["url"])
+    add_subscription(library, wire["url"], allow_private=True)
     app = ReaderApp(library=library, config=Config(feed_refresh_minutes=0))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -238,7 +239,7 @@ async def test_one_refresh_at_a_time(library: Library, httpserver: HTTPServer) -
         return Response("<rss version='2.0'><channel><title>Slow</title></channel></rss>", content_type="application/rss+xml")
 
     httpserver.expect_request("/slow.xml").respond_with_handler(slow)
-    add_subscription(library, httpserver.url_for("/slow.xml"), check=False)
+    add_subscription(library, httpserver.url_for("/slow.xml"), check=False, allow_private=True)
     app = ReaderApp(library=library, config=Config(feed_refresh_minutes=0))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -351,6 +352,7 @@ async def test_clearing_the_filter_keeps_the_article_just_read(two_articles: Lib
 # ------------------------------------------------------------ item 10
 
 
+@pytest.mark.usefixtures("loopback_one_is_public")  # the address is typed in: the TUI has no --allow-private
 async def test_the_add_dialog_is_locked_while_it_reads_and_can_be_cancelled(library: Library, httpserver: HTTPServer) -> None:
     gate = threading.Event()
 
@@ -415,7 +417,7 @@ async def test_an_open_stub_is_replaced_by_its_page_on_screen(library: Library, 
         lambda request: Response(page("Dredging", lead + " Boats will wait until June, the port said."),
                                  content_type="text/html") if state["open"] else Response("no", status=403)
     )
-    add_subscription(library, f"{base}/rss.xml")
+    add_subscription(library, f"{base}/rss.xml", allow_private=True)
     app = ReaderApp(library=library, config=Config(feed_refresh_minutes=0))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
