@@ -87,6 +87,7 @@ class World:
     not_json: Path  # a hostile-named file that is not JSON
     feed_url: str  # a local feed with hostile titles
     extra: dict[str, Path] = field(default_factory=dict)
+    subscribed: list[str] = field(default_factory=list)  # local feeds already subscribed, with hostile names
 
 
 def hostile_name(name: str) -> str:
@@ -113,9 +114,16 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServe
     library.add_note(hostile_id, make_anchor(HOSTILE_BODY, quote_start, len(HOSTILE_BODY), "quote"), HOSTILE,
                      highlight=True)
     library.add_bookmark(hostile_id, 5, HOSTILE)
+    subscribed = [httpserver.url_for("/subscribed.xml"), httpserver.url_for("/stubs.xml")]
+    waiting = {"key": "urn:h:0", "link": httpserver.url_for("/missing"), "title": f"Pending {EVERYTHING}",
+               "content_html": None, "published": None, "author": None, "stub": None, "attempts": 1, "error": HOSTILE}
     library.set_user_state("feeds", [
         {"url": f"http://127.0.0.1:9/{EVERYTHING}", "title": HOSTILE, "last_error": HOSTILE, "articles": 1},
         {"url": f"http://127.0.0.2:9/rss?{EVERYTHING}", "title": None, "last_error": None},  # no DNS in tests
+        # the reader's own names (`e` on the feeds screen), retries waiting (tui's stubs and retries)
+        {"url": subscribed[0], "title": HOSTILE, "name": f"Mine {EVERYTHING}", "allow_private": True,
+         "pending": [waiting]},
+        {"url": subscribed[1], "title": None, "name": f"Stubs {EVERYTHING}", "allow_private": True},
     ])
     backup = tmp_path / hostile_name("backup.json")
     from reader.export import export_json
@@ -140,11 +148,32 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServe
 <item><title>Second {EVERYTHING}</title><link>{httpserver.url_for('/page')}</link><guid>urn:h:2</guid></item>
 </channel></rss>"""
     httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
+    httpserver.expect_request("/subscribed.xml").respond_with_data(feed, content_type="application/rss+xml")
+    stubs = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Stub feed {EVERYTHING}</title>
+<item><title>Paywalled {EVERYTHING}</title><link>{httpserver.url_for('/paywall')}</link><guid>urn:s:1</guid>
+<description>LISBON (Wire) - The port said on Monday {EVERYTHING} that the ferries would wait.</description></item>
+</channel></rss>"""
+    httpserver.expect_request("/stubs.xml").respond_with_data(stubs, content_type="application/rss+xml")
+    httpserver.expect_request("/paywall").respond_with_data("subscribe", status=403)
     httpserver.expect_request("/missing").respond_with_data("", status=404)
     page = (f"<html><head><title>Page {EVERYTHING}</title></head><body><article><h1>Page {EVERYTHING}</h1>"
             f"<p>ZURICH (Wire) - Officials said on Monday {EVERYTHING} that trams would run late.</p></article></body></html>")
     httpserver.expect_request("/page").respond_with_data(page, content_type="text/html")
-    return World(data_dir, tmp_path, hostile_id, folder, hostile_file, backup, not_json, httpserver.url_for("/feed.xml"))
+    # Markup for `annotate` (read into its article first). Enough plain prose that the payload
+    # stays under the share of controls that makes a file "binary".
+    prose = "Officials said the harbour works would take weeks and residents were told to expect delays. " * 12
+    extra = {"page": tmp_path / hostile_name("page.html"), "markdown": tmp_path / hostile_name("story.md")}
+    extra["page"].write_text(
+        f"<html><head><title>Talks</title></head><body><article><h1>Talks {EVERYTHING}</h1><p>{prose}</p>"
+        f"<p>“We will {EVERYTHING} win,” said Mike Pompeo, who <a href='https://x.example/{EVERYTHING}'>"
+        f"spoke</a> on Monday.</p><p>{prose}</p><p>Mike Pompeo left.</p><p>{prose}</p></article></body></html>",
+        encoding="utf-8")
+    extra["markdown"].write_text(
+        # (the payload's CR, NEL and LS are line breaks: inside ** or a link they would break the syntax)
+        f"# Talks {EVERYTHING}\n\n{prose}\n\n“We will **win**,” said [Mike Pompeo](https://x.example/).\n\n"
+        f"{prose} {EVERYTHING}\n\n{prose}\n", encoding="utf-8")
+    return World(data_dir, tmp_path, hostile_id, folder, hostile_file, backup, not_json,
+                 httpserver.url_for("/feed.xml"), extra, subscribed)
 
 
 # ---------------------------------------------------------------- the commands
@@ -189,6 +218,13 @@ CASES = [
          stdin=lambda w: f"“We will {EVERYTHING} win,” said Mike Pompeo."),
     Case("annotate a hostile file name", ("annotate",), lambda w: ["annotate", str(w.hostile_file)]),
     Case("annotate a missing hostile path", ("annotate",), lambda w: ["annotate", str(w.tmp / hostile_name("nope"))]),
+    # annotate on extracted text (markup is read into its article first; --json adds "text")
+    Case("annotate a hostile web page", ("annotate",), lambda w: ["annotate", str(w.extra["page"])]),
+    Case("annotate a hostile web page as JSON", ("annotate",), lambda w: ["annotate", "--json", str(w.extra["page"])]),
+    Case("annotate a hostile Markdown file as JSON", ("annotate",),
+         lambda w: ["annotate", "--json", str(w.extra["markdown"])]),
+    Case("annotate a hostile web page on stdin as JSON", ("annotate",), lambda w: ["annotate", "--json", "-"],
+         stdin=lambda w: w.extra["page"].read_text(encoding="utf-8")),
     # notes
     Case("notes", ("notes",), lambda w: ["notes"]),
     Case("notes --json", ("notes",), lambda w: ["notes", "--json"]),
@@ -220,6 +256,8 @@ CASES = [
     Case("feed add a hostile URL", ("feed", "add"), lambda w: ["feed", "add", "--timeout", "2", f"http://127.0.0.1:9/{EVERYTHING}"]),
     Case("feed add a hostile feed", ("feed", "add"), lambda w: ["feed", "add", "--allow-private", w.feed_url]),
     Case("feed refresh", ("feed", "refresh"), lambda w: ["feed", "refresh", "--timeout", "2"]),
+    Case("feed refresh: names, marks, retries", ("feed", "refresh"),
+         lambda w: ["feed", "refresh", "--timeout", "2", *w.subscribed]),
     Case("feed refresh a hostile URL", ("feed", "refresh"), lambda w: ["feed", "refresh", f"https://nowhere.example/{EVERYTHING}"]),
     Case("feed remove a hostile URL", ("feed", "remove"), lambda w: ["feed", "remove", f"http://127.0.0.1:9/{EVERYTHING}"]),
     Case("feed remove an unknown hostile URL", ("feed", "remove"), lambda w: ["feed", "remove", HOSTILE]),
@@ -262,7 +300,7 @@ def _visible(text: str) -> bool:
 @pytest.mark.parametrize(
     "name",
     ["add a folder of hostile file names", "notes", "search notes and titles", "list", "feed list",
-     "delete the hostile article", "an unknown hostile command", "notes --json"],
+     "delete the hostile article", "an unknown hostile command", "notes --json", "feed refresh: names, marks, retries"],
 )
 def test_hostile_text_is_shown_escaped_not_hidden(name: str, world: World) -> None:
     """The reader sees that something odd is there (and which file it was)."""
@@ -276,6 +314,35 @@ def test_json_output_is_the_same_data(world: World) -> None:
     result = _run(world, next(c for c in CASES if c.name == "notes --json"), terminal=False)
     texts = {n["text"] for n in json.loads(result.stdout)}
     assert f"note {HOSTILE}\nsecond line" in texts and HOSTILE in texts
+
+
+def test_feed_refresh_keeps_its_marks_and_names(world: World) -> None:
+    """tui's ✗ / ! marks and the reader's feed names survive the escaping: a feed with a failed
+    retry is ✗ (exit 1), a feed whose page waits for a retry is !, each under its own name."""
+    result = _run(world, next(c for c in CASES if c.name == "feed refresh: names, marks, retries"), terminal=False)
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    failed = next(line for line in lines if line.startswith("✗ Mine \\x1b]52"))
+    assert "3 failed" in failed and "3 to retry next time" in failed
+    waiting = next(line for line in lines if line.startswith("! Stubs \\x1b]52"))
+    assert "1 from the feed text" in waiting and "1 to retry next time" in waiting
+    assert any(line.strip().startswith("Pending \\x1b]52") and "404" in line for line in lines), "the retry's failure"
+    feeds = _run(world, next(c for c in CASES if c.name == "feed list"), terminal=False).stdout
+    assert "Mine \\x1b]52" in feeds and "Stubs \\x1b]52" in feeds
+
+
+def test_annotate_json_text_is_what_the_offsets_index(world: World) -> None:
+    """The extracted article text goes into the JSON escaped for the terminal, yet the value is
+    the same string: every offset still indexes it."""
+    for name in ("annotate a hostile web page as JSON", "annotate a hostile Markdown file as JSON"):
+        result = _run(world, next(c for c in CASES if c.name == name), terminal=False)
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        text = data["text"]
+        assert "Mike Pompeo" in text and "<p>" not in text and "**" not in text
+        assert data["quotes"] and data["entities"]
+        for item in [*data["quotes"], *data["entities"]]:
+            assert text[item["start"]:item["end"]] == item["text"]
 
 
 def test_folder_import_names_every_rejected_file(world: World) -> None:

@@ -19,6 +19,7 @@ import httpcore
 import pytest
 from click.testing import CliRunner, Result
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 import reader.articles.addresses as addresses
 from reader.articles import ImportRejected, iter_sources
@@ -206,6 +207,66 @@ def test_feed_entry_on_a_private_address_is_not_fetched(httpserver: HTTPServer, 
     assert report.from_summary == 1
 
 
+def _moving_entry(server: HTTPServer, secret: str, *, with_text: bool) -> tuple[str, dict]:
+    """A feed whose one entry's page fails (403) until ``moved``, then redirects to ``secret``."""
+    state = {"moved": False}
+
+    def page(request: Request) -> Response:
+        if state["moved"]:
+            return Response("", status=302, headers={"Location": secret})
+        return Response("subscribe", status=403)
+
+    text = "<description>The harbour reopened on Monday after repairs, officials said.</description>" if with_text else ""
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Wire</title>
+<item><title>Looks harmless</title><link>{server.url_for('/a/1')}</link><guid>urn:x:1</guid>{text}</item>
+</channel></rss>"""
+    server.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
+    server.expect_request("/a/1").respond_with_handler(page)
+    return server.url_for("/feed.xml"), state
+
+
+@pytest.mark.usefixtures("loopback_one_is_public")
+@pytest.mark.parametrize("allowed", [False, True], ids=["without the allowance", "with it"])
+@pytest.mark.parametrize("stub", [True, False], ids=["stub's page", "failed entry"])
+def test_a_retry_redirected_to_a_private_address_is_refused(
+    stub: bool, allowed: bool, httpserver: HTTPServer, private_server: HTTPServer
+) -> None:
+    """The next refreshes retry a stub's page, or an entry that could not be stored at all
+    (the tui branch's retries); they fetch through the feed's own client, so a page that now
+    redirects inward is refused unless the feed was added with the allowance."""
+    secret = _serve_page(private_server, "/secret", "Internal dashboard")
+    url, state = _moving_entry(httpserver, secret, with_text=stub)
+    library = FakeLibrary()
+    add_subscription(library, url, allow_private=allowed)
+    (first,) = refresh_feeds(library)
+    assert first.waiting == 1 and first.from_summary == (1 if stub else 0) and len(first.failed) == (0 if stub else 1)
+    state["moved"] = True
+    (retry,) = refresh_feeds(library)
+    titles = [a.title for a in library.articles.values()]
+    if allowed:
+        assert retry.waiting == 0 and len(private_server.log) == 1
+        assert titles == ["Internal dashboard"]  # the stub replaced, or the failed entry stored at last
+        assert retry.replaced == (1 if stub else 0) and retry.new == (0 if stub else 1)
+    else:
+        assert private_server.log == [], "the private page was never requested"
+        assert retry.waiting == 1 and retry.replaced == 0 and retry.new == 0
+        assert titles == (["Looks harmless"] if stub else [])
+        (pending,) = load_subscriptions(library)[0].pending
+        assert "127.0.0.2" in pending["error"] and "loopback" in pending["error"] and pending["attempts"] == 2
+        if not stub:
+            assert "loopback" in retry.failed[0]
+
+
+def test_renaming_a_feed_keeps_its_allowance(httpserver: HTTPServer) -> None:
+    from reader.articles.feeds import rename_subscription
+
+    library = FakeLibrary()
+    add_subscription(library, httpserver.url_for("/feed.xml"), check=False, allow_private=True)
+    assert rename_subscription(library, httpserver.url_for("/feed.xml"), "My harbour")
+    (sub,) = load_subscriptions(library)
+    assert sub.name == "My harbour" and sub.allow_private is True
+
+
 def test_feed_added_with_the_allowance_remembers_it(httpserver: HTTPServer) -> None:
     page = _serve_page(httpserver, "/a/1", "Quay works start")
     feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Local Wire</title>
@@ -317,4 +378,36 @@ async def test_tui_add_dialog_refuses_with_a_clear_message(reader_home: Path, ht
         assert isinstance(app.screen, AddScreen), "the dialog stays open to say why"
         assert "refused" in status and "loopback" in status and "--allow-private" in status
     assert httpserver.log == [] and library.summaries() == []
+    library.close()
+
+
+@pytest.mark.asyncio
+async def test_tui_feeds_screen_refuses_a_private_feed(reader_home: Path, httpserver: HTTPServer) -> None:
+    """The feeds screen's `a` (tui branch) checks the feed like `reader feed add` does, and says
+    which command takes the allowance; nothing is stored, the server sees no request."""
+    from reader.config import Config
+    from reader.tui.app import ReaderApp
+    from reader.tui.screens.feeds import FeedsScreen
+    from tests.tui.conftest import settle
+
+    httpserver.expect_request("/feed.xml").respond_with_data("<rss version='2.0'><channel><title>Local</title>"
+                                                             "</channel></rss>", content_type="application/rss+xml")
+    library = Library.open(reader_home, seed=False, annotator=FAKE_ANNOTATOR)
+    app = ReaderApp(library=library, config=Config(feed_refresh_minutes=0))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        await pilot.press("a", *httpserver.url_for("/feed.xml"), "enter")
+        messages: list[str] = []
+        for _ in range(50):
+            await settle(app, pilot, rounds=1)
+            messages = [n.message for n in app._notifications]
+            if any("Not added" in m for m in messages):
+                break
+        refusal = next(m for m in messages if "Not added" in m)
+        assert "loopback" in refusal and "reader feed add --allow-private" in refusal
+        assert isinstance(app.screen, FeedsScreen) and app.screen.rows == []
+    assert httpserver.log == [] and load_subscriptions(library) == []
     library.close()
