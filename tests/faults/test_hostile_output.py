@@ -401,14 +401,14 @@ def test_a_crash_message_is_printed_safely(capsys: pytest.CaptureFixture[str]) -
 
 
 @pytest.mark.asyncio
-async def test_tui_renders_hostile_titles_and_notes_literally(world: World) -> None:
+async def test_tui_renders_hostile_titles_notes_and_feeds_literally(world: World) -> None:
     from tests.tui.conftest import settle
     from reader.config import Config
     from reader.library import Library
     from reader.tui.app import ReaderApp
 
     library = Library.open(world.data_dir, seed=False)
-    app = ReaderApp(library=library, config=Config())
+    app = ReaderApp(library=library, config=Config(feed_refresh_minutes=0))
     screens: dict[str, str] = {}
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
@@ -421,8 +421,14 @@ async def test_tui_renders_hostile_titles_and_notes_literally(world: World) -> N
         await pilot.press("N")  # all notes
         await settle(app, pilot)
         screens["notes"] = app.export_screenshot()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("f")  # the feeds screen: hostile titles, reader-given names, errors
+        await settle(app, pilot)
+        screens["feeds"] = app.export_screenshot()
     library.close()
     for name, svg in screens.items():
         found = UNSAFE.search(svg.replace("\n", "").replace("\t", ""))
         assert found is None, f"{name} screen: {found.group()!r}"
     assert all("Hostile" in svg for svg in screens.values()), "the hostile text is there, shown literally"
+    assert "Mine" in screens["feeds"] and "Stubs" in screens["feeds"], "the reader's feed names"
