@@ -4,7 +4,8 @@ reaches the terminal, through any command.
 A library is filled with hostile strings where the outside world can put
 them: article titles, sources, bodies, URLs and origins (the library API
 stores what an importer hands it), note text and the passages notes quote,
-bookmark labels, feed subscriptions (titles, URLs, errors), file and folder
+bookmark labels, feed subscriptions (titles, reader-given names, URLs, errors,
+entries waiting for a retry), extracted web pages and Markdown, file and folder
 names, URLs and ids typed on the command line, stdin, backup files, feeds
 served by a local server. Then every command runs, on a pipe and on a
 "terminal" (Rich told the output is a TTY, click told not to strip), and its
