@@ -438,3 +438,64 @@ async def test_an_open_stub_is_replaced_by_its_page_on_screen(library: Library, 
         view = screen.query_one(ArticleView)
         assert "Boats will wait" in view.article.body
         assert [n.id for n in view.notes] == [note.id]
+
+
+@pytest.mark.parametrize("how", ["note on a paragraph", "note on the article", "highlight"])
+async def test_a_note_written_while_the_stub_is_replaced_is_saved_on_the_page(
+    library: Library, httpserver: HTTPServer, how: str
+) -> None:
+    """The refresh that replaces a stub can land while the note editor is open on it (the
+    editor stays open until a save succeeds): the note goes to the page that replaced the
+    stub, on the same passage, and closing the editor shows the page."""
+    from reader.anchors import reattach
+    from reader.tui.screens.note_editor import NoteEditorScreen
+    from reader.tui.widgets.article_view import ArticleView
+
+    base = httpserver.url_for("").rstrip("/")
+    state = {"open": False}
+    lead = "The harbour master said on Wednesday that dredging would start in May."
+    httpserver.expect_request("/rss.xml").respond_with_data(
+        "<rss version='2.0'><channel><title>Coast Wire</title><item><title>Dredging</title>"
+        f"<link>{base}/a/paywall</link><guid>urn:p</guid><description>{lead}</description></item></channel></rss>",
+        content_type="application/rss+xml",
+    )
+    httpserver.expect_request("/a/paywall").respond_with_handler(
+        lambda request: Response(page("Dredging", lead + " Boats will wait until June, the port said."),
+                                 content_type="text/html") if state["open"] else Response("no", status=403)
+    )
+    add_subscription(library, f"{base}/rss.xml", allow_private=True)
+    app = ReaderApp(library=library, config=Config(feed_refresh_minutes=0))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.refresh_feeds()
+        await wait_for(app, pilot, lambda: not app.feeds_refreshing)
+        (stub,) = [s for s in library.summaries() if s.title == "Dredging"]
+        app.open_article(stub.id)
+        await settle(app, pilot)
+        article_screen = app.screen
+        assert isinstance(article_screen, ArticleScreen)
+        if how == "note on the article":
+            await pilot.press("A")
+        elif how == "note on a paragraph":
+            await pilot.press("e")
+        else:
+            await pilot.press("V", "l", "enter")
+        await settle(app, pilot)
+        editor = app.screen
+        assert isinstance(editor, NoteEditorScreen)
+        state["open"] = True
+        assert app.refresh_feeds()  # the page comes in while the editor is open
+        await wait_for(app, pilot, lambda: not app.feeds_refreshing)
+        assert library.summaries_of([stub.id]) == []
+        await pilot.press(*"when", "ctrl+s")
+        await wait_for(app, pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
+        (page_article,) = [s for s in library.summaries() if s.title == "Dredging"]
+        assert page_article.id != stub.id
+        (note,) = [n for n in library.notes(page_article.id) if n.text == "when"]
+        body = library.get(page_article.id).body
+        if how != "note on the article":
+            assert not reattach(note.anchor, body).orphaned
+            assert body[note.anchor.start:note.anchor.end] == note.anchor.exact
+        await wait_for(app, pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.article_id == page_article.id)
+        view = app.screen.query_one(ArticleView)
+        assert "Boats will wait" in view.article.body and note.id in [n.id for n in view.notes]

@@ -101,6 +101,7 @@ class ArticleScreen(Screen):
         self.data: Loaded | None = None
         self.panel_choice: bool | None = None  # None: follow the terminal width
         self._find_from = 0  # where the cursor was when / was pressed
+        self.replaced_by: str | None = None  # the page that replaced this feed stub while a dialog was open on it
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading…", style="dim"), id="article-header")
@@ -215,6 +216,9 @@ class ArticleScreen(Screen):
         # the text first, whatever had focus when they left; notes may have
         # changed elsewhere, and a jump may be pending.
         self.view.focus()
+        if self.replaced_by is not None:  # replaced while the note editor was open: show the page now
+            self.app.call_after_refresh(self._show_replacement)
+            return
         if self.data is None:
             return
         self._reload_notes()
@@ -269,7 +273,7 @@ class ArticleScreen(Screen):
         anchor = make_anchor(body, start, end, kind="selection")
 
         def save(text: str) -> None:  # in the editor's worker; raising keeps the editor open
-            self.app.library.add_note(self.article_id, anchor, text, highlight=True)
+            self.app.library.add_note(*self._note_target(anchor), text, highlight=True)
 
         def saved(text: str | None) -> None:
             if text is None:
@@ -428,10 +432,29 @@ class ArticleScreen(Screen):
         new_id = next((new for r in reports for old, new in r.replacements if old == self.article_id), None)
         if new_id is None:
             return
-        self.notify("The full page of this article came in: showing it.", timeout=5, markup=False)
-        if self.is_current:
-            self.app.open_article(new_id)
-        self.app.call_after_refresh(self.app.forget_article, self.article_id)
+        self.replaced_by = new_id
+        if self.app.screen is self:
+            self.notify("The full page of this article came in: showing it.", timeout=5, markup=False)
+            self._show_replacement()
+        elif self.is_current:  # under a dialog (the note editor): its note goes to the page (_note_target)
+            self.notify("The full page of this article came in: shown when you close this.", timeout=5, markup=False)
+        else:
+            self.app.call_after_refresh(self.app.forget_article, self.article_id)
+
+    def _show_replacement(self) -> None:
+        if self.replaced_by is not None and self.app.screen is self:
+            self.app.open_article(self.replaced_by)
+            self.app.call_after_refresh(self.app.forget_article, self.article_id)
+
+    def _note_target(self, anchor: Anchor) -> tuple[str, Anchor]:
+        """Where a note written on this screen is saved: this article, or the page that
+        replaced it (a feed stub) while the editor was open, the anchor found again in the
+        page's text -- so the note is neither refused nor stored on a deleted article."""
+        if self.replaced_by is None:
+            return self.article_id, anchor
+        from reader.anchors import reattach
+
+        return self.replaced_by, reattach(anchor, self.app.library.get(self.replaced_by).body).anchor
 
     def note_restored(self, note: Note) -> None:
         """A deleted note came back (undo): show it again."""
@@ -467,7 +490,7 @@ class ArticleScreen(Screen):
 
         def save(text: str) -> None:  # in the editor's worker; raising keeps the editor open
             if text:
-                self.app.library.add_note(self.article_id, anchor, text)
+                self.app.library.add_note(*self._note_target(anchor), text)
 
         def saved(text: str | None) -> None:
             if not text:
