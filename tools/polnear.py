@@ -166,6 +166,12 @@ def quoted_segments(text: str, start: int, end: int) -> list[Span]:
         while j > open_at and text[j - 1].isspace():
             j -= 1
         segments.append((open_at, j))
+    if not segments:
+        # A Content quoted with single marks only ("'This isn't tax reform,'"):
+        # the whole fragment when it starts and ends with one.
+        inner = text[start:end].rstrip(" .,;:")
+        if inner[:1] in "\u2018'" and inner[-1:] in "\u2019'" and len(inner) > 2:
+            segments.append((start + len(text[start:end]) - len(text[start:end].lstrip()), start + len(inner)))
     return [(a, b) for a, b in segments if b - a > 2 and text[a + 1 : b - 1].strip(" \u201c\u201d\"")]
 
 
@@ -296,6 +302,18 @@ def source_kind(source: str | None, text: str) -> tuple[str, str | None]:
     return NO_PERSON, None
 
 
+def _joined(text: str, pieces: list[Span]) -> list[Span]:
+    """Fragments of one Content with nothing but whitespace between them
+    are one passage (annotators sometimes cut a quote at a sentence)."""
+    out: list[Span] = []
+    for a, b in sorted(pieces):
+        if out and not text[out[-1][1] : a].strip():
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def read_article(split_dir: Path, name: str, ann_files: list[str]) -> Article:
     text = (split_dir / "text" / f"{name}.txt").read_text(encoding="utf-8")
     spans, relations = _parse_ann(split_dir / "attributions" / sorted(ann_files)[0])
@@ -305,8 +323,8 @@ def read_article(split_dir: Path, name: str, ann_files: list[str]) -> Article:
         content = rel.get("Content")
         if content not in spans:
             continue
-        pieces = spans[content][1]
-        if not any(OPEN_D in text[a:b] or STRAIGHT_D in text[a:b] or CLOSE_D in text[a:b] for a, b in pieces):
+        pieces = _joined(text, spans[content][1])
+        if not any(quoted_segments(text, a, b) for a, b in pieces):
             continue
         source_id = rel.get("Source")
         source_text: str | None = None

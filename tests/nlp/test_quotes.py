@@ -101,9 +101,14 @@ def test_empty_quotes_and_empty_input() -> None:
 
 
 def test_one_paragraph_per_line_without_blank_lines() -> None:
+    text = "First line\nSecond “line” here\nThird"
+    assert paragraph_spans(text) == [(0, 10), (11, 29), (30, 35)]
+
+
+def test_quote_open_at_a_line_end_runs_on_when_the_next_line_closes_it() -> None:
     text = "First “line\nSecond” line"
-    assert paragraph_spans(text) == [(0, 11), (12, 24)]
-    assert find_quotes(text) == []
+    assert paragraph_spans(text) == [(0, 24)]
+    assert texts(text) == ["“line\nSecond”"]
 
 
 def test_single_newlines_are_wrapping_when_blank_lines_exist() -> None:
@@ -130,9 +135,9 @@ def test_any_text_gives_ordered_quotes_inside_paragraphs(text: str) -> None:
         assert q.start >= previous_end
         p_start, p_end = paragraphs[q.paragraph]
         assert p_start <= q.start < q.end <= p_end
-        assert text[q.start] in '“”"'
+        assert text[q.start] in '“”"‘’\''
         if q.closed:
-            assert text[q.end - 1] in '“”"'
+            assert text[q.end - 1] in '“”"‘’\''
         previous_end = q.end
 
 
