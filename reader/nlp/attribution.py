@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 from reader.domain import Figure, Quote, Span
 from reader.nlp import lexicon as lx
+from reader.nlp import speakers
 from reader.nlp.figures import FigureAnalysis, Mention
 from reader.nlp.quotes import QuoteSpan
 from reader.nlp.tokenize import word_spans
@@ -76,6 +77,28 @@ _FEMALE_NOUNS = frozenset({"spokeswoman", "woman"})
 _MALE_NOUNS = frozenset({"spokesman", "man"})
 
 
+_HONORIFIC_GENDER = {"Mr.": "m", "Mr": "m", "Mrs.": "f", "Mrs": "f", "Ms.": "f", "Ms": "f", "Miss": "f"}
+
+
+def _genders(text: str, analysis: FigureAnalysis) -> list[str | None]:
+    """Each figure's gender: from its titles (figures), else an honorific
+    before a mention ("Mr. Caddell"), else its first name (the learned
+    model of :mod:`reader.nlp.gender`)."""
+    from reader.nlp.gender import gender_of
+
+    genders = list(analysis.genders)
+    for m in analysis.mentions:
+        if genders[m.figure] is None:
+            before = text[max(0, m.start - 6) : m.start].split()
+            if before and before[-1] in _HONORIFIC_GENDER:
+                genders[m.figure] = _HONORIFIC_GENDER[before[-1]]
+    for index, figure in enumerate(analysis.figures):
+        words = figure.name.split()
+        if genders[index] is None and len(words) >= 2:
+            genders[index] = gender_of(words[0])
+    return genders
+
+
 @dataclass(frozen=True, slots=True)
 class _Reading:
     status: str  # _NAMED or _UNKNOWN
@@ -98,7 +121,7 @@ class _Attributor:
         self.sentence_starts = [s for s, _ in sentences]
         self.sentences = sentences
         self.figures: list[Figure] = analysis.figures
-        self.genders = analysis.genders
+        self.genders = _genders(text, analysis)
         self.mentions: list[Mention] = analysis.mentions
         self.mention_starts = [m.start for m in self.mentions]
         self.mention_at = {m.start: m for m in self.mentions}
@@ -434,6 +457,10 @@ class _Attributor:
         )
 
     def run(self) -> list[Quote]:
+        return [self._quote(q, r) for q, r in zip(self.quotes, self.readings())]
+
+    def readings(self) -> list[_Reading | None]:
+        """What the rules read for each quote (None: nothing)."""
         readings: list[_Reading | None] = [
             _Reading(_UNKNOWN) if self.is_nickname(i) else (self.after(i) or self.before(i))
             for i in range(len(self.quotes))
@@ -462,13 +489,58 @@ class _Attributor:
         for i in range(len(self.quotes) - 2, -1, -1):
             if readings[i] is None and self.quotes[i + 1].paragraph == self.quotes[i].paragraph:
                 readings[i] = readings[i + 1]
-        return [self._quote(q, r) for q, r in zip(self.quotes, readings)]
+        return readings
 
     def _quote(self, q: QuoteSpan, r: _Reading | None) -> Quote:
         text = self.text[q.start : q.end]
         if r is None or r.status != _NAMED or r.figure is None:
             return Quote(q.start, q.end, text, None, None)
-        return Quote(q.start, q.end, text, self.figures[r.figure].name, r.mention)
+        return Quote(q.start, q.end, text, self.figures[r.figure].name, r.mention, "person")
+
+
+def rule_tuple(reading: _Reading | None) -> tuple[str, Span | None, int | None]:
+    """A rule reading as the ranker's features see it."""
+    if reading is None:
+        return ("none", None, None)
+    return (reading.status, reading.mention, reading.figure)
+
+
+def prepare(
+    text: str,
+    quotes: list[QuoteSpan],
+    paragraphs: list[Span],
+    sentences: list[Span],
+    analysis: FigureAnalysis,
+) -> tuple[_Attributor, speakers.Context, list[tuple[str, Span | None, int | None]]]:
+    """The rules' readings and the ranker's context of one text (shared by
+    :func:`attribute` and ``tools/train_speaker.py``)."""
+    attributor = _Attributor(text, quotes, paragraphs, sentences, analysis)
+    rules = [rule_tuple(r) for r in attributor.readings()]
+    attributor.pronoun_chain.clear()
+    ctx = speakers.build_context(
+        text, quotes, paragraphs, sentences, word_spans(text), analysis.mentions, analysis.entities
+    )
+    return attributor, ctx, rules
+
+
+def candidate_lists(
+    ctx: speakers.Context, index: int, rule: tuple[str, Span | None, int | None], previous_kind: str | None
+) -> tuple[list[speakers.Candidate | None], list[list[str]]]:
+    """The candidates of quote ``index`` with their features; ``None``
+    stands for the previous quote's speaker, then nobody (last)."""
+    base = speakers.quote_features(ctx, index)
+    cands: list[speakers.Candidate | None] = []
+    feats: list[list[str]] = []
+    for cand in speakers.window(ctx, index):
+        f = speakers.candidate_features(ctx, index, cand, rule)
+        cands.append(cand)
+        feats.append(f + [f"k={cand.kind}|{b}" for b in base])
+    if index > 0:
+        cands.append(None)
+        feats.append(speakers.previous_features(ctx, index, previous_kind) + [f"k=previous|{b}" for b in base])
+    cands.append(speakers.Candidate(-1, -1, speakers.NOBODY))
+    feats.append(speakers.nobody_features(ctx, index, rule[0]) + [f"k=nobody|{b}" for b in base])
+    return cands, feats
 
 
 def attribute(
@@ -480,4 +552,66 @@ def attribute(
 ) -> list[Quote]:
     """The :class:`Quote` of each quote span, with its speaker when the text
     says who it is."""
-    return _Attributor(text, quotes, paragraphs, sentences, analysis).run()
+    if not quotes:
+        return []
+    attributor, ctx, rules = prepare(text, quotes, paragraphs, sentences, analysis)
+    model = speakers.ranker()
+    out: list[Quote] = []
+    previous: tuple[str | None, str | None, Span | None] = (None, None, None)
+    previous_kind: str | None = None
+    for index, q in enumerate(quotes):
+        cands, feats = candidate_lists(ctx, index, rules[index], previous_kind)
+        scores = [model.score(f) for f in feats]
+        best = max(range(len(cands)), key=lambda k: (scores[k], -k))
+        chosen = cands[best]
+        if chosen is None:
+            speaker, kind, mention = previous
+            chosen_kind = previous_kind
+        else:
+            speaker, kind, mention = _resolve(attributor, chosen)
+            chosen_kind = chosen.kind
+        out.append(Quote(q.start, q.end, text[q.start : q.end], speaker, mention, kind))
+        previous = (speaker, kind, mention)
+        previous_kind = chosen_kind
+    _share_chains(quotes, out)
+    return out
+
+
+def _resolve(attributor: _Attributor, cand: speakers.Candidate) -> tuple[str | None, str | None, Span | None]:
+    """(speaker, speaker_kind, mention) of a chosen candidate."""
+    text = attributor.text
+    span = (cand.start, cand.end)
+    if cand.kind == speakers.PERSON and cand.figure is not None:
+        return attributor.figures[cand.figure].name, "person", span
+    if cand.kind == speakers.PRONOUN:
+        reading = attributor._resolve_pronoun(cand.start, cand.end)
+        if reading.status == _NAMED and reading.figure is not None:
+            return attributor.figures[reading.figure].name, "person", span
+        return None, None, None
+    if cand.kind == speakers.ORGANIZATION:
+        return text[cand.start : cand.end], "organization", span
+    if cand.kind == speakers.DESCRIPTION:
+        return " ".join(text[cand.start : cand.end].split()), "description", span
+    return None, None, None
+
+
+def _share_chains(quotes: list[QuoteSpan], out: list[Quote]) -> None:
+    """Every piece of a multi-paragraph quote gets one speaker: the one the
+    last piece was attributed to (its "he said" usually follows it), else
+    the first piece's."""
+    pieces: dict[int, list[int]] = {}
+    for i, q in enumerate(quotes):
+        pieces.setdefault(q.chain, []).append(i)
+    for members in pieces.values():
+        if len(members) < 2:
+            continue
+        order = [members[-1], *members[:-1]]
+        source = next((out[i] for i in order if out[i].speaker is not None), None)
+        if source is None:
+            continue
+        for i in members:
+            out[i].speaker, out[i].speaker_mention, out[i].speaker_kind = (
+                source.speaker,
+                source.speaker_mention,
+                source.speaker_kind,
+            )

@@ -1,0 +1,412 @@
+"""The learned speaker model: a ranker over the candidate sources of a quote.
+
+For every direct quote the candidates are what a reader would consider:
+the people named around it (figure mentions), "he"/"she", other pronouns,
+organisations the tagger found, descriptions of unnamed speakers ("a senior
+official", "the newspaper", "officials"), the speaker of the quote before,
+and nobody. Each candidate is described by sparse string features (where it
+stands relative to the quote, in which sentence and paragraph, how far, the
+cue word next to it and its form, whether it is a sentence's subject or an
+object, the punctuation that ends the quote, what the hand-written rules of
+:mod:`reader.nlp.attribution` picked) and the highest-scoring one is the
+source.
+
+The weights are learned by ``tools/train_speaker.py`` on PolNeAR train (an
+averaged perceptron, trained as a ranker: NLTK's classifiers choose among a
+fixed set of labels, and a quote's candidates are a different set every
+time, so the ranking update is written here; it is a few lines). They ship
+in ``reader/nlp/data/speaker_model.json`` with the gender model of
+:mod:`reader.nlp.gender`: plain JSON, read lazily on the first quote, so
+loading can never run code.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from reader.domain import Span
+from reader.nlp import cues
+from reader.nlp import lexicon as lx
+from reader.nlp.quotes import QuoteSpan
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "speaker_model.json"
+FORMAT = 1
+
+PERSON, PRONOUN, OTHER_PRONOUN, ORGANIZATION, DESCRIPTION, PREVIOUS, NOBODY = (
+    "person",
+    "pronoun",
+    "other_pronoun",
+    "organization",
+    "description",
+    "previous",
+    "nobody",
+)
+
+_MAX_BEFORE = 700  # characters of context read before a quote (about a paragraph)
+_MAX_AFTER = 350
+_HE_SHE = frozenset({"he", "she"})
+_OTHER_PRONOUNS = frozenset({"i", "we", "they"})
+_STOP_DESCRIPTION = frozenset(
+    {",", ".", ";", ":", "(", ")", "\u201c", "\u201d", '"', "\u2018", "\u2019", "'", "\u2014", "\u2013", "-", "--"}
+)
+_DESCRIPTION_DETERMINERS = frozenset(
+    "the a an one another two three several some many other his her their its this that these those".split()
+)
+_SENTENCE_END = frozenset({".", "?", "!"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    end: int
+    kind: str
+    figure: int | None = None
+
+
+@dataclass
+class Context:
+    """Everything about one text that ranking its quotes reads, computed
+    once: tokens, sentences, paragraphs, quotes and candidates, each sorted
+    so a quote's neighbourhood is found by bisection."""
+
+    text: str
+    quotes: list[QuoteSpan]
+    paragraphs: list[Span]
+    sentences: list[Span]
+    tokens: list[Span]
+    candidates: list[Candidate]
+    mention_counts: dict[int, int]
+
+    def __post_init__(self) -> None:
+        self.token_starts = [s for s, _ in self.tokens]
+        self.sentence_starts = [s for s, _ in self.sentences]
+        self.paragraph_starts = [s for s, _ in self.paragraphs] or [0]
+        self.quote_starts = [q.start for q in self.quotes]
+        self.candidate_starts = [c.start for c in self.candidates]
+
+    def token_index(self, pos: int) -> int:
+        return bisect_right(self.token_starts, pos) - 1
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect_right(self.sentence_starts, pos) - 1
+
+    def paragraph_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.paragraph_starts, pos) - 1)
+
+    def word(self, index: int) -> str:
+        if 0 <= index < len(self.tokens):
+            s, e = self.tokens[index]
+            return self.text[s:e]
+        return ""
+
+
+def in_quotes(quotes: list[QuoteSpan], starts: list[int], pos: int) -> bool:
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and quotes[i].end > pos
+
+
+def build_context(
+    text: str,
+    quotes: list[QuoteSpan],
+    paragraphs: list[Span],
+    sentences: list[Span],
+    tokens: list[Span],
+    mentions: list[Any],
+    entities: list[Any],
+) -> Context:
+    """The candidates of a whole text, outside quotes, in text order."""
+    starts = [q.start for q in quotes]
+    found: list[Candidate] = []
+    person_spans: list[Span] = []
+    counts: dict[int, int] = {}
+    for m in mentions:
+        counts[m.figure] = counts.get(m.figure, 0) + 1
+        person_spans.append((m.start, m.end))
+        if not in_quotes(quotes, starts, m.start):
+            found.append(Candidate(m.start, m.end, PERSON, m.figure))
+    person_spans.sort()
+    person_starts = [s for s, _ in person_spans]
+    taken = {(c.start, c.end) for c in found}
+
+    def covered(s: int, e: int) -> bool:
+        i = bisect_right(person_starts, e - 1) - 1
+        return i >= 0 and person_spans[i][1] > s
+
+    for e in entities:
+        if e.label == "ORGANIZATION" and not in_quotes(quotes, starts, e.start) and not covered(e.start, e.end):
+            found.append(Candidate(e.start, e.end, ORGANIZATION))
+            taken.add((e.start, e.end))
+    org_ends = {e for _, e in taken}
+    for k, (s, e) in enumerate(tokens):
+        word = text[s:e]
+        low = word.lower()
+        if low in _HE_SHE or low in _OTHER_PRONOUNS:
+            if in_quotes(quotes, starts, s):
+                continue
+            found.append(Candidate(s, e, PRONOUN if low in _HE_SHE else OTHER_PRONOUN))
+        elif low in cues.DESCRIPTION_HEADS_LOWER and (
+            word[:1].islower() or (k > 0 and text[tokens[k - 1][0] : tokens[k - 1][1]] in ("The", "A", "An"))
+        ):
+            if e in org_ends or in_quotes(quotes, starts, s) or covered(s, e):
+                continue
+            if k + 1 < len(tokens) and text[tokens[k + 1][0] : tokens[k + 1][1]].lower() in cues.DESCRIPTION_HEADS_LOWER:
+                continue  # "campaign officials": the head is the last noun
+            start = _description_start(text, tokens, k)
+            found.append(Candidate(start, e, DESCRIPTION))
+    found.sort(key=lambda c: (c.start, c.end))
+    return Context(text, quotes, paragraphs, sentences, tokens, found, counts)
+
+
+def _description_start(text: str, tokens: list[Span], k: int) -> int:
+    """Where the noun phrase ending in the head ``tokens[k]`` starts: back
+    over modifiers ("senior", "White House", "Trump’s") to a determiner."""
+    start = tokens[k][0]
+    for j in range(k - 1, max(-1, k - 5), -1):
+        word = text[tokens[j][0] : tokens[j][1]]
+        low = word.lower()
+        if low in _DESCRIPTION_DETERMINERS:
+            return tokens[j][0]
+        if word in _STOP_DESCRIPTION or low in lx.PREPOSITIONS_LOWER or cues.is_cue(word) or low in _HE_SHE:
+            break
+        if low in ("and", "or", "but", "that", "who", "which", "is", "was", "are", "were", "has", "have", "had"):
+            break
+        start = tokens[j][0]
+    return start
+
+
+def _bucket(n: int) -> str:
+    for limit, name in ((0, "0"), (1, "1"), (2, "2"), (4, "3-4"), (8, "5-8"), (16, "9-16"), (32, "17-32")):
+        if n <= limit:
+            return name
+    return "33+"
+
+
+def quote_features(ctx: Context, index: int) -> list[str]:
+    """What the quote itself says about where its source is."""
+    q = ctx.quotes[index]
+    text = ctx.text
+    inner = text[q.start + 1 : q.end - 1].rstrip(" \u2019\u201d'\"")
+    last = inner[-1:] if inner else ""
+    words = len(inner.split())
+    feats = [
+        f"qlast={last if last in ',.?!:;' else 'w'}",
+        f"qlen={'1-3' if words <= 3 else '4-10' if words <= 10 else '11+'}",
+        f"qclosed={q.closed}",
+    ]
+    p_start = ctx.paragraphs[q.paragraph][0] if ctx.paragraphs else 0
+    if q.start == p_start:
+        feats.append("qopens_para")
+    si = ctx.sentence_of(q.start)
+    if si >= 0 and ctx.sentence_starts[si] == q.start:
+        feats.append("qopens_sent")
+    after = ctx.token_index(q.end - 1) + 1
+    nxt = ctx.word(after)
+    if nxt and ctx.tokens[after][0] >= q.end:
+        feats.append(f"qnext={_shape(nxt)}")
+    before = ctx.token_index(q.start - 1)
+    if before >= 0 and ctx.tokens[before][1] <= q.start:
+        feats.append(f"qprev={_shape(ctx.word(before))}")
+    return feats
+
+
+def _shape(word: str) -> str:
+    low = word.lower()
+    if cues.is_cue(word):
+        return "cue"
+    if low in _HE_SHE:
+        return "he/she"
+    if low in lx.DETERMINERS_LOWER:
+        return "det"
+    if low in lx.PREPOSITIONS_LOWER:
+        return "prep"
+    if not word[:1].isalnum():
+        return word[:1]
+    if word[:1].isupper():
+        return "Cap"
+    return "w"
+
+
+def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[str, Span | None, int | None]) -> list[str]:
+    """Features of one candidate for quote ``index``; ``rule`` is what the
+    rules read: (status, mention span, figure)."""
+    q = ctx.quotes[index]
+    text = ctx.text
+    kind = cand.kind
+    feats: list[str] = []
+    q_para = q.paragraph
+    c_para = ctx.paragraph_of(cand.start)
+    after = cand.start >= q.end
+    if after:
+        same_sent = ctx.sentence_of(cand.start) == ctx.sentence_of(q.end - 1)
+        pos = "after_sent" if same_sent else "after_later"
+        distance = ctx.token_index(cand.start) - ctx.token_index(q.end - 1) - 1
+        between = [ctx.word(i) for i in range(ctx.token_index(q.end - 1) + 1, ctx.token_index(cand.start))]
+    else:
+        if c_para == q_para:
+            qs = ctx.sentence_of(q.start)
+            cs = ctx.sentence_of(cand.start)
+            pos = "before_sent" if cs == qs else "prev_sent" if cs == qs - 1 else "before_para"
+        else:
+            pos = "prev_para" if c_para == q_para - 1 else "older"
+        distance = ctx.token_index(q.start) - ctx.token_index(cand.end - 1) - 1
+        between = [ctx.word(i) for i in range(ctx.token_index(cand.end - 1) + 1, ctx.token_index(q.start))]
+    dist = _bucket(max(0, distance))
+    feats += [f"pos={pos}", f"pos={pos}|d={dist}"]
+    if len(between) <= 3:
+        feats.append(f"pos={pos}|between={' '.join(_shape(w) for w in between)}")
+        cue_words = [w.lower() for w in between if cues.is_cue(w)]
+        if cue_words:
+            feats.append(f"pos={pos}|between_cue_form={cues.cue_form(cue_words[0])}")
+    if any(w in _SENTENCE_END for w in between):
+        feats.append("crosses_sentence")
+    if any(w in ("\u201c", "\u201d", '"') for w in between):
+        feats.append("crosses_quote")
+    ti = ctx.token_index(cand.start)
+    te = ctx.token_index(cand.end - 1)
+    prev_word = ctx.word(ti - 1)
+    next_word = ctx.word(te + 1)
+    prev2 = ctx.word(ti - 2).lower()
+    if cues.is_cue(next_word):
+        feats.append("next_cue")
+        feats.append(f"next_cue_form={cues.cue_form(next_word)}")
+        if next_word.lower() in ("told", "tells", "tell"):
+            feats.append("next_told")
+    elif next_word in (",", "(") and kind in (PERSON, ORGANIZATION, DESCRIPTION):
+        # "Kerr Putney, the police chief, said": a cue after an appositive.
+        for k in range(te + 2, min(len(ctx.tokens), te + 24)):
+            w = ctx.word(k)
+            if w in _SENTENCE_END or w in ("\u201c", "\u201d", '"'):
+                break
+            if cues.is_cue(w) and ctx.word(k - 1) in (",", ")"):
+                feats.append("next_cue_appositive")
+                break
+    elif next_word.lower() in ("has", "had", "have", "was", "is", "also", "then", "later", "again", "previously"):
+        if cues.is_cue(ctx.word(te + 2)):
+            feats.append("next_cue_aux")
+    if next_word == ":" or (cues.is_cue(next_word) and ctx.word(te + 2) == ":"):
+        feats.append("colon_after")
+    if cues.is_cue(prev_word):
+        feats.append("prev_cue")
+        feats.append(f"prev_cue_form={cues.cue_form(prev_word)}")
+    if prev_word.lower() == "to" and prev2 == "according":
+        feats.append("according_to")
+    if prev_word.lower() in lx.OBJECT_VERBS_LOWER:
+        feats.append("object_of_verb")
+    elif prev_word.lower() in lx.PREPOSITIONS_LOWER:
+        feats.append(f"after_prep={prev_word.lower() if prev_word.lower() in ('by', 'to', 'with', 'of', 'from') else 'other'}")
+    if next_word in ("\u2019s", "'s") or text[cand.end : cand.end + 2] in ("\u2019s", "'s"):
+        feats.append("possessive")
+    si = ctx.sentence_of(cand.start)
+    s_start = ctx.sentence_starts[si] if si >= 0 else 0
+    first_token = ctx.token_index(s_start)
+    if first_token == ti or (ti - first_token <= 3 and all(ctx.word(k).lower() in lx.DETERMINERS_LOWER or ctx.word(k)[:1].isupper() for k in range(max(first_token, 0), ti))):
+        feats.append("sentence_start")
+    j = bisect_left(ctx.candidate_starts, s_start)
+    earlier = 0
+    while j < len(ctx.candidates) and ctx.candidates[j].start < cand.start:
+        if ctx.candidates[j].kind != OTHER_PRONOUN:
+            earlier += 1
+        j += 1
+    feats.append(f"nth_in_sentence={min(earlier, 3)}")
+    if kind == PERSON and cand.figure is not None:
+        n = ctx.mention_counts.get(cand.figure, 1)
+        feats.append(f"salience={'1' if n == 1 else '2-3' if n <= 3 else '4+'}")
+        if rule[2] is not None and rule[2] == cand.figure:
+            feats.append("rule_figure")
+    if rule[1] is not None and rule[1] == (cand.start, cand.end):
+        feats.append("rule_pick")
+    feats.append(f"rule={rule[0]}")
+    word = text[cand.start : cand.end]
+    if kind == DESCRIPTION:
+        head = word.split()[-1].lower() if word.split() else ""
+        feats.append(f"desc_institution={head in cues.INSTITUTION_HEADS_LOWER}")
+        feats.append(f"desc_det={word.split()[0].lower() if word.split()[0].lower() in ('the', 'a', 'an') else 'other'}")
+        feats.append(f"desc_plural={head.endswith('s')}")
+    if kind == PRONOUN and word[:1].isupper():
+        feats.append("capitalised_pronoun")
+    return [f"k={kind}"] + [f"k={kind}|{f}" for f in feats] + feats
+
+
+def previous_features(ctx: Context, index: int, previous_kind: str | None) -> list[str]:
+    """Features of "the speaker of the quote before" for quote ``index``."""
+    q = ctx.quotes[index]
+    feats = [f"prev_kind={previous_kind}"]
+    if index == 0:
+        return ["k=previous", "prev_none"]
+    p = ctx.quotes[index - 1]
+    if p.chain == q.chain:
+        feats.append("same_chain")
+    if p.paragraph == q.paragraph:
+        feats.append("same_para")
+        between = ctx.text[p.end : q.start]
+        sentences = sum(1 for ch in between if ch in ".?!")
+        feats.append(f"sentences_between={min(sentences, 3)}")
+        j = bisect_left(ctx.candidate_starts, p.end)
+        others = 0
+        while j < len(ctx.candidates) and ctx.candidates[j].start < q.start:
+            others += 1
+            j += 1
+        feats.append(f"candidates_between={min(others, 3)}")
+    elif p.paragraph == q.paragraph - 1:
+        feats.append("prev_para")
+        j = bisect_left(ctx.candidate_starts, ctx.paragraphs[q.paragraph][0])
+        others = 0
+        while j < len(ctx.candidates) and ctx.candidates[j].start < q.start:
+            others += 1
+            j += 1
+        feats.append(f"prev_para|before_in_para={min(others, 2)}")
+    else:
+        feats.append("far")
+    return ["k=previous"] + [f"k=previous|{f}" for f in feats]
+
+
+def nobody_features(ctx: Context, index: int, rule_status: str) -> list[str]:
+    return ["k=nobody", f"k=nobody|rule={rule_status}"]
+
+
+def window(ctx: Context, index: int) -> list[Candidate]:
+    """The candidates worth considering for quote ``index``: from the
+    paragraph before to the end of the quote's paragraph, bounded."""
+    q = ctx.quotes[index]
+    p = q.paragraph
+    lo = ctx.paragraphs[p - 1][0] if p > 0 else 0
+    lo = max(lo, q.start - _MAX_BEFORE)
+    hi = ctx.paragraphs[p][1] if ctx.paragraphs else len(ctx.text)
+    hi = min(hi, q.end + _MAX_AFTER)
+    i = bisect_left(ctx.candidate_starts, lo)
+    j = bisect_left(ctx.candidate_starts, hi)
+    return [c for c in ctx.candidates[i:j] if c.end <= q.start or c.start >= q.end]
+
+
+class Ranker:
+    """Scores feature lists with the shipped weights."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+
+    def score(self, features: list[str]) -> float:
+        w = self.weights
+        return sum(w.get(f, 0.0) for f in features)
+
+
+@lru_cache(maxsize=1)
+def load_model(path: str | None = None) -> dict[str, Any]:
+    """The shipped model file (ranker weights, gender model), read once."""
+    data = json.loads(Path(path or MODEL_FILE).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"{path or MODEL_FILE} is not a reader speaker model (format {FORMAT})")
+    return data
+
+
+def ranker() -> Ranker:
+    return _ranker()
+
+
+@lru_cache(maxsize=1)
+def _ranker() -> Ranker:
+    return Ranker({k: float(v) for k, v in load_model()["ranker"].items()})
