@@ -14,7 +14,9 @@ after the rules were written, to show how far the tuning generalises.
 
 Reported: quote precision and recall (exact span, marks included), and
 speaker accuracy — on the quotes found with the exact span, and over all
-gold quotes (a missed quote counts as wrong). A speaker is right when it is
+gold quotes (a missed quote counts as wrong). The predicted speaker is the
+person (``Quote.person``): a source shown as written that is no person
+("a spokesman", "the ministry") counts as no speaker, as the gold has it. A speaker is right when it is
 the gold name or shares its surname (the canonical form may be "Clinton" in
 one article and "Bill Clinton" in another), and null is right for null.
 """
@@ -116,7 +118,7 @@ def evaluate(part: dict, texts: list[str]) -> Result:
     for doc in part["documents"]:
         text = texts[doc]
         gold = {(q["start"], q["end"]): q["speaker"] for q in by_doc.get(doc, [])}
-        predicted = {(q.start, q.end): q.speaker for q in annotate(text).quotes}
+        predicted = {(q.start, q.end): q.person for q in annotate(text).quotes}
         result.gold += len(gold)
         result.predicted += len(predicted)
         for span, speaker in gold.items():

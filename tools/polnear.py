@@ -43,6 +43,7 @@ OTHER_PRONOUN = "other pronoun"  # I, we, they, it
 PERSON_DESCRIPTION = "description of one person"  # "the candidate", "the 34-year-old mother"
 NO_PERSON = "no person"  # organisations, groups, unnamed/indefinite people
 NO_SOURCE = "no source"
+UNCLEAR = "unclear"  # the annotated Source is a relative pronoun ("who") or a slip ("said")
 
 _TITLES = frozenset(
     "mr mr. mrs mrs. ms ms. miss dr dr. sen sen. rep rep. gov gov. gen gen. lt lt. col col. president "
@@ -64,6 +65,7 @@ _HUMAN_NOUNS = frozenset(
     son daughter chief host star anchor judge congressman congresswoman official spokesman spokeswoman aide
     strategist adviser advisor billionaire mogul democrat republican attorney veteran""".split()
 )
+_CUE_SLIPS = frozenset("said says say told added wrote noted".split())
 _HUMAN_PLURAL_EXCEPTIONS = frozenset({"boss", "ross", "hess", "james", "jones", "davis", "chris"})
 _PRONOUNS_HE_SHE = frozenset({"he", "she"})
 _OTHER_PRONOUNS = frozenset({"i", "we", "they", "it", "you", "him", "her", "them", "us", "me"})
@@ -189,7 +191,8 @@ def _name_in_article(word: str, text: str) -> bool:
     place's or sentence's first word ("Newt Gingrich"), or followed by an
     age ("Jones, 25,")."""
     names = first_names()
-    pattern = re.compile(r"([\w.]+)\s+(?:([\w.]+)\s+)?" + re.escape(word) + r"\b", re.IGNORECASE)
+    spelled = "".join("['\u2019]" if ch in "'\u2019" else re.escape(ch) for ch in word)
+    pattern = re.compile(r"([\w.]+)\s+(?:([\w.]+)\s+)?" + spelled + r"\b", re.IGNORECASE)
     for m in pattern.finditer(text):
         for group in (1, 2):
             before = m.group(group) or ""
@@ -238,6 +241,8 @@ def _person_name(phrase: str, text: str, appositive: bool) -> str | None:
     titled = len(core) != len(run)
     plain = [w for w in core if not re.fullmatch(r"[A-Z]\.", w)] or core
     surname = plain[-1]
+    if surname.isupper() and len(surname) > 2 and len(plain) == 1 and _name_in_article(surname.title(), text):
+        return surname  # "PENCE" in a headline
     if surname.casefold().strip(".") in _ORG_HEADS or (surname.isupper() and len(surname) <= 5 and not titled):
         return None  # "the IMF", "The New York Times"
     names = first_names()
@@ -265,6 +270,8 @@ def source_kind(source: str | None, text: str) -> tuple[str, str | None]:
         return PRONOUN, None
     if low in _OTHER_PRONOUNS:
         return OTHER_PRONOUN, None
+    if low in ("who", "which", "that", "whom") or low in _CUE_SLIPS:
+        return UNCLEAR, None
     parts = re.split(r"\s*[,(\u2014]\s*|\s+\u2013\s+|\s+-\s+", source.strip())
     parts = [p.strip(" ,;:)") for p in parts if p.strip(" ,;:)")]
     if not parts:
@@ -277,12 +284,18 @@ def source_kind(source: str | None, text: str) -> tuple[str, str | None]:
         for w in _WORD_RE.findall(parts[1])
         if w[:1].islower()
     )
-    for phrase in (head, short):
+    for phrase in (short, head):
         name = _person_name(phrase, text, appositive)
         if name:
             return NAMED, name
-    if appositive and head.split()[0].casefold() in ("another", "a", "an", "his", "her", "their", "one"):
-        # "Another critic, Laurence H. Tribe,": the name is the appositive.
+    described_head = (
+        not head.split()[0][:1].isupper()
+        or head.split()[0].casefold() in ("another", "a", "an", "his", "her", "their", "one")
+        or re.search(r"['\u2019]s\b", head) is not None
+    )
+    if len(parts) > 1 and described_head:
+        # "Another critic, Laurence H. Tribe,", "Apple's chief executive,
+        # Tim Cook,": the name is the appositive.
         name = _person_name(parts[1], text, True)
         if name and len(name.split()) >= 2:
             return NAMED, name

@@ -533,8 +533,9 @@ def candidate_lists(
     feats: list[list[str]] = []
     for cand in speakers.window(ctx, index):
         f = speakers.candidate_features(ctx, index, cand, rule)
+        pos = speakers.position(ctx, index, cand)
         cands.append(cand)
-        feats.append(f + [f"k={cand.kind}|{b}" for b in base])
+        feats.append(f + [f"k={cand.kind}|{b}" for b in base] + [f"k={cand.kind}|p={pos}|{b}" for b in base])
     if index > 0:
         cands.append(None)
         feats.append(speakers.previous_features(ctx, index, previous_kind) + [f"k=previous|{b}" for b in base])

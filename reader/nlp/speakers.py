@@ -137,10 +137,22 @@ def build_context(
         i = bisect_right(person_starts, e - 1) - 1
         return i >= 0 and person_spans[i][1] > s
 
+    # A tagger's organisation that is written like a person's surname
+    # ("DuVernay" tagged ORGANIZATION after "Ava DuVernay") is that person.
+    surnames: dict[str, int] = {}
+    for m in mentions:
+        words = text[m.start : m.end].split()
+        if len(words) >= 2:
+            surnames.setdefault(words[-1], m.figure)
     for e in entities:
-        if e.label == "ORGANIZATION" and not in_quotes(quotes, starts, e.start) and not covered(e.start, e.end):
+        if e.label not in ("ORGANIZATION", "LOCATION") or in_quotes(quotes, starts, e.start) or covered(e.start, e.end):
+            continue
+        figure = surnames.get(e.text.split()[-1]) if e.text.split() else None
+        if figure is not None and len(e.text.split()) == 1:
+            found.append(Candidate(e.start, e.end, PERSON, figure))
+        else:
             found.append(Candidate(e.start, e.end, ORGANIZATION))
-            taken.add((e.start, e.end))
+        taken.add((e.start, e.end))
     org_ends = {e for _, e in taken}
     for k, (s, e) in enumerate(tokens):
         word = text[s:e]
@@ -211,11 +223,33 @@ def quote_features(ctx: Context, index: int) -> list[str]:
     before = ctx.token_index(q.start - 1)
     if before >= 0 and ctx.tokens[before][1] <= q.start:
         feats.append(f"qprev={_shape(ctx.word(before))}")
+        word = ctx.word(before).lower()
+        if word in _NAMING_WORDS:
+            feats.append(f"qprev_word={word}")
+    cue_after = any(cues.is_cue(ctx.word(k)) for k in range(after, after + 5) if 0 <= k < len(ctx.tokens) and ctx.tokens[k][0] < _para_end(ctx, q))
+    cue_before = any(cues.is_cue(ctx.word(k)) for k in range(before - 5, before + 1) if k >= 0 and ctx.tokens[k][0] >= ctx.paragraphs[q.paragraph][0])
+    feats.append(f"qcue={'after' if cue_after else ''}{'before' if cue_before else ''}")
+    inner_words = inner.split()
+    if inner_words and len(inner_words) <= 6 and all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in inner_words):
+        feats.append("qtitlecase")
     return feats
+
+
+_NAMING_WORDS = frozenset("called dubbed named as the a an his her its their our so-called titled nicknamed term word words phrase".split())
+_TITLE_SMALL = frozenset("of the a an and in on for to at".split())
+
+
+def _para_end(ctx: Context, q: QuoteSpan) -> int:
+    return ctx.paragraphs[q.paragraph][1] if ctx.paragraphs else len(ctx.text)
+
+
+_DASHES = frozenset({"\u2014", "\u2013", "\u2015", "-", "--", "\u2012"})
 
 
 def _shape(word: str) -> str:
     low = word.lower()
+    if word in _DASHES:
+        return "dash"
     if cues.is_cue(word):
         return "cue"
     if low in _HE_SHE:
@@ -329,7 +363,24 @@ def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[st
         feats.append(f"desc_plural={head.endswith('s')}")
     if kind == PRONOUN and word[:1].isupper():
         feats.append("capitalised_pronoun")
-    return [f"k={kind}"] + [f"k={kind}|{f}" for f in feats] + feats
+    # The same evidence means different things before and after the quote
+    # ("said" after a name before it, a name after "said" after it).
+    joined = [f"p={pos}|{f}" for f in feats if not f.startswith("pos=")]
+    return [f"k={kind}"] + [f"k={kind}|{f}" for f in feats] + feats + [f"k={kind}|{f}" for f in joined]
+
+
+def position(ctx: Context, index: int, cand: Candidate) -> str:
+    """Where ``cand`` stands relative to quote ``index`` (the ``pos``
+    feature's value)."""
+    q = ctx.quotes[index]
+    if cand.start >= q.end:
+        return "after_sent" if ctx.sentence_of(cand.start) == ctx.sentence_of(q.end - 1) else "after_later"
+    c_para = ctx.paragraph_of(cand.start)
+    if c_para == q.paragraph:
+        qs = ctx.sentence_of(q.start)
+        cs = ctx.sentence_of(cand.start)
+        return "before_sent" if cs == qs else "prev_sent" if cs == qs - 1 else "before_para"
+    return "prev_para" if c_para == q.paragraph - 1 else "older"
 
 
 def previous_features(ctx: Context, index: int, previous_kind: str | None) -> list[str]:
