@@ -191,8 +191,9 @@ def train_gender(epochs: int = 10) -> dict[str, object]:
             name = line.strip()
             if name and not name.startswith("#"):
                 names.append((name, sign))
-    both = {n for n, s in names if s > 0} & {n for n, s in names if s < 0}
-    data = [(n, s) for n, s in names if n not in both]
+    # A name in both lists is in the data twice, once as each: its spelling
+    # then pulls toward neither, and the model learns to be unsure of it.
+    data = names
     weights: dict[str, float] = defaultdict(float)
     totals: dict[str, float] = defaultdict(float)
     stamps: dict[str, int] = defaultdict(int)
@@ -214,7 +215,7 @@ def train_gender(epochs: int = 10) -> dict[str, object]:
     return {
         "threshold": 2.0,
         "weights": {f: round(w, 2) for f, w in sorted(averaged.items()) if abs(w) >= 0.05},
-        "trained_on": "NLTK names corpus (male.txt, female.txt), names in both lists left out",
+        "trained_on": "NLTK names corpus (male.txt, female.txt)",
     }
 
 

@@ -37,6 +37,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from reader.domain import Figure, Quote, Span
+from reader.nlp import cues
 from reader.nlp import lexicon as lx
 from reader.nlp import speakers
 from reader.nlp.figures import FigureAnalysis, Mention
@@ -73,6 +74,12 @@ _UNNAMED_SPEAKER_RE = re.compile(
     r"|economist|witness|man|woman|resident|officer|aide|lawyer|doctor|expert|worker|student|soldier)"
     r"(?:,[^,.\n]{1,80},)?\s+(?:said|says|told|tells|added|adds|noted|explained|stated|declared)\b"
 )
+# Lowercase words after a name that still leave it the subject ("Trump also
+# said", "Clinton has argued").
+_VERB_LIKE_AFTER = frozenset(
+    "has had have is was will would could should can may might also then again later did does who which and "
+    "first went had".split()
+)
 _FEMALE_NOUNS = frozenset({"spokeswoman", "woman"})
 _MALE_NOUNS = frozenset({"spokesman", "man"})
 
@@ -80,22 +87,46 @@ _MALE_NOUNS = frozenset({"spokesman", "man"})
 _HONORIFIC_GENDER = {"Mr.": "m", "Mr": "m", "Mrs.": "f", "Mrs": "f", "Ms.": "f", "Ms": "f", "Miss": "f"}
 
 
+_MALE_WORDS = frozenset({"he", "him", "his", "himself"})
+_FEMALE_WORDS = frozenset({"she", "her", "hers", "herself"})
+_PRONOUN_VOTE_WORDS = 8  # words read after a mention for the pronouns that follow it
+
+
 def _genders(text: str, analysis: FigureAnalysis) -> list[str | None]:
     """Each figure's gender: from its titles (figures), else an honorific
-    before a mention ("Mr. Caddell"), else its first name (the learned
-    model of :mod:`reader.nlp.gender`)."""
+    before a mention ("Mr. Caddell"), else the pronouns the article uses
+    right after its mentions ("Bobby Scott … he"), else its first name (the
+    learned model of :mod:`reader.nlp.gender`)."""
     from reader.nlp.gender import gender_of
 
     genders = list(analysis.genders)
+    votes: dict[int, int] = {}
     for m in analysis.mentions:
         if genders[m.figure] is None:
             before = text[max(0, m.start - 6) : m.start].split()
             if before and before[-1] in _HONORIFIC_GENDER:
                 genders[m.figure] = _HONORIFIC_GENDER[before[-1]]
+        following = text[m.end : m.end + 90].split()[:_PRONOUN_VOTE_WORDS]
+        for w in following:
+            if w[:1].isupper() or w[:1] in "\u201c\u201d\"" or w[-1:] in ".;?!":
+                break  # another name, a quote or the sentence's end first
+            low = w.strip(".,;:!?").lower()
+            if low in _MALE_WORDS:
+                votes[m.figure] = votes.get(m.figure, 0) + 1
+                break
+            if low in _FEMALE_WORDS:
+                votes[m.figure] = votes.get(m.figure, 0) - 1
+                break
     for index, figure in enumerate(analysis.figures):
+        if genders[index] is not None:
+            continue
+        vote = votes.get(index, 0)
         words = figure.name.split()
-        if genders[index] is None and len(words) >= 2:
-            genders[index] = gender_of(words[0])
+        guess = gender_of(words[0]) if len(words) >= 2 else None
+        if abs(vote) >= 2 or (abs(vote) == 1 and guess is None):
+            genders[index] = "m" if vote > 0 else "f"
+        elif guess is not None and not (vote and (vote > 0) != (guess == "m")):
+            genders[index] = guess
     return genders
 
 
@@ -158,18 +189,27 @@ class _Attributor:
         return window[-1].lower() if window else ""
 
     def _resolve_pronoun(self, start: int, end: int) -> _Reading:
-        """The figure a "he"/"she" at ``start`` refers to."""
+        """The figure a "he"/"she" at ``start`` refers to.
+
+        Each figure mentioned (outside quotes, of a compatible gender, at
+        most two paragraphs back) is scored as a reader weighs it: a
+        speaker next to a cue ("Chinni wrote", "noted Chinni") or the first
+        figure of its sentence (its subject) before an object or a
+        possessive ("praise Clinton", "by Kofi Annan", "Trump’s"), the
+        nearer sentence before the further; the best wins.
+        """
         pronoun = self.text[start:end].lower()
         gender = "m" if pronoun == "he" else "f"
         i = bisect_left(self.mention_starts, start) - 1
-        # Best candidate per tier: 0 = the first figure of its sentence and a
-        # subject, 1 = a subject, 2 = any (a possessive, an object).
-        best: list[Mention | None] = [None, None, None]
         # An antecedent further back than this is a guess, and a wrong one
         # whenever an unnamed speaker ("one elderly man") came in between.
         oldest = self.paragraph_starts[max(0, self._paragraph_of(start) - _PRONOUN_PARAGRAPHS)]
+        here = bisect_right(self.sentence_starts, start) - 1
+        best: Mention | None = None
+        best_score = float("-inf")
+        fallback: Mention | None = None
         for _ in range(60):
-            if i < 0 or self.mentions[i].start < oldest or best[0] is not None:
+            if i < 0 or self.mentions[i].start < oldest:
                 break
             m = self.mentions[i]
             i -= 1
@@ -181,20 +221,42 @@ class _Attributor:
             if self.figures[m.figure].role == "Photographer":
                 continue
             before = self._previous_word(m.start)
+            after = self.text[m.end : m.end + 30].split()[:1]
+            after_word = after[0].strip(",.;:").lower() if after else ""
+            score = 0.0
             if m.possessive or before in lx.PREPOSITIONS_LOWER or before in lx.OBJECT_VERBS_LOWER:
-                tier = 2
-            else:
-                tier = 0 if self._first_in_sentence(m) else 1
-            if best[tier] is None:
-                best[tier] = m
-        chosen = next((m for m in best[:2] if m is not None), None)
+                score -= 3.0
+            elif self._first_in_sentence(m):
+                score += 2.0
+            if after_word in cues.SPEECH_FORMS_LOWER or self._cue_before(m.start):
+                score += 2.5
+            elif after_word[:1].isalpha() and after_word.islower() and after_word not in _VERB_LIKE_AFTER and not after_word.endswith(("ed", "s")):
+                score -= 1.0  # "Clinton communication director ...": a modifier
+            back = here - (bisect_right(self.sentence_starts, m.start) - 1)
+            score -= 0.7 * max(0, back)
+            if fallback is None:
+                fallback = m
+            if score > best_score:
+                best, best_score = m, score
+        chosen = best if best is not None and best_score > -3.0 else None
         unnamed = self._unnamed_before(start, gender, oldest)
-        if unnamed > (chosen.start if chosen else -1):
+        if unnamed > (chosen.start if chosen else -1) and (chosen is None or best_score < 2.0):
             return self._chained(_Reading(_UNKNOWN, None, (start, end)), unnamed, gender, oldest)
-        chosen = chosen or best[2]
+        chosen = chosen or fallback
         if chosen is None:
             return self._chained(_Reading(_UNKNOWN, None, (start, end)), -1, gender, oldest)
         return self._chained(_Reading(_NAMED, chosen.figure, (start, end)), chosen.start, gender, oldest)
+
+    def _cue_before(self, pos: int) -> bool:
+        """A cue verb right before a name, past its title or owner ("said
+        Pompeo", "noted NBC’s Dante Chinni")."""
+        words = self.text[max(0, pos - 60) : pos].split()[-4:]
+        for w in reversed(words):
+            if w.lower() in cues.SPEECH_FORMS_LOWER:
+                return True
+            if not (w[:1].isupper() or w.lower() in ("the", "of")) or w[-1:] in ".,;:!?":
+                return False
+        return False
 
     def _unnamed_before(self, pos: int, gender: str, oldest: int) -> int:
         """Where the latest unnamed speaker of a compatible gender was the

@@ -1,8 +1,9 @@
 """The likely gender of a first name, for "he"/"she" to find their person.
 
 Learned, not listed: ``tools/train_speaker.py`` trains an averaged
-perceptron on NLTK's names corpus (../shared/nltk_data: 7,944 first names,
-less the 365 in both lists) over the name's spelling (its last one to four
+perceptron on NLTK's names corpus (../shared/nltk_data: 7,944 first names;
+the 365 in both lists count once as each, so the model learns to be unsure
+of names like "Chris" or "Bill") over the name's spelling (its last one to four
 letters, its first one to three, as in the NLTK book's gender example but
 with prefixes, which lift held-out accuracy from about 0.78 to 0.88), and
 ships only the feature weights inside the speaker model file. The corpus is
