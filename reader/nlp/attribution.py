@@ -49,6 +49,7 @@ _MAX_AFTER = 160  # characters of trailing context read after a quote
 _MAX_BEFORE = 400  # characters of leading context read before a quote
 _MAX_SUBJECT_WORDS = 14  # "Faik Nerweyi of the Kurdistan Democratic Party (KDP) told"
 _PRONOUN_PARAGRAPHS = 2  # how many paragraphs back a pronoun's antecedent may be
+_PRONOUN_MIN_CHARS = 500  # and at least this many characters back
 _BREAK_WORDS = frozenset({".", "?", "!", ";", "\u201c", "\u201d", '"'})
 _DASHES = frozenset({",", "\u2014", "\u2013", "-", "--"})
 _CONNECTIVES_LOWER = frozenset(
@@ -204,6 +205,7 @@ class _Attributor:
         # An antecedent further back than this is a guess, and a wrong one
         # whenever an unnamed speaker ("one elderly man") came in between.
         oldest = self.paragraph_starts[max(0, self._paragraph_of(start) - _PRONOUN_PARAGRAPHS)]
+        oldest = min(oldest, max(0, start - _PRONOUN_MIN_CHARS))  # lines of a text without blank lines
         here = bisect_right(self.sentence_starts, start) - 1
         best: Mention | None = None
         best_score = float("-inf")

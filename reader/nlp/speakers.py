@@ -49,6 +49,7 @@ PERSON, PRONOUN, OTHER_PRONOUN, ORGANIZATION, DESCRIPTION, PREVIOUS, NOBODY = (
 
 _MAX_BEFORE = 700  # characters of context read before a quote (about a paragraph)
 _MAX_AFTER = 350
+_MIN_BEFORE = 350  # read at least this far back, whatever the paragraphs
 _HE_SHE = frozenset({"he", "she"})
 _OTHER_PRONOUNS = frozenset({"i", "we", "they"})
 _STOP_DESCRIPTION = frozenset(
@@ -142,13 +143,13 @@ def build_context(
     surnames: dict[str, int] = {}
     for m in mentions:
         words = text[m.start : m.end].split()
-        if len(words) >= 2:
+        if words:
             surnames.setdefault(words[-1], m.figure)
     for e in entities:
         if e.label not in ("ORGANIZATION", "LOCATION") or in_quotes(quotes, starts, e.start) or covered(e.start, e.end):
             continue
         figure = surnames.get(e.text.split()[-1]) if e.text.split() else None
-        if figure is not None and len(e.text.split()) == 1:
+        if figure is not None and len(e.text.split()) <= 3:
             found.append(Candidate(e.start, e.end, PERSON, figure))
         else:
             found.append(Candidate(e.start, e.end, ORGANIZATION))
@@ -171,6 +172,18 @@ def build_context(
             start = _description_start(text, tokens, k)
             found.append(Candidate(start, e, DESCRIPTION))
     found.sort(key=lambda c: (c.start, c.end))
+    # A description right before a name is that person's title ("talk radio
+    # host Rush Limbaugh"): the name is the candidate, not the title.
+    found = [
+        c
+        for k, c in enumerate(found)
+        if not (
+            c.kind == DESCRIPTION
+            and k + 1 < len(found)
+            and found[k + 1].kind == PERSON
+            and not text[c.end : found[k + 1].start].strip()
+        )
+    ]
     return Context(text, quotes, paragraphs, sentences, tokens, found, counts)
 
 
@@ -426,7 +439,9 @@ def window(ctx: Context, index: int) -> list[Candidate]:
     q = ctx.quotes[index]
     p = q.paragraph
     lo = ctx.paragraphs[p - 1][0] if p > 0 else 0
-    lo = max(lo, q.start - _MAX_BEFORE)
+    # Short "paragraphs" are lines of a text without blank lines: read as
+    # far back as a paragraph would reach.
+    lo = min(max(lo, q.start - _MAX_BEFORE), max(0, q.start - _MIN_BEFORE))
     hi = ctx.paragraphs[p][1] if ctx.paragraphs else len(ctx.text)
     hi = min(hi, q.end + _MAX_AFTER)
     i = bisect_left(ctx.candidate_starts, lo)
