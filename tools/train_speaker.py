@@ -96,9 +96,10 @@ def examples_of(article: polnear.Article) -> list[Example]:
         cands, feats = candidate_lists(ctx, index, rules[index], previous_kind)
         if gold is None:
             # Every attribution is annotated, so a short quote without one
-            # (a title, a scare quote, a nickname) is nobody's; a long one
-            # is more often an annotator's miss, and is left out.
-            if len(text[q.start : q.end].split()) <= SHORT_UNANNOTATED:
+            # in a sentence that reports no speech (a title, a scare quote,
+            # a nickname) is nobody's; the others are more often an
+            # annotator's miss, and are left out.
+            if len(text[q.start : q.end].split()) <= SHORT_UNANNOTATED and not _cue_in_sentence(ctx, q):
                 out.append((feats, {len(cands) - 1}))
             continue
         positives: set[int] = set()
@@ -140,6 +141,18 @@ def examples_of(article: polnear.Article) -> list[Example]:
         if positives:
             out.append((feats, positives))
     return out
+
+
+def _cue_in_sentence(ctx: speakers.Context, q: object) -> bool:
+    from reader.nlp import cues
+
+    si = ctx.sentence_of(q.start)  # type: ignore[attr-defined]
+    start, end = ctx.sentences[si] if si >= 0 else (0, len(ctx.text))
+    for k in range(max(0, ctx.token_index(start)), ctx.token_index(end - 1) + 1):
+        s, _ = ctx.tokens[k]
+        if cues.is_cue(ctx.word(k)) and not speakers.in_quotes(ctx.quotes, ctx.quote_starts, s):
+            return True
+    return False
 
 
 def train_ranker(examples: list[Example], epochs: int, seed: int = 0) -> dict[str, float]:

@@ -627,6 +627,7 @@ def attribute(
     for index, q in enumerate(quotes):
         cands, feats = candidate_lists(ctx, index, rules[index], previous_kind)
         scores = [model.score(f) for f in feats]
+
         best = max(range(len(cands)), key=lambda k: (scores[k], -k))
         chosen = cands[best]
         if chosen is None:

@@ -59,6 +59,11 @@ _DESCRIPTION_DETERMINERS = frozenset(
     "the a an one another two three several some many other his her their its this that these those".split()
 )
 _SENTENCE_END = frozenset({".", "?", "!"})
+_CALENDAR = frozenset(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today
+    Yesterday Tonight Thursday's""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +176,7 @@ def build_context(
                 continue  # "campaign officials": the head is the last noun
             start = _description_start(text, tokens, k)
             found.append(Candidate(start, e, DESCRIPTION))
+    found.extend(_named_sources(text, tokens, found, quotes, starts))
     found.sort(key=lambda c: (c.start, c.end))
     # A description right before a name is that person's title ("talk radio
     # host Rush Limbaugh"): the name is the candidate, not the title.
@@ -185,6 +191,47 @@ def build_context(
         )
     ]
     return Context(text, quotes, paragraphs, sentences, tokens, found, counts)
+
+
+def _named_sources(
+    text: str, tokens: list[Span], found: list[Candidate], quotes: list[QuoteSpan], starts: list[int]
+) -> list[Candidate]:
+    """Capitalised names right after or before a cue that no entity covers
+    ("said Interfax", "Politifact reported"): sources the tagger missed,
+    shown as organisations (a person would be a figure)."""
+    spans = sorted((c.start, c.end) for c in found)
+    span_starts = [s for s, _ in spans]
+
+    def free(s: int, e: int) -> bool:
+        i = bisect_right(span_starts, e - 1) - 1
+        return not (i >= 0 and spans[i][1] > s)
+
+    out: list[Candidate] = []
+    n = len(tokens)
+    for k, (s, e) in enumerate(tokens):
+        if not cues.is_cue(text[s:e]) or in_quotes(quotes, starts, s):
+            continue
+        for step in (1, -1):
+            j = k + step
+            run: list[int] = []
+            while 0 <= j < n and len(run) < 4:
+                word = text[tokens[j][0] : tokens[j][1]]
+                if not word[:1].isupper() or word in lx.NOT_A_NAME or word.lower() in _HE_SHE | _OTHER_PRONOUNS:
+                    break
+                if word.lower() in lx.DETERMINERS_LOWER or word.rstrip(".") in _CALENDAR:
+                    break
+                run.append(j)
+                j += step
+            if not run:
+                continue
+            a, b = min(run), max(run)
+            cs, ce = tokens[a][0], tokens[b][1]
+            if step == -1 and a > 0 and text[tokens[a - 1][0] : tokens[a - 1][1]] not in (".", "\u201d", '"', ",", "\u2019"):
+                if not text[tokens[a - 1][0] : tokens[a - 1][1]] in (":", ";", "\u2014"):
+                    continue  # "the Smith campaign said": not a name standing alone
+            if free(cs, ce):
+                out.append(Candidate(cs, ce, ORGANIZATION))
+    return out
 
 
 def _description_start(text: str, tokens: list[Span], k: int) -> int:
