@@ -627,6 +627,11 @@ def attribute(
     for index, q in enumerate(quotes):
         cands, feats = candidate_lists(ctx, index, rules[index], previous_kind)
         scores = [model.score(f) for f in feats]
+        signed = [k for k, c in enumerate(cands) if c is not None and speakers.signs_off(ctx, index, c)]
+        if signed:
+            # "“…” ― Jacklyn Ashley": a name after a dash that ends the
+            # line signs the quote, whatever came before.
+            scores = [sc if k in signed else float("-inf") for k, sc in enumerate(scores)]
 
         best = max(range(len(cands)), key=lambda k: (scores[k], -k))
         chosen = cands[best]

@@ -59,6 +59,11 @@ _DESCRIPTION_DETERMINERS = frozenset(
     "the a an one another two three several some many other his her their its this that these those".split()
 )
 _SENTENCE_END = frozenset({".", "?", "!"})
+# Cues whose object is the one spoken to, not the speaker.
+_LISTENER_CUES = frozenset(
+    "told tell tells telling asked ask asks urged urge urges warned warn warns thanked reminded remind reminds "
+    "informed assured reassured accused accuse accuses praised praise praises blasted slammed mocked".split()
+)
 _CALENDAR = frozenset(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
     August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today
@@ -384,7 +389,9 @@ def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[st
             feats.append("next_cue_aux")
     if next_word == ":" or (cues.is_cue(next_word) and ctx.word(te + 2) == ":"):
         feats.append("colon_after")
-    if cues.is_cue(prev_word):
+    if prev_word.lower() in _LISTENER_CUES:
+        feats.append("prev_listener_cue")  # "told CNN", "asked Trump": the one spoken to
+    elif cues.is_cue(prev_word):
         feats.append("prev_cue")
         feats.append(f"prev_cue_form={cues.cue_form(prev_word)}")
     if prev_word.lower() == "to" and prev2 == "according":
@@ -478,6 +485,19 @@ def previous_features(ctx: Context, index: int, previous_kind: str | None) -> li
 
 def nobody_features(ctx: Context, index: int, rule_status: str) -> list[str]:
     return ["k=nobody", f"k=nobody|rule={rule_status}"]
+
+
+def signs_off(ctx: Context, index: int, cand: Candidate) -> bool:
+    """Whether ``cand`` signs the quote: after it, past nothing but a dash,
+    and ending its line ("“…” ― Jacklyn Ashley", "“…” — Reuters")."""
+    q = ctx.quotes[index]
+    if cand.start < q.end or cand.kind not in (PERSON, ORGANIZATION, DESCRIPTION):
+        return False
+    gap = ctx.text[q.end : cand.start].strip(" \t\xa0")
+    if gap not in _DASHES and gap not in ("--",):
+        return False
+    rest = ctx.text[cand.end : cand.end + 3]
+    return not rest.strip(" \t\xa0.") or rest.lstrip(" \t\xa0.")[:1] in ("\n", "\r")
 
 
 def window(ctx: Context, index: int) -> list[Candidate]:
