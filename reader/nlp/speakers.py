@@ -195,7 +195,17 @@ def build_context(
             and not text[c.end : found[k + 1].start].strip()
         )
     ]
+    # The owner in "Gary Johnson’s doctor", "Clinton’s campaign" is not the
+    # source: the description is.
+    owners = [d for d in found if d.kind == DESCRIPTION]
+    found = [c for c in found if not (c.kind == PERSON and _owned_by(text, c, owners))]
     return Context(text, quotes, paragraphs, sentences, tokens, found, counts)
+
+
+def _owned_by(text: str, cand: Candidate, descriptions: list[Candidate]) -> bool:
+    if text[cand.end : cand.end + 2] not in ("\u2019s", "'s"):
+        return False
+    return any(d.start <= cand.start and cand.end < d.end for d in descriptions)
 
 
 def _named_sources(
