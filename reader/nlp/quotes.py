@@ -149,8 +149,8 @@ def _open_at_end(text: str, start: int, end: int) -> str | None:
     ``end`` (and opened within reach), else None."""
     for family in ("double", "single"):
         _, open_at = _pair(text, start, end, _marks(text, start, end, family))
-        if open_at is not None and end - open_at <= MAX_QUOTE_CHARS and text[open_at + 1 : end].strip():
-            return family
+        if open_at is not None and end - open_at <= MAX_QUOTE_CHARS:
+            return family  # (an opening mark may end the line: 'said Rios. "')
     return None
 
 
