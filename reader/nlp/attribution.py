@@ -166,6 +166,8 @@ class _Attributor:
             for m in _UNNAMED_SPEAKER_RE.finditer(text)
         ]
         self.unnamed_starts = [pos for pos, _ in self.unnamed]
+        self.no_person: list[bool] = []
+        self.reported: list[_Reading | None] = []
 
     def _paragraph_of(self, pos: int) -> int:
         return max(0, bisect_right(self.paragraph_starts, pos) - 1)
@@ -501,6 +503,16 @@ class _Attributor:
 
     # -- all rules ---------------------------------------------------------
 
+    def names_no_person(self, index: int) -> bool:
+        """Whether the words at the quote say for certain that no person
+        spoke it: a nickname inside a name (``Hector “Macho” Camacho``), or
+        a source right after it that is not a figure (``“…,” said
+        Interfax``, ``“…,” the magazine said``)."""
+        if self.is_nickname(index):
+            return True
+        reading = self.after(index)
+        return reading is not None and reading.status == _UNKNOWN and reading.mention is None
+
     def is_nickname(self, index: int) -> bool:
         """``Roberto "Hands of Stone" Duran``: a name's part, not speech."""
         q = self.quotes[index]
@@ -580,6 +592,8 @@ def prepare(
     :func:`attribute` and ``tools/train_speaker.py``)."""
     attributor = _Attributor(text, quotes, paragraphs, sentences, analysis)
     rules = [rule_tuple(r) for r in attributor.readings()]
+    attributor.no_person = [attributor.names_no_person(i) for i in range(len(quotes))]
+    attributor.reported = [None if attributor.no_person[i] else attributor.before(i) for i in range(len(quotes))]
     attributor.pronoun_chain.clear()
     ctx = speakers.build_context(
         text, quotes, paragraphs, sentences, word_spans(text), analysis.mentions, analysis.entities
@@ -627,6 +641,15 @@ def attribute(
     for index, q in enumerate(quotes):
         cands, feats = candidate_lists(ctx, index, rules[index], previous_kind)
         scores = [model.score(f) for f in feats]
+        if speakers.continues_previous(ctx, index, cands):
+            # The newspaper convention: a paragraph that opens with a quote
+            # and names nobody continues the quote that ended the paragraph
+            # before.
+            scores = [sc if cands[k] is None else float("-inf") for k, sc in enumerate(scores)]
+        if attributor.no_person[index]:
+            for k, cand in enumerate(cands):
+                if cand is None or cand.kind in (speakers.PERSON, speakers.PRONOUN):
+                    scores[k] = float("-inf")
         signed = [k for k, c in enumerate(cands) if c is not None and speakers.signs_off(ctx, index, c)]
         if signed:
             # "“…” ― Jacklyn Ashley": a name after a dash that ends the
@@ -635,9 +658,15 @@ def attribute(
 
         best = max(range(len(cands)), key=lambda k: (scores[k], -k))
         chosen = cands[best]
+        reported = attributor.reported[index]
         if chosen is None:
             speaker, kind, mention = previous
             chosen_kind = previous_kind
+        elif chosen.kind == speakers.NOBODY and reported is not None and reported.status == _NAMED and reported.figure is not None:
+            # "Anke Vogel called it “a reckless gamble”": the subject of the
+            # clause that reports the quote, as the rules read it.
+            speaker, kind, mention = attributor.figures[reported.figure].name, "person", reported.mention
+            chosen_kind = speakers.PERSON
         else:
             speaker, kind, mention = _resolve(attributor, chosen)
             chosen_kind = chosen.kind

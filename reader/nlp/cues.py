@@ -81,6 +81,7 @@ DESCRIPTION_HEADS_LOWER: frozenset[str] = frozenset(
     neighbor neighbour mother father wife husband daughter son sister brother voter person people veteran veterans
     candidate nominee president senator governor mayor congressman congresswoman businessman host anchor
     moderator reporter reporters journalist journalists columnist writer author authors someone anyone
+    army military navy forces troops rebels guerrillas parliament cabinet embassy council ministry
     """.split()
 )
 
@@ -91,5 +92,6 @@ INSTITUTION_HEADS_LOWER: frozenset[str] = frozenset(
     station agency department ministry committee commission council court ruling lawsuit complaint filing
     document documents study survey poll analysis book article editorial story piece post tweet release
     government administration police team group groups organization organisation association union company firm
+    army military navy forces troops rebels guerrillas parliament cabinet embassy council
     """.split()
 )

@@ -172,15 +172,15 @@ def build_context(
             if in_quotes(quotes, starts, s):
                 continue
             found.append(Candidate(s, e, PRONOUN if low in _HE_SHE else OTHER_PRONOUN))
-        elif low in cues.DESCRIPTION_HEADS_LOWER and (
-            word[:1].islower() or (k > 0 and text[tokens[k - 1][0] : tokens[k - 1][1]] in ("The", "A", "An"))
-        ):
+        elif low in cues.DESCRIPTION_HEADS_LOWER and (word[:1].islower() or _proper_description(text, tokens, k)):
             if e in org_ends or in_quotes(quotes, starts, s) or covered(s, e):
                 continue
             if k + 1 < len(tokens) and text[tokens[k + 1][0] : tokens[k + 1][1]].lower() in cues.DESCRIPTION_HEADS_LOWER:
                 continue  # "campaign officials": the head is the last noun
             start = _description_start(text, tokens, k)
-            found.append(Candidate(start, e, DESCRIPTION))
+            # "The Security Council", "The Army": a proper name, shown as an organisation.
+            kind = ORGANIZATION if word[:1].isupper() else DESCRIPTION
+            found.append(Candidate(start, e, kind))
     found.extend(_named_sources(text, tokens, found, quotes, starts))
     found.sort(key=lambda c: (c.start, c.end))
     # A description right before a name is that person's title ("talk radio
@@ -200,6 +200,18 @@ def build_context(
     owners = [d for d in found if d.kind == DESCRIPTION]
     found = [c for c in found if not (c.kind == PERSON and _owned_by(text, c, owners))]
     return Context(text, quotes, paragraphs, sentences, tokens, found, counts)
+
+
+def _proper_description(text: str, tokens: list[Span], k: int) -> bool:
+    """A capitalised head after "The"/"A" and capitalised words only
+    ("The Security Council", "The Army")."""
+    for j in range(k - 1, max(-1, k - 5), -1):
+        word = text[tokens[j][0] : tokens[j][1]]
+        if word in ("The", "the", "A", "a", "An", "an"):
+            return True
+        if not word[:1].isupper():
+            return False
+    return False
 
 
 def _owned_by(text: str, cand: Candidate, descriptions: list[Candidate]) -> bool:
@@ -508,6 +520,23 @@ def signs_off(ctx: Context, index: int, cand: Candidate) -> bool:
         return False
     rest = ctx.text[cand.end : cand.end + 3]
     return not rest.strip(" \t\xa0.") or rest.lstrip(" \t\xa0.")[:1] in ("\n", "\r")
+
+
+def continues_previous(ctx: Context, index: int, cands: list[Candidate | None]) -> bool:
+    """Whether quote ``index`` opens its paragraph, the paragraph before
+    ended with a quote, and nothing in its own paragraph names a source."""
+    if index == 0 or not ctx.paragraphs:
+        return False
+    q = ctx.quotes[index]
+    previous = ctx.quotes[index - 1]
+    if q.start != ctx.paragraphs[q.paragraph][0] or previous.paragraph != q.paragraph - 1:
+        return False
+    p_end = ctx.paragraphs[previous.paragraph][1]
+    if ctx.text[previous.end : p_end].strip(" .\u201d\"'\u2019"):
+        return False  # the paragraph before went on after its quote
+    return not any(
+        c is not None and c.kind not in (NOBODY,) and ctx.paragraph_of(c.start) == q.paragraph for c in cands
+    )
 
 
 def window(ctx: Context, index: int) -> list[Candidate]:
