@@ -167,6 +167,7 @@ class _Attributor:
         ]
         self.unnamed_starts = [pos for pos, _ in self.unnamed]
         self.no_person: list[bool] = []
+        self.quoted_as_saying: list[_Reading | None] = []
         self.reported: list[_Reading | None] = []
 
     def _paragraph_of(self, pos: int) -> int:
@@ -256,6 +257,8 @@ class _Attributor:
         Pompeo", "noted NBC’s Dante Chinni")."""
         words = self.text[max(0, pos - 60) : pos].split()[-4:]
         for w in reversed(words):
+            if w.lower() in cues.LISTENER_CUES_LOWER:
+                return False  # "praise Clinton": spoken about, not speaking
             if w.lower() in cues.SPEECH_FORMS_LOWER:
                 return True
             if not (w[:1].isupper() or w.lower() in ("the", "of")) or w[-1:] in ".,;:!?":
@@ -503,6 +506,17 @@ class _Attributor:
 
     # -- all rules ---------------------------------------------------------
 
+    def quoted_after(self, index: int) -> _Reading | None:
+        """The person in "“…,” Interfax quoted X as saying", if that is
+        what follows the quote."""
+        q = self.quotes[index]
+        if not q.closed:
+            return None
+        p_end = self.paragraphs[q.paragraph][1]
+        words = self._words(q.end, min(p_end, q.end + _MAX_AFTER))
+        reading = self._quoted_as_saying(words[: _MAX_SUBJECT_WORDS + 4])
+        return reading if reading is not None and reading.status == _NAMED else None
+
     def names_no_person(self, index: int) -> bool:
         """Whether the words at the quote say for certain that no person
         spoke it: a nickname inside a name (``Hector “Macho” Camacho``), or
@@ -593,6 +607,7 @@ def prepare(
     attributor = _Attributor(text, quotes, paragraphs, sentences, analysis)
     rules = [rule_tuple(r) for r in attributor.readings()]
     attributor.no_person = [attributor.names_no_person(i) for i in range(len(quotes))]
+    attributor.quoted_as_saying = [attributor.quoted_after(i) for i in range(len(quotes))]
     attributor.reported = [None if attributor.no_person[i] else attributor.before(i) for i in range(len(quotes))]
     attributor.pronoun_chain.clear()
     ctx = speakers.build_context(
@@ -647,9 +662,23 @@ def attribute(
             # before.
             scores = [sc if cands[k] is None else float("-inf") for k, sc in enumerate(scores)]
         if attributor.no_person[index]:
+            named_here = [
+                k
+                for k, c in enumerate(cands)
+                if c is not None and c.kind in (speakers.ORGANIZATION, speakers.DESCRIPTION) and speakers.right_after(ctx, index, c)
+            ]
             for k, cand in enumerate(cands):
-                if cand is None or cand.kind in (speakers.PERSON, speakers.PRONOUN):
+                if cand is None or cand.kind in (speakers.PERSON, speakers.PRONOUN) or (named_here and k not in named_here):
                     scores[k] = float("-inf")
+        quoting = attributor.quoted_as_saying[index]
+        if quoting is not None:
+            # "Interfax quoted Chernomyrdin as saying": the one quoted.
+            scores = [
+                sc if c is not None and (c.start, c.end) == quoting.mention else float("-inf")
+                for c, sc in zip(cands, scores)
+            ]
+            if all(sc == float("-inf") for sc in scores):
+                scores = [model.score(f) for f in feats]
         signed = [k for k, c in enumerate(cands) if c is not None and speakers.signs_off(ctx, index, c)]
         if signed:
             # "“…” ― Jacklyn Ashley": a name after a dash that ends the

@@ -95,3 +95,11 @@ INSTITUTION_HEADS_LOWER: frozenset[str] = frozenset(
     army military navy forces troops rebels guerrillas parliament cabinet embassy council
     """.split()
 )
+
+# Cues whose object is the one spoken to or about, not the speaker ("told
+# CNN", "praised Clinton"): a name after them is no speaker.
+LISTENER_CUES_LOWER: frozenset[str] = frozenset(
+    """told tell tells telling asked ask asks urged urge urges warned warn warns thanked reminded remind reminds
+    informed assured reassured accused accuse accuses praised praise praises blasted slammed mocked blast slam
+    mock rip ripped hail hailed taunt taunted charge charged quote quoted quotes""".split()
+)

@@ -59,11 +59,6 @@ _DESCRIPTION_DETERMINERS = frozenset(
     "the a an one another two three several some many other his her their its this that these those".split()
 )
 _SENTENCE_END = frozenset({".", "?", "!"})
-# Cues whose object is the one spoken to, not the speaker.
-_LISTENER_CUES = frozenset(
-    "told tell tells telling asked ask asks urged urge urges warned warn warns thanked reminded remind reminds "
-    "informed assured reassured accused accuse accuses praised praise praises blasted slammed mocked".split()
-)
 _CALENDAR = frozenset(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
     August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today
@@ -411,7 +406,7 @@ def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[st
             feats.append("next_cue_aux")
     if next_word == ":" or (cues.is_cue(next_word) and ctx.word(te + 2) == ":"):
         feats.append("colon_after")
-    if prev_word.lower() in _LISTENER_CUES:
+    if prev_word.lower() in cues.LISTENER_CUES_LOWER:
         feats.append("prev_listener_cue")  # "told CNN", "asked Trump": the one spoken to
     elif cues.is_cue(prev_word):
         feats.append("prev_cue")
@@ -537,6 +532,18 @@ def continues_previous(ctx: Context, index: int, cands: list[Candidate | None]) 
     return not any(
         c is not None and c.kind not in (NOBODY,) and ctx.paragraph_of(c.start) == q.paragraph for c in cands
     )
+
+
+def right_after(ctx: Context, index: int, cand: Candidate) -> bool:
+    """Whether ``cand`` stands right after the quote, alone or after its
+    cue ("“…,” said Interfax", "“…,” the magazine said")."""
+    q = ctx.quotes[index]
+    if cand.start < q.end:
+        return False
+    first = ctx.token_index(q.end - 1) + 1
+    between = [ctx.word(k) for k in range(first, ctx.token_index(cand.start))]
+    between = [w for w in between if w not in (",", "\u2014", "\u2013", "-")]
+    return not between or (len(between) == 1 and cues.is_cue(between[0]))
 
 
 def window(ctx: Context, index: int) -> list[Candidate]:

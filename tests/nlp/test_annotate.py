@@ -91,7 +91,9 @@ def test_any_mix_of_names_marks_and_verbs_gives_consistent_offsets(parts: list[s
         assert text[e.start : e.end] == e.text
     for q in annotation.quotes:
         assert text[q.start : q.end] == q.text
-        assert q.speaker is None or q.speaker in names
+        assert q.speaker_kind in ("person", "organization", "description", None)
+        assert (q.speaker is None) == (q.speaker_kind is None)
+        assert q.person is None or q.person in names
         if q.speaker_mention is not None:
             s, e = q.speaker_mention
             assert 0 <= s < e <= len(text)
