@@ -194,7 +194,7 @@ def train_ranker(examples: list[Example], epochs: int, seed: int = 0) -> dict[st
     return averaged
 
 
-def train_logit(examples: list[Example], epochs: int, seed: int = 0, rate: float = 0.3, l2: float = 1e-4) -> dict[str, float]:
+def train_logit(examples: list[Example], epochs: int, seed: int = 0, rate: float = 0.3, l2: float = 1e-5) -> dict[str, float]:
     """A conditional logit ranker (maximum entropy over each quote's
     candidates), trained by AdaGrad with L2: the probability mass on the
     right candidates is pushed up. Smoother than the perceptron on noisy

@@ -308,6 +308,15 @@ def quote_features(ctx: Context, index: int) -> list[str]:
         word = ctx.word(before).lower()
         if word in _NAMING_WORDS:
             feats.append(f"qprev_word={word}")
+    # Who is the subject of the quote's own sentence, if it opens with one
+    # ("The army calls it “…”"): a reason to look no further back.
+    si = ctx.sentence_of(q.start)
+    s_start = ctx.sentence_starts[si] if si >= 0 else 0
+    j = bisect_left(ctx.candidate_starts, s_start)
+    subject = "none"
+    if j < len(ctx.candidates) and ctx.candidates[j].start < q.start and ctx.token_index(ctx.candidates[j].start) - ctx.token_index(s_start) <= 3:
+        subject = ctx.candidates[j].kind
+    feats.append(f"qsubj={subject}")
     cue_after = any(cues.is_cue(ctx.word(k)) for k in range(after, after + 5) if 0 <= k < len(ctx.tokens) and ctx.tokens[k][0] < _para_end(ctx, q))
     cue_before = any(cues.is_cue(ctx.word(k)) for k in range(before - 5, before + 1) if k >= 0 and ctx.tokens[k][0] >= ctx.paragraphs[q.paragraph][0])
     feats.append(f"qcue={'after' if cue_after else ''}{'before' if cue_before else ''}")
