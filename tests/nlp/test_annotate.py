@@ -26,11 +26,12 @@ def test_import_is_lazy() -> None:
 
 def test_model_version_combines_the_tagger_and_the_pipeline() -> None:
     import reader.nlp
-    from reader.nlp.pipeline import PIPELINE_VERSION
     from reader.nlp.ner import MODEL_VERSION as ner_version
+    from reader.nlp.pipeline import PIPELINE_VERSION, speaker_model_digest
 
     version = reader.nlp.MODEL_VERSION
     assert ner_version in version and PIPELINE_VERSION in version
+    assert version.endswith(speaker_model_digest()) and len(speaker_model_digest()) == 8
 
 
 def test_empty_and_blank_input() -> None:
