@@ -167,6 +167,8 @@ class _Attributor:
         ]
         self.unnamed_starts = [pos for pos, _ in self.unnamed]
         self.no_person: list[bool] = []
+        self._after: dict[int, _Reading | None] = {}
+        self._before: dict[int, _Reading | None] = {}
         self.quoted_as_saying: list[_Reading | None] = []
         self.reported: list[_Reading | None] = []
 
@@ -355,6 +357,11 @@ class _Attributor:
     # -- rule 1: after the quote -------------------------------------------
 
     def after(self, index: int) -> _Reading | None:
+        if index not in self._after:
+            self._after[index] = self._read_after(index)
+        return self._after[index]
+
+    def _read_after(self, index: int) -> _Reading | None:
         q = self.quotes[index]
         if not q.closed:
             return None
@@ -423,6 +430,11 @@ class _Attributor:
         return max(start, q.start - _MAX_BEFORE)
 
     def before(self, index: int) -> _Reading | None:
+        if index not in self._before:
+            self._before[index] = self._read_before(index)
+        return self._before[index]
+
+    def _read_before(self, index: int) -> _Reading | None:
         q = self.quotes[index]
         start = self._clause_start(index)
         if start >= q.start:

@@ -23,6 +23,7 @@ loading can never run code.
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,6 +60,7 @@ _DESCRIPTION_DETERMINERS = frozenset(
     "the a an one another two three several some many other his her their its this that these those".split()
 )
 _SENTENCE_END = frozenset({".", "?", "!"})
+_SENTENCE_END_RE = re.compile(r"[.?!](?=\s|[\u201d\u2019\"')]|$)")
 _CALENDAR = frozenset(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
     August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today
@@ -369,8 +371,9 @@ def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[st
     if after:
         same_sent = ctx.sentence_of(cand.start) == ctx.sentence_of(q.end - 1)
         pos = "after_sent" if same_sent else "after_later"
-        distance = ctx.token_index(cand.start) - ctx.token_index(q.end - 1) - 1
-        between = [ctx.word(i) for i in range(ctx.token_index(q.end - 1) + 1, ctx.token_index(cand.start))]
+        first, last = ctx.token_index(q.end - 1) + 1, ctx.token_index(cand.start)
+        distance = last - first
+        gap = (q.end, cand.start)
     else:
         if c_para == q_para:
             qs = ctx.sentence_of(q.start)
@@ -378,18 +381,23 @@ def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[st
             pos = "before_sent" if cs == qs else "prev_sent" if cs == qs - 1 else "before_para"
         else:
             pos = "prev_para" if c_para == q_para - 1 else "older"
-        distance = ctx.token_index(q.start) - ctx.token_index(cand.end - 1) - 1
-        between = [ctx.word(i) for i in range(ctx.token_index(cand.end - 1) + 1, ctx.token_index(q.start))]
+        first, last = ctx.token_index(cand.end - 1) + 1, ctx.token_index(q.start)
+        distance = last - first
+        gap = (cand.end, q.start)
     dist = _bucket(max(0, distance))
     feats += [f"pos={pos}", f"pos={pos}|d={dist}"]
-    if len(between) <= 3:
+    if distance <= 3:
+        # Only the few words right between are read one by one; farther
+        # away, what lies between is checked on the raw text.
+        between = [ctx.word(i) for i in range(first, last)]
         feats.append(f"pos={pos}|between={' '.join(_shape(w) for w in between)}")
         cue_words = [w.lower() for w in between if cues.is_cue(w)]
         if cue_words:
             feats.append(f"pos={pos}|between_cue_form={cues.cue_form(cue_words[0])}")
-    if any(w in _SENTENCE_END for w in between):
+    span_text = text[gap[0] : gap[1]]
+    if _SENTENCE_END_RE.search(span_text):
         feats.append("crosses_sentence")
-    if any(w in ("\u201c", "\u201d", '"') for w in between):
+    if "\u201c" in span_text or "\u201d" in span_text or '"' in span_text:
         feats.append("crosses_quote")
     ti = ctx.token_index(cand.start)
     te = ctx.token_index(cand.end - 1)
