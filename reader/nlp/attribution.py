@@ -50,6 +50,8 @@ _MAX_BEFORE = 400  # characters of leading context read before a quote
 _MAX_SUBJECT_WORDS = 14  # "Faik Nerweyi of the Kurdistan Democratic Party (KDP) told"
 _PRONOUN_PARAGRAPHS = 2  # how many paragraphs back a pronoun's antecedent may be
 _PRONOUN_MIN_CHARS = 500  # and at least this many characters back
+# A figure of unknown gender is a weaker antecedent than one known to agree.
+_UNKNOWN_GENDER_COST = 1.5
 _BREAK_WORDS = frozenset({".", "?", "!", ";", "\u201c", "\u201d", '"'})
 _DASHES = frozenset({",", "\u2014", "\u2013", "-", "--"})
 _CONNECTIVES_LOWER = frozenset(
@@ -123,7 +125,8 @@ def _genders(text: str, analysis: FigureAnalysis) -> list[str | None]:
             continue
         vote = votes.get(index, 0)
         words = figure.name.split()
-        guess = gender_of(words[0]) if len(words) >= 2 else None
+        # A first name alone ("Melanie") is a name too.
+        guess = gender_of(words[0]) if words else None
         if abs(vote) >= 2 or (abs(vote) == 1 and guess is None):
             genders[index] = "m" if vote > 0 else "f"
         elif guess is not None and not (vote and (vote > 0) != (guess == "m")):
@@ -230,7 +233,7 @@ class _Attributor:
             before = self._previous_word(m.start)
             after = self.text[m.end : m.end + 30].split()[:1]
             after_word = after[0].strip(",.;:").lower() if after else ""
-            score = 0.0
+            score = 0.0 if known is not None else -_UNKNOWN_GENDER_COST
             if m.possessive or before in lx.PREPOSITIONS_LOWER or before in lx.OBJECT_VERBS_LOWER:
                 score -= 3.0
             elif self._first_in_sentence(m):
