@@ -52,6 +52,8 @@ _PRONOUN_PARAGRAPHS = 2  # how many paragraphs back a pronoun's antecedent may b
 _PRONOUN_MIN_CHARS = 500  # and at least this many characters back
 # A figure of unknown gender is a weaker antecedent than one known to agree.
 _UNKNOWN_GENDER_COST = 1.5
+_SALIENCE_BONUS = 0.35  # per nearer mention of the same figure
+_SALIENCE_CAP = 1.05
 _BREAK_WORDS = frozenset({".", "?", "!", ";", "\u201c", "\u201d", '"'})
 _DASHES = frozenset({",", "\u2014", "\u2013", "-", "--"})
 _CONNECTIVES_LOWER = frozenset(
@@ -218,6 +220,7 @@ class _Attributor:
         best: Mention | None = None
         best_score = float("-inf")
         fallback: Mention | None = None
+        seen: dict[int, int] = {}  # figure -> its mentions nearer the pronoun
         for _ in range(60):
             if i < 0 or self.mentions[i].start < oldest:
                 break
@@ -244,6 +247,9 @@ class _Attributor:
                 score -= 1.0  # "Clinton communication director ...": a modifier
             back = here - (bisect_right(self.sentence_starts, m.start) - 1)
             score -= 0.7 * max(0, back)
+            # The figure the paragraph is about: named again and again.
+            score += min(_SALIENCE_CAP, _SALIENCE_BONUS * (seen.get(m.figure, 0)))
+            seen[m.figure] = seen.get(m.figure, 0) + 1
             if fallback is None:
                 fallback = m
             if score > best_score:
