@@ -67,6 +67,12 @@ class Quote:
     speaker_mention: Span | None = None
     speaker_kind: str | None = None
 
+    def __post_init__(self) -> None:
+        # A speaker given without a kind is a person (how quotes were built
+        # before kinds existed).
+        if self.speaker is not None and self.speaker_kind is None:
+            self.speaker_kind = "person"
+
     @property
     def person(self) -> str | None:
         """The speaker's name when the speaker is a person, else None."""

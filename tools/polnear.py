@@ -46,7 +46,7 @@ NO_SOURCE = "no source"
 UNCLEAR = "unclear"  # the annotated Source is a relative pronoun ("who") or a slip ("said")
 
 _TITLES = frozenset(
-    "mr mr. mrs mrs. ms ms. miss dr dr. sen sen. rep rep. gov gov. gen gen. lt lt. col col. president "
+    "mr mr. mrs mrs. ms ms. miss dr dr. sen sen. rep rep. gov gov. gen gen. lt lt. col col. del del. president "
     "senator governor secretary judge justice rev rev. mayor speaker chairman chairwoman candidate "
     "representative congressman congresswoman sheriff attorney prof prof. pope king queen prince "
     "ambassador director leader minister chancellor adviser advisor".split()
@@ -65,6 +65,7 @@ _HUMAN_NOUNS = frozenset(
     son daughter chief host star anchor judge congressman congresswoman official spokesman spokeswoman aide
     strategist adviser advisor billionaire mogul democrat republican attorney veteran""".split()
 )
+_GROUP_STEMS = frozenset("republican democrat attendant parent school investigation new member leader official voter".split())
 _CUE_SLIPS = frozenset("said says say told added wrote noted".split())
 _HUMAN_PLURAL_EXCEPTIONS = frozenset({"boss", "ross", "hess", "james", "jones", "davis", "chris"})
 _PRONOUNS_HE_SHE = frozenset({"he", "she"})
@@ -187,9 +188,9 @@ _NOT_FIRST_WORDS = frozenset(
 def _name_in_article(word: str, text: str) -> bool:
     """Whether the article writes ``word`` as a person's surname: within two
     words after a known first name or a title ("Hillary Clinton", "Mr.
-    Caddell", "President Barack Obama"), after a capitalised word that is no
-    place's or sentence's first word ("Newt Gingrich"), or followed by an
-    age ("Jones, 25,")."""
+    Caddell", "President Barack Obama"), or followed by an age ("Jones,
+    25,"). (Any capitalised word before it is no evidence: "Zero Hedge",
+    "Communist China".)"""
     names = first_names()
     spelled = "".join("['\u2019]" if ch in "'\u2019" else re.escape(ch) for ch in word)
     pattern = re.compile(r"([\w.]+)\s+(?:([\w.]+)\s+)?" + spelled + r"\b", re.IGNORECASE)
@@ -198,11 +199,18 @@ def _name_in_article(word: str, text: str) -> bool:
             before = m.group(group) or ""
             if before.casefold() in names or before.casefold() in _TITLES:
                 return True
-        before = m.group(2) or m.group(1)
-        if before[:1].isupper() and before.casefold() not in _NOT_FIRST_WORDS and not before.isupper():
-            if before.casefold() not in _ORG_HEADS and not before.endswith("."):
-                return True
-    return re.search(re.escape(word) + r", \d{1,2},", text) is not None
+    if re.search(re.escape(word) + r", \d{1,2},", text) is not None:
+        return True
+    # A capitalised word before it that is no sentence's or place's first
+    # word ("Newt Gingrich", "Rush Limbaugh"), when the article never writes
+    # it as a place or an institution ("in China", "the Times").
+    if re.search(r"\b(?:in|the|The)\s+" + spelled + r"\b", text):
+        return False
+    for m in re.finditer(r"([A-Z][\w'\u2019-]+)\s+" + spelled + r"\b", text):
+        before = m.group(1)
+        if before.casefold() not in _NOT_FIRST_WORDS and not before.isupper() and before.casefold() not in _ORG_HEADS:
+            return True
+    return False
 
 
 _TITLE_KEYS = frozenset(t.rstrip(".") for t in _TITLES)
@@ -247,15 +255,30 @@ def _person_name(phrase: str, text: str, appositive: bool) -> str | None:
         return None  # "the IMF", "The New York Times"
     names = first_names()
     before_run = words[len(words) - len(run) - 1].casefold() if len(run) < len(words) else ""
-    described = before_run[:1].islower() and before_run not in _DETERMINERS_INDEFINITE | {"the", "this", "that"}
+    described = (
+        before_run[:1].islower()
+        and before_run not in _DETERMINERS_INDEFINITE | {"the", "this", "that"}
+        and before_run not in ("on", "in", "at", "of", "for", "to", "from", "by", "with", "about")
+    )
+    if len(plain) >= 2 and plain[-1].endswith("s") and not any(w.casefold() in names for w in plain[:-1]):
+        if plain[-1].casefold().rstrip("s") in _GROUP_STEMS:
+            return None  # "Oversight Committee Republicans", "Flight Attendants"
     whole = len(run) == len(words)
     if (
-        plain[0].casefold() in names
+        any(w.casefold() in names for w in plain[:-1]) or plain[0].casefold() in names
         or titled
         or (described and len(plain) >= 2)  # "talk radio host Rush Limbaugh"
         or (appositive and whole and 2 <= len(plain) <= 4)  # "Kerr Putney, the police chief"
         or (len(plain) == 1 and _name_in_article(surname, text))
-        or (len(plain) >= 2 and whole and plain[0] not in ("The",) and _name_in_article(surname, text))
+        or re.search(re.escape(surname) + r", \d{1,2},", text) is not None  # "Quina Jones, 25,"
+        or (
+            whole
+            and len(plain) >= 2
+            and plain[0].casefold() not in _NOT_FIRST_WORDS
+            and plain[-1].casefold() not in _ORG_HEADS
+            and re.search(r"\b" + re.escape(surname) + r"\s+(?:said|says|told|wrote|added|argued|noted|asked)\b", text)
+            is not None
+        )  # "Mitt Romney" ... "Romney said": the surname alone speaks
     ):
         return " ".join(plain)
     return None

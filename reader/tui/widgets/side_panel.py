@@ -48,7 +48,7 @@ class SidePanel(ReaderList):
         options.append(Option(Text(f"Quotes ({len(quotes)})", style="bold underline"), disabled=True))
         for quote in quotes:
             # A source that is no person ("the newspaper") is shown as written, not bold.
-            prompt = Text(speaker_label(quote.speaker), style="bold" if quote.speaker_kind == "person" else "italic")
+            prompt = Text(speaker_label(quote.speaker), style="italic" if quote.speaker_kind in ("organization", "description") else "bold")
             prompt.append(": ")
             prompt.append(excerpt(quote.text, 48), style="italic")
             options.append(Option(prompt, id=f"quote:{quote.start}"))
