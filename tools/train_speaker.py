@@ -270,7 +270,7 @@ def train_gender(epochs: int = 10) -> dict[str, object]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--prune", type=float, default=0.01)
     parser.add_argument("--learner", choices=["logit", "perceptron"], default="logit")
     parser.add_argument("--out", type=Path, default=OUT)

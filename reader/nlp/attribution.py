@@ -242,7 +242,7 @@ class _Attributor:
             elif self._first_in_sentence(m):
                 score += 2.0
             if after_word in cues.SPEECH_FORMS_LOWER or self._cue_before(m.start):
-                score += 2.5
+                score += 2.0
             elif after_word[:1].isalpha() and after_word.islower() and after_word not in _VERB_LIKE_AFTER and not after_word.endswith(("ed", "s")):
                 score -= 1.0  # "Clinton communication director ...": a modifier
             back = here - (bisect_right(self.sentence_starts, m.start) - 1)
@@ -540,13 +540,21 @@ class _Attributor:
 
     def names_no_person(self, index: int) -> bool:
         """Whether the words at the quote say for certain that no person
-        spoke it: a nickname inside a name (``Hector “Macho” Camacho``), or
-        a source right after it that is not a figure (``“…,” said
-        Interfax``, ``“…,” the magazine said``)."""
+        spoke it: a nickname inside a name (``Hector “Macho” Camacho``), a
+        source right after it that is not a figure (``“…,” said
+        Interfax``, ``“…,” the magazine said``), or, with nothing after it,
+        a clause before it whose source is not a figure."""
         if self.is_nickname(index):
             return True
         reading = self.after(index)
-        return reading is not None and reading.status == _UNKNOWN and reading.mention is None
+        if reading is not None and reading.status == _UNKNOWN and reading.mention is None:
+            return True
+        if reading is None:
+            # "The Security Council condemned … Buyoya and said … “…”": the
+            # clause that reports the quote has a source that is no figure.
+            reading = self.before(index)
+            return reading is not None and reading.status == _UNKNOWN and reading.mention is None
+        return False
 
     def is_nickname(self, index: int) -> bool:
         """``Roberto "Hands of Stone" Duran``: a name's part, not speech."""
