@@ -716,6 +716,12 @@ def attribute(
 
         best = max(range(len(cands)), key=lambda k: (scores[k], -k))
         chosen = cands[best]
+        if chosen is not None and chosen.kind in (speakers.PERSON, speakers.PRONOUN) and ctx.paragraph_of(chosen.start) < q.paragraph:
+            # A quote inside a sentence whose own subject is an organisation
+            # or a description is not reached back for across a paragraph.
+            subject = speakers.own_sentence_subject(ctx, index, cands)
+            if subject is not None:
+                best, chosen = subject, cands[subject]
         reported = attributor.reported[index]
         if chosen is None:
             speaker, kind, mention = previous

@@ -563,6 +563,34 @@ def right_after(ctx: Context, index: int, cand: Candidate) -> bool:
     return not between or (len(between) == 1 and cues.is_cue(between[0]))
 
 
+def own_sentence_subject(ctx: Context, index: int, cands: list[Candidate | None]) -> int | None:
+    """The index in ``cands`` of the organisation or description that opens
+    the sentence quote ``index`` sits inside (a partial quote: a word, not
+    the sentence's start, before it), if one does ("The army calls it
+    “a tactical change.”")."""
+    q = ctx.quotes[index]
+    si = ctx.sentence_of(q.start)
+    if si < 0 or ctx.sentence_starts[si] == q.start:
+        return None
+    before = ctx.token_index(q.start - 1)
+    if before < 0 or not ctx.word(before)[:1].isalnum():
+        return None
+    s_start = ctx.sentence_starts[si]
+    first = None
+    for k, c in enumerate(cands):
+        if c is None or c.kind in (NOBODY, OTHER_PRONOUN) or c.start < s_start or c.start >= q.start:
+            continue
+        if first is None or c.start < cands[first].start:  # type: ignore[union-attr]
+            first = k
+    if first is None:
+        return None
+    c = cands[first]
+    assert c is not None
+    if c.kind not in (ORGANIZATION, DESCRIPTION) or ctx.token_index(c.start) - ctx.token_index(s_start) > 3:
+        return None
+    return first
+
+
 def window(ctx: Context, index: int) -> list[Candidate]:
     """The candidates worth considering for quote ``index``: from the
     paragraph before to the end of the quote's paragraph, bounded."""
