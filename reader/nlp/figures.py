@@ -1009,10 +1009,7 @@ def _appositive_role(text: str, cand: _Candidate) -> str | None:
             for i in range(1, min(limit, len(words) - 2) + 1)
             if words[i].lower() in _ROLE_CUT_WORDS
             and not (  # inside a name: "Institute for Fiscal Studies"
-                words[i].lower() in _NAME_JOINERS
-                and words[i - 1][:1].isupper()
-                and i + 1 < len(words)
-                and words[i + 1][:1].isupper()
+                words[i].lower() in _NAME_JOINERS and words[i - 1][:1].isupper() and words[i + 1][:1].isupper()
             )
         ]
         words = words[: cuts[-1]] if cuts else words[:_MAX_APPOSITIVE_WORDS]
