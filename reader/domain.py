@@ -54,6 +54,10 @@ class Quote:
     ``speaker`` is the canonical name of a :class:`Figure` (or ``None`` when
     nobody can be named); ``speaker_mention`` is the span in the text that the
     attribution was read from ("Pompeo", or "he" in "he added").
+    ``speaker_kind`` says what the speaker is: ``"person"`` (then
+    ``speaker`` is a figure's name), ``"organization"`` ("The Washington
+    Post") or ``"description"`` ("a senior official"), both shown as
+    written, or None when there is no speaker.
     """
 
     start: int
@@ -61,6 +65,18 @@ class Quote:
     text: str
     speaker: str | None
     speaker_mention: Span | None = None
+    speaker_kind: str | None = None
+
+    def __post_init__(self) -> None:
+        # A speaker given without a kind is a person (how quotes were built
+        # before kinds existed).
+        if self.speaker is not None and self.speaker_kind is None:
+            self.speaker_kind = "person"
+
+    @property
+    def person(self) -> str | None:
+        """The speaker's name when the speaker is a person, else None."""
+        return self.speaker if self.speaker_kind == "person" else None
 
 
 @dataclass(slots=True)
@@ -83,6 +99,7 @@ class Annotation:
                     "text": q.text,
                     "speaker": q.speaker,
                     "speaker_mention": list(q.speaker_mention) if q.speaker_mention else None,
+                    "speaker_kind": q.speaker_kind,
                 }
                 for q in self.quotes
             ],
@@ -103,6 +120,7 @@ class Annotation:
                     q["text"],
                     q.get("speaker"),
                     tuple(q["speaker_mention"]) if q.get("speaker_mention") else None,  # type: ignore[arg-type]
+                    q.get("speaker_kind", "person" if q.get("speaker") else None),
                 )
                 for q in data.get("quotes", [])
             ],

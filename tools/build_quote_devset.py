@@ -1,17 +1,27 @@
-"""Propose the quote dev set, and print it for checking by eye.
+"""Build the quote dev set from the CoNLL token stream, and show it for reading.
 
-    .venv/bin/python tools/build_quote_devset.py propose --out /tmp/proposal.json
-    .venv/bin/python tools/build_quote_devset.py show [--devset PATH]
+    .venv/bin/python tools/build_quote_devset.py spans --out /tmp/spans.json
+    .venv/bin/python tools/build_quote_devset.py read [--devset PATH]
 
-``propose`` takes the first eng.testa documents that contain quotes until
-about ``--quotes`` quotes are gathered. Gold spans come from the corpus
-tokens, not from the quote finder under test: CoNLL keeps every ``"`` as its
-own token, so the marks are paired from the token stream (a sentence that
-starts with a mark re-opens, as in multi-paragraph quotes; a quote still open
-at the end of its line ends there, as one piece). Speakers are proposed by
-the current pipeline and must then be checked by reading ``show``'s output
-and corrected by hand in tests/nlp/data/quotes_testa_dev.json; ``show``
-prints each quote in its paragraph with the label beside it.
+The documents are eng.testa's, laid out one sentence per line by
+:func:`reader.nlp.detokenize.detokenize_lines`, so a quote that runs over
+several sentences runs over several lines, as in one-sentence-per-line
+exports.
+
+``spans``: the gold quote spans come from the token stream, never from the
+quote finder: CoNLL keeps every ``"`` as a token, and the tokens are paired
+across sentence (line) boundaries, each mark toggling the quote open or
+closed, except that a sentence that *starts* with a mark while a quote is
+open re-opens it (the newspaper convention for quotes over several
+paragraphs): the open quote is then one piece ending with the line before.
+A quote still open at the end of its document is unbalanced and left out.
+Each ``"`` character of the text is the next ``"`` token of the stream (the
+command checks the counts agree).
+
+``read``: prints every gold quote with the lines around it and no speaker,
+for a person to read and write down who is speaking. The speakers in
+tests/nlp/data/quotes_testa_dev.json were written that way (see its
+``speakers`` note), never proposed by the attributor.
 """
 
 from __future__ import annotations
@@ -25,83 +35,93 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tools"))
 
-from eval_quotes import DEVSET, fingerprint, load_devset, testa_documents  # noqa: E402
+from eval_quotes import DEVSET, TESTA, fingerprint, load_devset  # noqa: E402
+
+QUOTE = '"'
 
 
-def gold_spans(text: str) -> list[tuple[int, int]]:
-    """Quote spans of one detokenized document, paired as the tokens pair."""
+def documents(path: Path = TESTA) -> list[list[list[str]]]:
+    from conll import read_conll  # tools/conll.py
+
+    return [[[word for word, _ in sentence] for sentence in doc] for doc in read_conll(path)]
+
+
+def gold_spans(sentences: list[list[str]], text: str) -> list[tuple[int, int]]:
+    """Quote spans of one document in its one-sentence-per-line text,
+    paired from the token stream."""
+    marks = [i for i, ch in enumerate(text) if ch == QUOTE]
+    tokens = [(n, k == 0) for n, sentence in enumerate(s for s in sentences if s) for k, t in enumerate(sentence) if t == QUOTE]
+    if len(marks) != len(tokens):
+        raise ValueError(f"{len(marks)} marks in the text but {len(tokens)} quote tokens")
+    line_ends = [i for i, ch in enumerate(text) if ch == "\n"] + [len(text)]
     spans: list[tuple[int, int]] = []
-    line_start = 0
-    for line in text.split("\n"):
-        open_at: int | None = None
-        i = line.find('"')
-        while i >= 0:
-            if open_at is None:
-                open_at = i
-            else:
-                spans.append((line_start + open_at, line_start + i + 1))
-                open_at = None
-            i = line.find('"', i + 1)
-        if open_at is not None:
-            spans.append((line_start + open_at, line_start + len(line.rstrip())))
-        line_start += len(line) + 1
-    return [(s, e) for s, e in spans if text[s + 1 : e - (1 if text[e - 1] == '"' else 0)].strip()]
-
-
-def propose(target: int) -> dict:
-    from reader.nlp import annotate
-
-    texts = testa_documents()
-    documents: list[int] = []
-    quotes: list[dict] = []
-    for index, text in enumerate(texts):
-        if len(quotes) >= target:
-            break
-        spans = gold_spans(text)
-        if not spans:
+    open_at: int | None = None
+    open_sentence = -1
+    for pos, (sentence, first) in zip(marks, tokens):
+        if open_at is not None and first and sentence > open_sentence:
+            spans.append((open_at, line_ends[sentence - 1]))  # runs on to the next paragraph
+            open_at, open_sentence = pos, sentence
             continue
-        documents.append(index)
-        predicted = {(q.start, q.end): q.speaker for q in annotate(text).quotes}
-        for start, end in spans:
-            quotes.append({"doc": index, "start": start, "end": end, "speaker": predicted.get((start, end))})
-    return {
-        "source": "CoNLL-2003 eng.testa, documents rebuilt by reader.nlp.detokenize.detokenize",
-        "labels": "speaker = the person the text says spoke (canonical name); null for organisations, "
-        "unnamed speakers, titles and nicknames",
-        "documents": documents,
-        "fingerprint": fingerprint([texts[d] for d in documents]),
-        "quotes": quotes,
-    }
+        if open_at is None:
+            open_at, open_sentence = pos, sentence
+        else:
+            spans.append((open_at, pos + 1))
+            open_at = None
+    return [(s, e) for s, e in spans if text[s + 1 : e - (1 if text[e - 1] == QUOTE else 0)].strip()]
 
 
-def show(path: Path) -> None:
+def build_spans(devset: dict) -> dict:
+    from reader.nlp.detokenize import detokenize_lines
+
+    docs = documents()
+    texts = [detokenize_lines(d) for d in docs]
+    out = {}
+    for name, part in (("dev", devset), ("heldout", devset["heldout"])):
+        quotes = []
+        for doc in part["documents"]:
+            for start, end in gold_spans(docs[doc], texts[doc]):
+                quotes.append({"doc": doc, "start": start, "end": end})
+        out[name] = {
+            "documents": part["documents"],
+            "fingerprint": fingerprint([texts[d] for d in part["documents"]]),
+            "quotes": quotes,
+        }
+    return out
+
+
+def read(path: Path) -> None:
+    from reader.nlp.detokenize import detokenize_lines
+
     devset = load_devset(path)
-    texts = testa_documents()
-    for doc in devset["documents"]:
-        text = texts[doc]
-        print(f"\n=== doc {doc}")
-        for n, q in enumerate(x for x in devset["quotes"] if x["doc"] == doc):
-            line_start = text.rfind("\n", 0, q["start"]) + 1
-            line_end = text.find("\n", q["end"])
-            line_end = len(text) if line_end < 0 else line_end
-            context = text[max(line_start, q["start"] - 200) : min(line_end, q["end"] + 120)]
-            print(f"[{n}] {q['start']}-{q['end']} speaker={q['speaker']!r}\n    {context}")
+    texts = [detokenize_lines(d) for d in documents()]
+    for part in (devset, devset["heldout"]):
+        for n, q in enumerate(part["quotes"]):
+            text = texts[q["doc"]]
+            start = q["start"]
+            for _ in range(3):
+                start = text.rfind("\n", 0, max(0, start - 1)) + 1
+            end = text.find("\n", q["end"])
+            end = len(text) if end < 0 else end
+            marked = text[start : q["start"]] + "[[" + text[q["start"] : q["end"]] + "]]" + text[q["end"] : end]
+            print(f"#{n} doc {q['doc']} {q['start']}-{q['end']}\n{marked}\n")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("propose")
-    p.add_argument("--quotes", type=int, default=120)
-    p.add_argument("--out", type=Path, required=True)
-    s = sub.add_parser("show")
-    s.add_argument("--devset", type=Path, default=DEVSET)
+    s = sub.add_parser("spans")
+    s.add_argument("--out", type=Path, required=True)
+    r = sub.add_parser("read")
+    r.add_argument("--devset", type=Path, default=DEVSET)
     args = parser.parse_args()
-    if args.command == "propose":
-        args.out.write_text(json.dumps(propose(args.quotes), indent=1) + "\n", encoding="utf-8")
+    if not TESTA.is_file():
+        print(f"needs {TESTA} (../shared beside the repository)", file=sys.stderr)
+        return 2
+    if args.command == "spans":
+        args.out.write_text(json.dumps(build_spans(load_devset()), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
     else:
-        show(args.devset)
+        read(args.devset)
     return 0
 
 

@@ -4,17 +4,21 @@
 
 The dev set (tests/nlp/data/quotes_testa_dev.json) holds only numbers and
 names: CoNLL-2003 ``eng.testa`` document indexes, character offsets into the
-document as rebuilt by :func:`reader.nlp.detokenize.detokenize`, and the
-speaker's name (null when the text names no person as the speaker). The
-corpus itself stays in ../shared.
+document laid out one sentence per line by
+:func:`reader.nlp.detokenize.detokenize_lines` (so quotes run across lines),
+and the speaker's name (null when the text names no person as the speaker).
+The spans were paired from the CoNLL token stream and the speakers written
+by a person reading (``tools/build_quote_devset.py``). The corpus itself
+stays in ../shared.
 
-Two parts are scored apart: the dev set the rules were tuned on, and a
-"heldout" part (the last eng.testa documents with quotes) that was labelled
-after the rules were written, to show how far the tuning generalises.
+Two parts are scored apart: "dev" and a "heldout" part (later eng.testa
+documents) that nothing was tuned on.
 
 Reported: quote precision and recall (exact span, marks included), and
 speaker accuracy — on the quotes found with the exact span, and over all
-gold quotes (a missed quote counts as wrong). A speaker is right when it is
+gold quotes (a missed quote counts as wrong). The predicted speaker is the
+person (``Quote.person``): a source shown as written that is no person
+("a spokesman", "the ministry") counts as no speaker, as the gold has it. A speaker is right when it is
 the gold name or shares its surname (the canonical form may be "Clinton" in
 one article and "Bill Clinton" in another), and null is right for null.
 """
@@ -37,12 +41,12 @@ TESTA = REPO.parent / "shared" / "data" / "conll2003" / "eng.testa"
 
 
 def testa_documents(path: Path = TESTA) -> list[str]:
-    """Every eng.testa document as text, in file order."""
+    """Every eng.testa document as text, one sentence per line, in file order."""
     from conll import read_conll  # tools/conll.py
 
-    from reader.nlp.detokenize import detokenize
+    from reader.nlp.detokenize import detokenize_lines
 
-    return [detokenize([[word for word, _ in sentence] for sentence in doc]) for doc in read_conll(path)]
+    return [detokenize_lines([[word for word, _ in sentence] for sentence in doc]) for doc in read_conll(path)]
 
 
 def fingerprint(texts: list[str]) -> str:
@@ -116,7 +120,7 @@ def evaluate(part: dict, texts: list[str]) -> Result:
     for doc in part["documents"]:
         text = texts[doc]
         gold = {(q["start"], q["end"]): q["speaker"] for q in by_doc.get(doc, [])}
-        predicted = {(q.start, q.end): q.speaker for q in annotate(text).quotes}
+        predicted = {(q.start, q.end): q.person for q in annotate(text).quotes}
         result.gold += len(gold)
         result.predicted += len(predicted)
         for span, speaker in gold.items():

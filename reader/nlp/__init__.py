@@ -25,10 +25,10 @@ def annotate(text: str) -> Annotation:
 
 def __getattr__(name: str) -> Any:
     if name == "MODEL_VERSION":
-        from reader.nlp.pipeline import PIPELINE_VERSION
         from reader.nlp.ner import MODEL_VERSION as ner_version
+        from reader.nlp.pipeline import PIPELINE_VERSION, speaker_model_digest
 
-        version = f"{ner_version}+{PIPELINE_VERSION}"
+        version = f"{ner_version}+{PIPELINE_VERSION}.{speaker_model_digest()}"
         globals()["MODEL_VERSION"] = version
         return version
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

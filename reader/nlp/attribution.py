@@ -37,7 +37,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from reader.domain import Figure, Quote, Span
+from reader.nlp import cues
 from reader.nlp import lexicon as lx
+from reader.nlp import speakers
 from reader.nlp.figures import FigureAnalysis, Mention
 from reader.nlp.quotes import QuoteSpan
 from reader.nlp.tokenize import word_spans
@@ -47,6 +49,11 @@ _MAX_AFTER = 160  # characters of trailing context read after a quote
 _MAX_BEFORE = 400  # characters of leading context read before a quote
 _MAX_SUBJECT_WORDS = 14  # "Faik Nerweyi of the Kurdistan Democratic Party (KDP) told"
 _PRONOUN_PARAGRAPHS = 2  # how many paragraphs back a pronoun's antecedent may be
+_PRONOUN_MIN_CHARS = 500  # and at least this many characters back
+# A figure of unknown gender is a weaker antecedent than one known to agree.
+_UNKNOWN_GENDER_COST = 1.5
+_SALIENCE_BONUS = 0.35  # per nearer mention of the same figure
+_SALIENCE_CAP = 1.05
 _BREAK_WORDS = frozenset({".", "?", "!", ";", "\u201c", "\u201d", '"'})
 _DASHES = frozenset({",", "\u2014", "\u2013", "-", "--"})
 _CONNECTIVES_LOWER = frozenset(
@@ -72,8 +79,61 @@ _UNNAMED_SPEAKER_RE = re.compile(
     r"|economist|witness|man|woman|resident|officer|aide|lawyer|doctor|expert|worker|student|soldier)"
     r"(?:,[^,.\n]{1,80},)?\s+(?:said|says|told|tells|added|adds|noted|explained|stated|declared)\b"
 )
+# Lowercase words after a name that still leave it the subject ("Trump also
+# said", "Clinton has argued").
+_VERB_LIKE_AFTER = frozenset(
+    "has had have is was will would could should can may might also then again later did does who which and "
+    "first went had".split()
+)
 _FEMALE_NOUNS = frozenset({"spokeswoman", "woman"})
 _MALE_NOUNS = frozenset({"spokesman", "man"})
+
+
+_HONORIFIC_GENDER = {"Mr.": "m", "Mr": "m", "Mrs.": "f", "Mrs": "f", "Ms.": "f", "Ms": "f", "Miss": "f"}
+
+
+_MALE_WORDS = frozenset({"he", "him", "his", "himself"})
+_FEMALE_WORDS = frozenset({"she", "her", "hers", "herself"})
+_PRONOUN_VOTE_WORDS = 8  # words read after a mention for the pronouns that follow it
+
+
+def _genders(text: str, analysis: FigureAnalysis) -> list[str | None]:
+    """Each figure's gender: from its titles (figures), else an honorific
+    before a mention ("Mr. Caddell"), else the pronouns the article uses
+    right after its mentions ("Bobby Scott … he"), else its first name (the
+    learned model of :mod:`reader.nlp.gender`)."""
+    from reader.nlp.gender import gender_of
+
+    genders = list(analysis.genders)
+    votes: dict[int, int] = {}
+    for m in analysis.mentions:
+        if genders[m.figure] is None:
+            before = text[max(0, m.start - 6) : m.start].split()
+            if before and before[-1] in _HONORIFIC_GENDER:
+                genders[m.figure] = _HONORIFIC_GENDER[before[-1]]
+        following = text[m.end : m.end + 90].split()[:_PRONOUN_VOTE_WORDS]
+        for w in following:
+            if w[:1].isupper() or w[:1] in "\u201c\u201d\"" or w[-1:] in ".;?!":
+                break  # another name, a quote or the sentence's end first
+            low = w.strip(".,;:!?").lower()
+            if low in _MALE_WORDS:
+                votes[m.figure] = votes.get(m.figure, 0) + 1
+                break
+            if low in _FEMALE_WORDS:
+                votes[m.figure] = votes.get(m.figure, 0) - 1
+                break
+    for index, figure in enumerate(analysis.figures):
+        if genders[index] is not None:
+            continue
+        vote = votes.get(index, 0)
+        words = figure.name.split()
+        # A first name alone ("Melanie") is a name too.
+        guess = gender_of(words[0]) if words else None
+        if abs(vote) >= 2 or (abs(vote) == 1 and guess is None):
+            genders[index] = "m" if vote > 0 else "f"
+        elif guess is not None and not (vote and (vote > 0) != (guess == "m")):
+            genders[index] = guess
+    return genders
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +158,7 @@ class _Attributor:
         self.sentence_starts = [s for s, _ in sentences]
         self.sentences = sentences
         self.figures: list[Figure] = analysis.figures
-        self.genders = analysis.genders
+        self.genders = _genders(text, analysis)
         self.mentions: list[Mention] = analysis.mentions
         self.mention_starts = [m.start for m in self.mentions]
         self.mention_at = {m.start: m for m in self.mentions}
@@ -111,6 +171,11 @@ class _Attributor:
             for m in _UNNAMED_SPEAKER_RE.finditer(text)
         ]
         self.unnamed_starts = [pos for pos, _ in self.unnamed]
+        self.no_person: list[bool] = []
+        self._after: dict[int, _Reading | None] = {}
+        self._before: dict[int, _Reading | None] = {}
+        self.quoted_as_saying: list[_Reading | None] = []
+        self.reported: list[_Reading | None] = []
 
     def _paragraph_of(self, pos: int) -> int:
         return max(0, bisect_right(self.paragraph_starts, pos) - 1)
@@ -135,18 +200,29 @@ class _Attributor:
         return window[-1].lower() if window else ""
 
     def _resolve_pronoun(self, start: int, end: int) -> _Reading:
-        """The figure a "he"/"she" at ``start`` refers to."""
+        """The figure a "he"/"she" at ``start`` refers to.
+
+        Each figure mentioned (outside quotes, of a compatible gender, at
+        most two paragraphs back) is scored as a reader weighs it: a
+        speaker next to a cue ("Chinni wrote", "noted Chinni") or the first
+        figure of its sentence (its subject) before an object or a
+        possessive ("praise Clinton", "by Kofi Annan", "Trump’s"), the
+        nearer sentence before the further; the best wins.
+        """
         pronoun = self.text[start:end].lower()
         gender = "m" if pronoun == "he" else "f"
         i = bisect_left(self.mention_starts, start) - 1
-        # Best candidate per tier: 0 = the first figure of its sentence and a
-        # subject, 1 = a subject, 2 = any (a possessive, an object).
-        best: list[Mention | None] = [None, None, None]
         # An antecedent further back than this is a guess, and a wrong one
         # whenever an unnamed speaker ("one elderly man") came in between.
         oldest = self.paragraph_starts[max(0, self._paragraph_of(start) - _PRONOUN_PARAGRAPHS)]
+        oldest = min(oldest, max(0, start - _PRONOUN_MIN_CHARS))  # lines of a text without blank lines
+        here = bisect_right(self.sentence_starts, start) - 1
+        best: Mention | None = None
+        best_score = float("-inf")
+        fallback: Mention | None = None
+        seen: dict[int, int] = {}  # figure -> its mentions nearer the pronoun
         for _ in range(60):
-            if i < 0 or self.mentions[i].start < oldest or best[0] is not None:
+            if i < 0 or self.mentions[i].start < oldest:
                 break
             m = self.mentions[i]
             i -= 1
@@ -158,20 +234,47 @@ class _Attributor:
             if self.figures[m.figure].role == "Photographer":
                 continue
             before = self._previous_word(m.start)
+            after = self.text[m.end : m.end + 30].split()[:1]
+            after_word = after[0].strip(",.;:").lower() if after else ""
+            score = 0.0 if known is not None else -_UNKNOWN_GENDER_COST
             if m.possessive or before in lx.PREPOSITIONS_LOWER or before in lx.OBJECT_VERBS_LOWER:
-                tier = 2
-            else:
-                tier = 0 if self._first_in_sentence(m) else 1
-            if best[tier] is None:
-                best[tier] = m
-        chosen = next((m for m in best[:2] if m is not None), None)
+                score -= 3.0
+            elif self._first_in_sentence(m):
+                score += 2.0
+            if after_word in cues.SPEECH_FORMS_LOWER or self._cue_before(m.start):
+                score += 2.0
+            elif after_word[:1].isalpha() and after_word.islower() and after_word not in _VERB_LIKE_AFTER and not after_word.endswith(("ed", "s")):
+                score -= 1.0  # "Clinton communication director ...": a modifier
+            back = here - (bisect_right(self.sentence_starts, m.start) - 1)
+            score -= 0.7 * max(0, back)
+            # The figure the paragraph is about: named again and again.
+            score += min(_SALIENCE_CAP, _SALIENCE_BONUS * (seen.get(m.figure, 0)))
+            seen[m.figure] = seen.get(m.figure, 0) + 1
+            if fallback is None:
+                fallback = m
+            if score > best_score:
+                best, best_score = m, score
+        chosen = best if best is not None and best_score > -3.0 else None
         unnamed = self._unnamed_before(start, gender, oldest)
-        if unnamed > (chosen.start if chosen else -1):
+        if unnamed > (chosen.start if chosen else -1) and (chosen is None or best_score < 2.0):
             return self._chained(_Reading(_UNKNOWN, None, (start, end)), unnamed, gender, oldest)
-        chosen = chosen or best[2]
+        chosen = chosen or fallback
         if chosen is None:
             return self._chained(_Reading(_UNKNOWN, None, (start, end)), -1, gender, oldest)
         return self._chained(_Reading(_NAMED, chosen.figure, (start, end)), chosen.start, gender, oldest)
+
+    def _cue_before(self, pos: int) -> bool:
+        """A cue verb right before a name, past its title or owner ("said
+        Pompeo", "noted NBC’s Dante Chinni")."""
+        words = self.text[max(0, pos - 60) : pos].split()[-4:]
+        for w in reversed(words):
+            if w.lower() in cues.LISTENER_CUES_LOWER:
+                return False  # "praise Clinton": spoken about, not speaking
+            if w.lower() in cues.SPEECH_FORMS_LOWER:
+                return True
+            if not (w[:1].isupper() or w.lower() in ("the", "of")) or w[-1:] in ".,;:!?":
+                return False
+        return False
 
     def _unnamed_before(self, pos: int, gender: str, oldest: int) -> int:
         """Where the latest unnamed speaker of a compatible gender was the
@@ -263,6 +366,11 @@ class _Attributor:
     # -- rule 1: after the quote -------------------------------------------
 
     def after(self, index: int) -> _Reading | None:
+        if index not in self._after:
+            self._after[index] = self._read_after(index)
+        return self._after[index]
+
+    def _read_after(self, index: int) -> _Reading | None:
         q = self.quotes[index]
         if not q.closed:
             return None
@@ -331,6 +439,11 @@ class _Attributor:
         return max(start, q.start - _MAX_BEFORE)
 
     def before(self, index: int) -> _Reading | None:
+        if index not in self._before:
+            self._before[index] = self._read_before(index)
+        return self._before[index]
+
+    def _read_before(self, index: int) -> _Reading | None:
         q = self.quotes[index]
         start = self._clause_start(index)
         if start >= q.start:
@@ -414,6 +527,35 @@ class _Attributor:
 
     # -- all rules ---------------------------------------------------------
 
+    def quoted_after(self, index: int) -> _Reading | None:
+        """The person in "“…,” Interfax quoted X as saying", if that is
+        what follows the quote."""
+        q = self.quotes[index]
+        if not q.closed:
+            return None
+        p_end = self.paragraphs[q.paragraph][1]
+        words = self._words(q.end, min(p_end, q.end + _MAX_AFTER))
+        reading = self._quoted_as_saying(words[: _MAX_SUBJECT_WORDS + 4])
+        return reading if reading is not None and reading.status == _NAMED else None
+
+    def names_no_person(self, index: int) -> bool:
+        """Whether the words at the quote say for certain that no person
+        spoke it: a nickname inside a name (``Hector “Macho” Camacho``), a
+        source right after it that is not a figure (``“…,” said
+        Interfax``, ``“…,” the magazine said``), or, with nothing after it,
+        a clause before it whose source is not a figure."""
+        if self.is_nickname(index):
+            return True
+        reading = self.after(index)
+        if reading is not None and reading.status == _UNKNOWN and reading.mention is None:
+            return True
+        if reading is None:
+            # "The Security Council condemned … Buyoya and said … “…”": the
+            # clause that reports the quote has a source that is no figure.
+            reading = self.before(index)
+            return reading is not None and reading.status == _UNKNOWN and reading.mention is None
+        return False
+
     def is_nickname(self, index: int) -> bool:
         """``Roberto "Hands of Stone" Duran``: a name's part, not speech."""
         q = self.quotes[index]
@@ -434,6 +576,10 @@ class _Attributor:
         )
 
     def run(self) -> list[Quote]:
+        return [self._quote(q, r) for q, r in zip(self.quotes, self.readings())]
+
+    def readings(self) -> list[_Reading | None]:
+        """What the rules read for each quote (None: nothing)."""
         readings: list[_Reading | None] = [
             _Reading(_UNKNOWN) if self.is_nickname(i) else (self.after(i) or self.before(i))
             for i in range(len(self.quotes))
@@ -462,13 +608,62 @@ class _Attributor:
         for i in range(len(self.quotes) - 2, -1, -1):
             if readings[i] is None and self.quotes[i + 1].paragraph == self.quotes[i].paragraph:
                 readings[i] = readings[i + 1]
-        return [self._quote(q, r) for q, r in zip(self.quotes, readings)]
+        return readings
 
     def _quote(self, q: QuoteSpan, r: _Reading | None) -> Quote:
         text = self.text[q.start : q.end]
         if r is None or r.status != _NAMED or r.figure is None:
             return Quote(q.start, q.end, text, None, None)
-        return Quote(q.start, q.end, text, self.figures[r.figure].name, r.mention)
+        return Quote(q.start, q.end, text, self.figures[r.figure].name, r.mention, "person")
+
+
+def rule_tuple(reading: _Reading | None) -> tuple[str, Span | None, int | None]:
+    """A rule reading as the ranker's features see it."""
+    if reading is None:
+        return ("none", None, None)
+    return (reading.status, reading.mention, reading.figure)
+
+
+def prepare(
+    text: str,
+    quotes: list[QuoteSpan],
+    paragraphs: list[Span],
+    sentences: list[Span],
+    analysis: FigureAnalysis,
+) -> tuple[_Attributor, speakers.Context, list[tuple[str, Span | None, int | None]]]:
+    """The rules' readings and the ranker's context of one text (shared by
+    :func:`attribute` and ``tools/train_speaker.py``)."""
+    attributor = _Attributor(text, quotes, paragraphs, sentences, analysis)
+    rules = [rule_tuple(r) for r in attributor.readings()]
+    attributor.no_person = [attributor.names_no_person(i) for i in range(len(quotes))]
+    attributor.quoted_as_saying = [attributor.quoted_after(i) for i in range(len(quotes))]
+    attributor.reported = [None if attributor.no_person[i] else attributor.before(i) for i in range(len(quotes))]
+    attributor.pronoun_chain.clear()
+    ctx = speakers.build_context(
+        text, quotes, paragraphs, sentences, word_spans(text), analysis.mentions, analysis.entities
+    )
+    return attributor, ctx, rules
+
+
+def candidate_lists(
+    ctx: speakers.Context, index: int, rule: tuple[str, Span | None, int | None], previous_kind: str | None
+) -> tuple[list[speakers.Candidate | None], list[list[str]]]:
+    """The candidates of quote ``index`` with their features; ``None``
+    stands for the previous quote's speaker, then nobody (last)."""
+    base = speakers.quote_features(ctx, index)
+    cands: list[speakers.Candidate | None] = []
+    feats: list[list[str]] = []
+    for cand in speakers.window(ctx, index):
+        f = speakers.candidate_features(ctx, index, cand, rule)
+        pos = speakers.position(ctx, index, cand)
+        cands.append(cand)
+        feats.append(f + [f"k={cand.kind}|{b}" for b in base] + [f"k={cand.kind}|p={pos}|{b}" for b in base])
+    if index > 0:
+        cands.append(None)
+        feats.append(speakers.previous_features(ctx, index, previous_kind) + [f"k=previous|{b}" for b in base])
+    cands.append(speakers.Candidate(-1, -1, speakers.NOBODY))
+    feats.append(speakers.nobody_features(ctx, index, rule[0]) + [f"k=nobody|{b}" for b in base])
+    return cands, feats
 
 
 def attribute(
@@ -480,4 +675,107 @@ def attribute(
 ) -> list[Quote]:
     """The :class:`Quote` of each quote span, with its speaker when the text
     says who it is."""
-    return _Attributor(text, quotes, paragraphs, sentences, analysis).run()
+    if not quotes:
+        return []
+    attributor, ctx, rules = prepare(text, quotes, paragraphs, sentences, analysis)
+    model = speakers.ranker()
+    out: list[Quote] = []
+    previous: tuple[str | None, str | None, Span | None] = (None, None, None)
+    previous_kind: str | None = None
+    for index, q in enumerate(quotes):
+        cands, feats = candidate_lists(ctx, index, rules[index], previous_kind)
+        scores = [model.score(f) for f in feats]
+        if speakers.continues_previous(ctx, index, cands):
+            # The newspaper convention: a paragraph that opens with a quote
+            # and names nobody continues the quote that ended the paragraph
+            # before.
+            scores = [sc if cands[k] is None else float("-inf") for k, sc in enumerate(scores)]
+        if attributor.no_person[index]:
+            named_here = [
+                k
+                for k, c in enumerate(cands)
+                if c is not None and c.kind in (speakers.ORGANIZATION, speakers.DESCRIPTION) and speakers.right_after(ctx, index, c)
+            ]
+            for k, cand in enumerate(cands):
+                if cand is None or cand.kind in (speakers.PERSON, speakers.PRONOUN) or (named_here and k not in named_here):
+                    scores[k] = float("-inf")
+        quoting = attributor.quoted_as_saying[index]
+        if quoting is not None:
+            # "Interfax quoted Chernomyrdin as saying": the one quoted.
+            scores = [
+                sc if c is not None and (c.start, c.end) == quoting.mention else float("-inf")
+                for c, sc in zip(cands, scores)
+            ]
+            if all(sc == float("-inf") for sc in scores):
+                scores = [model.score(f) for f in feats]
+        signed = [k for k, c in enumerate(cands) if c is not None and speakers.signs_off(ctx, index, c)]
+        if signed:
+            # "“…” ― Jacklyn Ashley": a name after a dash that ends the
+            # line signs the quote, whatever came before.
+            scores = [sc if k in signed else float("-inf") for k, sc in enumerate(scores)]
+
+        best = max(range(len(cands)), key=lambda k: (scores[k], -k))
+        chosen = cands[best]
+        if chosen is not None and chosen.kind in (speakers.PERSON, speakers.PRONOUN) and ctx.paragraph_of(chosen.start) < q.paragraph:
+            # A quote inside a sentence whose own subject is an organisation
+            # or a description is not reached back for across a paragraph.
+            subject = speakers.own_sentence_subject(ctx, index, cands)
+            if subject is not None:
+                best, chosen = subject, cands[subject]
+        reported = attributor.reported[index]
+        if chosen is None:
+            speaker, kind, mention = previous
+            chosen_kind = previous_kind
+        elif chosen.kind == speakers.NOBODY and reported is not None and reported.status == _NAMED and reported.figure is not None:
+            # "Anke Vogel called it “a reckless gamble”": the subject of the
+            # clause that reports the quote, as the rules read it.
+            speaker, kind, mention = attributor.figures[reported.figure].name, "person", reported.mention
+            chosen_kind = speakers.PERSON
+        else:
+            speaker, kind, mention = _resolve(attributor, chosen)
+            chosen_kind = chosen.kind
+        out.append(Quote(q.start, q.end, text[q.start : q.end], speaker, mention, kind))
+        previous = (speaker, kind, mention)
+        previous_kind = chosen_kind
+    _share_chains(quotes, out)
+    return out
+
+
+def _resolve(attributor: _Attributor, cand: speakers.Candidate) -> tuple[str | None, str | None, Span | None]:
+    """(speaker, speaker_kind, mention) of a chosen candidate."""
+    text = attributor.text
+    span = (cand.start, cand.end)
+    if cand.kind == speakers.PERSON and cand.figure is not None:
+        return attributor.figures[cand.figure].name, "person", span
+    if cand.kind == speakers.PRONOUN:
+        reading = attributor._resolve_pronoun(cand.start, cand.end)
+        if reading.status == _NAMED and reading.figure is not None:
+            return attributor.figures[reading.figure].name, "person", span
+        return None, None, None
+    if cand.kind == speakers.ORGANIZATION:
+        return text[cand.start : cand.end], "organization", span
+    if cand.kind == speakers.DESCRIPTION:
+        return " ".join(text[cand.start : cand.end].split()), "description", span
+    return None, None, None
+
+
+def _share_chains(quotes: list[QuoteSpan], out: list[Quote]) -> None:
+    """Every piece of a multi-paragraph quote gets one speaker: the one the
+    last piece was attributed to (its "he said" usually follows it), else
+    the first piece's."""
+    pieces: dict[int, list[int]] = {}
+    for i, q in enumerate(quotes):
+        pieces.setdefault(q.chain, []).append(i)
+    for members in pieces.values():
+        if len(members) < 2:
+            continue
+        order = [members[-1], *members[:-1]]
+        source = next((out[i] for i in order if out[i].speaker is not None), None)
+        if source is None:
+            continue
+        for i in members:
+            out[i].speaker, out[i].speaker_mention, out[i].speaker_kind = (
+                source.speaker,
+                source.speaker_mention,
+                source.speaker_kind,
+            )

@@ -18,6 +18,23 @@ _NO_SPACE_AFTER = frozenset({"(", "[", "{"})
 QUOTE = '"'
 
 
+def detokenize_lines(sentences: list[list[str]]) -> str:
+    """One document's text with every sentence on its own line, as
+    one-sentence-per-line exports are written: a quote that runs over
+    several sentences then runs over several lines (the quote dev set reads
+    its quotes in this layout, so the finder must follow them across)."""
+    lines: list[str] = []
+    inside = False
+    for tokens in sentences:
+        if not tokens:
+            continue
+        if tokens[0] == QUOTE:
+            inside = False
+        lines.append(_sentence(tokens, inside))
+        inside = _inside_after(tokens, inside)
+    return "\n".join(lines)
+
+
 def detokenize(sentences: list[list[str]]) -> str:
     """One document's text from its sentences of tokens."""
     lines: list[str] = []

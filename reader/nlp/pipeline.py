@@ -13,8 +13,18 @@ from __future__ import annotations
 from reader.domain import Annotation
 
 # Bump when a change here, in quotes, figures or attribution changes output:
-# it is part of the annotation cache key (see reader.nlp.MODEL_VERSION).
-PIPELINE_VERSION = "quotes-figures-5"
+# it is part of the annotation cache key (see reader.nlp.MODEL_VERSION), with
+# a digest of the shipped speaker model (so a retrained model counts too).
+PIPELINE_VERSION = "quotes-speakers-6"
+
+
+def speaker_model_digest() -> str:
+    """A short digest of reader/nlp/data/speaker_model.json."""
+    import hashlib
+
+    from reader.nlp.speakers import MODEL_FILE
+
+    return hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest()[:8]
 
 
 def annotate(text: str) -> Annotation:

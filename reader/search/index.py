@@ -182,7 +182,7 @@ class SearchIndex:
                     date=article.date,
                     length=length,
                     figures=[(f.name, f.role, len(f.mentions)) for f in ann.figures],
-                    quote_counts=dict(Counter(q.speaker for q in ann.quotes if q.speaker)),
+                    quote_counts=dict(Counter(q.person for q in ann.quotes if q.person)),
                     quotes=len(ann.quotes),
                 )
             )

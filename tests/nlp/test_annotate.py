@@ -26,11 +26,12 @@ def test_import_is_lazy() -> None:
 
 def test_model_version_combines_the_tagger_and_the_pipeline() -> None:
     import reader.nlp
-    from reader.nlp.pipeline import PIPELINE_VERSION
     from reader.nlp.ner import MODEL_VERSION as ner_version
+    from reader.nlp.pipeline import PIPELINE_VERSION, speaker_model_digest
 
     version = reader.nlp.MODEL_VERSION
     assert ner_version in version and PIPELINE_VERSION in version
+    assert version.endswith(speaker_model_digest()) and len(speaker_model_digest()) == 8
 
 
 def test_empty_and_blank_input() -> None:
@@ -91,7 +92,9 @@ def test_any_mix_of_names_marks_and_verbs_gives_consistent_offsets(parts: list[s
         assert text[e.start : e.end] == e.text
     for q in annotation.quotes:
         assert text[q.start : q.end] == q.text
-        assert q.speaker is None or q.speaker in names
+        assert q.speaker_kind in ("person", "organization", "description", None)
+        assert (q.speaker is None) == (q.speaker_kind is None)
+        assert q.person is None or q.person in names
         if q.speaker_mention is not None:
             s, e = q.speaker_mention
             assert 0 <= s < e <= len(text)

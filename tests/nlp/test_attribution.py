@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from reader.domain import Entity
+from reader.domain import Entity, Quote
 from reader.nlp.attribution import attribute
 from reader.nlp.figures import build_figures
 from reader.nlp.quotes import find_quotes, paragraph_spans
@@ -35,6 +35,21 @@ def said(text: str, *names: str) -> list[tuple[str, str | None, str | None]]:
 
 def speakers(text: str, *names: str) -> list[str | None]:
     return [speaker for _, speaker, _ in said(text, *names)]
+
+
+def quotes_of(text: str, *names: str) -> list[Quote]:
+    analysis = build_figures(text, persons(text, names))
+    paragraphs = paragraph_spans(text)
+    return attribute(text, find_quotes(text, paragraphs), paragraphs, sentence_spans(text), analysis)
+
+
+def kinds(text: str, *names: str) -> list[str | None]:
+    return [q.speaker_kind for q in quotes_of(text, *names)]
+
+
+def persons_of(text: str, *names: str) -> list[str | None]:
+    """The person each quote is given (never a non-person source's name)."""
+    return [q.person for q in quotes_of(text, *names)]
 
 
 def test_name_then_verb_after_the_quote() -> None:
@@ -107,7 +122,7 @@ def test_continuation_paragraph_carries_the_previous_speaker() -> None:
 
 def test_paragraph_that_does_not_open_with_the_quote_is_no_continuation() -> None:
     text = "“We will stay,” Pompeo said.\n\nThe army calls it “a tactical change.”"
-    assert speakers(text, "Pompeo") == ["Pompeo", None]
+    assert persons_of(text, "Pompeo") == ["Pompeo", None]
 
 
 def test_multi_paragraph_quote_pieces_share_the_speaker() -> None:
@@ -146,12 +161,14 @@ def test_pronoun_subject_of_reported_speech() -> None:
 
 def test_unnamed_speaker_is_final_not_guessed() -> None:
     text = "“We will stay,” Pompeo said.\n\n“That is not true,” a ministry spokesman said."
-    assert speakers(text, "Pompeo") == ["Pompeo", None]
+    assert speakers(text, "Pompeo") == ["Pompeo", "a ministry spokesman"]
+    assert kinds(text, "Pompeo") == ["person", "description"]
 
 
 def test_possessive_subject_is_not_the_speaker() -> None:
     text = "“No comment,” Trump’s spokesman said."
-    assert speakers(text, "Trump") == [None]
+    assert speakers(text, "Trump") == ["Trump’s spokesman"]
+    assert kinds(text, "Trump") == ["description"]
 
 
 def test_scare_quote_without_a_speech_verb_has_no_speaker() -> None:
@@ -159,9 +176,13 @@ def test_scare_quote_without_a_speech_verb_has_no_speaker() -> None:
     assert speakers(text, "Pompeo") == [None]
 
 
-def test_no_attribution_across_a_sentence_after_a_full_stop_quote() -> None:
-    text = "“We will stay.” Pompeo said nothing else for an hour."
-    assert speakers(text, "Pompeo") == [None]
+def test_speaker_named_between_two_quotes_without_a_verb() -> None:
+    # Issue 11's "“…” Olsen was blunt. “…”": the sentence between names him.
+    text = (
+        "Coach Olsen spoke after the game.\n\n“We played badly and we deserved to lose.” Olsen was blunt. "
+        "“Nobody on this team played well tonight.”"
+    )
+    assert speakers(text, "Olsen") == ["Olsen", "Olsen"]
 
 
 def test_question_mark_then_attribution() -> None:
@@ -236,7 +257,8 @@ def test_passive_naming_verb_is_not_speech() -> None:
 
 def test_passive_speech_verb_subject_is_not_the_speaker() -> None:
     text = "Jens Gust was threatened, then questioned on suspicion of “promoting hostile activities”, the magazine said."
-    assert speakers(text, "Jens Gust") == [None]
+    assert speakers(text, "Jens Gust") == ["the magazine"]
+    assert kinds(text, "Jens Gust") == ["description"]
 
 
 def test_name_inside_the_predicate_is_not_the_subject() -> None:
@@ -244,7 +266,8 @@ def test_name_inside_the_predicate_is_not_the_subject() -> None:
         "The Security Council condemned the coup by retired major Pierre Buyoya and said in a resolution "
         "it would talk with all parties “without exception”."
     )
-    assert speakers(text, "Pierre Buyoya") == [None]
+    assert speakers(text, "Pierre Buyoya") == ["The Security Council"]
+    assert kinds(text, "Pierre Buyoya") == ["organization"]
 
 
 def test_unnamed_speaker_in_between_takes_the_pronoun() -> None:
@@ -262,4 +285,5 @@ def test_long_subject_before_the_verb() -> None:
 
 def test_speaker_named_but_not_a_figure_is_not_replaced_by_a_guess() -> None:
     text = "“We will stay,” Pompeo said. “Not so fast,” said Interfax."
-    assert speakers(text, "Pompeo") == ["Pompeo", None]
+    assert speakers(text, "Pompeo") == ["Pompeo", "Interfax"]
+    assert kinds(text, "Pompeo") == ["person", "organization"]

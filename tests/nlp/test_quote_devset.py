@@ -1,5 +1,7 @@
-"""The hand-checked quote dev set (CoNLL-2003 eng.testa): quote spans and
-speakers must stay at the level reached. Needs ../shared; skipped without."""
+"""The quote dev set (CoNLL-2003 eng.testa, one sentence per line): spans
+paired from the token stream, speakers written by reading; quote finding
+and speakers must stay at the level reached. Needs ../shared; skipped
+without."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.nlp.detokenize import detokenize
+from reader.nlp.detokenize import detokenize, detokenize_lines
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools"))
@@ -48,6 +50,11 @@ def test_detokenize_rules() -> None:
     assert text == "Pompeo's aide, (Mr. X) said: \"We don't.\"\nIt is $5.\nReuters said \"Next sentence,\" he said."
 
 
+def test_detokenize_lines_keeps_one_sentence_per_line() -> None:
+    text = detokenize_lines([["He", "said", ":", '"', "We", "go", "."], ["Now", ".", '"'], ["Next", "."]])
+    assert text == 'He said: "We go.\nNow."\nNext.'
+
+
 @pytest.fixture(scope="module")
 def testa() -> list[str]:
     path = REPO.parent / "shared" / "data" / "conll2003" / "eng.testa"
@@ -60,9 +67,12 @@ def testa() -> list[str]:
 def test_devset_offsets_still_apply(testa: list[str]) -> None:
     devset = eval_quotes.load_devset()
     assert eval_quotes.fingerprint([testa[d] for d in devset["documents"]]) == devset["fingerprint"]
-    for q in devset["quotes"]:
+    assert devset["layout"] == "lines"
+    for q in devset["quotes"] + devset["heldout"]["quotes"]:
         quote = testa[q["doc"]][q["start"] : q["end"]]
         assert quote.startswith('"')
+    # Quotes that run across lines are in the set: the finder must follow them.
+    assert sum("\n" in testa[q["doc"]][q["start"] : q["end"]] for q in devset["quotes"]) >= 10
 
 
 @pytest.mark.needs_shared

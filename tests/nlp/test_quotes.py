@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -101,9 +102,14 @@ def test_empty_quotes_and_empty_input() -> None:
 
 
 def test_one_paragraph_per_line_without_blank_lines() -> None:
+    text = "First line\nSecond “line” here\nThird"
+    assert paragraph_spans(text) == [(0, 10), (11, 29), (30, 35)]
+
+
+def test_quote_open_at_a_line_end_runs_on_when_the_next_line_closes_it() -> None:
     text = "First “line\nSecond” line"
-    assert paragraph_spans(text) == [(0, 11), (12, 24)]
-    assert find_quotes(text) == []
+    assert paragraph_spans(text) == [(0, 24)]
+    assert texts(text) == ["“line\nSecond”"]
 
 
 def test_single_newlines_are_wrapping_when_blank_lines_exist() -> None:
@@ -130,9 +136,9 @@ def test_any_text_gives_ordered_quotes_inside_paragraphs(text: str) -> None:
         assert q.start >= previous_end
         p_start, p_end = paragraphs[q.paragraph]
         assert p_start <= q.start < q.end <= p_end
-        assert text[q.start] in '“”"'
+        assert text[q.start] in '“”"‘’\''
         if q.closed:
-            assert text[q.end - 1] in '“”"'
+            assert text[q.end - 1] in '“”"‘’\''
         previous_end = q.end
 
 
@@ -140,3 +146,74 @@ def test_stray_opener_in_a_text_without_line_breaks_does_not_pair_far_away() -> 
     filler = "Words go on and on. " * 400  # 8,000 characters, one paragraph
     text = "He said “this never closes. " + filler + "Then “real” and a stray closer” here."
     assert texts(text) == ["“real”"]
+
+
+# -- British style and apostrophes (issue 11) ---------------------------------
+
+
+def test_british_curly_single_marks_outside_doubles_nested() -> None:
+    text = "‘We told them “never again” and meant it,’ she said. ‘The fight goes on.’"
+    assert texts(text) == ["‘We told them “never again” and meant it,’", "‘The fight goes on.’"]
+
+
+def test_british_straight_single_marks() -> None:
+    text = "'This isn't tax reform,' he said. 'It's more complexity.'"
+    assert texts(text) == ["'This isn't tax reform,'", "'It's more complexity.'"]
+
+
+def test_british_partial_quote_ending_in_s_before_a_preposition() -> None:
+    text = "Trump claimed there had been ‘thousands of shootings’ in Chicago this year."
+    assert texts(text) == ["‘thousands of shootings’"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trump’s plan and the voters’ mood were the talk of the ’90s revival, at five o’clock.",
+        "It was rock ’n’ roll in the ’60s; the players’ union said nothing.",
+        "He said we’ve seen the Joneses’ house and O’Neill’s car.",
+        "It's the '90s again, rock 'n' roll for 'em all.",
+    ],
+)
+def test_apostrophes_are_never_quotes(text: str) -> None:
+    assert texts(text) == []
+
+
+def test_apostrophes_inside_a_british_quote_do_not_end_it() -> None:
+    text = "‘The players’ union won’t accept the ’90s rules,’ he said."
+    assert texts(text) == ["‘The players’ union won’t accept the ’90s rules,’"]
+
+
+# -- layouts -------------------------------------------------------------------
+
+
+def test_one_sentence_per_line_quote_runs_across_lines() -> None:
+    text = "Pompeo spoke.\n“We will stay.\nThe fight goes on.\nIt will be long,” he said.\nNext line."
+    assert texts(text) == ["“We will stay.\nThe fight goes on.\nIt will be long,”"]
+
+
+def test_one_sentence_per_line_next_line_opening_a_quote_is_a_new_piece() -> None:
+    # The next line opens a quote before closing one: no run-on across the
+    # line; the newspaper convention makes it the next piece of the quote.
+    text = "He said “this never closes\n“A new quote,” she said."
+    quotes = find_quotes(text)
+    assert texts(text) == ["“this never closes", "“A new quote,”"]
+    assert [q.closed for q in quotes] == [False, True]
+    assert paragraph_spans(text) == [(0, 26), (27, 51)]
+
+
+def test_hard_wrapped_paragraphs() -> None:
+    text = "He said “this is\nwrapped over\nthree lines,” plainly.\n\nNext “one” here."
+    assert texts(text) == ["“this is\nwrapped over\nthree lines,”", "“one”"]
+
+
+def test_crlf_line_ends() -> None:
+    text = "Pompeo spoke.\r\n“We will stay.\r\nThe fight goes on,” he said.\r\n\r\nLater “news”."
+    assert texts(text) == ["“We will stay.\r\nThe fight goes on,”", "“news”"]
+    text = "One line “opens\r\nand closes” here.\r\nNext."
+    assert texts(text) == ["“opens\r\nand closes”"]
+
+
+def test_british_quote_runs_across_lines() -> None:
+    text = "Pompeo spoke.\n‘We will stay.\nThe fight goes on,’ he said."
+    assert texts(text) == ["‘We will stay.\nThe fight goes on,’"]

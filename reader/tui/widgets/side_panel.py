@@ -47,7 +47,8 @@ class SidePanel(ReaderList):
             options.append(Option(prompt, id=f"figure:{index}"))
         options.append(Option(Text(f"Quotes ({len(quotes)})", style="bold underline"), disabled=True))
         for quote in quotes:
-            prompt = Text(speaker_label(quote.speaker), style="bold")
+            # A source that is no person ("the newspaper") is shown as written, not bold.
+            prompt = Text(speaker_label(quote.speaker), style="italic" if quote.speaker_kind in ("organization", "description") else "bold")
             prompt.append(": ")
             prompt.append(excerpt(quote.text, 48), style="italic")
             options.append(Option(prompt, id=f"quote:{quote.start}"))

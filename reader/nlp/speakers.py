@@ -1,0 +1,636 @@
+"""The learned speaker model: a ranker over the candidate sources of a quote.
+
+For every direct quote the candidates are what a reader would consider:
+the people named around it (figure mentions), "he"/"she", other pronouns,
+organisations the tagger found, descriptions of unnamed speakers ("a senior
+official", "the newspaper", "officials"), the speaker of the quote before,
+and nobody. Each candidate is described by sparse string features (where it
+stands relative to the quote, in which sentence and paragraph, how far, the
+cue word next to it and its form, whether it is a sentence's subject or an
+object, the punctuation that ends the quote, what the hand-written rules of
+:mod:`reader.nlp.attribution` picked) and the highest-scoring one is the
+source.
+
+The weights are learned by ``tools/train_speaker.py`` on PolNeAR train (an
+averaged perceptron, trained as a ranker: NLTK's classifiers choose among a
+fixed set of labels, and a quote's candidates are a different set every
+time, so the ranking update is written here; it is a few lines). They ship
+in ``reader/nlp/data/speaker_model.json`` with the gender model of
+:mod:`reader.nlp.gender`: plain JSON, read lazily on the first quote, so
+loading can never run code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from reader.domain import Span
+from reader.nlp import cues
+from reader.nlp import lexicon as lx
+from reader.nlp.quotes import QuoteSpan
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "speaker_model.json"
+FORMAT = 1
+
+PERSON, PRONOUN, OTHER_PRONOUN, ORGANIZATION, DESCRIPTION, PREVIOUS, NOBODY = (
+    "person",
+    "pronoun",
+    "other_pronoun",
+    "organization",
+    "description",
+    "previous",
+    "nobody",
+)
+
+_MAX_BEFORE = 700  # characters of context read before a quote (about a paragraph)
+_MAX_AFTER = 350
+_MIN_BEFORE = 350  # read at least this far back, whatever the paragraphs
+_HE_SHE = frozenset({"he", "she"})
+_OTHER_PRONOUNS = frozenset({"i", "we", "they"})
+_STOP_DESCRIPTION = frozenset(
+    {",", ".", ";", ":", "(", ")", "\u201c", "\u201d", '"', "\u2018", "\u2019", "'", "\u2014", "\u2013", "-", "--"}
+)
+_DESCRIPTION_DETERMINERS = frozenset(
+    "the a an one another two three several some many other his her their its this that these those".split()
+)
+_SENTENCE_END = frozenset({".", "?", "!"})
+_SENTENCE_END_RE = re.compile(r"[.?!](?=\s|[\u201d\u2019\"')]|$)")
+_CALENDAR = frozenset(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today
+    Yesterday Tonight Thursday's""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    end: int
+    kind: str
+    figure: int | None = None
+
+
+@dataclass
+class Context:
+    """Everything about one text that ranking its quotes reads, computed
+    once: tokens, sentences, paragraphs, quotes and candidates, each sorted
+    so a quote's neighbourhood is found by bisection."""
+
+    text: str
+    quotes: list[QuoteSpan]
+    paragraphs: list[Span]
+    sentences: list[Span]
+    tokens: list[Span]
+    candidates: list[Candidate]
+    mention_counts: dict[int, int]
+
+    def __post_init__(self) -> None:
+        self.token_starts = [s for s, _ in self.tokens]
+        self.sentence_starts = [s for s, _ in self.sentences]
+        self.paragraph_starts = [s for s, _ in self.paragraphs] or [0]
+        self.quote_starts = [q.start for q in self.quotes]
+        self.candidate_starts = [c.start for c in self.candidates]
+
+    def token_index(self, pos: int) -> int:
+        return bisect_right(self.token_starts, pos) - 1
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect_right(self.sentence_starts, pos) - 1
+
+    def paragraph_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.paragraph_starts, pos) - 1)
+
+    def word(self, index: int) -> str:
+        if 0 <= index < len(self.tokens):
+            s, e = self.tokens[index]
+            return self.text[s:e]
+        return ""
+
+
+def in_quotes(quotes: list[QuoteSpan], starts: list[int], pos: int) -> bool:
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and quotes[i].end > pos
+
+
+def build_context(
+    text: str,
+    quotes: list[QuoteSpan],
+    paragraphs: list[Span],
+    sentences: list[Span],
+    tokens: list[Span],
+    mentions: list[Any],
+    entities: list[Any],
+) -> Context:
+    """The candidates of a whole text, outside quotes, in text order."""
+    starts = [q.start for q in quotes]
+    found: list[Candidate] = []
+    person_spans: list[Span] = []
+    counts: dict[int, int] = {}
+    for m in mentions:
+        counts[m.figure] = counts.get(m.figure, 0) + 1
+        person_spans.append((m.start, m.end))
+        if not in_quotes(quotes, starts, m.start):
+            found.append(Candidate(m.start, m.end, PERSON, m.figure))
+    person_spans.sort()
+    person_starts = [s for s, _ in person_spans]
+    taken = {(c.start, c.end) for c in found}
+
+    def covered(s: int, e: int) -> bool:
+        i = bisect_right(person_starts, e - 1) - 1
+        return i >= 0 and person_spans[i][1] > s
+
+    # A tagger's organisation that is written like a person's surname
+    # ("DuVernay" tagged ORGANIZATION after "Ava DuVernay") is that person.
+    surnames: dict[str, int] = {}
+    for m in mentions:
+        words = text[m.start : m.end].split()
+        if words:
+            surnames.setdefault(words[-1], m.figure)
+    for e in entities:
+        if e.label not in ("ORGANIZATION", "LOCATION") or in_quotes(quotes, starts, e.start) or covered(e.start, e.end):
+            continue
+        figure = surnames.get(e.text.split()[-1]) if e.text.split() else None
+        if figure is not None and len(e.text.split()) <= 3:
+            found.append(Candidate(e.start, e.end, PERSON, figure))
+        else:
+            found.append(Candidate(e.start, e.end, ORGANIZATION))
+        taken.add((e.start, e.end))
+    org_ends = {e for _, e in taken}
+    for k, (s, e) in enumerate(tokens):
+        word = text[s:e]
+        low = word.lower()
+        if low in _HE_SHE or low in _OTHER_PRONOUNS:
+            if in_quotes(quotes, starts, s):
+                continue
+            found.append(Candidate(s, e, PRONOUN if low in _HE_SHE else OTHER_PRONOUN))
+        elif low in cues.DESCRIPTION_HEADS_LOWER and (word[:1].islower() or _proper_description(text, tokens, k)):
+            if e in org_ends or in_quotes(quotes, starts, s) or covered(s, e):
+                continue
+            if k + 1 < len(tokens) and text[tokens[k + 1][0] : tokens[k + 1][1]].lower() in cues.DESCRIPTION_HEADS_LOWER:
+                continue  # "campaign officials": the head is the last noun
+            start = _description_start(text, tokens, k)
+            # "The Security Council", "The Army": a proper name, shown as an organisation.
+            kind = ORGANIZATION if word[:1].isupper() else DESCRIPTION
+            found.append(Candidate(start, e, kind))
+    found.extend(_named_sources(text, tokens, found, quotes, starts))
+    found.sort(key=lambda c: (c.start, c.end))
+    # A description right before a name is that person's title ("talk radio
+    # host Rush Limbaugh"): the name is the candidate, not the title.
+    found = [
+        c
+        for k, c in enumerate(found)
+        if not (
+            c.kind == DESCRIPTION
+            and k + 1 < len(found)
+            and found[k + 1].kind == PERSON
+            and not text[c.end : found[k + 1].start].strip()
+        )
+    ]
+    # The owner in "Gary Johnson’s doctor", "Clinton’s campaign" is not the
+    # source: the description is.
+    owners = [d for d in found if d.kind == DESCRIPTION]
+    found = [c for c in found if not (c.kind == PERSON and _owned_by(text, c, owners))]
+    return Context(text, quotes, paragraphs, sentences, tokens, found, counts)
+
+
+def _proper_description(text: str, tokens: list[Span], k: int) -> bool:
+    """A capitalised head after "The"/"A" and capitalised words only
+    ("The Security Council", "The Army")."""
+    for j in range(k - 1, max(-1, k - 5), -1):
+        word = text[tokens[j][0] : tokens[j][1]]
+        if word in ("The", "the", "A", "a", "An", "an"):
+            return True
+        if not word[:1].isupper():
+            return False
+    return False
+
+
+def _owned_by(text: str, cand: Candidate, descriptions: list[Candidate]) -> bool:
+    if text[cand.end : cand.end + 2] not in ("\u2019s", "'s"):
+        return False
+    return any(d.start <= cand.start and cand.end < d.end for d in descriptions)
+
+
+def _named_sources(
+    text: str, tokens: list[Span], found: list[Candidate], quotes: list[QuoteSpan], starts: list[int]
+) -> list[Candidate]:
+    """Capitalised names right after or before a cue that no entity covers
+    ("said Interfax", "Politifact reported"): sources the tagger missed,
+    shown as organisations (a person would be a figure)."""
+    spans = sorted((c.start, c.end) for c in found)
+    span_starts = [s for s, _ in spans]
+
+    def free(s: int, e: int) -> bool:
+        i = bisect_right(span_starts, e - 1) - 1
+        return not (i >= 0 and spans[i][1] > s)
+
+    out: list[Candidate] = []
+    n = len(tokens)
+    for k, (s, e) in enumerate(tokens):
+        if not cues.is_cue(text[s:e]) or in_quotes(quotes, starts, s):
+            continue
+        for step in (1, -1):
+            j = k + step
+            run: list[int] = []
+            while 0 <= j < n and len(run) < 4:
+                word = text[tokens[j][0] : tokens[j][1]]
+                if not word[:1].isupper() or word in lx.NOT_A_NAME or word.lower() in _HE_SHE | _OTHER_PRONOUNS:
+                    break
+                if word.lower() in lx.DETERMINERS_LOWER or word.rstrip(".") in _CALENDAR:
+                    break
+                run.append(j)
+                j += step
+            if not run:
+                continue
+            a, b = min(run), max(run)
+            cs, ce = tokens[a][0], tokens[b][1]
+            if step == -1 and a > 0 and text[tokens[a - 1][0] : tokens[a - 1][1]] not in (".", "\u201d", '"', ",", "\u2019"):
+                if not text[tokens[a - 1][0] : tokens[a - 1][1]] in (":", ";", "\u2014"):
+                    continue  # "the Smith campaign said": not a name standing alone
+            if free(cs, ce):
+                out.append(Candidate(cs, ce, ORGANIZATION))
+    return out
+
+
+def _description_start(text: str, tokens: list[Span], k: int) -> int:
+    """Where the noun phrase ending in the head ``tokens[k]`` starts: back
+    over modifiers ("senior", "White House", "Trump’s") to a determiner."""
+    start = tokens[k][0]
+    for j in range(k - 1, max(-1, k - 5), -1):
+        word = text[tokens[j][0] : tokens[j][1]]
+        low = word.lower()
+        if low in _DESCRIPTION_DETERMINERS:
+            return tokens[j][0]
+        if word in _STOP_DESCRIPTION or low in lx.PREPOSITIONS_LOWER or cues.is_cue(word) or low in _HE_SHE:
+            break
+        if low in ("and", "or", "but", "that", "who", "which", "is", "was", "are", "were", "has", "have", "had"):
+            break
+        start = tokens[j][0]
+    return start
+
+
+def _bucket(n: int) -> str:
+    for limit, name in ((0, "0"), (1, "1"), (2, "2"), (4, "3-4"), (8, "5-8"), (16, "9-16"), (32, "17-32")):
+        if n <= limit:
+            return name
+    return "33+"
+
+
+def quote_features(ctx: Context, index: int) -> list[str]:
+    """What the quote itself says about where its source is."""
+    q = ctx.quotes[index]
+    text = ctx.text
+    inner = text[q.start + 1 : q.end - 1].rstrip(" \u2019\u201d'\"")
+    last = inner[-1:] if inner else ""
+    words = len(inner.split())
+    feats = [
+        f"qlast={last if last in ',.?!:;' else 'w'}",
+        f"qlen={'1-3' if words <= 3 else '4-10' if words <= 10 else '11+'}",
+        f"qclosed={q.closed}",
+    ]
+    p_start = ctx.paragraphs[q.paragraph][0] if ctx.paragraphs else 0
+    if q.start == p_start:
+        feats.append("qopens_para")
+    si = ctx.sentence_of(q.start)
+    if si >= 0 and ctx.sentence_starts[si] == q.start:
+        feats.append("qopens_sent")
+    after = ctx.token_index(q.end - 1) + 1
+    nxt = ctx.word(after)
+    if nxt and ctx.tokens[after][0] >= q.end:
+        feats.append(f"qnext={_shape(nxt)}")
+    before = ctx.token_index(q.start - 1)
+    if before >= 0 and ctx.tokens[before][1] <= q.start:
+        feats.append(f"qprev={_shape(ctx.word(before))}")
+        word = ctx.word(before).lower()
+        if word in _NAMING_WORDS:
+            feats.append(f"qprev_word={word}")
+    # Who is the subject of the quote's own sentence, if it opens with one
+    # ("The army calls it “…”"): a reason to look no further back.
+    si = ctx.sentence_of(q.start)
+    s_start = ctx.sentence_starts[si] if si >= 0 else 0
+    j = bisect_left(ctx.candidate_starts, s_start)
+    subject = "none"
+    if j < len(ctx.candidates) and ctx.candidates[j].start < q.start and ctx.token_index(ctx.candidates[j].start) - ctx.token_index(s_start) <= 3:
+        subject = ctx.candidates[j].kind
+    feats.append(f"qsubj={subject}")
+    cue_after = any(cues.is_cue(ctx.word(k)) for k in range(after, after + 5) if 0 <= k < len(ctx.tokens) and ctx.tokens[k][0] < _para_end(ctx, q))
+    cue_before = any(cues.is_cue(ctx.word(k)) for k in range(before - 5, before + 1) if k >= 0 and ctx.tokens[k][0] >= ctx.paragraphs[q.paragraph][0])
+    feats.append(f"qcue={'after' if cue_after else ''}{'before' if cue_before else ''}")
+    inner_words = inner.split()
+    if inner_words and len(inner_words) <= 6 and all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in inner_words):
+        feats.append("qtitlecase")
+    return feats
+
+
+_NAMING_WORDS = frozenset("called dubbed named as the a an his her its their our so-called titled nicknamed term word words phrase".split())
+_TITLE_SMALL = frozenset("of the a an and in on for to at".split())
+
+
+def _para_end(ctx: Context, q: QuoteSpan) -> int:
+    return ctx.paragraphs[q.paragraph][1] if ctx.paragraphs else len(ctx.text)
+
+
+_DASHES = frozenset({"\u2014", "\u2013", "\u2015", "-", "--", "\u2012"})
+
+
+def _shape(word: str) -> str:
+    low = word.lower()
+    if word in _DASHES:
+        return "dash"
+    if cues.is_cue(word):
+        return "cue"
+    if low in _HE_SHE:
+        return "he/she"
+    if low in lx.DETERMINERS_LOWER:
+        return "det"
+    if low in lx.PREPOSITIONS_LOWER:
+        return "prep"
+    if not word[:1].isalnum():
+        return word[:1]
+    if word[:1].isupper():
+        return "Cap"
+    return "w"
+
+
+def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[str, Span | None, int | None]) -> list[str]:
+    """Features of one candidate for quote ``index``; ``rule`` is what the
+    rules read: (status, mention span, figure)."""
+    q = ctx.quotes[index]
+    text = ctx.text
+    kind = cand.kind
+    feats: list[str] = []
+    q_para = q.paragraph
+    c_para = ctx.paragraph_of(cand.start)
+    after = cand.start >= q.end
+    if after:
+        same_sent = ctx.sentence_of(cand.start) == ctx.sentence_of(q.end - 1)
+        pos = "after_sent" if same_sent else "after_later"
+        first, last = ctx.token_index(q.end - 1) + 1, ctx.token_index(cand.start)
+        distance = last - first
+        gap = (q.end, cand.start)
+    else:
+        if c_para == q_para:
+            qs = ctx.sentence_of(q.start)
+            cs = ctx.sentence_of(cand.start)
+            pos = "before_sent" if cs == qs else "prev_sent" if cs == qs - 1 else "before_para"
+        else:
+            pos = "prev_para" if c_para == q_para - 1 else "older"
+        first, last = ctx.token_index(cand.end - 1) + 1, ctx.token_index(q.start)
+        distance = last - first
+        gap = (cand.end, q.start)
+    dist = _bucket(max(0, distance))
+    feats += [f"pos={pos}", f"pos={pos}|d={dist}"]
+    if distance <= 3:
+        # Only the few words right between are read one by one; farther
+        # away, what lies between is checked on the raw text.
+        between = [ctx.word(i) for i in range(first, last)]
+        feats.append(f"pos={pos}|between={' '.join(_shape(w) for w in between)}")
+        cue_words = [w.lower() for w in between if cues.is_cue(w)]
+        if cue_words:
+            feats.append(f"pos={pos}|between_cue_form={cues.cue_form(cue_words[0])}")
+    span_text = text[gap[0] : gap[1]]
+    if _SENTENCE_END_RE.search(span_text):
+        feats.append("crosses_sentence")
+    if "\u201c" in span_text or "\u201d" in span_text or '"' in span_text:
+        feats.append("crosses_quote")
+    ti = ctx.token_index(cand.start)
+    te = ctx.token_index(cand.end - 1)
+    prev_word = ctx.word(ti - 1)
+    next_word = ctx.word(te + 1)
+    prev2 = ctx.word(ti - 2).lower()
+    if cues.is_cue(next_word):
+        feats.append("next_cue")
+        feats.append(f"next_cue_form={cues.cue_form(next_word)}")
+        if next_word.lower() in ("told", "tells", "tell"):
+            feats.append("next_told")
+    elif next_word in (",", "(") and kind in (PERSON, ORGANIZATION, DESCRIPTION):
+        # "Kerr Putney, the police chief, said": a cue after an appositive.
+        for k in range(te + 2, min(len(ctx.tokens), te + 24)):
+            w = ctx.word(k)
+            if w in _SENTENCE_END or w in ("\u201c", "\u201d", '"'):
+                break
+            if cues.is_cue(w) and ctx.word(k - 1) in (",", ")"):
+                feats.append("next_cue_appositive")
+                break
+    elif next_word.lower() in ("has", "had", "have", "was", "is", "also", "then", "later", "again", "previously"):
+        if cues.is_cue(ctx.word(te + 2)):
+            feats.append("next_cue_aux")
+    if next_word == ":" or (cues.is_cue(next_word) and ctx.word(te + 2) == ":"):
+        feats.append("colon_after")
+    if prev_word.lower() in cues.LISTENER_CUES_LOWER:
+        feats.append("prev_listener_cue")  # "told CNN", "asked Trump": the one spoken to
+    elif cues.is_cue(prev_word):
+        feats.append("prev_cue")
+        feats.append(f"prev_cue_form={cues.cue_form(prev_word)}")
+    if prev_word.lower() == "to" and prev2 == "according":
+        feats.append("according_to")
+    if prev_word.lower() in lx.OBJECT_VERBS_LOWER:
+        feats.append("object_of_verb")
+    elif prev_word.lower() in lx.PREPOSITIONS_LOWER:
+        feats.append(f"after_prep={prev_word.lower() if prev_word.lower() in ('by', 'to', 'with', 'of', 'from') else 'other'}")
+    if next_word in ("\u2019s", "'s") or text[cand.end : cand.end + 2] in ("\u2019s", "'s"):
+        feats.append("possessive")
+    si = ctx.sentence_of(cand.start)
+    s_start = ctx.sentence_starts[si] if si >= 0 else 0
+    first_token = ctx.token_index(s_start)
+    if first_token == ti or (ti - first_token <= 3 and all(ctx.word(k).lower() in lx.DETERMINERS_LOWER or ctx.word(k)[:1].isupper() for k in range(max(first_token, 0), ti))):
+        feats.append("sentence_start")
+    j = bisect_left(ctx.candidate_starts, s_start)
+    earlier = 0
+    while j < len(ctx.candidates) and ctx.candidates[j].start < cand.start:
+        if ctx.candidates[j].kind != OTHER_PRONOUN:
+            earlier += 1
+        j += 1
+    feats.append(f"nth_in_sentence={min(earlier, 3)}")
+    if kind == PERSON and cand.figure is not None:
+        n = ctx.mention_counts.get(cand.figure, 1)
+        feats.append(f"salience={'1' if n == 1 else '2-3' if n <= 3 else '4+'}")
+        if rule[2] is not None and rule[2] == cand.figure:
+            feats.append("rule_figure")
+    if rule[1] is not None and rule[1] == (cand.start, cand.end):
+        feats.append("rule_pick")
+    feats.append(f"rule={rule[0]}")
+    word = text[cand.start : cand.end]
+    if kind == DESCRIPTION:
+        head = word.split()[-1].lower() if word.split() else ""
+        feats.append(f"desc_institution={head in cues.INSTITUTION_HEADS_LOWER}")
+        feats.append(f"desc_det={word.split()[0].lower() if word.split()[0].lower() in ('the', 'a', 'an') else 'other'}")
+        feats.append(f"desc_plural={head.endswith('s')}")
+    if kind == PRONOUN and word[:1].isupper():
+        feats.append("capitalised_pronoun")
+    # The same evidence means different things before and after the quote
+    # ("said" after a name before it, a name after "said" after it).
+    joined = [f"p={pos}|{f}" for f in feats if not f.startswith("pos=")]
+    return [f"k={kind}"] + [f"k={kind}|{f}" for f in feats] + feats + [f"k={kind}|{f}" for f in joined]
+
+
+def position(ctx: Context, index: int, cand: Candidate) -> str:
+    """Where ``cand`` stands relative to quote ``index`` (the ``pos``
+    feature's value)."""
+    q = ctx.quotes[index]
+    if cand.start >= q.end:
+        return "after_sent" if ctx.sentence_of(cand.start) == ctx.sentence_of(q.end - 1) else "after_later"
+    c_para = ctx.paragraph_of(cand.start)
+    if c_para == q.paragraph:
+        qs = ctx.sentence_of(q.start)
+        cs = ctx.sentence_of(cand.start)
+        return "before_sent" if cs == qs else "prev_sent" if cs == qs - 1 else "before_para"
+    return "prev_para" if c_para == q.paragraph - 1 else "older"
+
+
+def previous_features(ctx: Context, index: int, previous_kind: str | None) -> list[str]:
+    """Features of "the speaker of the quote before" for quote ``index``."""
+    q = ctx.quotes[index]
+    feats = [f"prev_kind={previous_kind}"]
+    if index == 0:
+        return ["k=previous", "prev_none"]
+    p = ctx.quotes[index - 1]
+    if p.chain == q.chain:
+        feats.append("same_chain")
+    if p.paragraph == q.paragraph:
+        feats.append("same_para")
+        between = ctx.text[p.end : q.start]
+        sentences = sum(1 for ch in between if ch in ".?!")
+        feats.append(f"sentences_between={min(sentences, 3)}")
+        j = bisect_left(ctx.candidate_starts, p.end)
+        others = 0
+        while j < len(ctx.candidates) and ctx.candidates[j].start < q.start:
+            others += 1
+            j += 1
+        feats.append(f"candidates_between={min(others, 3)}")
+    elif p.paragraph == q.paragraph - 1:
+        feats.append("prev_para")
+        j = bisect_left(ctx.candidate_starts, ctx.paragraphs[q.paragraph][0])
+        others = 0
+        while j < len(ctx.candidates) and ctx.candidates[j].start < q.start:
+            others += 1
+            j += 1
+        feats.append(f"prev_para|before_in_para={min(others, 2)}")
+    else:
+        feats.append("far")
+    return ["k=previous"] + [f"k=previous|{f}" for f in feats]
+
+
+def nobody_features(ctx: Context, index: int, rule_status: str) -> list[str]:
+    return ["k=nobody", f"k=nobody|rule={rule_status}"]
+
+
+def signs_off(ctx: Context, index: int, cand: Candidate) -> bool:
+    """Whether ``cand`` signs the quote: after it, past nothing but a dash,
+    and ending its line ("“…” ― Jacklyn Ashley", "“…” — Reuters")."""
+    q = ctx.quotes[index]
+    if cand.start < q.end or cand.kind not in (PERSON, ORGANIZATION, DESCRIPTION):
+        return False
+    gap = ctx.text[q.end : cand.start].strip(" \t\xa0")
+    if gap not in _DASHES and gap not in ("--",):
+        return False
+    rest = ctx.text[cand.end : cand.end + 3]
+    return not rest.strip(" \t\xa0.") or rest.lstrip(" \t\xa0.")[:1] in ("\n", "\r")
+
+
+def continues_previous(ctx: Context, index: int, cands: list[Candidate | None]) -> bool:
+    """Whether quote ``index`` opens its paragraph, the paragraph before
+    ended with a quote, and nothing in its own paragraph names a source."""
+    if index == 0 or not ctx.paragraphs:
+        return False
+    q = ctx.quotes[index]
+    previous = ctx.quotes[index - 1]
+    if q.start != ctx.paragraphs[q.paragraph][0] or previous.paragraph != q.paragraph - 1:
+        return False
+    p_end = ctx.paragraphs[previous.paragraph][1]
+    if ctx.text[previous.end : p_end].strip(" .\u201d\"'\u2019"):
+        return False  # the paragraph before went on after its quote
+    return not any(
+        c is not None and c.kind not in (NOBODY,) and ctx.paragraph_of(c.start) == q.paragraph for c in cands
+    )
+
+
+def right_after(ctx: Context, index: int, cand: Candidate) -> bool:
+    """Whether ``cand`` stands right after the quote, alone or after its
+    cue ("“…,” said Interfax", "“…,” the magazine said")."""
+    q = ctx.quotes[index]
+    if cand.start < q.end:
+        return False
+    first = ctx.token_index(q.end - 1) + 1
+    between = [ctx.word(k) for k in range(first, ctx.token_index(cand.start))]
+    between = [w for w in between if w not in (",", "\u2014", "\u2013", "-")]
+    return not between or (len(between) == 1 and cues.is_cue(between[0]))
+
+
+def own_sentence_subject(ctx: Context, index: int, cands: list[Candidate | None]) -> int | None:
+    """The index in ``cands`` of the organisation or description that opens
+    the sentence quote ``index`` sits inside (a partial quote: a word, not
+    the sentence's start, before it), if one does ("The army calls it
+    “a tactical change.”")."""
+    q = ctx.quotes[index]
+    si = ctx.sentence_of(q.start)
+    if si < 0 or ctx.sentence_starts[si] == q.start:
+        return None
+    before = ctx.token_index(q.start - 1)
+    if before < 0 or not ctx.word(before)[:1].isalnum():
+        return None
+    s_start = ctx.sentence_starts[si]
+    first = None
+    for k, c in enumerate(cands):
+        if c is None or c.kind in (NOBODY, OTHER_PRONOUN) or c.start < s_start or c.start >= q.start:
+            continue
+        if first is None or c.start < cands[first].start:  # type: ignore[union-attr]
+            first = k
+    if first is None:
+        return None
+    c = cands[first]
+    assert c is not None
+    if c.kind not in (ORGANIZATION, DESCRIPTION) or ctx.token_index(c.start) - ctx.token_index(s_start) > 3:
+        return None
+    return first
+
+
+def window(ctx: Context, index: int) -> list[Candidate]:
+    """The candidates worth considering for quote ``index``: from the
+    paragraph before to the end of the quote's paragraph, bounded."""
+    q = ctx.quotes[index]
+    p = q.paragraph
+    lo = ctx.paragraphs[p - 1][0] if p > 0 else 0
+    # Short "paragraphs" are lines of a text without blank lines: read as
+    # far back as a paragraph would reach.
+    lo = min(max(lo, q.start - _MAX_BEFORE), max(0, q.start - _MIN_BEFORE))
+    hi = ctx.paragraphs[p][1] if ctx.paragraphs else len(ctx.text)
+    hi = min(hi, q.end + _MAX_AFTER)
+    i = bisect_left(ctx.candidate_starts, lo)
+    j = bisect_left(ctx.candidate_starts, hi)
+    return [c for c in ctx.candidates[i:j] if c.end <= q.start or c.start >= q.end]
+
+
+class Ranker:
+    """Scores feature lists with the shipped weights."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+
+    def score(self, features: list[str]) -> float:
+        w = self.weights
+        return sum(w.get(f, 0.0) for f in features)
+
+
+@lru_cache(maxsize=1)
+def load_model(path: str | None = None) -> dict[str, Any]:
+    """The shipped model file (ranker weights, gender model), read once."""
+    data = json.loads(Path(path or MODEL_FILE).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"{path or MODEL_FILE} is not a reader speaker model (format {FORMAT})")
+    return data
+
+
+def ranker() -> Ranker:
+    return _ranker()
+
+
+@lru_cache(maxsize=1)
+def _ranker() -> Ranker:
+    return Ranker({k: float(v) for k, v in load_model()["ranker"].items()})
