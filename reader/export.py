@@ -37,7 +37,8 @@ class ExportLibrary(Protocol):
     def notes(self, article_id: str | None = None) -> list[Note]: ...
     def bookmarks(self, article_id: str | None = None) -> list[Bookmark]: ...
     def dump_user_data(self) -> dict[str, Any]: ...
-    def restore_user_data(self, data: dict[str, Any]) -> None: ...
+    def summaries_of(self, article_ids: Iterable[str]) -> dict[str, ArticleSummary]: ...
+    def restore_user_data(self, data: dict[str, Any], *, replace: bool = False) -> Any: ...
 
 
 class BackupError(ValueError):
@@ -49,6 +50,75 @@ class RestoreReport:
     notes: int = 0
     bookmarks: int = 0
     missing_articles: list[str] = field(default_factory=list)  # in the backup, not in the library
+    rejected: list[str] = field(default_factory=list)  # damaged documents, why (set aside)
+    quarantine: Path | None = None  # where they were set aside
+
+
+@dataclass(slots=True)
+class RestorePlan:
+    """What a restore will do, shown before it runs: with ``replace``, what is lost."""
+
+    replace: bool
+    notes_added: int = 0  # in the backup only
+    notes_updated: int = 0  # the backup's copy is newer
+    notes_kept: int = 0  # yours is newer (merge keeps it; replace reverts it)
+    notes_removed: int = 0  # yours only (replace removes them)
+    newest_lost: float | None = None  # the newest change replace would lose
+    bookmarks_added: int = 0
+    bookmarks_removed: int = 0
+
+    @property
+    def loses_something(self) -> bool:
+        return self.replace and bool(self.notes_removed or self.notes_kept or self.bookmarks_removed)
+
+    def lines(self) -> list[str]:
+        out = [f"{'Replacing' if self.replace else 'Merging'}: {self.notes_added} note(s) from the backup added, "
+               f"{self.notes_updated} updated (the backup's copy is newer)."]
+        if self.replace:
+            if self.notes_removed or self.notes_kept:
+                newest = _date(self.newest_lost) if self.newest_lost else "?"
+                out.append(f"LOST: {self.notes_removed} note(s) not in the backup and {self.notes_kept} newer "
+                           f"edit(s) of yours (the newest from {newest}); {self.bookmarks_removed} bookmark(s).")
+            out.append("Your reading positions and settings become the backup's.")
+        else:
+            out.append(f"Kept: {self.notes_kept} note(s) of yours that are newer than the backup's; nothing of "
+                       f"yours is removed. {self.bookmarks_added} bookmark(s) added.")
+        return out
+
+
+def plan_restore(library: ExportLibrary, data: dict[str, Any], *, replace: bool = False) -> RestorePlan:
+    """Compare the backup with the current data, note by note (the exchange layout)."""
+    incoming = validate_backup(data)
+    current = library.dump_user_data()
+    plan = RestorePlan(replace)
+    mine = current.get("notes") or {}
+    theirs = incoming.get("notes") or {}
+    if not isinstance(theirs, dict):
+        theirs = {}
+
+    def stamp(doc: Any) -> float:
+        value = doc.get("updated_at", doc.get("created_at", 0.0)) if isinstance(doc, dict) else 0.0
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+    lost: list[float] = []
+    for note_id, doc in theirs.items():
+        if note_id not in mine:
+            plan.notes_added += 1
+        elif stamp(doc) > stamp(mine[note_id]):
+            plan.notes_updated += 1
+        elif stamp(doc) < stamp(mine[note_id]):
+            plan.notes_kept += 1
+            lost.append(stamp(mine[note_id]))
+    for note_id, doc in mine.items():
+        if note_id not in theirs:
+            plan.notes_removed += 1
+            lost.append(stamp(doc))
+    plan.newest_lost = max(lost) if lost else None
+    my_marks, their_marks = current.get("bookmarks") or {}, incoming.get("bookmarks") or {}
+    if isinstance(their_marks, dict):
+        plan.bookmarks_added = len(their_marks.keys() - my_marks.keys())
+        plan.bookmarks_removed = len(my_marks.keys() - their_marks.keys())
+    return plan
 
 
 # --------------------------------------------------------------------------
@@ -56,9 +126,13 @@ class RestoreReport:
 # --------------------------------------------------------------------------
 
 
-def export_markdown(library: ExportLibrary, out_dir: Path, article_id: str | None = None) -> list[Path]:
+def export_markdown(library: ExportLibrary, out_dir: Path, article_id: str | None = None,
+                    warnings: list[str] | None = None) -> list[Path]:
     """Write one ``.md`` per article with notes, highlights or bookmarks (or
-    just ``article_id``) into ``out_dir``; returns the files written."""
+    just ``article_id``) into ``out_dir``; returns the files written. A damaged
+    article is skipped (with a line in ``warnings``) and the others still written."""
+    from reader.store.errors import StoreError
+
     out_dir = Path(out_dir)
     notes = library.notes()
     bookmarks = library.bookmarks()
@@ -71,13 +145,20 @@ def export_markdown(library: ExportLibrary, out_dir: Path, article_id: str | Non
     for aid in wanted:
         try:
             article = library.get(aid)
+            annotation = library.annotation(aid)
         except (KeyError, LookupError):
             if article_id is not None:
                 raise
             continue  # notes on a deleted article: they are in the JSON backup
+        except StoreError as error:
+            if article_id is not None:
+                raise
+            if warnings is not None:
+                warnings.append(f"Skipped article {aid}: {error}")
+            continue
         text = article_markdown(
             article,
-            library.annotation(aid),
+            annotation,
             [n for n in notes if n.article_id == aid],
             [b for b in bookmarks if b.article_id == aid],
         )
@@ -273,14 +354,16 @@ def _date(ts: float) -> str:
 # --------------------------------------------------------------------------
 
 
-def export_json(library: ExportLibrary) -> dict[str, Any]:
-    """Everything the user made, plus what is needed to find the articles again."""
+def export_json(library: ExportLibrary, warnings: list[str] | None = None) -> dict[str, Any]:
+    """Everything the user made, plus what is needed to find the articles again. A damaged
+    article loses only its ``origin`` here (with a line in ``warnings``): the backup is whole."""
+    from reader.store.errors import StoreError
+
     user_data = library.dump_user_data()
     referenced = set(_article_ids(user_data))
     articles: dict[str, dict[str, Any]] = {}
-    for s in library.summaries():
-        if s.id in referenced:
-            articles[s.id] = {"title": s.title, "source": s.source, "date": s.date, "url": s.url}
+    for s in library.summaries_of(referenced).values():
+        articles[s.id] = {"title": s.title, "source": s.source, "date": s.date, "url": s.url}
     for aid in referenced - articles.keys():
         articles[aid] = {"missing": True}  # notes on an article no longer stored
     for aid, meta in articles.items():
@@ -289,6 +372,10 @@ def export_json(library: ExportLibrary) -> dict[str, Any]:
         try:
             origin = library.get(aid).origin
         except (KeyError, LookupError):
+            continue
+        except StoreError as error:
+            if warnings is not None:
+                warnings.append(f"Article {aid} is damaged ({error}); its notes are in the backup all the same.")
             continue
         if origin:
             meta["origin"] = origin
@@ -325,17 +412,21 @@ def validate_backup(data: Any) -> dict[str, Any]:
     return user_data
 
 
-def restore(library: ExportLibrary, data: dict[str, Any]) -> RestoreReport:
-    """Replace the user's data with the backup's (the library keeps a backup
-    of the data it replaces)."""
+def restore(library: ExportLibrary, data: dict[str, Any], *, replace: bool = False) -> RestoreReport:
+    """Merge the backup into the user's data (or, with ``replace``, put it in its place); the
+    library keeps a pinned backup of the data it had. Damaged documents are set aside."""
     user_data = validate_backup(data)
-    stored = {s.id for s in library.summaries()}
-    library.restore_user_data(user_data)
-    referenced = set(_article_ids(user_data)) | set(data.get("articles", {}))
+    outcome = library.restore_user_data(user_data, replace=replace)
+    rejected = getattr(outcome, "rejected", [])
+    referenced = set(_article_ids(user_data)) | {k for k in data.get("articles", {}) if isinstance(k, str)}
+    stored = set(library.summaries_of(referenced))
+    bad = {(table, doc_id) for table, doc_id, _, _ in rejected}
     return RestoreReport(
-        notes=_count(user_data.get("notes")),
-        bookmarks=_count(user_data.get("bookmarks")),
+        notes=_count(user_data.get("notes")) - sum(1 for t, _ in bad if t == "notes"),
+        bookmarks=_count(user_data.get("bookmarks")) - sum(1 for t, _ in bad if t == "bookmarks"),
         missing_articles=sorted(referenced - stored),
+        rejected=[f"{table} {doc_id!r}: {why}" for table, doc_id, _, why in rejected],
+        quarantine=getattr(outcome, "quarantine", None),
     )
 
 

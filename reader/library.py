@@ -3,20 +3,19 @@
 It ties the storage pieces together so callers never think about files
 (layout under the data directory, see :mod:`reader.store`):
 
-- ``index.json`` + ``index.log``: one compact row per article (rebuildable);
-- ``articles/<id>.json``: each article with its annotation and the model
-  version that made it (the id is a hash of the body);
-- ``cache/annotations/<model>/<id>.json``: annotations by a newer model;
+- ``library.db``: every article with its body, annotation (and the model
+  version that made it), people, quotes and the full-text index, in one SQLite
+  database (:mod:`reader.store.database`); rotating copies in ``backups/``;
 - ``user.json`` + ``user.log``: what the user creates (never rebuilt), a TinyDB
   database on a journaled storage, read and written only through
   :class:`reader.store.repository.UserData`; rotating copies in ``backups/``;
-  ``reader.lock``: the inter-process lock.
+  ``reader.lock``: the inter-process lock of the user data.
 
-Every method first picks up what another running copy of reader changed (a
-few ``stat`` calls), and every change is locked and journalled before it
-returns, so two copies never lose each other's work. Methods may be called
-from several threads; a long ``add_many`` only holds the library briefly per
-batch, so the list stays usable during an import.
+Every method first picks up what another running copy of reader changed
+(``PRAGMA data_version`` and a few ``stat`` calls), and every change is
+committed before it returns, so two copies never lose each other's work.
+The library list is never loaded whole: :class:`Rows` fetches the pages the
+screen shows, sorted and filtered by SQLite.
 """
 
 from __future__ import annotations
@@ -24,41 +23,48 @@ from __future__ import annotations
 import copy
 import functools
 import importlib
+import json
 import os
 import secrets
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import compress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader import paths
 from reader.domain import Anchor, Annotation, Article, ArticleSummary, Bookmark, Note
-from reader.drafts import Draft, Drafts
-from reader.store.annotations import AnnotationCache
-from reader.store.articles import ArticleFiles, StoredArticle, StoredFacts, check_id, encode_article, summary_of
-from reader.store.atomic import ensure_private_dir, remove_stale_temps, write_temp
+from reader.store import backups as backup_policy
+from reader.store.atomic import atomic_write, ensure_private_dir, remove_stale_temps, write_temp
+from reader.store.database import (
+    DB_FILE,
+    SORTS as SQL_SORTS,
+    ArticleDB,
+    StoredArticle,
+    StoredFacts,
+    check_id,
+    facts_of,
+)
 from reader.store.errors import CorruptDataError, ReadOnlyError, StoreError
-from reader.store.index import ArticleIndex, date_order, gc_paused
 from reader.store.lock import StoreLock
 from reader.store.urls import normalize_url
-from reader.store.userdata import UserStore
+from reader.store.userdata import RestoreOutcome, UserStore
 
 if TYPE_CHECKING:
     from reader.search import SearchHit
 
 _T = TypeVar("_T")
 ANNOTATOR = "reader.nlp:annotate"  # module:function; the module also defines MODEL_VERSION
-SORTS = ("date", "title", "source", "added", "quotes")
+SORTS = tuple(SQL_SORTS)
 POOL_THRESHOLD = 48  # fewer new articles than this are annotated in-process (no pool start-up)
 JOB_SIZE = 8  # articles per process-pool job
-WRITE_BATCH = 256  # articles per article-file batch and index append
+WRITE_BATCH = 256  # articles per database transaction
 OPEN_CACHE = 32  # recently opened articles (with annotation) kept in memory
 PROGRESS_EVERY = 0.1  # seconds between progress callbacks
-STALE_ARTICLE_TEMP = 600.0  # seconds: an article temp file this old is a crash's leftover
+PAGE = 128  # library rows fetched at once by Rows
+PAGES_KEPT = 64
 
 
 class UnknownArticle(KeyError):
@@ -106,11 +112,6 @@ def load_annotator(spec: str) -> tuple[Callable[[str], Annotation], str]:
     module_name, attr = spec.split(":")
     module = importlib.import_module(module_name)
     return getattr(module, attr), str(getattr(module, "MODEL_VERSION"))
-
-
-def _facts_of(annotation: dict[str, Any]) -> StoredFacts:
-    figures = annotation["figures"]
-    return StoredFacts(len(annotation["quotes"]), len(figures), [f["name"] for f in figures])
 
 
 AnnotationResult = dict[str, Any] | str  # Annotation.to_dict(), or why it failed
@@ -180,17 +181,13 @@ class Library:
         self.annotator = ANNOTATOR  # module-level lookup, so tests can swap the pipeline
         self._lock = StoreLock(data_dir)
         self.user = UserStore(data_dir, self._lock, read_only=read_only)
-        self.index = ArticleIndex(data_dir, self._lock)
-        self.files = ArticleFiles(data_dir / "articles")
-        self.cache = AnnotationCache(data_dir / "cache" / "annotations")
-        self.drafts = Drafts(data_dir / "drafts")
-        # recently opened articles: the stored file, and its Annotation once built
+        self.db = ArticleDB(data_dir / DB_FILE, read_only=read_only)
+        # recently opened articles: the stored row, and its Annotation once built
         self._opened: OrderedDict[str, tuple[StoredArticle, Annotation | None]] = OrderedDict()
         self._facts: dict[str, _UserFacts] = {}
         self._user_version = -1
-        self._index_version = -1
-        self._orders: dict[str, tuple[list[ArticleSummary], list[str]]] = {}
-        self._last_filter: tuple[str, int, list[str], list[ArticleSummary], list[str]] | None = None
+        self._notes_version = -1
+        self._counts: dict[tuple[str, tuple[Any, ...]], int] = {}
         self._closed = False
         self._mutex = threading.RLock()
 
@@ -198,12 +195,14 @@ class Library:
 
     @classmethod
     def open(
-        cls, data_dir: str | os.PathLike[str] | None = None, *, seed: bool = True, annotator: str | None = None
+        cls, data_dir: str | os.PathLike[str] | None = None, *, seed: bool = True, annotator: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Library:
         """Open (creating if needed) the library; problems it recovered from go to ``warnings``.
 
         ``annotator`` ("module:function", the module defining MODEL_VERSION) lets
         tests and benchmarks swap the language pipeline, also in worker processes.
+        ``progress(done, total)`` follows a migration from the old layout, when one runs.
         """
         folder = paths.data_dir(data_dir)
         ensure_private_dir(folder)
@@ -218,35 +217,38 @@ class Library:
             with library._lock.held():  # files here are only written under the lock
                 remove_stale_temps(folder)
                 remove_stale_temps(folder / "backups")
-                # article files are written outside the lock: spare another import's fresh ones
-                remove_stale_temps(folder / "articles", min_age=STALE_ARTICLE_TEMP)
         library.warnings.extend(library.user.open())
-        library._load_index()
+        library._open_db(progress)
         if seed and not read_only:
             library._seed()
-        library.summaries()  # sorts once, so the first screen is ready
+        library.refresh()
         return library
 
-    def _load_index(self) -> None:
+    def _open_db(self, progress: Callable[[int, int], None] | None) -> None:
+        from reader.store import recovery
+        from reader.store.migrate import migrate, needs_migration
+
+        if not self.read_only and needs_migration(self.data_dir):
+            with self._lock.held():
+                if needs_migration(self.data_dir):
+                    report = migrate(self.data_dir, progress)
+                    self.warnings.append(f"Your library was moved into {DB_FILE} ({report.migrated:,} articles).")
+                    self.warnings.extend(report.warnings)
         try:
-            self.index.load()
+            self.db.open()
         except CorruptDataError as error:
             if self.read_only:
                 raise
             with self._lock.held():
-                self.rebuild_index()
-            self.warnings.append(f"{error} It was rebuilt from the stored articles.")
+                self.warnings.extend(recovery.recover_database(self.db, str(error)))
 
-    @_synchronized
-    def rebuild_index(self) -> None:
-        """Recreate the index from the article files (they carry their summary facts)."""
-        summaries = [s for s, _ in self.files.scan() if s is not None]
-        summaries.sort(key=lambda s: s.added_at)
-        with self._lock.held():
-            self.index.rebuild(summaries)
+    def check_database(self) -> list[str]:
+        """``PRAGMA quick_check`` plus the search index's own check: [] when sound."""
+        with self._mutex:
+            return self.db.quick_check()
 
     def _seed(self) -> None:
-        if self.user.data.meta("seeded") or self.index.summaries:
+        if self.user.data.meta("seeded") or self.db.count():
             return
         try:
             from reader.articles import ImportRejected, load_path
@@ -270,10 +272,11 @@ class Library:
 
     @_synchronized
     def close(self) -> None:
-        """Everything is saved as it happens; this only drops the in-memory caches."""
+        """Everything is saved as it happens; this drops the caches and closes the database."""
         self._opened.clear()
-        self._orders.clear()
+        self._counts.clear()
         self._closed = True
+        self.db.close()
 
     def __enter__(self) -> Library:
         return self
@@ -284,22 +287,26 @@ class Library:
     @_synchronized
     def refresh(self) -> None:
         """Pick up changes made by another running copy of reader (called by every method)."""
-        self.index.refresh()
+        if self.db.changed():
+            self._opened.clear()
+            self._counts.clear()
         self.user.refresh()  # re-reads the user file if another process changed it
-        index_moved = self.index.version != self._index_version
-        user_moved = self.user.version != self._user_version
-        if not index_moved and not user_moved:
-            return
-        touched = self._recompute_facts() if user_moved else set()
-        if index_moved:
-            self._orders.clear()
-            self._last_filter = None
-            self._index_version = self.index.version
-            replaced = self.index.take_replaced()
-            touched |= set(self._facts) if replaced is None else replaced
-        self._apply_facts(touched)
+        if self.user.version != self._user_version:
+            self._recompute_facts()
+        if self.user.version != self._notes_version and not self.read_only:
+            self._sync_notes()
 
-    def _recompute_facts(self) -> set[str]:
+    @_synchronized
+    def changed(self) -> bool:
+        """Whether another process changed the articles since the last call (cheap: ``PRAGMA
+        data_version``; the TUI polls it on a timer to show articles added elsewhere)."""
+        moved = self.db.changed()
+        if moved:
+            self._opened.clear()
+            self._counts.clear()
+        return moved
+
+    def _recompute_facts(self) -> None:
         data = self.user.data
         facts: dict[str, _UserFacts] = {}
         for article_id, state in data.all_reading().items():
@@ -308,21 +315,28 @@ class Library:
             facts.setdefault(article_id, _UserFacts()).bookmarked = True
         for article_id, count in data.note_counts().items():
             facts.setdefault(article_id, _UserFacts()).notes = count
-        old = self._facts
         self._facts = facts
         self._user_version = self.user.version
-        return {i for i in old.keys() | facts.keys() if old.get(i) != facts.get(i)}
 
-    def _apply_facts(self, ids: Iterable[str]) -> None:
-        summaries = self.index.summaries
-        for article_id in ids:
-            summary = summaries.get(article_id)
-            if summary is not None:
-                facts = self._facts.get(article_id, _NO_FACTS)
-                summary.bookmarked = facts.bookmarked
-                summary.notes = facts.notes
-                summary.read = facts.read
-                summary.new = facts.new
+    def _sync_notes(self) -> None:
+        """Note text reaches the search index by note id, whatever changed it (this process,
+        another one, a restore, a recovery)."""
+        version = self.user.version
+        try:
+            self.db.sync_notes(self.user.data.note_texts())
+        except StoreError as error:
+            self.warnings.append(f"The search index could not take your latest notes: {error}")
+            return
+        self._notes_version = version
+
+    def _with_facts(self, summary: ArticleSummary) -> ArticleSummary:
+        facts = self._facts.get(summary.id)
+        if facts is not None:
+            summary.bookmarked = facts.bookmarked
+            summary.notes = facts.notes
+            summary.read = facts.read
+            summary.new = facts.new
+        return summary
 
     def _require_writable(self) -> None:
         if self.read_only:
@@ -427,7 +441,6 @@ class Library:
         duplicate, whether already in the library or earlier in this import."""
         seen: set[str] = set()
         seen_urls: dict[str, str] = {}
-        known = self.index.summaries
         for article in articles:
             problem = _check_article(article)
             if problem:
@@ -435,8 +448,9 @@ class Library:
                 report.rejected.append((str(what), problem))
                 continue
             url = normalize_url(article.url)
-            same = article.id if article.id in known or article.id in seen else (
-                self.index.id_for_url(url) or seen_urls.get(url or ""))
+            with self._mutex:
+                same = article.id if article.id in seen or self.db.has(article.id) else (
+                    seen_urls.get(url or "") or self.db.id_for_url(url))
             if same is not None:
                 report.duplicates.append(same)
                 report.ids.append(same)
@@ -503,33 +517,26 @@ class Library:
         self, batch: list[tuple[Article, str, dict[str, Any]]], report: ImportReport, new: bool
     ) -> None:
         now = time.time()
-        summaries: list[ArticleSummary] = []
-        blobs: list[tuple[str, bytes]] = []
-        for n, (article, model_version, annotation) in enumerate(batch):
-            facts = _facts_of(annotation)
-            facts.added_at = now + n * 1e-6  # keeps the "added" order within a batch
-            summaries.append(summary_of(article, facts))
-            blobs.append((article.id, encode_article(article, facts, model_version, annotation)))
-        self.files.write_many(blobs)  # durable before the index points at them
         same_as: dict[str, str] = {}  # id -> the stored article it duplicates
-        with self._lock.held():
-            self.index.refresh()  # another process may have stored the same text or page meanwhile
-            known = self.index.summaries
-            for summary in summaries:
-                same = summary.id if summary.id in known else self.index.id_for_url(summary.url)
+        added: list[str] = []
+        with self.db.write() as conn:
+            # another process may have stored the same text or page meanwhile: checked inside
+            for n, (article, model_version, annotation) in enumerate(batch):
+                same = article.id if self.db.has(article.id) else self.db.id_for_url(article.url)
                 if same is not None:
-                    same_as[summary.id] = same
-            fresh = [s for s in summaries if s.id not in same_as]
-            self.index.apply(upserts=fresh)
-        added = {s.id for s in fresh}
-        for summary in summaries:
-            if summary.id in added:
-                report.added.append(summary.id)
+                    same_as[article.id] = same
+                    continue
+                facts = facts_of(annotation)
+                facts.added_at = now + n * 1e-6  # keeps the "added" order within a batch
+                self.db.insert(conn, article, facts, model_version, annotation)
+                added.append(article.id)
+        for article, _, _ in batch:
+            if article.id in same_as:
+                report.duplicates.append(same_as[article.id])
             else:
-                # a same-page file written before this check stays unindexed: deleting it could
-                # race another import of the same text
-                report.duplicates.append(same_as[summary.id])
-            report.ids.append(same_as.get(summary.id, summary.id))
+                report.added.append(article.id)
+            report.ids.append(same_as.get(article.id, article.id))
+        self._counts.clear()
         if new and added:
             with self.user.transaction() as txn:
                 for article_id in added:
@@ -549,99 +556,66 @@ class Library:
 
     @_synchronized
     def summaries(self) -> Sequence[ArticleSummary]:
-        """Every article, newest first; light rows (no bodies). The list is the caller's."""
+        """Every article, newest first: light rows fetched on demand (see :class:`Rows`)."""
         self.refresh()
-        return list(self._ordered("date")[0])
+        return Rows(self, "", (), "date")
 
     @_synchronized
     def filter(self, query: str, sort: str = "date") -> Sequence[ArticleSummary]:
-        """Articles whose title, source, place, date or people contain every word of ``query``.
-
-        Typing one more character narrows the previous result instead of
-        scanning the whole library again.
-        """
-        self.refresh()
-        rows, hays = self._ordered(sort)
-        terms = query.casefold().split()
-        if not terms:
-            return list(rows)
-        last = self._last_filter
-        if last and last[0] == sort and last[1] == self._index_version and all(
-            any(old in new for new in terms) for old in last[2]
-        ):
-            rows, hays = last[3], last[4]
-        if len(terms) == 1:
-            term = terms[0]
-            mask = [term in h for h in hays]  # bools and two lists: nothing for the GC to track
-        else:
-            mask = [all(t in h for t in terms) for h in hays]
-        result = list(compress(rows, mask))
-        self._last_filter = (sort, self._index_version, terms, result, list(compress(hays, mask)))
-        return list(result)
-
-    @_synchronized
-    def filter_within(self, article_ids: Iterable[str], query: str = "", sort: str = "date") -> list[ArticleSummary]:
-        """:meth:`filter` among some articles only (a feed's): same matching,
-        same order; ids no longer in the library are left out."""
-        self.refresh()
-        wanted = set(article_ids)
-        rows, hays = self._ordered(sort)
-        terms = query.casefold().split()
-        return [row for row, hay in zip(rows, hays) if row.id in wanted and all(t in hay for t in terms)]
-
-    @_synchronized
-    def summaries_of(self, article_ids: Iterable[str]) -> list[ArticleSummary]:
-        """The rows of these articles that are still in the library, in the order given."""
-        self.refresh()
-        known = self.index.summaries
-        return [known[i] for i in article_ids if i in known]
-
-    def _ordered(self, sort: str) -> tuple[list[ArticleSummary], list[str]]:
-        if sort not in SORTS:
+        """Articles whose title, source, place, date or people contain every word of ``query``
+        (casefolded substrings), in ``sort`` order; fetched on demand."""
+        if sort not in SQL_SORTS:
             raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
-        cached = self._orders.get(sort)
-        if cached is not None:
-            return cached
-        with gc_paused():
-            ordered = self._sorted(sort)
-        self._orders[sort] = ordered
-        return ordered
+        self.refresh()
+        terms = query.casefold().split()
+        where = ("WHERE " + " AND ".join("instr(hay, ?) > 0" for _ in terms)) if terms else ""
+        return Rows(self, where, terms, sort)
 
-    def _sorted(self, sort: str) -> tuple[list[ArticleSummary], list[str]]:
-        rows = list(self.index.summaries.values())
-        by_date = date_order
-        if sort == "date":
-            rows.sort(key=by_date, reverse=True)
-        elif sort == "title":
-            rows.sort(key=lambda s: s.title.casefold())
-        elif sort == "source":
-            rows.sort(key=by_date, reverse=True)
-            rows.sort(key=lambda s: (s.source is None, (s.source or "").casefold()))
-        elif sort == "added":
-            rows.sort(key=lambda s: s.added_at, reverse=True)
-        elif sort == "quotes":
-            rows.sort(key=by_date, reverse=True)
-            rows.sort(key=lambda s: s.quotes, reverse=True)
-        hay = self.index.haystacks
-        return rows, [hay[s.id] for s in rows]
+    @_synchronized
+    def count(self) -> int:
+        """How many articles are stored."""
+        self.refresh()
+        return self._count("", ())
+
+    @_synchronized
+    def _count(self, where: str, params: tuple[Any, ...]) -> int:
+        key = (where, params)
+        found = self._counts.get(key)
+        if found is None:
+            found = self._counts[key] = self.db.count(where, params)
+            if len(self._counts) > 64:
+                self._counts.pop(next(iter(self._counts)))
+        return found
+
+    @_synchronized
+    def _page(self, where: str, params: tuple[Any, ...], sort: str, offset: int, limit: int) -> list[ArticleSummary]:
+        return [self._with_facts(s) for s in self.db.page(where, params, sort, offset, limit)]
+
+    @_synchronized
+    def summaries_of(self, article_ids: Iterable[str]) -> dict[str, ArticleSummary]:
+        """The rows of these articles (those still stored), by id: for notes and exports that
+        name a few articles, without listing the library."""
+        return {s.id: self._with_facts(s) for s in self.db.summaries_of(list(article_ids))}
 
     @_synchronized
     def resolve(self, article_id: str) -> str:
         """The full id for ``article_id`` or a unique prefix of one; UnknownArticle otherwise."""
         self.refresh()
-        known = self.index.summaries
-        if article_id in known:
+        if isinstance(article_id, str) and article_id and self.db.has(article_id):
             return article_id
-        matches = [i for i in known if i.startswith(article_id)] if article_id else []
+        matches = self.db.ids_with_prefix(article_id, 2) if isinstance(article_id, str) and article_id else []
         if len(matches) == 1:
             return matches[0]
         if matches:
-            raise UnknownArticle(f"The id prefix {article_id!r} matches {len(matches)} articles; type more of it.")
+            raise UnknownArticle(f"The id prefix {article_id!r} matches several articles; type more of it.")
         raise UnknownArticle(f"No article with id {article_id!r} in the library.")
 
     @_synchronized
     def summary(self, article_id: str) -> ArticleSummary:
-        return self.index.summaries[self.resolve(article_id)]
+        found = self.db.summary(self.resolve(article_id))
+        if found is None:
+            raise UnknownArticle(f"No article with id {article_id!r} in the library.")
+        return self._with_facts(found)
 
     @_synchronized
     def get(self, article_id: str) -> Article:
@@ -654,17 +628,16 @@ class Library:
             self._opened.move_to_end(full_id)
             return cached
         try:
-            stored = self.files.read(full_id)
+            stored = self.db.read(full_id)
         except KeyError:
-            raise UnknownArticle(f"The text of article {full_id} is missing from {self.files.folder}.") from None
+            raise UnknownArticle(f"The article {full_id} is no longer in the library.") from None
         self._remember(full_id, stored, None)
         return stored, None
 
     @_synchronized
     def annotation(self, article_id: str) -> Annotation:
-        """Quotes and figures of the article. Stored with the article at import (its file is
-        named by the content hash) together with the MODEL_VERSION; after a model change,
-        computed once and kept in the annotation cache under the new version."""
+        """Quotes and figures of the article. Stored with the article at import together with
+        the MODEL_VERSION; after a model change, computed once and stored in its place."""
         full = self.resolve(article_id)
         stored, annotation = self._stored(full)
         if annotation is not None:
@@ -673,32 +646,16 @@ class Library:
         if stored.model == model_version and stored.annotation is not None:
             data = stored.annotation
         else:
-            data = self.cache.get(full, model_version)
-            if data is None:
-                data = annotate(stored.article.body).to_dict()
-                if not self.read_only:
-                    self.cache.put(full, model_version, data)
-                self._heal_counts(stored.article, data)
+            data = annotate(stored.article.body).to_dict()
+            if not self.read_only:
+                try:
+                    self.db.replace_annotation(full, model_version, data)
+                    stored = StoredArticle(stored.article, model_version, data)
+                except StoreError:
+                    pass  # best effort: computed again next time
         annotation = Annotation.from_dict(data)
         self._remember(full, stored, annotation)
         return annotation
-
-    def _heal_counts(self, article: Article, data: dict[str, Any]) -> None:
-        """A new model may find other quotes and people: keep the list in step (best effort)."""
-        facts = _facts_of(data)
-        summary = self.index.summaries.get(article.id)
-        if self.read_only or summary is None or (summary.quotes, summary.figures, summary.people) == (
-                facts.quotes, facts.figures, facts.people):
-            return
-        facts.added_at = summary.added_at
-        try:
-            with self._lock.held():
-                self.index.refresh()
-                if article.id in self.index.summaries:
-                    self.index.apply(upserts=[summary_of(article, facts)])
-            self.refresh()
-        except StoreError:
-            pass
 
     def _remember(self, article_id: str, stored: StoredArticle, annotation: Annotation | None) -> None:
         self._opened[article_id] = (stored, annotation)
@@ -709,71 +666,51 @@ class Library:
     @_synchronized
     def delete(self, article_id: str, *, keep_notes: bool = True) -> None:
         """Remove an article, its reading state and bookmarks; its notes stay unless told otherwise
-        (they re-attach if the same text is added again)."""
+        (they re-attach if the same text is added again). An article with notes is first copied,
+        with the user data, into a pinned backup that ordinary saves never rotate out."""
         self._require_writable()
         full = self.resolve(article_id)
+        if self.user.data.notes(full):
+            self.pin_backup(f"delete-{full}", articles=[full])
         with self._lock.held():
-            self.index.refresh()
-            if full in self.index.summaries:
-                self.index.apply(deletes=[full])
+            self.db.delete(full)
             with self.user.transaction() as txn:
                 txn.remove_reading(full)
                 txn.remove_bookmarks_of(full)
                 if not keep_notes:
                     txn.remove_notes_of(full)
         self._opened.pop(full, None)
-        self.files.delete(full)
-        self.cache.discard(full)
+        self._counts.clear()
         self.refresh()
 
-    def replace_article(self, old_id: str, article: Article) -> str:
-        """Store ``article`` in place of ``old_id`` (a feed item stored from its
-        summary whose page can now be read); returns the id now stored.
+    # -- backups ---------------------------------------------------------------
 
-        The user's work moves first, in one durable write: notes and
-        highlights (same ids, re-anchored in the new text; flagged, never
-        dropped, when their passage is gone), bookmarks (positions carried
-        over) and the read/new marks and reading position. Only then is the
-        old article removed and the new one stored, so a crash at any point
-        loses nothing: notes wait under the new id, and the caller retries.
-        """
-        from reader.anchors import make_anchor, reattach, reattach_note
+    def pin_backup(self, reason: str, articles: Iterable[str] = ()) -> Path:
+        """A copy of the user data (and of ``articles``, with their annotations) kept in
+        ``backups/pinned/`` before a destructive operation; never rotated out by saves."""
+        payload: dict[str, Any] = {"reason": reason, "made_at": time.time(), "user_data": self.user.exchange(),
+                                   "articles": {}}
+        for article_id in articles:
+            try:
+                stored = self.db.read(article_id)
+            except (KeyError, StoreError):
+                continue
+            a = stored.article
+            payload["articles"][article_id] = {
+                "article": {"id": a.id, "title": a.title, "body": a.body, "source": a.source, "place": a.place,
+                            "date": a.date, "url": a.url, "author": a.author, "origin": a.origin,
+                            "paragraphs": [[p.start, p.end, p.kind] for p in a.paragraphs], "meta": a.meta},
+                "model": stored.model, "annotation": stored.annotation}
+        return backup_policy.save_pinned(self.data_dir / "backups", reason,
+                                         json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
-        self._require_writable()
-        if old_id == article.id:
-            return self.add_article(article)[0]
-        try:
-            old_body = self.get(old_id).body
-        except UnknownArticle:
-            old_body = None  # removed by an earlier try that stopped half-way
-        new_body = article.body
-
-        def moved(position: int | None) -> int | None:
-            if position is None or old_body is None:
-                return position
-            anchor = make_anchor(old_body, position, min(len(old_body), position + 40))
-            found = reattach(anchor, new_body)
-            return None if found.orphaned else found.anchor.start
-
-        with self._mutex:
-            with self.user.transaction() as txn:
-                for note in txn.notes(old_id):
-                    note.article_id = article.id
-                    txn.save_note(reattach_note(note, new_body))
-                for bookmark in txn.bookmarks(old_id):
-                    bookmark.article_id = article.id
-                    bookmark.position = moved(bookmark.position)
-                    txn.save_bookmark(bookmark)
-                state = txn.reading(old_id)
-                if state:
-                    if "position" in state:
-                        state["position"] = moved(state["position"]) or 0
-                    txn.update_reading(article.id, **state)
-                    txn.remove_reading(old_id)
-            if old_body is not None:
-                self.delete(old_id, keep_notes=True)
-        new = bool(self.user.data.reading(article.id).get("new"))
-        return self.add_article(article, new=new)[0]
+    def backup_database(self, *, force: bool = False,
+                        progress: Callable[[int, int], None] | None = None) -> Path | None:
+        """Copy ``library.db`` into ``backups/`` with SQLite's backup API when it changed since
+        the newest copy (or ``force``) and that copy is older than a day; rotated by age."""
+        if self.read_only:
+            return None
+        return backup_policy.backup_database(self.db, self.data_dir / "backups", force=force, progress=progress)
 
     @_synchronized
     def mark_read(self, article_id: str, read: bool = True) -> None:
@@ -862,6 +799,7 @@ class Library:
         note = Note(_new_id(), full, anchor, str(text), now, now, highlight=highlight)
         with self.user.transaction() as txn:
             txn.save_note(note)
+        self._sync_notes()
         return note
 
     @_synchronized
@@ -884,6 +822,7 @@ class Library:
             if highlight is not None:
                 note.highlight = bool(highlight)
             txn.save_note(note)
+        self._sync_notes()
         return note
 
     @_synchronized
@@ -891,6 +830,7 @@ class Library:
         with self.user.transaction() as txn:
             if not txn.remove_note(note_id):
                 raise KeyError(f"No note {note_id!r}.")
+        self._sync_notes()
 
     @_synchronized
     def restore_note(self, note: Note) -> Note:
@@ -956,11 +896,79 @@ class Library:
         return self.user.exchange()
 
     @_synchronized
-    def restore_user_data(self, data: dict) -> None:
-        """Replace the user data by ``data`` (older schemas are migrated); the current data is
-        backed up first."""
+    def restore_user_data(self, data: dict, *, replace: bool = False) -> RestoreOutcome:
+        """Restore ``data`` (the exchange layout; older schemas are migrated): merged into the
+        current data by default (notes by id, the newer wins; nothing current is removed), in its
+        place with ``replace=True``. A pinned backup of the current data is made first; damaged
+        documents are quarantined and returned in the outcome. The search index follows."""
         self._require_writable()
-        self.user.replace_all(data)
+        outcome = self.user.replace_all(data, merge=not replace)
+        self.refresh()
+        return outcome
+
+
+class Rows(Sequence[ArticleSummary]):
+    """The library list, sorted and filtered by SQLite, fetched a page at a time.
+
+    The TUI's virtual list only asks for ``len()`` and the rows on screen, so
+    a million articles cost what a hundred do. A page carries the user facts
+    (bookmarked, notes, read) known when it was fetched; callers take a new
+    ``Rows`` (``Library.filter``) when the library changes.
+    """
+
+    def __init__(self, library: Library, where: str, params: Sequence[Any], sort: str) -> None:
+        self._library = library
+        self._where = where
+        self._params = tuple(params)
+        self._sort = sort
+        self._len: int | None = None
+        self._pages: OrderedDict[int, list[ArticleSummary]] = OrderedDict()
+
+    def __len__(self) -> int:
+        if self._len is None:
+            self._len = self._library._count(self._where, self._params)
+        return self._len
+
+    def _page(self, number: int) -> list[ArticleSummary]:
+        page = self._pages.get(number)
+        if page is None:
+            page = self._library._page(self._where, self._params, self._sort, number * PAGE, PAGE)
+            self._pages[number] = page
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if index < 0:
+            raise IndexError(index)
+        page = self._page(index // PAGE)
+        try:
+            return page[index % PAGE]
+        except IndexError:
+            raise IndexError(index) from None
+
+    def __iter__(self) -> Iterator[ArticleSummary]:
+        number = 0
+        while True:
+            page = self._page(number)
+            yield from page
+            if len(page) < PAGE:
+                return
+            number += 1
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Rows({len(self)} articles, sort={self._sort!r})"
 
 
 # --------------------------------------------------------------------------

@@ -3,15 +3,18 @@
 Each article names its people by their fullest form ("Mike Pompeo"), but
 another article may only say "Pompeo": a one-word name is folded into the
 one longer name across the library that ends with it, when there is exactly
-one, so both articles count for the same person.
+one, so both articles count for the same person. The rows come from the
+database's ``people`` table (one row per person per article).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from reader.search.index import SearchIndex
+if TYPE_CHECKING:
+    from reader.library import Library
 
 
 @dataclass(slots=True)
@@ -28,35 +31,29 @@ class FigureStat:
         return len(self.articles)
 
 
-def figure_stats(index: SearchIndex) -> list[FigureStat]:
+def figure_stats(library: Library) -> list[FigureStat]:
     """Everyone named, most widely named first."""
-    docs = sorted(index.docs(), key=lambda d: d.date or "", reverse=True)
-    names = {name for d in docs for name, _, _ in d.figures} | {s for d in docs for s in d.quote_counts}
-    canonical = _canonical_names(names)
+    library.refresh()
+    rows = library.db.query(
+        "SELECT p.name, p.role, p.mentions, p.quotes, a.id FROM people p JOIN articles a ON a.n = p.article "
+        "ORDER BY a.date DESC, a.added_at DESC, p.rowid")
+    canonical = _canonical_names({r[0] for r in rows})
     stats: dict[str, FigureStat] = {}
-
-    def stat(name: str) -> FigureStat:
+    seen: set[tuple[str, str]] = set()
+    for name, role, mentions, quotes, article_id in rows:
         key = canonical[name]
-        found = stats.get(key)
-        if found is None:
-            found = stats[key] = FigureStat(key)
-        if name != key and name not in found.aliases:
-            found.aliases.append(name)
-        return found
-
-    for doc in docs:
-        for name, role, mentions in doc.figures:
-            s = stat(name)
-            if doc.id not in s.articles:
-                s.articles.append(doc.id)
-            s.mentions += mentions
-            if role and role not in s.roles:
-                s.roles.append(role)
-        for speaker, count in doc.quote_counts.items():
-            s = stat(speaker)
-            s.quotes += count
-            if doc.id not in s.articles:
-                s.articles.append(doc.id)
+        s = stats.get(key)
+        if s is None:
+            s = stats[key] = FigureStat(key)
+        if name != key and name not in s.aliases:
+            s.aliases.append(name)
+        if (key, article_id) not in seen:
+            seen.add((key, article_id))
+            s.articles.append(article_id)
+        s.mentions += mentions
+        s.quotes += quotes
+        if role and role not in s.roles:
+            s.roles.append(role)
     return sorted(stats.values(), key=lambda s: (-s.article_count, -s.quotes, s.name.casefold()))
 
 

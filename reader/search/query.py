@@ -1,7 +1,7 @@
 """The search query language.
 
 ``pompeo syria`` (all words), ``"end of America's fight"`` (a phrase),
-``-iran`` (exclude), and filters ``person:Pompeo``, ``source:Reuters``,
+``-iran`` (exclude), ``pomp*`` (a prefix), and filters ``person:Pompeo``, ``source:Reuters``,
 ``has:notes``, ``has:highlights``, ``has:bookmark``. Filter values may be
 quoted (``person:"Mike Pompeo"``). Unknown ``key:value`` pairs are read as
 plain words so a pasted URL or time ("10:30") still finds something.
@@ -52,6 +52,7 @@ class Query:
     persons: list[str] = field(default_factory=list)  # casefolded
     sources: list[str] = field(default_factory=list)  # casefolded
     has: set[str] = field(default_factory=set)  # "notes" | "highlights" | "bookmarks"
+    prefixes: set[str] = field(default_factory=set)  # terms typed with a trailing "*"
 
     @property
     def is_empty(self) -> bool:
@@ -89,6 +90,8 @@ def parse_query(text: str) -> Query:
                 query.phrases.append(phrase)
             continue
         found = terms(value)
+        if bare and bare.endswith("*") and not neg and len(found) == 1:
+            query.prefixes.add(found[0])
         _add_terms(query.excluded if neg else query.terms, found)
     return query
 

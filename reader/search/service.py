@@ -1,37 +1,34 @@
-"""Searching a library: the index, the user's notes and the article texts together.
+"""Searching a library: SQLite FTS5 ranks, this module asks and dresses the hits.
 
-One :class:`SearchIndex` per data directory is kept for the life of the
-process, so only the first query pays for loading it; each query syncs it
-with the library first (cheap when nothing changed) and writes it back when
-the sync changed anything.
+The library's database (:mod:`reader.store.database`) keeps an FTS5 index of
+every article's title, body, people and the user's note text, updated in the
+same transaction as the article or note, so there is nothing to build or load
+here: a query is one SQL statement (bm25 ranking with field weights, phrases,
+prefixes, NOT), and only the ``limit`` hits shown are read back for their
+snippets. Snippets and title spans come from :mod:`reader.search.snippets`,
+as spans over the original text (never markup), with the same word folding
+the index uses.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any
 
-from reader.domain import Bookmark, Note, Span
-from reader.search.index import LibraryLike, SearchIndex, SyncReport, UserMatches, index_path
-from reader.search.query import Query, parse_query
-from reader.search.snippets import Snippet, contains_phrase, find_matches, make_snippets, merge_spans
+from reader.domain import Note, Span
+from reader.search.query import Phrase, Query, parse_query
+from reader.search.snippets import Snippet, find_matches, make_snippets, merge_spans
 from reader.search.text import folded, terms
 
+if TYPE_CHECKING:
+    from reader.library import Library
+
 NOTE_MARK = "✎ "
-# Phrases are checked against the article text, not the index (positions
-# would triple its size). A phrase of common words can have thousands of
-# candidates: after this many candidates without the phrase, stop looking.
-MAX_PHRASE_MISSES = 500
-
-
-class SearchableLibrary(LibraryLike, Protocol):
-    data_dir: Path
-
-    def notes(self, article_id: str | None = None) -> list[Note]: ...
-    def bookmarks(self, article_id: str | None = None) -> list[Bookmark]: ...
+# bm25 weights of the FTS columns: a word in the title or a person's name says more about an
+# article than one in the body; the user's own note words count like a name.
+WEIGHTS = "3.0, 1.0, 2.0, 2.0"  # title, body, people, notes
 
 
 @dataclass(slots=True)
@@ -46,96 +43,94 @@ class SearchHit:
     title_spans: list[Span] = field(default_factory=list)
 
 
-_indexes: dict[Path, SearchIndex] = {}
-_indexes_lock = threading.Lock()
+def _quoted(words: Sequence[str]) -> str:
+    """An FTS5 string (a phrase when several words): folded terms hold letters and digits only,
+    so nothing a user types becomes query syntax."""
+    return '"' + " ".join(w.replace('"', "") for w in words) + '"'
 
 
-def get_index(library: SearchableLibrary) -> SearchIndex:
-    """This process's index for ``library`` (loaded from disk on first use)."""
-    path = index_path(Path(library.data_dir))
-    with _indexes_lock:
-        index = _indexes.get(path)
-        if index is None:
-            index = _indexes[path] = SearchIndex.load(path)
-        return index
+def match_expression(query: Query) -> tuple[str | None, str | None]:
+    """(what must match, what must not), as FTS5 query strings; None when there is nothing."""
+    positive = [_quoted([t]) + (" *" if t in query.prefixes else "") for t in query.terms]
+    positive += [_quoted(p.terms) for p in query.phrases]
+    for person in query.persons:
+        words = folded(person)
+        if words:
+            positive.append(f"people : {_quoted(words)}")
+    negative = [_quoted([t]) for t in query.excluded] + [_quoted(p.terms) for p in query.excluded_phrases]
+    return (" AND ".join(positive) or None), (" OR ".join(negative) or None)
 
 
-def forget_indexes() -> None:
-    """Drop the in-process indexes (tests, or after a restore)."""
-    with _indexes_lock:
-        _indexes.clear()
+def _filters(library: Library, query: Query) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for source in query.sources:
+        escaped = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append("a.source LIKE ? ESCAPE '\\'")
+        params.append(f"%{escaped}%")
+    if "notes" in query.has:
+        where.append("a.id IN (SELECT article_id FROM notes WHERE highlight = 0)")
+    if "highlights" in query.has:
+        where.append("a.id IN (SELECT article_id FROM notes WHERE highlight = 1)")
+    if "bookmarks" in query.has:
+        where.append("a.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted({b.article_id for b in library.bookmarks()})))
+    return where, params
 
 
-def sync(
-    library: SearchableLibrary, progress: Callable[[int, int], None] | None = None, *, full: bool | None = None
-) -> SyncReport:
-    """Bring the index up to date with ``library`` and save it if it changed
-    (``full``: see :meth:`SearchIndex.sync`)."""
-    index = get_index(library)
-    report = index.sync(library, progress, full=full)
-    if report.changed or index.dirty:
-        try:
-            index.save()
-        except OSError:
-            pass  # a read-only data dir: the in-memory index still serves
-    return report
+def ranked(library: Library, query: Query, limit: int) -> list[tuple[str, float]]:
+    """The best ``limit`` (article id, score) for ``query``."""
+    positive, negative = match_expression(query)
+    where, params = _filters(library, query)
+    ranks = bool(query.terms or query.phrases)
+    if negative is not None and positive is None:
+        where.append("a.n NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        params.append(negative)
+    if positive is not None:
+        expression = positive if negative is None else f"({positive}) NOT ({negative})"
+        order = f"bm25(fts, {WEIGHTS}), a.date DESC" if ranks else "a.date DESC, a.added_at DESC"
+        sql = (f"SELECT a.id, {'bm25(fts, ' + WEIGHTS + ')' if ranks else '0'} FROM fts "
+               f"JOIN articles a ON a.n = fts.rowid WHERE fts MATCH ?{''.join(' AND ' + w for w in where)} "
+               f"ORDER BY {order} LIMIT ?")
+        rows = library.db.query(sql, (expression, *params, limit))
+    else:
+        sql = (f"SELECT a.id, 0 FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''} "
+               "ORDER BY a.date DESC, a.added_at DESC LIMIT ?")
+        rows = library.db.query(sql, (*params, limit))
+    return [(article_id, -score if score else 0.0) for article_id, score in rows]
 
 
-def user_matches(library: SearchableLibrary, notes: Sequence[Note] | None = None) -> UserMatches:
-    found = UserMatches()
-    for note in library.notes() if notes is None else notes:
-        (found.with_highlights if note.highlight else found.with_notes).add(note.article_id)
-        if note.text:
-            found.note_terms.setdefault(note.article_id, set()).update(terms(note.text))
-    found.with_bookmarks = {b.article_id for b in library.bookmarks()}
-    return found
-
-
-def search(library: SearchableLibrary, query: str | Query, limit: int = 50, *, do_sync: bool = True) -> list[SearchHit]:
+def search(library: Library, query: str | Query, limit: int = 50) -> list[SearchHit]:
     """The best ``limit`` articles for ``query``, with snippets."""
     parsed = parse_query(query) if isinstance(query, str) else query
     if parsed.is_empty:
         return []
-    if do_sync:
-        sync(library)
-    index = get_index(library)
-    notes = library.notes()
+    library.refresh()  # another process's articles and notes, and this one's latest notes
+    found = ranked(library, parsed, limit)
     notes_by_article: dict[str, list[Note]] = {}
-    for note in notes:
-        notes_by_article.setdefault(note.article_id, []).append(note)
-    user = user_matches(library, notes)
+    if found:
+        wanted = {article_id for article_id, _ in found}
+        for note in library.notes():
+            if note.article_id in wanted:
+                notes_by_article.setdefault(note.article_id, []).append(note)
     hits: list[SearchHit] = []
-    misses = 0
-    for article_id, score in index.rank(parsed, user):
-        if len(hits) >= limit or misses >= MAX_PHRASE_MISSES:
-            break
-        hit = _build_hit(library, index, parsed, article_id, score, notes_by_article.get(article_id, []))
+    for article_id, score in found:
+        hit = _build_hit(library, parsed, article_id, score, notes_by_article.get(article_id, []))
         if hit is not None:
             hits.append(hit)
-        else:
-            misses += 1
     return hits
 
 
-def _build_hit(
-    library: SearchableLibrary, index: SearchIndex, query: Query, article_id: str, score: float, notes: Sequence[Note]
-) -> SearchHit | None:
+def _build_hit(library: Library, query: Query, article_id: str, score: float, notes: Sequence[Note]) -> SearchHit | None:
+    from reader.store.errors import StoreError
+
     try:
         article = library.get(article_id)
-    except (KeyError, LookupError):
-        return None
+    except (KeyError, LookupError, StoreError):
+        return None  # deleted meanwhile, or damaged: the other hits still show
     note_texts = [n.text for n in notes if n.text]
-    texts = [article.body, article.title, *note_texts]
-    if query.phrases or query.excluded_phrases:
-        in_order = [folded(t) for t in texts]
-        for phrase in query.phrases:
-            if not any(contains_phrase(w, phrase) for w in in_order):
-                return None
-        for phrase in query.excluded_phrases:
-            if any(contains_phrase(w, phrase) for w in in_order):
-                return None
-    # Highlight what the user asked for: the words, the phrases as wholes,
-    # and the person of a person: filter.
+    # Highlight what the user asked for: the words, the phrases as wholes, and the person of a
+    # person: filter.
     match_terms = [*query.terms, *terms(" ".join(query.persons))]
     body_matches = find_matches(article.body, match_terms, query.phrases)
     snippets = make_snippets(article.body, body_matches)
@@ -146,14 +141,16 @@ def _build_hit(
             shift = len(NOTE_MARK)
             snippets.append((NOTE_MARK + snippet_text, [(s + shift, e + shift) for s, e in spans]))
             break
-    entry = index.doc(article_id)
     return SearchHit(
         article_id=article_id,
         title=article.title,
-        score=round(score, 4),
+        score=score,
         snippets=snippets,
         offset=body_matches[0][0] if body_matches else None,
-        source=article.source if entry is None else entry.source,
+        source=article.source,
         date=article.date,
         title_spans=merge_spans((s, e) for s, e, _ in find_matches(article.title, match_terms, query.phrases)),
     )
+
+
+__all__ = ["NOTE_MARK", "Phrase", "SearchHit", "match_expression", "ranked", "search"]

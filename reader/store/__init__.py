@@ -1,4 +1,4 @@
-"""Storage for reader: the TinyDB user database, the article files and index, the lock, backups.
+"""Storage for reader: the TinyDB user database, the SQLite article library, the lock, backups.
 
 Only the errors are imported eagerly (the CLI catches them); the storage
 classes live in their own modules:
@@ -12,11 +12,14 @@ classes live in their own modules:
 - :mod:`reader.store.userdata`    ``UserStore``: the TinyDB database, ``transaction()`` (lock →
                                   catch up → TinyDB ops → one journal line), recovery
 - :mod:`reader.store.lock`        the inter-process lock
-- :mod:`reader.store.backups`     rotating backups of the user file
+- :mod:`reader.store.backups`     backups kept by age (user file, database), pinned backups
 - :mod:`reader.store.schema`      schema version and migrations of the user file
-- :mod:`reader.store.index`       ``ArticleIndex``: snapshot + append-only log, URL → id
+- :mod:`reader.store.validate`    field checks of every user document (load, restore)
+- :mod:`reader.store.database`    ``ArticleDB``: ``library.db`` (articles, bodies, people, quotes,
+                                  note-text mirror, FTS5 index)
+- :mod:`reader.store.migrate`     the old layout (JSON index + one file per article) → ``library.db``
+- :mod:`reader.store.recovery`    a damaged ``library.db``: aside, newest good backup, salvage, reindex
 - :mod:`reader.store.urls`        URL normalisation for duplicate detection
-- :mod:`reader.store.articles`    ``ArticleFiles``: one file per article (named by content hash) with its annotation
 """
 
 from reader.store.errors import (

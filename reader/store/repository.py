@@ -97,6 +97,16 @@ class UserData:
             counts[article_id] = counts.get(article_id, 0) + 1
         return counts
 
+    def note_texts(self) -> dict[str, tuple[str, str, bool]]:
+        """Note id → (article id, text, highlight) of every well-formed note: what the search
+        index mirrors (raw documents, no Note objects built)."""
+        out: dict[str, tuple[str, str, bool]] = {}
+        for note_id, doc in self.db.storage.read().get("notes", {}).items():
+            article_id, text = doc.get("article_id"), doc.get("text", "")
+            if isinstance(article_id, str) and isinstance(text, str):
+                out[note_id] = (article_id, text, bool(doc.get("highlight")))
+        return out
+
     # -- bookmarks ---------------------------------------------------------------
 
     def bookmarks(self, article_id: str | None = None) -> list[Bookmark]:

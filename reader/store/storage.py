@@ -39,6 +39,8 @@ def load_json_file(path: Path) -> Any | None:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise CorruptDataError(f"{path} is damaged: {error}.") from error
+    except RecursionError:
+        raise CorruptDataError(f"{path} is damaged: it is nested too deeply to be reader data.") from None
 
 
 class AtomicJSONStorage(Storage):

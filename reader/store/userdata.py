@@ -19,22 +19,49 @@ import os
 import shutil
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
 from reader.store import journaled
-from reader.store.backups import Backups
+from reader.store.atomic import atomic_write, ensure_private_dir
+from reader.store.backups import Backups, save_pinned
 from reader.store.errors import CorruptDataError, ReadOnlyError, StoreError, from_os_error
 from reader.store.journaled import JournaledAtomicStorage, JournalDamaged, apply_ops
 from reader.store.lock import StoreLock
 from reader.store.repository import UserData, UserDB
 from reader.store.schema import USER_SCHEMA, NewerSchemaError, empty_tables, migrate_user_data, v2_to_exchange
 from reader.store.storage import dumps
+from reader.store.validate import describe, split_valid
 
 USER_FILE = "user.json"
 LOG_FILE = "user.log"
 BACKUP_EVERY = 600.0  # seconds between backups while a session keeps writing
+
+
+@dataclass(slots=True)
+class RestoreOutcome:
+    rejected: list[tuple[str, str, Any, str]] = field(default_factory=list)  # (table, id, doc, why)
+    quarantine: Path | None = None
+
+
+def _time(doc: dict[str, Any]) -> float:
+    value = doc.get("updated_at", doc.get("created_at", 0.0))
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def merge_tables(current: dict[str, dict[str, Any]], incoming: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Current + incoming: notes by id with the newer (``updated_at``) winning; every other
+    document only where the current data has none (the current reading state and settings stay)."""
+    merged = {name: dict(docs) for name, docs in current.items()}
+    for name, docs in incoming.items():
+        target = merged.setdefault(name, {})
+        for doc_id, doc in docs.items():
+            mine = target.get(doc_id)
+            if mine is None or (name == "notes" and _time(doc) > _time(mine)):
+                target[doc_id] = doc
+    return merged
 
 
 class UserStore:
@@ -75,6 +102,7 @@ class UserStore:
                 return self._salvage(str(error))
             except CorruptDataError as error:
                 return self._recover(str(error), "corrupt")
+            warnings.extend(self._quarantine_invalid())
             if self.storage.rev is None or was != USER_SCHEMA:
                 if was != USER_SCHEMA:
                     self.backups.save(self.path.read_bytes())  # the pre-migration file, kept
@@ -85,6 +113,25 @@ class UserStore:
             except StoreError as error:  # reading must still work on a full disk
                 warnings.append(f"Your notes could not be backed up: {error}")
             return warnings
+
+    def _quarantine_invalid(self) -> list[str]:
+        """Documents that fail the field checks are moved to a quarantine file (caller holds
+        the lock), so every reader of the data can trust its shape."""
+        good, bad = split_valid(self.storage.tables)
+        if not bad:
+            return []
+        where = self.quarantine(bad)
+        self.storage.replace(good)
+        return [f"{len(bad)} damaged record(s) in your notes were set aside in {where} "
+                f"({describe(bad)}); everything else is kept."]
+
+    def quarantine(self, bad: list[tuple[str, str, Any, str]]) -> Path:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")
+        folder = self.backups.folder
+        ensure_private_dir(folder)
+        path = folder / f"quarantine-{stamp}.json"
+        atomic_write(path, dumps([{"table": t, "id": i, "document": d, "why": w} for t, i, d, w in bad]))
+        return path
 
     def _recover(self, problem: str, tag: str) -> list[str]:
         """The snapshot is unusable: restore the newest good backup, then replay onto it the
@@ -180,16 +227,25 @@ class UserStore:
         self.storage.catch_up()
         return json.loads(dumps(v2_to_exchange({"tables": self.storage.tables})))
 
-    def replace_all(self, data: dict[str, Any]) -> None:
-        """Swap in a whole new data set (restore; any schema this version reads), backing up the
-        current one first."""
+    def replace_all(self, data: dict[str, Any], *, merge: bool = False) -> RestoreOutcome:
+        """Restore ``data`` (any schema this version reads): merged into the current data (notes
+        and bookmarks by id, the newer note wins; nothing of the current data is removed) or,
+        with ``merge=False``, in its place. A pinned backup of the current data is made first;
+        documents failing the field checks are quarantined, not restored."""
         new, _ = migrate_user_data(json.loads(dumps(data)))
         if self.read_only:
             raise ReadOnlyError(f"The data folder {self.path.parent} is read-only: nothing was restored.")
+        incoming, bad = split_valid(new["tables"])
+        outcome = RestoreOutcome(rejected=bad)
         with self.lock.held():
             self.storage.catch_up()
-            self._backup_now()
-            self.storage.replace(new["tables"])
+            save_pinned(self.backups.folder, "before-restore",
+                        dumps({"schema": USER_SCHEMA, "tables": self.storage.tables}))
+            if bad:
+                outcome.quarantine = self.quarantine(bad)
+            tables = merge_tables(self.storage.tables, incoming) if merge else incoming
+            self.storage.replace(tables)
+        return outcome
 
     def _backup_now(self) -> None:
         self.backups.save(dumps({"schema": USER_SCHEMA, "tables": self.storage.tables}))

@@ -6,14 +6,13 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import click
 import pytest
 
-from reader.library import STALE_ARTICLE_TEMP, Library
+from reader.library import Library
 from reader.store import CorruptDataError
 from reader.store.urls import normalize_url
 from tests.library.helpers import FAKE_ANNOTATOR, make_article
@@ -131,23 +130,6 @@ def test_search_delegates_to_the_search_module(lib: Library) -> None:
     hits = lib.search("valparaiso")
     assert [hit.article_id for hit in hits] == [wanted.id]
     assert len(lib.search("filler", limit=1)) == 1
-
-
-# -- crash leftovers ------------------------------------------------------------------------
-
-
-def test_old_temp_files_in_articles_are_swept_on_open(lib: Library) -> None:
-    lib.add_article(make_article(1))
-    folder = lib.data_dir / "articles"
-    old, fresh = folder / ".0123456789abcdef.json.a1b2c3d4.tmp", folder / ".fedcba9876543210.json.d4c3b2a1.tmp"
-    old.write_bytes(b'{"half')
-    fresh.write_bytes(b'{"being written by another import')
-    long_ago = time.time() - STALE_ARTICLE_TEMP - 60
-    os.utime(old, (long_ago, long_ago))
-    Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR)
-    assert not old.exists()
-    assert fresh.exists()  # may still be in flight in another process
-    assert len(list(folder.glob("*.json"))) == 1
 
 
 # -- the CLI helper -------------------------------------------------------------------------

@@ -157,7 +157,7 @@ def test_delete_removes_article_keeps_notes(lib: Library) -> None:
     lib.toggle_bookmark(article.id)
     lib.delete(article.id)
     assert lib.summaries() == []
-    assert not lib.files.path(article.id).exists()
+    assert lib.db.one("SELECT count(*) FROM bodies")[0] == 0  # its text went with it
     assert [n.id for n in lib.notes()] == [note.id]
     assert lib.bookmarks() == []
     lib.add_article(article)
@@ -238,10 +238,13 @@ def test_dump_and_restore_user_data(lib: Library) -> None:
     dump = lib.dump_user_data()
     lib.add_note(article.id, Anchor(0, 1), "after")
     lib.set_user_state("theme", "light")
-    lib.restore_user_data(dump)
+    lib.restore_user_data(dump, replace=True)
     assert [n.text for n in lib.notes()] == ["before"]
     assert lib.user_state("theme") == "dark"
     assert lib.summaries()[0].notes == 1
+    lib.add_note(article.id, Anchor(0, 1), "after again")
+    lib.restore_user_data(dump)  # the default merges: nothing current is lost
+    assert sorted(n.text for n in lib.notes()) == ["after again", "before"]
     with pytest.raises(StoreError):
         lib.restore_user_data({"schema": 99})
 
@@ -291,11 +294,10 @@ def test_rows_replaced_by_another_process_keep_the_users_flags(lib: Library) -> 
     lib.add_note(article.id, Anchor(0, 1), "mine")
     lib.toggle_bookmark(article.id)
     other = Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR)
-    with other._lock.held():  # e.g. the other copy re-counted quotes with a new model
-        other.index.refresh()
-        row = other.index.summaries[article.id]
-        other.index.apply(upserts=[type(row)(row.id, row.title, row.source, row.place, row.date,
-                                             row.words, 7, row.figures, row.people, row.added_at)])
+    lib.summaries()
+    # e.g. the other copy re-counted quotes with a new model
+    with other.db.write() as conn:
+        conn.execute("UPDATE articles SET quotes = 7 WHERE id = ?", (article.id,))
     lib.add_article(make_article(2))  # our own write picks the change up under the lock
     row = next(s for s in lib.summaries() if s.id == article.id)
     assert row.quotes == 7 and row.notes == 1 and row.bookmarked
@@ -373,28 +375,26 @@ def test_every_file_is_private(lib: Library) -> None:
 
 
 def test_disk_full_while_importing_leaves_the_library_as_it_was(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    import errno
+    import sqlite3
 
     from reader.store import DiskFullError
-    from reader.store import articles as article_files
+    from reader.store import database
 
     lib.add_article(make_article(0))
-    log_before = (lib.data_dir / "index.log").read_bytes()
-    real_write_temp = article_files.write_temp
+    real_insert = database.ArticleDB.insert
     calls = []
 
-    def fill_up(path, data, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(path)
+    def fill_up(self, conn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
         if len(calls) > 3:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write_temp(path, data, **kwargs)
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_insert(self, conn, *args, **kwargs)
 
-    monkeypatch.setattr(article_files, "write_temp", fill_up)
+    monkeypatch.setattr(database.ArticleDB, "insert", fill_up)
     with pytest.raises(DiskFullError, match="disk is full"):
         lib.add_many([make_article(n) for n in range(1, 10)], workers=1)
     monkeypatch.undo()
-    assert (lib.data_dir / "index.log").read_bytes() == log_before  # nothing indexed
+    # the whole batch was one transaction: none of it stored
     assert len(Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR).summaries()) == 1
-    assert not [p for p in (lib.data_dir / "articles").iterdir() if p.name.endswith(".tmp")]
     report = lib.add_many([make_article(n) for n in range(1, 10)], workers=1)
     assert len(report.added) == 9  # and once there is room again, the import simply works

@@ -4,17 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from reader.search import forget_indexes
-from tests.search.fakes import FakeLibrary, sample_library
-
-
-@pytest.fixture(autouse=True)
-def _fresh_indexes():
-    forget_indexes()
-    yield
-    forget_indexes()
+from reader.library import Library
+from tests.search.fakes import sample_library
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> FakeLibrary:
-    return sample_library(tmp_path / "data")
+def lib(tmp_path: Path) -> Library:
+    library = sample_library(tmp_path / "data")
+    yield library
+    library.close()

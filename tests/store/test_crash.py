@@ -62,11 +62,10 @@ def _run_and_kill(folder: Path, article_id: str, seed: int, delay: float, *, aft
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_sigkill_never_loses_an_acknowledged_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reader.store import index, journaled
+    from reader.store import journaled
 
     # compact often, so kills also land in the middle of rewriting the snapshots
     monkeypatch.setattr(journaled, "COMPACT_LINES", 7)
-    monkeypatch.setattr(index, "MIN_COMPACT", 5)
     library = Library.open(tmp_path, seed=False, annotator=FAKE_ANNOTATOR)
     article = make_article(0)
     library.add_article(article)

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from reader.search import forget_indexes
 from reader.tui.screens.figures import FigureScreen, FiguresScreen
 from tests.search.real import ARTICLES, IDS, make_library
 from tests.tui.host import Host
@@ -13,11 +12,9 @@ from tests.tui.host import Host
 
 @pytest.fixture
 def lib(tmp_path: Path):
-    forget_indexes()
     library = make_library(tmp_path / "data")
     yield library
     library.close()
-    forget_indexes()
 
 
 def prompts(screen) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 from rich.text import Text
 from textual.widgets import Input, OptionList
 
-from reader.search import SearchHit, forget_indexes
+from reader.search import SearchHit
 from reader.tui.screens.search import MATCH_STYLE, SearchScreen, hit_prompt
 from tests.search.real import ARTICLES, IDS, make_library
 from tests.tui.host import Host
@@ -14,11 +14,9 @@ from tests.tui.host import Host
 
 @pytest.fixture
 def lib(tmp_path: Path):
-    forget_indexes()
     library = make_library(tmp_path / "data")
     yield library
     library.close()
-    forget_indexes()
 
 
 def test_hit_prompt_styles_spans_without_markup() -> None:

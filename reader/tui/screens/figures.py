@@ -1,8 +1,8 @@
 """Everyone named across the library (``F``), and one person's articles and
 quotes.
 
-The counts come from the search index (synced in a worker), so the list of
-people opens without reading any article; the quotes of one person are read
+The counts come from the library database's people table (in a worker), so
+the list of people opens without reading any article; the quotes of one person are read
 from the articles' annotations only when that person is opened.
 """
 
@@ -85,11 +85,10 @@ class FiguresScreen(FilteredListScreen):
 
     @work(thread=True, exclusive=True, group="figures", exit_on_error=False)
     def load(self) -> None:
-        from reader.search import figure_stats, get_index, sync
+        from reader.search import figure_stats
 
         try:
-            sync(self.library, full=True)
-            stats = figure_stats(get_index(self.library))
+            stats = figure_stats(self.library)
         except Exception as error:  # noqa: BLE001 - shown to the user
             self.app.call_from_thread(self.notify, f"Could not count people: {error}", severity="error", markup=False)
             return

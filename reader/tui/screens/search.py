@@ -1,8 +1,7 @@
 """Full-text search across the library (``S`` / ``ctrl+f``).
 
-The index is synced with the library in a worker when the screen opens (the
-first time on a big library this is the slow part, so it shows progress);
-queries also run in a worker, the newest cancelling the previous one, so
+The index lives in the library's database and is always up to date;
+queries run in a worker, the newest cancelling the previous one, so
 typing never waits for a search.
 """
 
@@ -105,24 +104,9 @@ class SearchScreen(FilteredListScreen):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.sync_index()
+        self._index_synced()
 
     # ---------------------------------------------------------------- work
-
-    @work(thread=True, exclusive=True, group="search-sync", exit_on_error=False)
-    def sync_index(self) -> None:
-        from reader.search import sync
-
-        def progress(done: int, total: int) -> None:
-            if done == 1 or done % 50 == 0 or done == total:
-                self.app.call_from_thread(self.set_status, f"Indexing the library… {done:,}/{total:,}")
-
-        try:
-            sync(self.library, progress, full=True)
-        except Exception as error:  # noqa: BLE001 - shown to the user
-            self.app.call_from_thread(self.set_status, f"Could not index the library: {error}", True)
-            return
-        self.app.call_from_thread(self._index_synced)
 
     def _index_synced(self) -> None:
         self.index_ready = True
@@ -132,11 +116,11 @@ class SearchScreen(FilteredListScreen):
 
     @work(thread=True, exclusive=True, group="search-query", exit_on_error=False)
     def run_search(self, query: str) -> None:
-        from reader.search import QueryError, search
+        from reader.search import QueryError
 
         worker = get_current_worker()
         try:
-            hits = search(self.library, query, limit=LIMIT, do_sync=False)
+            hits = self.library.search(query, limit=LIMIT)
         except QueryError as error:
             self.app.call_from_thread(self.set_status, str(error), True)
             return

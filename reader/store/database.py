@@ -1,0 +1,582 @@
+"""The article library in one SQLite database: ``library.db``.
+
+Articles (metadata, body, the annotation with the model version that made
+it, feed origin), the people and quotes of each as tables, a mirror of the
+user's note text (the notes themselves live in TinyDB, see
+:mod:`reader.store.userdata`), and an FTS5 full-text index over title, body,
+people and note text, all kept in step inside the same transactions.
+
+Why the layout is what it is:
+
+- ``articles`` is narrow (what the library list shows, plus ``hay``, the
+  casefolded text filter-as-you-type matches), so listing, sorting and
+  filtering 1,000,000 rows scans a few hundred bytes per row, never bodies.
+  ``bodies`` holds the zlib-compressed text and annotation (news text
+  compresses ~3x; opening an article decompresses ~10 KB in microseconds).
+- The FTS5 table indexes the project's own analysed terms
+  (:func:`reader.search.text.folded`: "U.S." → "us", "America's" → "america",
+  plurals folded), which no built-in FTS5 tokenizer does and the stdlib
+  ``sqlite3`` cannot register a tokenizer. Its external content is the view
+  ``fts_source`` computing those terms with Python functions registered on
+  every connection, so nothing is stored twice and ``'rebuild'`` works.
+- WAL (readers never block the writer, a crash never leaves a half-written
+  page), ``busy_timeout`` (two processes queue instead of failing), foreign
+  keys (people, quotes and bodies go with their article).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.domain import Article, ArticleSummary, Paragraph
+from reader.store.errors import CorruptDataError, LockedError, StoreError, from_os_error
+from reader.store.urls import normalize_url
+
+DB_FILE = "library.db"
+SCHEMA = 1  # PRAGMA user_version
+BUSY_TIMEOUT_MS = 15_000
+PEOPLE_BREAK = "qqpersonbreakqq"  # between two names in the FTS people column: no phrase spans two names
+_VALID_ID = re.compile(r"[A-Za-z0-9_-]{4,64}")
+
+SORTS: dict[str, str] = {
+    "date": "date DESC, added_at DESC, n DESC",
+    "title": "title COLLATE NOCASE, n",
+    "source": "source IS NULL, source COLLATE NOCASE, date DESC, added_at DESC, n DESC",
+    "added": "added_at DESC, n DESC",
+    "quotes": "quotes DESC, date DESC, added_at DESC, n DESC",
+}
+SUMMARY_COLUMNS = "n, id, title, source, place, date, words, quotes, figures, people, added_at, url"
+
+SCHEMA_SQL = f"""
+CREATE TABLE IF NOT EXISTS articles (
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    source TEXT, place TEXT, date TEXT, url TEXT, url_key TEXT, author TEXT, origin TEXT,
+    words INTEGER NOT NULL DEFAULT 0,
+    quotes INTEGER NOT NULL DEFAULT 0,
+    figures INTEGER NOT NULL DEFAULT 0,
+    people TEXT NOT NULL DEFAULT '[]',
+    added_at REAL NOT NULL DEFAULT 0,
+    hay TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS articles_by_date ON articles(date DESC, added_at DESC, n DESC);
+CREATE INDEX IF NOT EXISTS articles_by_title ON articles(title COLLATE NOCASE, n);
+CREATE INDEX IF NOT EXISTS articles_by_source
+    ON articles(source IS NULL, source COLLATE NOCASE, date DESC, added_at DESC, n DESC);
+CREATE INDEX IF NOT EXISTS articles_by_added ON articles(added_at DESC, n DESC);
+CREATE INDEX IF NOT EXISTS articles_by_quotes ON articles(quotes DESC, date DESC, added_at DESC, n DESC);
+CREATE INDEX IF NOT EXISTS articles_by_url ON articles(url_key) WHERE url_key IS NOT NULL;
+CREATE TABLE IF NOT EXISTS bodies (
+    article INTEGER PRIMARY KEY REFERENCES articles(n) ON DELETE CASCADE,
+    body BLOB NOT NULL,
+    paragraphs TEXT NOT NULL DEFAULT '[]',
+    meta TEXT NOT NULL DEFAULT '{{}}',
+    model TEXT,
+    annotation BLOB
+);
+CREATE TABLE IF NOT EXISTS people (
+    article INTEGER NOT NULL REFERENCES articles(n) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    role TEXT,
+    mentions INTEGER NOT NULL DEFAULT 0,
+    quotes INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS people_by_article ON people(article);
+CREATE INDEX IF NOT EXISTS people_by_name ON people(name);
+CREATE TABLE IF NOT EXISTS quotes (
+    article INTEGER NOT NULL REFERENCES articles(n) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    speaker TEXT
+);
+CREATE INDEX IF NOT EXISTS quotes_by_article ON quotes(article);
+CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes(speaker) WHERE speaker IS NOT NULL;
+CREATE TABLE IF NOT EXISTS notes (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    highlight INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS notes_by_article ON notes(article_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE VIEW IF NOT EXISTS fts_source AS
+    SELECT a.n AS n, terms_of(a.title) AS title, terms_of(unzip(b.body)) AS body,
+           people_terms(a.people) AS people,
+           terms_of((SELECT group_concat(t.text, ' ') FROM
+                      (SELECT text FROM notes WHERE article_id = a.id ORDER BY id) AS t)) AS notes
+    FROM articles a JOIN bodies b ON b.article = a.n;
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    title, body, people, notes, content='fts_source', content_rowid='n',
+    tokenize='unicode61 remove_diacritics 0'
+);
+"""
+
+
+def check_id(article_id: str) -> str:
+    """Ids come from content hashes; refuse anything else (they appear in paths and commands)."""
+    if not isinstance(article_id, str) or not _VALID_ID.fullmatch(article_id):
+        raise StoreError(f"Invalid article id {article_id!r}.")
+    return article_id
+
+
+# --------------------------------------------------------------------------
+# encoding
+# --------------------------------------------------------------------------
+
+
+def pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpack(blob: bytes | None) -> str | None:
+    return None if blob is None else zlib.decompress(blob).decode("utf-8")
+
+
+def _terms_of(text: str | None) -> str:
+    from reader.search.text import folded
+
+    return " ".join(folded(text)) if text else ""
+
+
+def _people_terms(people_json: str | None) -> str:
+    from reader.search.text import folded
+
+    try:
+        names = json.loads(people_json or "[]")
+    except ValueError:
+        return ""
+    return f" {PEOPLE_BREAK} ".join(" ".join(folded(n)) for n in names if isinstance(n, str))
+
+
+def hay_of(title: str, source: str | None, place: str | None, date: str | None, people: Sequence[str]) -> str:
+    """What filter-as-you-type matches, casefolded once at write time; \\x00 stops cross-field hits."""
+    return "\x00".join((title, source or "", place or "", date or "", *people)).casefold()
+
+
+@dataclass(slots=True)
+class StoredFacts:
+    """What the list needs beyond the Article itself (from the annotation, the clock)."""
+
+    quotes: int = 0
+    figures: int = 0
+    people: list[str] = field(default_factory=list)
+    added_at: float = 0.0
+
+
+def facts_of(annotation: dict[str, Any]) -> StoredFacts:
+    figures = annotation.get("figures", [])
+    return StoredFacts(len(annotation.get("quotes", [])), len(figures), [f["name"] for f in figures])
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    article: Article
+    model: str | None  # MODEL_VERSION of ``annotation``
+    annotation: dict[str, Any] | None  # Annotation.to_dict()
+
+
+def summary_of_row(row: Sequence[Any]) -> ArticleSummary:
+    _, id_, title, source, place, date, words, quotes, figures, people, added_at, url = row
+    return ArticleSummary(id_, title, source, place, date, words, quotes, figures, json.loads(people),
+                          added_at, url=url)
+
+
+# --------------------------------------------------------------------------
+# the database
+# --------------------------------------------------------------------------
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection with the pragmas and SQL functions every one of ours needs."""
+    if read_only:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
+                               isolation_level=None)
+    else:
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    conn.create_function("terms_of", 1, _terms_of, deterministic=True)
+    conn.create_function("people_terms", 1, _people_terms, deterministic=True)
+    conn.create_function("unzip", 1, unpack, deterministic=True)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not read_only:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")  # every commit fsynced: an acknowledged import stays
+    conn.execute("PRAGMA cache_size = -16000")  # 16 MB page cache
+    return conn
+
+
+def translate(error: sqlite3.Error, path: Path, action: str = "use") -> StoreError:
+    """A user-facing StoreError for an sqlite3 error."""
+    text = str(error)
+    if isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return LockedError(f"Another copy of reader kept the library busy ({path}). Close it or try again.")
+    if "disk is full" in text or "database or disk is full" in text:
+        return from_os_error(OSError(28, "No space left on device"), path, action)
+    if "readonly" in text or "read-only" in text:
+        return from_os_error(OSError(30, "Read-only file system"), path, action)
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+        return CorruptDataError(f"The article database {path} is damaged ({text}). "
+                                "Run `reader doctor` to repair it.")
+    return StoreError(f"Could not {action} the article database {path}: {text}.")
+
+
+class ArticleDB:
+    """The database file and its one connection (shared by the library's threads under a lock)."""
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._conn: sqlite3.Connection | None = None
+        self._mutex = threading.RLock()
+        self._data_version: int | None = None
+
+    # -- opening ---------------------------------------------------------------
+
+    def open(self) -> None:
+        """Open (creating the schema); CorruptDataError if the file is not a usable database."""
+        existed = self.path.exists()
+        if self.read_only and not existed:
+            self._conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            for name, fn in (("terms_of", _terms_of), ("people_terms", _people_terms), ("unzip", unpack)):
+                self._conn.create_function(name, 1, fn, deterministic=True)
+            self._conn.executescript(SCHEMA_SQL)
+            return
+        if not existed:
+            try:  # created 0600 before SQLite opens it (its WAL and SHM files copy the mode)
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass
+            except OSError as error:
+                raise from_os_error(error, self.path, "create") from error
+        try:
+            conn = connect(self.path, read_only=self.read_only)
+        except sqlite3.DatabaseError as error:
+            raise translate(error, self.path, "open") from error
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA:
+                conn.close()
+                raise CorruptDataError(
+                    f"The article database {self.path} was written by a newer version of reader "
+                    f"(schema {version}, this one reads up to {SCHEMA}).")
+            if not self.read_only and version < SCHEMA:
+                with _transaction(conn):
+                    for statement in _statements(SCHEMA_SQL):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA}")
+            conn.execute("SELECT n FROM articles LIMIT 1").fetchall()  # a damaged header fails here
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise translate(error, self.path, "open") from error
+        self._conn = conn
+        if not existed:
+            _private(self.path)
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._conn is not None:
+                try:
+                    if not self.read_only:
+                        self._conn.execute("PRAGMA optimize")
+                except sqlite3.Error:
+                    pass
+                self._conn.close()
+                self._conn = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection; reopened after :meth:`close` (rows listed before a close stay usable)."""
+        if self._conn is None:
+            with self._mutex:
+                if self._conn is None:
+                    self.open()
+        return self._conn  # type: ignore[return-value]
+
+    def changed(self) -> bool:
+        """Whether another connection (process) committed since the last call: ``PRAGMA
+        data_version``, answered from memory without touching the disk."""
+        with self._mutex:
+            version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            moved = self._data_version is not None and version != self._data_version
+            self._data_version = version
+            return moved
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE: other processes wait on the busy timeout)."""
+        with self._mutex:
+            conn = self.conn
+            try:
+                with _transaction(conn):
+                    yield conn
+            except sqlite3.Error as error:
+                raise translate(error, self.path, "save") from error
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._mutex:
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise translate(error, self.path, "read") from error
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    # -- checks ----------------------------------------------------------------
+
+    def quick_check(self) -> list[str]:
+        """Problems ``PRAGMA quick_check`` and the FTS index's own check find ([] when sound)."""
+        with self._mutex:
+            try:
+                rows = [r[0] for r in self.conn.execute("PRAGMA quick_check").fetchall()]
+            except sqlite3.DatabaseError as error:
+                return [str(error)]
+            problems = [] if rows == ["ok"] else rows
+            try:
+                self.conn.execute("INSERT INTO fts(fts, rank) VALUES('integrity-check', 1)")
+            except sqlite3.DatabaseError as error:
+                problems.append(f"search index: {error}")
+            return problems
+
+    def rebuild_search(self) -> None:
+        """Re-read every article into the FTS index (repairs a damaged or stale one)."""
+        with self.write() as conn:
+            conn.execute("INSERT INTO fts(fts) VALUES('rebuild')")
+
+    # -- articles --------------------------------------------------------------
+
+    def count(self, where: str = "", params: Sequence[Any] = ()) -> int:
+        return self.one(f"SELECT count(*) FROM articles {where}", params)[0]
+
+    def has(self, article_id: str) -> bool:
+        return self.one("SELECT 1 FROM articles WHERE id = ?", (article_id,)) is not None
+
+    def id_for_url(self, url: str | None) -> str | None:
+        key = normalize_url(url)
+        if key is None:
+            return None
+        row = self.one("SELECT id FROM articles WHERE url_key = ? ORDER BY n LIMIT 1", (key,))
+        return None if row is None else row[0]
+
+    def summary(self, article_id: str) -> ArticleSummary | None:
+        row = self.one(f"SELECT {SUMMARY_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        return None if row is None else summary_of_row(row)
+
+    def summaries_of(self, article_ids: list[str]) -> list[ArticleSummary]:
+        rows = self.query(f"SELECT {SUMMARY_COLUMNS} FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                          (json.dumps(article_ids),))
+        return [summary_of_row(r) for r in rows]
+
+    def ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
+        rows = self.query("SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+                          (prefix, prefix + "\U0010ffff", limit))
+        return [r[0] for r in rows]
+
+    def page(self, where: str, params: Sequence[Any], sort: str, offset: int, limit: int) -> list[ArticleSummary]:
+        rows = self.query(f"SELECT {SUMMARY_COLUMNS} FROM articles {where} ORDER BY {SORTS[sort]} "
+                          "LIMIT ? OFFSET ?", (*params, limit, offset))
+        return [summary_of_row(r) for r in rows]
+
+    def read(self, article_id: str) -> StoredArticle:
+        """KeyError when absent, CorruptDataError when the row cannot be decoded."""
+        row = self.one(
+            "SELECT a.id, a.title, b.body, a.source, a.place, a.date, a.url, a.author, a.origin, "
+            "b.paragraphs, b.meta, b.model, b.annotation FROM articles a JOIN bodies b ON b.article = a.n "
+            "WHERE a.id = ?", (article_id,))
+        if row is None:
+            raise KeyError(f"No stored text for article {article_id}.")
+        try:
+            (id_, title, body, source, place, date, url, author, origin, paragraphs, meta, model,
+             annotation) = row
+            article = Article(id_, title, unpack(body) or "", source, place, date, url, author, origin,
+                              [Paragraph(int(s), int(e), str(k)) for s, e, k in json.loads(paragraphs)],
+                              dict(json.loads(meta)))
+            data = json.loads(unpack(annotation)) if annotation is not None else None
+        except (ValueError, TypeError, zlib.error, UnicodeDecodeError) as error:
+            raise CorruptDataError(f"The stored article {article_id} is damaged: {error!r}.") from error
+        return StoredArticle(article, model, data)
+
+    def insert(self, conn: sqlite3.Connection, article: Article, facts: StoredFacts, model: str | None,
+               annotation: dict[str, Any] | None) -> None:
+        """One article with its body, people, quotes and search entry (inside :meth:`write`)."""
+        people_json = json.dumps(facts.people, ensure_ascii=False)
+        cur = conn.execute(
+            "INSERT INTO articles (id, title, source, place, date, url, url_key, author, origin, words, "
+            "quotes, figures, people, added_at, hay) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article.id, article.title, article.source, article.place, article.date, article.url,
+             normalize_url(article.url), article.author, article.origin, article.word_count, facts.quotes,
+             facts.figures, people_json, facts.added_at,
+             hay_of(article.title, article.source, article.place, article.date, facts.people)))
+        n = cur.lastrowid
+        conn.execute(
+            "INSERT INTO bodies (article, body, paragraphs, meta, model, annotation) VALUES (?,?,?,?,?,?)",
+            (n, pack(article.body), json.dumps([[p.start, p.end, p.kind] for p in article.paragraphs]),
+             json.dumps(article.meta, ensure_ascii=False), model,
+             None if annotation is None else pack(json.dumps(annotation, ensure_ascii=False))))
+        self._annotation_rows(conn, n, annotation)
+        _fts_insert(conn, [n])
+
+    def _annotation_rows(self, conn: sqlite3.Connection, n: int, annotation: dict[str, Any] | None) -> None:
+        if not annotation:
+            return
+        said: dict[str, int] = {}
+        for q in annotation.get("quotes", []):
+            if q.get("speaker"):
+                said[q["speaker"]] = said.get(q["speaker"], 0) + 1
+        rows = [(n, f["name"], f.get("role"), len(f.get("mentions", [])), said.pop(f["name"], 0))
+                for f in annotation.get("figures", [])]
+        rows += [(n, name, None, 0, count) for name, count in said.items()]
+        conn.executemany("INSERT INTO people (article, name, role, mentions, quotes) VALUES (?,?,?,?,?)", rows)
+        conn.executemany('INSERT INTO quotes (article, start, "end", speaker) VALUES (?,?,?,?)',
+                         [(n, q["start"], q["end"], q.get("speaker")) for q in annotation.get("quotes", [])])
+
+    def replace_annotation(self, article_id: str, model: str, annotation: dict[str, Any]) -> None:
+        """A newer model's annotation replaces the stored one (counts, people, quotes, index)."""
+        facts = facts_of(annotation)
+        with self.write() as conn:
+            row = conn.execute("SELECT n, title, source, place, date FROM articles WHERE id = ?",
+                               (article_id,)).fetchone()
+            if row is None:
+                return
+            n, title, source, place, date = row
+            _fts_delete(conn, [n])
+            conn.execute("UPDATE articles SET quotes = ?, figures = ?, people = ?, hay = ? WHERE n = ?",
+                         (facts.quotes, facts.figures, json.dumps(facts.people, ensure_ascii=False),
+                          hay_of(title, source, place, date, facts.people), n))
+            conn.execute("UPDATE bodies SET model = ?, annotation = ? WHERE article = ?",
+                         (model, pack(json.dumps(annotation, ensure_ascii=False)), n))
+            conn.execute("DELETE FROM people WHERE article = ?", (n,))
+            conn.execute("DELETE FROM quotes WHERE article = ?", (n,))
+            self._annotation_rows(conn, n, annotation)
+            _fts_insert(conn, [n])
+
+    def delete(self, article_id: str) -> bool:
+        with self.write() as conn:
+            row = conn.execute("SELECT n FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                return False
+            _fts_delete(conn, [row[0]])
+            conn.execute("DELETE FROM articles WHERE n = ?", (row[0],))
+            return True
+
+    # -- the note text mirror --------------------------------------------------
+
+    def sync_notes(self, notes: dict[str, tuple[str, str, bool]]) -> int:
+        """Make the note mirror equal ``notes`` (id → (article id, text, highlight)), re-indexing
+        the articles whose note text changed; returns how many notes changed."""
+        with self._mutex:
+            have = {r[0]: (r[1], r[2], bool(r[3]))
+                    for r in self.query("SELECT id, article_id, text, highlight FROM notes")}
+            if have == notes:
+                return 0
+            changed = [i for i in notes.keys() | have.keys() if notes.get(i) != have.get(i)]
+            touched = {x[0] for i in changed for x in (notes.get(i), have.get(i)) if x is not None}
+            with self.write() as conn:
+                rows = _rows_of(conn, touched)
+                _fts_delete(conn, rows)
+                conn.executemany("DELETE FROM notes WHERE id = ?", [(i,) for i in changed if i not in notes])
+                conn.executemany("INSERT OR REPLACE INTO notes (id, article_id, text, highlight) VALUES (?,?,?,?)",
+                                 [(i, *notes[i][:2], int(notes[i][2])) for i in changed if i in notes])
+                _fts_insert(conn, rows)
+            return len(changed)
+
+    # -- backups ---------------------------------------------------------------
+
+    def backup_to(self, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
+        """A consistent copy made with SQLite's online backup API (other connections keep working)."""
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            dest = sqlite3.connect(tmp)
+            try:
+                with self._mutex:
+                    self.conn.backup(dest, pages=4096,
+                                     progress=(lambda _s, left, total: progress(total - left, total))
+                                     if progress else None)
+                dest.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dest.close()
+            os.chmod(tmp, 0o600)
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except (OSError, sqlite3.Error) as error:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            if isinstance(error, sqlite3.Error):
+                raise translate(error, target, "back up") from error
+            raise from_os_error(error, target, "back up") from error
+
+    def fingerprint(self) -> str:
+        """Changes whenever articles are added or removed (to skip needless backups)."""
+        row = self.one("SELECT count(*), max(n), max(added_at) FROM articles")
+        return f"{row[0]}:{row[1]}:{row[2]}"
+
+
+def _rows_of(conn: sqlite3.Connection, article_ids: Iterable[str]) -> list[int]:
+    ids = list(article_ids)
+    if not ids:
+        return []
+    return [r[0] for r in conn.execute("SELECT n FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                                       (json.dumps(ids),))]
+
+
+def _fts_delete(conn: sqlite3.Connection, rows: Sequence[int]) -> None:
+    """Remove entries from the external-content index: it needs the values it indexed, which
+    the view still computes (callers delete before they change the source rows)."""
+    if rows:
+        conn.execute(
+            "INSERT INTO fts(fts, rowid, title, body, people, notes) SELECT 'delete', n, title, body, people, "
+            "notes FROM fts_source WHERE n IN (SELECT value FROM json_each(?))", (json.dumps(list(rows)),))
+
+
+def _fts_insert(conn: sqlite3.Connection, rows: Sequence[int]) -> None:
+    if rows:
+        conn.execute(
+            "INSERT INTO fts(rowid, title, body, people, notes) SELECT n, title, body, people, notes "
+            "FROM fts_source WHERE n IN (SELECT value FROM json_each(?))", (json.dumps(list(rows)),))
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _private(path: Path) -> None:
+    """The database and its WAL/SHM files: 0600 (they hold what the user reads)."""
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.chmod(f"{path}{suffix}", 0o600)
+        except OSError:
+            pass
+
+
+def _statements(script: str) -> list[str]:
+    """The schema's statements one by one (executescript would commit our transaction)."""
+    out, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer.strip())
+            buffer = ""
+    return [s for s in out if s]
