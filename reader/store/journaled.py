@@ -6,9 +6,18 @@ milliseconds, so this storage keeps two files:
 
 - the snapshot, ``{"rev": token, "schema": N, "tables": {name: {doc_id: doc}}}``,
   always replaced atomically (temp file, fsync, ``os.replace``, fsync the folder);
-- the journal, one JSON line per transaction since that snapshot
-  (``{"ops": [["put", table, doc_id, doc] | ["del", table, doc_id], ...]}``),
-  fsynced before a save returns.
+- the journal, one self-checking record per transaction since that snapshot,
+  fsynced before a save returns: ``#<crc32 of the JSON, 8 hex> <JSON>\n`` with
+  the JSON ``{"ops": [["put", table, doc_id, doc] | ["del", table, doc_id], ...]}``.
+  A compaction starts the journal with a header record ``{"journal": rev}``
+  naming its snapshot, so an emptied or cut-off journal is seen as damage,
+  not taken for a fresh one.
+
+Only a *torn* last record (a prefix of a record, no newline: a crash while
+appending) may be dropped as unacknowledged; a record whose checksum fails,
+bytes that are no record at all (zeros, garbage) or a missing header are
+damage, which :class:`reader.store.userdata.UserStore` recovers from (the
+file kept aside, the newest backup merged with every intact record).
 
 ``write`` only records the new state; :meth:`commit` (the end of a
 transaction) diffs it against the last state it knows, per table and per
@@ -32,6 +41,7 @@ import os
 import re
 import secrets
 import threading
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +65,42 @@ _REV = re.compile(rb'\{"rev":"([0-9a-f]{1,32})"')
 
 
 class JournalDamaged(CorruptDataError):
-    """A complete line of the journal does not parse."""
+    """A record of the journal fails its checksum or does not parse, or the journal lost its
+    header."""
+
+
+class JournalTorn(CorruptDataError):
+    """The journal ends in the first bytes of a record (a crash mid-append, or a truncation)."""
+
+
+def encode_record(payload: bytes) -> bytes:
+    return b"#%08x " % zlib.crc32(payload) + payload + b"\n"
+
+
+def decode_record(line: bytes) -> Any:
+    """The JSON of one complete record (legacy records are plain JSON lines); ValueError if bad."""
+    if line.startswith(b"#"):
+        if len(line) < 10 or line[9:10] != b" ":
+            raise ValueError("not a journal record")
+        payload = line[10:]
+        if int(line[1:9], 16) != zlib.crc32(payload):
+            raise ValueError("checksum mismatch")
+        return json.loads(payload)
+    if not line.startswith(b"{"):
+        raise ValueError("not a journal record")
+    return json.loads(line)
+
+
+def plausible_torn(tail: bytes) -> bool:
+    """Whether ``tail`` (bytes after the last newline) can be the start of a record being written."""
+    if not tail:
+        return False
+    if b"\x00" in tail:
+        return False
+    if tail.startswith(b'{"ops"'):
+        return True  # a legacy (plain JSON) record being written
+    head = tail[:10]
+    return head.startswith(b"#") and all(c in b"0123456789abcdef" for c in head[1:9]) and head[9:10] in (b" ", b"")
 
 
 class OutsideTransaction(RuntimeError):
@@ -170,13 +215,14 @@ class JournaledAtomicStorage(Storage):
         if not ops:
             return False
         try:
-            line = dumps({"ops": ops}) + b"\n"
+            payload = dumps({"ops": ops})
         except (TypeError, ValueError) as error:
             raise ValueError(f"not JSON data: {error}") from error
+        line = encode_record(payload)
         with self._mutex:
             self._append(line)
             tables = dict(self.tables)
-            apply_ops(tables, json.loads(line)["ops"])  # parsed back: private copies of the documents
+            apply_ops(tables, json.loads(payload)["ops"])  # parsed back: private copies of the documents
             self.tables = tables
             self._log_offset += len(line)
             self._log_lines += 1
@@ -197,14 +243,14 @@ class JournaledAtomicStorage(Storage):
 
     # -- loading and catching up -----------------------------------------------
 
-    def load(self, *, salvage: bool = False) -> int:
+    def load(self, *, salvage: bool = False, check: bool = False) -> int:
         """Read the snapshot, apply the whole journal (in the snapshot's layout), then migrate in
         memory; returns the snapshot's schema version. ``salvage`` skips damaged journal lines
         instead of failing."""
         with self._mutex:
-            return self._load(salvage)
+            return self._load(salvage, check)
 
-    def _load(self, salvage: bool) -> int:
+    def _load(self, salvage: bool, check: bool = False) -> int:
         raw = load_json_file(self.path)
         if raw is None:
             raw = empty_user_data()
@@ -214,7 +260,10 @@ class JournaledAtomicStorage(Storage):
         if schema_of(raw) > USER_SCHEMA:  # before the journal: its format is unknown too
             migrate_user_data(raw)  # raises NewerSchemaError with the message
         base = journal_tables(raw)
+        headed = bool(raw.pop("journal_header", False))
         log_ino, offset, lines, skipped = self._replay(base, 0, salvage=salvage, first_line=0)
+        if check and not salvage:
+            self._check_whole(headed and rev is not None)
         data, was = migrate_user_data(raw)
         self.tables = data["tables"]
         self._rev = rev if isinstance(rev, str) and self.path.exists() else None
@@ -222,6 +271,29 @@ class JournaledAtomicStorage(Storage):
         self.skipped_lines = skipped
         self.version += 1
         return was
+
+    def _check_whole(self, needs_header: bool) -> None:
+        """At open (under the lock, so no append is in flight): the journal must start with its
+        header when the snapshot says so, and must not end in a partial record."""
+        try:
+            raw = self.log_path.read_bytes()
+        except FileNotFoundError:
+            raw = None
+        except OSError as error:
+            raise from_os_error(error, self.log_path, "read") from error
+        if needs_header:
+            first = (raw or b"").split(b"\n", 1)[0]
+            try:
+                ok = raw is not None and b"\n" in raw and "journal" in decode_record(first)
+            except (ValueError, TypeError):
+                ok = False
+            if not ok:
+                raise JournalDamaged(f"{self.log_path} lost its beginning (emptied, cut or overwritten).")
+        tail = b"" if raw is None else raw[raw.rfind(b"\n") + 1:]
+        if tail:
+            if plausible_torn(tail):
+                raise JournalTorn(f"{self.log_path} ends in a change that was not completely written.")
+            raise JournalDamaged(f"{self.log_path} ends in {len(tail):,} bytes that are not a journal record.")
 
     def catch_up(self) -> None:
         """Reload if the snapshot changed, else apply the journal's new lines."""
@@ -279,12 +351,17 @@ class JournaledAtomicStorage(Storage):
         skipped = 0
         for number, line in enumerate(lines):
             try:
-                apply_ops(tables, json.loads(line)["ops"])
-            except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+                record = decode_record(line)
+                if "journal" in record:
+                    continue  # the header
+                apply_ops(tables, record["ops"])
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as error:
                 if not salvage:
+                    # the reason only: the record may hold a note's text, which is not for a warning
                     raise JournalDamaged(
-                        f"{self.log_path} is damaged at line {first_line + number + 1}: {error!r}."
-                    ) from error
+                        f"{self.log_path} is damaged at record {first_line + number + 1} "
+                        f"({type(error).__name__})."
+                    ) from None
                 skipped += 1
         return ino, offset + end, first_line + len(lines), skipped
 
@@ -297,10 +374,10 @@ class JournaledAtomicStorage(Storage):
         ops: list[list[Any]] = []
         for line in raw.split(b"\n"):
             try:
-                entry = json.loads(line)["ops"]
+                entry = decode_record(line)["ops"]
                 if isinstance(entry, list):
                     ops.extend(op for op in entry if isinstance(op, list) and len(op) >= 3)
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):
                 continue
         return ops
 
@@ -318,12 +395,14 @@ class JournaledAtomicStorage(Storage):
 
     def _compact(self) -> None:
         rev = secrets.token_hex(8)
-        atomic_write(self.path, dumps({"rev": rev, "schema": USER_SCHEMA, "tables": self.tables}))
-        atomic_write(self.log_path, b"")
+        atomic_write(self.path, dumps({"rev": rev, "schema": USER_SCHEMA, "journal_header": True,
+                                       "tables": self.tables}))
+        header = encode_record(dumps({"journal": rev}))
+        atomic_write(self.log_path, header)
         self._rev = rev
         self._log_ino = os.stat(self.log_path).st_ino
-        self._log_offset = 0
-        self._log_lines = 0
+        self._log_offset = len(header)
+        self._log_lines = 1
         self.version += 1
 
     def replace(self, tables: Tables) -> None:

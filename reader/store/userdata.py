@@ -28,7 +28,7 @@ from reader.store import journaled
 from reader.store.atomic import atomic_write, ensure_private_dir
 from reader.store.backups import Backups, save_pinned
 from reader.store.errors import CorruptDataError, ReadOnlyError, StoreError, from_os_error
-from reader.store.journaled import JournaledAtomicStorage, JournalDamaged, apply_ops
+from reader.store.journaled import JournaledAtomicStorage, JournalDamaged, JournalTorn, apply_ops
 from reader.store.lock import StoreLock
 from reader.store.repository import UserData, UserDB
 from reader.store.schema import USER_SCHEMA, NewerSchemaError, empty_tables, migrate_user_data, v2_to_exchange
@@ -95,9 +95,11 @@ class UserStore:
         with self.lock.held():
             warnings: list[str] = []
             try:
-                was = self.storage.load()
+                was = self.storage.load(check=True)
             except NewerSchemaError as error:
                 return self._recover(f"{self.path} cannot be read: {error}", "newer")
+            except JournalTorn as error:
+                return self._salvage(str(error), torn=True)
             except JournalDamaged as error:
                 return self._salvage(str(error))
             except CorruptDataError as error:
@@ -166,20 +168,40 @@ class UserStore:
         self.storage.replace(tables)
         return [message]
 
-    def _salvage(self, problem: str) -> list[str]:
-        """A damaged journal line (bad disk sector, stray edit): keep every good transaction,
-        keep the damaged journal aside, and say so."""
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-        aside = self.log_path.with_name(f"{LOG_FILE}.corrupt-{stamp}")
+    def _salvage(self, problem: str, *, torn: bool = False) -> list[str]:
+        """A damaged journal (bad sector, stray edit, truncation): keep a copy of the files aside,
+        keep every intact record, add back from the newest backup every document the damage
+        may have taken, and say so (counts only: never the notes' text)."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")
+        tag = "torn" if torn else "damaged"
+        aside = self.log_path.with_name(f"{LOG_FILE}.{tag}-{stamp}")
         try:
             shutil.copyfile(self.log_path, aside)
             os.chmod(aside, 0o600)
+            if self.path.exists():
+                shutil.copyfile(self.path, self.path.with_name(f"{USER_FILE}.{tag}-{stamp}"))
+                os.chmod(self.path.with_name(f"{USER_FILE}.{tag}-{stamp}"), 0o600)
         except OSError as error:
             raise from_os_error(error, aside, "keep a copy of") from error
         self.storage.load(salvage=True)
-        self.storage.compact()
-        return [f"{problem} {self.storage.skipped_lines} damaged change(s) were skipped, all others "
-                f"kept; the damaged file was kept as {aside}."]
+        tables = {name: dict(docs) for name, docs in self.storage.tables.items()}
+        found = self.backups.newest_good()
+        added = 0
+        if found is not None:
+            for name, docs in found[1]["tables"].items():
+                target = tables.setdefault(name, {})
+                for doc_id, doc in docs.items():
+                    if doc_id not in target:
+                        target[doc_id] = doc
+                        added += 1
+        good, bad = split_valid(tables)
+        self.storage.replace(good)
+        if torn:
+            what = "Its last change was not completely written (a crash while saving?) and was dropped"
+        else:
+            what = f"{self.storage.skipped_lines} damaged change(s) were skipped, all intact ones kept"
+        backup = f"; {added} record(s) were brought back from the backup {found[0].name}" if found and added else ""
+        return [f"{problem} {what}{backup}. The damaged file was kept as {aside}."]
 
     # -- writing -------------------------------------------------------------
 

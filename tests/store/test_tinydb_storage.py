@@ -7,6 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
+
+from reader.store.journaled import decode_record
 from tinydb import Query
 
 from reader.domain import Anchor, Note
@@ -38,9 +40,9 @@ def test_one_transaction_is_one_journal_line_of_only_the_changed_documents(tmp_p
         txn.save_note(_note(1000))
         txn.set_state("theme", "dark")
         txn.remove_note("note3")
-    lines = (tmp_path / "user.log").read_bytes().splitlines()
+    lines = (tmp_path / "user.log").read_bytes().splitlines()[1:]  # after the header record
     assert len(lines) == 2
-    ops = json.loads(lines[1])["ops"]
+    ops = decode_record(lines[1])["ops"]
     assert sorted((op[0], op[1], op[2]) for op in ops) == [
         ("del", "notes", "note3"), ("put", "notes", "note1000"), ("put", "state", "theme")]
     assert len(lines[1]) < 1000  # not the 500 notes again
@@ -65,7 +67,7 @@ def test_writes_outside_a_transaction_are_refused_and_change_nothing(tmp_path: P
     with pytest.raises(OutsideTransaction):
         store.data.set_state("x", 1)
     assert store.data.note("note1").text == "text 1"
-    assert len((tmp_path / "user.log").read_bytes().splitlines()) == 1
+    assert len((tmp_path / "user.log").read_bytes().splitlines()) == 2  # header + one record
 
 
 def test_an_aborted_in_place_update_leaves_the_committed_data_alone(tmp_path: Path) -> None:
@@ -98,7 +100,7 @@ def test_not_json_aborts_the_transaction(tmp_path: Path) -> None:
         with store.transaction() as txn:
             txn.set_state("ok", 1)
             txn.set_state("bad", {1, 2})
-    assert store.data.state("ok") is None and not (tmp_path / "user.log").read_bytes()
+    assert store.data.state("ok") is None and len((tmp_path / "user.log").read_bytes().splitlines()) == 1
 
 
 def test_v1_file_and_journal_migrate_to_v2(tmp_path: Path) -> None:
@@ -118,8 +120,8 @@ def test_v1_file_and_journal_migrate_to_v2(tmp_path: Path) -> None:
     assert on_disk["schema"] == USER_SCHEMA == 2
     assert on_disk["tables"]["state"] == {"theme": {"value": "dark"}}
     assert on_disk["tables"]["meta"] == {"seeded": {"value": True}}
-    assert (tmp_path / "user.log").read_bytes() == b""
-    kept = [json.loads(p.read_text()) for p in (tmp_path / "backups").iterdir()]
+    assert len((tmp_path / "user.log").read_bytes().splitlines()) == 1  # the header only
+    kept = [json.loads(p.read_text()) for p in (tmp_path / "backups").glob("user-*.json")]
     assert any(k.get("schema") == 1 for k in kept)  # the v1 file, as it was
     dump = library.dump_user_data()  # the exchange layout stays v1
     assert dump["schema"] == 1 and dump["state"] == {"theme": "dark"} and "n1" in dump["notes"]
@@ -174,7 +176,7 @@ def test_a_nested_transaction_joins_the_outer_one(tmp_path: Path) -> None:
         txn.set_state("outer", 1)
         with store.transaction() as inner:
             inner.set_state("inner", 2)
-    assert len((tmp_path / "user.log").read_bytes().splitlines()) == 1
+    assert len((tmp_path / "user.log").read_bytes().splitlines()) == 2  # header + one record
     assert (store.data.state("outer"), store.data.state("inner")) == (1, 2)
 
 
