@@ -187,6 +187,7 @@ class Library:
         self._facts: dict[str, _UserFacts] = {}
         self._user_version = -1
         self._notes_version = -1
+        self._polled = 0
         self._counts: dict[tuple[str, tuple[Any, ...]], int] = {}
         self._closed = False
         self._mutex = threading.RLock()
@@ -300,10 +301,11 @@ class Library:
     def changed(self) -> bool:
         """Whether another process changed the articles since the last call (cheap: ``PRAGMA
         data_version``; the TUI polls it on a timer to show articles added elsewhere)."""
-        moved = self.db.changed()
-        if moved:
+        if self.db.changed():
             self._opened.clear()
             self._counts.clear()
+        moved = self.db.generation != self._polled
+        self._polled = self.db.generation
         return moved
 
     def _recompute_facts(self) -> None:
@@ -1012,3 +1014,65 @@ def _check_json(key: str, value: Any) -> None:
         dumps(value)
     except (TypeError, ValueError) as error:
         raise ValueError(f"Cannot save {key!r}: not JSON data ({error}).") from error
+
+
+def doctor(library: Library) -> list[tuple[str, str]]:
+    """Check and repair everything (``reader doctor``): the user data, the article database
+    and its search index, the note mirror, the backups and the files' permissions. Returns
+    (what was checked, what was found or done), in order."""
+    from reader.store import recovery
+    from reader.store.backups import database_files
+    from reader.store.validate import split_valid
+
+    library._require_writable()
+    report: list[tuple[str, str]] = []
+    report.append(("user data", "; ".join(library.warnings) or "ok (opened cleanly)"))
+    with library._lock.held():
+        _, bad = split_valid(library.user.storage.tables)
+    if bad:
+        report.append(("user records", "; ".join(library.user.open())))
+    else:
+        report.append(("user records", f"ok ({len(library.user.data.note_texts())} notes, every field valid)"))
+    with library._mutex:
+        problems = library.db.quick_check()
+        if problems and not all(p.startswith("search index") for p in problems):
+            with library._lock.held():
+                messages = recovery.recover_database(library.db, f"The article database failed its check ({problems[0]}).")
+            report.append(("article database", "repaired: " + " ".join(messages)))
+        elif problems:
+            library.db.rebuild_search()
+            report.append(("article database", "ok"))
+            report.append(("search index", f"rebuilt ({problems[0]})"))
+        else:
+            report.append(("article database", f"ok (quick_check; {library.db.count():,} articles)"))
+            report.append(("search index", "ok (integrity-check)"))
+        library._notes_version = -1
+        library._sync_notes()
+        report.append(("notes in the search index", "in step"))
+    path = library.backup_database(force=True)
+    user_backup = library.user.backups.newest_good()
+    report.append(("backups", f"database copied to {path.name if path else '-'}; {len(database_files(library.data_dir / 'backups'))} "
+                              f"database and {len(library.user.backups.files())} user backups; newest usable user backup: "
+                              f"{user_backup[0].name if user_backup else 'none'}"))
+    fixed = fix_permissions(library.data_dir)
+    report.append(("permissions", f"{fixed} fixed (folders 0700, files 0600)" if fixed else "ok (folders 0700, files 0600)"))
+    return report
+
+
+def fix_permissions(folder: Path) -> int:
+    """Folders 0700 and files 0600 under the data folder; returns how many were changed."""
+    import stat
+
+    changed = 0
+    for root, dirs, files in os.walk(folder):
+        for name, mode in [(d, 0o700) for d in dirs] + [(f, 0o600) for f in files] + ([(".", 0o700)] if root == str(folder) else []):
+            path = os.path.join(root, name)
+            try:
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode) or stat.S_IMODE(st.st_mode) == mode:
+                    continue
+                os.chmod(path, mode)
+                changed += 1
+            except OSError:
+                continue
+    return changed

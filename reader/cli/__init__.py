@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("reader.cli.library_cmds:add", "Store articles from files, folders, URLs or stdin."),
     "list": ("reader.cli.library_cmds:list_", "List the library."),
     "delete": ("reader.cli.library_cmds:delete", "Delete an article from the library."),
+    "doctor": ("reader.cli.doctor:doctor", "Check and repair the library, its search index and backups."),
     "show": ("reader.cli.show:show", "Print one article with quotes and people highlighted."),
     "annotate": ("reader.cli.annotate:annotate", "Print the figures and quotes of a text as JSON."),
     "feed": ("reader.cli.feeds:feed", "Subscribe to and refresh RSS/Atom feeds."),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+import sys
 from typing import TYPE_CHECKING
 
 import json
@@ -40,10 +41,22 @@ def open_library(ctx: click.Context, *, seed: bool = True) -> Iterator[Library]:
     from reader.library import Library, UnknownArticle
     from reader.store import StoreError
 
+    bar = None
+
+    def migrating(done: int, total: int) -> None:  # the first start after the SQLite store
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Moving your library into library.db", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
     try:
-        library = Library.open((ctx.obj or {}).get("data_dir"), seed=seed)
+        library = Library.open((ctx.obj or {}).get("data_dir"), seed=seed, progress=migrating)
     except StoreError as error:
-        raise click.ClickException(shown(str(error))) from None
+        raise click.ClickException(str(error)) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     for warning in library.warnings:
         click.echo(f"warning: {shown(warning)}", err=True)
     try:

@@ -69,28 +69,23 @@ def age_of(path: Path, now: float) -> float:
 
 
 def to_keep(files: list[Path], now: float | None = None) -> set[Path]:
-    """Which of ``files`` (newest first) the age policy keeps."""
+    """Which of ``files`` (newest first) the age policy keeps: the newest few, every one of the
+    last ten minutes (up to ``RECENT_MAX``), and the *oldest* of each hour of the last day and
+    of each day of the last week -- the state before a burst of saves is what one wants back."""
     now = time.time() if now is None else now
     keep = set(files[:ALWAYS])
     recent = 0
-    hours: set[int] = set()
-    days: set[int] = set()
-    for path in files:  # newest first: the first seen in each bucket is its newest
+    oldest: dict[tuple[str, int], Path] = {}
+    for path in files:  # newest first: later ones in a bucket are older and replace the earlier
         age = age_of(path, now)
         if age <= RECENT and recent < RECENT_MAX:
             keep.add(path)
             recent += 1
-        elif age <= HOURLY_FOR:
-            bucket = int(age // 3600)
-            if bucket not in hours:
-                hours.add(bucket)
-                keep.add(path)
+        if age <= HOURLY_FOR:
+            oldest[("hour", int(age // 3600))] = path
         elif age <= DAILY_FOR:
-            bucket = int(age // 86_400)
-            if bucket not in days:
-                days.add(bucket)
-                keep.add(path)
-    return keep
+            oldest[("day", int(age // 86_400))] = path
+    return keep | set(oldest.values())
 
 
 def _listed(folder: Path, prefix: str, suffix: str) -> list[Path]:

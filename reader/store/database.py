@@ -240,12 +240,15 @@ class ArticleDB:
         self._conn: sqlite3.Connection | None = None
         self._mutex = threading.RLock()
         self._data_version: int | None = None
+        self.generation = 0  # how many times another connection's commits were noticed
 
     # -- opening ---------------------------------------------------------------
 
     def open(self) -> None:
         """Open (creating the schema); CorruptDataError if the file is not a usable database."""
         existed = self.path.exists()
+        if existed and self.path.stat().st_size == 0:  # SQLite would take it for a new database
+            raise CorruptDataError(f"The article database {self.path} is empty (truncated).")
         if self.read_only and not existed:
             self._conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
             for name, fn in (("terms_of", _terms_of), ("people_terms", _people_terms), ("unzip", unpack)):
@@ -310,6 +313,7 @@ class ArticleDB:
             version = self.conn.execute("PRAGMA data_version").fetchone()[0]
             moved = self._data_version is not None and version != self._data_version
             self._data_version = version
+            self.generation += moved
             return moved
 
     @contextmanager

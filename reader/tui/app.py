@@ -122,7 +122,16 @@ class ReaderApp(NoteUndo, FeedRefresher, App[int]):
         try:
             from reader.library import Library
 
-            library = Library.open(self.data_dir)
+            shown = [-1]
+
+            def migrating(done: int, total: int) -> None:  # first start after the SQLite store
+                percent = done * 100 // max(1, total)
+                if percent // 10 != shown[0] // 10:
+                    shown[0] = percent
+                    self.call_from_thread(self.notify, f"Moving your library into library.db… {percent}%",
+                                          timeout=3, markup=False)
+
+            library = Library.open(self.data_dir, progress=migrating)
         except Exception as error:  # noqa: BLE001 - shown to the user, not a traceback
             self.call_from_thread(self._announce, None, f"Could not open the library: {error}")
             return

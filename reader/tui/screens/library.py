@@ -33,6 +33,7 @@ def marks_help(app: ReaderApp) -> list[tuple[str, str, str]]:
         ("Marks in the list", "★", f"bookmarked ({app.key_of('library.bookmark')})"),
     ]
 SORT_STATE_KEY = "tui.library.sort"
+POLL_EVERY = 2.0  # seconds between checks for articles another process added (PRAGMA data_version)
 
 
 class LibraryScreen(Screen):
@@ -88,6 +89,19 @@ class LibraryScreen(Screen):
         self.sort = saved if saved in SORTS else SORTS[0]
         self._update_empty_message()
         self.reload()
+        self.set_interval(POLL_EVERY, self._poll_library)
+
+    def _poll_library(self) -> None:
+        """Show what another copy of reader (a CLI import, a feed refresh) added, without leaving
+        the screen: the check is one in-memory pragma."""
+        library = self.app.library
+        if library is not None and self.is_current:
+            try:
+                moved = library.changed()
+            except Exception:  # noqa: BLE001 - a poll must never break the screen
+                return
+            if moved:
+                self.reload()
 
     def on_screen_resume(self) -> None:
         # Back from an article: its read mark, notes or bookmark may have changed.

@@ -1,0 +1,78 @@
+"""Issue 12 item 2 (and issue 13's safety): a damaged library.db is detected, kept aside,
+recovered from the newest database backup plus what the damaged file still yields, and the
+search index rebuilt; `reader doctor` checks and repairs on demand. The user's notes (TinyDB)
+never depend on it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reader.cli import cli
+from reader.library import Library
+from tests.faults.storage_helpers import DAMAGES, damage, library_with_notes, open_library
+from tests.library.helpers import make_article
+
+
+@pytest.mark.parametrize("how", DAMAGES)
+def test_damaged_database_is_recovered_from_its_backup(tmp_path: Path, how: str) -> None:
+    library, acked = library_with_notes(tmp_path)
+    assert library.backup_database(force=True) is not None
+    library.add_article(make_article(10))  # after the backup
+    library.close()
+    damage(tmp_path / "library.db", how)
+    reopened = open_library(tmp_path)
+    assert any("damaged" in w and "backup" in w for w in reopened.warnings), reopened.warnings
+    assert reopened.count() >= 4  # everything the backup held
+    assert acked == {n.id for n in reopened.notes()}  # notes live apart and are untouched
+    assert any(p.name.startswith("library.db.corrupt-") for p in tmp_path.iterdir())
+    assert reopened.check_database() == []
+    assert reopened.search("article")  # the index was rebuilt
+
+
+def test_newer_database_schema_is_refused_and_kept(tmp_path: Path) -> None:
+    library, _ = library_with_notes(tmp_path)
+    library.close()
+    conn = sqlite3.connect(tmp_path / "library.db")
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    reopened = open_library(tmp_path)
+    assert any("newer version" in w for w in reopened.warnings)
+    assert any(p.name.startswith("library.db.corrupt-") for p in tmp_path.iterdir())
+
+
+def test_damaged_pages_lose_only_their_rows(tmp_path: Path) -> None:
+    library, _ = library_with_notes(tmp_path, articles=4)
+    library.close()  # no backup at all: recovery salvages row by row
+    raw = bytearray((tmp_path / "library.db").read_bytes())
+    raw[:100] = b"\x00" * 100  # the header is gone: "file is not a database"
+    (tmp_path / "library.db").write_bytes(bytes(raw))
+    reopened = open_library(tmp_path)
+    assert reopened.warnings and "No usable backup" in reopened.warnings[0]
+
+
+def test_a_damaged_search_index_is_rebuilt_by_doctor(tmp_path: Path) -> None:
+    library, _ = library_with_notes(tmp_path)
+    with library.db.write() as conn:
+        conn.execute("DELETE FROM fts_data WHERE id > 10")  # index pages lost
+    library.close()
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "doctor"])
+    assert result.exit_code == 0, result.output
+    assert "rebuilt" in result.output
+    again = open_library(tmp_path)
+    assert again.check_database() == []
+
+
+def test_doctor_reports_a_healthy_library(tmp_path: Path) -> None:
+    library, _ = library_with_notes(tmp_path)
+    library.close()
+    (tmp_path / "user.json").chmod(0o644)
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "doctor"])
+    assert result.exit_code == 0, result.output
+    for line in ("article database", "search index", "backups", "permissions"):
+        assert line in result.output
+    assert "1 fixed" in result.output
+    assert (tmp_path / "user.json").stat().st_mode & 0o777 == 0o600
