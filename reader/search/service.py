@@ -86,7 +86,15 @@ def ranked(library: Library, query: Query, limit: int) -> list[tuple[str, float]
     if negative is not None and positive is None:
         where.append("a.n NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
         params.append(negative)
-    if positive is not None:
+    if positive is not None and ranks and not where:
+        # ranked without filters: FTS5 orders by its own rank before any join (a common word
+        # matches most of the library; joining every match first costs a row lookup each)
+        expression = positive if negative is None else f"({positive}) NOT ({negative})"
+        rows = library.db.query(
+            f"SELECT a.id, r.score FROM (SELECT rowid, bm25(fts, {WEIGHTS}) AS score FROM fts WHERE fts MATCH ? "
+            "ORDER BY score LIMIT ?) AS r JOIN articles a ON a.n = r.rowid ORDER BY r.score, a.date DESC",
+            (expression, limit))
+    elif positive is not None:
         expression = positive if negative is None else f"({positive}) NOT ({negative})"
         order = f"bm25(fts, {WEIGHTS}), a.date DESC" if ranks else "a.date DESC, a.added_at DESC"
         sql = (f"SELECT a.id, {'bm25(fts, ' + WEIGHTS + ')' if ranks else '0'} FROM fts "
