@@ -18,7 +18,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The CLI's Library.open, with a no-op annotator and no sample articles."""
     original = Library.open
 
-    def open_(data_dir=None, *, seed=True, annotator=None):  # type: ignore[no-untyped-def]
+    def open_(data_dir=None, *, seed=True, annotator=None, progress=None):  # type: ignore[no-untyped-def]
         return original(data_dir, seed=False, annotator=FAKE_ANNOTATOR)
 
     monkeypatch.setattr(Library, "open", staticmethod(open_))

@@ -63,7 +63,7 @@ def use_fake_pipeline(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     pipeline and skip the sample articles, as :func:`make_library` does."""
     original = Library.open
 
-    def open_(data_dir=None, *, seed=True, annotator=ANNOTATOR):  # type: ignore[no-untyped-def]
-        return original(data_dir, seed=False, annotator=ANNOTATOR)
+    def open_(data_dir=None, *, seed=True, annotator=ANNOTATOR, progress=None):  # type: ignore[no-untyped-def]
+        return original(data_dir, seed=False, annotator=ANNOTATOR, progress=progress)
 
     monkeypatch.setattr(Library, "open", staticmethod(open_))
