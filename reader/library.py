@@ -42,6 +42,7 @@ from reader.store.database import (
     DB_FILE,
     SORTS as SQL_SORTS,
     ArticleDB,
+    HayFilter,
     StoredArticle,
     StoredFacts,
     check_id,
@@ -188,7 +189,7 @@ class Library:
         self._user_version = -1
         self._notes_version = -1
         self._polled = 0
-        self._counts: dict[tuple[str, tuple[Any, ...]], int] = {}
+        self._counts: dict[HayFilter, int] = {}
         self._closed = False
         self._mutex = threading.RLock()
 
@@ -560,7 +561,7 @@ class Library:
     def summaries(self) -> Sequence[ArticleSummary]:
         """Every article, newest first: light rows fetched on demand (see :class:`Rows`)."""
         self.refresh()
-        return Rows(self, "", (), "date")
+        return Rows(self, HayFilter.of(()), "date")
 
     @_synchronized
     def filter(self, query: str, sort: str = "date") -> Sequence[ArticleSummary]:
@@ -569,29 +570,28 @@ class Library:
         if sort not in SQL_SORTS:
             raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
         self.refresh()
-        terms = query.casefold().split()
-        where = ("WHERE " + " AND ".join("instr(hay, ?) > 0" for _ in terms)) if terms else ""
-        return Rows(self, where, terms, sort)
+        return Rows(self, HayFilter.of(query.casefold().split()), sort)
 
     @_synchronized
     def count(self) -> int:
         """How many articles are stored."""
         self.refresh()
-        return self._count("", ())
+        return self._count(HayFilter.of(()))
 
     @_synchronized
-    def _count(self, where: str, params: tuple[Any, ...]) -> int:
-        key = (where, params)
-        found = self._counts.get(key)
+    def _count(self, hay: HayFilter) -> int:
+        found = self._counts.get(hay)
         if found is None:
-            found = self._counts[key] = self.db.count(where, params)
+            found = self._counts[hay] = self.db.filter_count(hay)
             if len(self._counts) > 64:
                 self._counts.pop(next(iter(self._counts)))
         return found
 
     @_synchronized
-    def _page(self, where: str, params: tuple[Any, ...], sort: str, offset: int, limit: int) -> list[ArticleSummary]:
-        return [self._with_facts(s) for s in self.db.page(where, params, sort, offset, limit)]
+    def _page(self, hay: HayFilter, sort: str, offset: int, limit: int) -> list[ArticleSummary]:
+        matching = self._count(hay) if not hay.empty else None
+        total = self._count(HayFilter.of(())) if not hay.empty else None
+        return [self._with_facts(s) for s in self.db.page(hay, sort, offset, limit, matching, total)]
 
     @_synchronized
     def summaries_of(self, article_ids: Iterable[str]) -> dict[str, ArticleSummary]:
@@ -918,23 +918,22 @@ class Rows(Sequence[ArticleSummary]):
     ``Rows`` (``Library.filter``) when the library changes.
     """
 
-    def __init__(self, library: Library, where: str, params: Sequence[Any], sort: str) -> None:
+    def __init__(self, library: Library, hay: HayFilter, sort: str) -> None:
         self._library = library
-        self._where = where
-        self._params = tuple(params)
+        self._hay = hay
         self._sort = sort
         self._len: int | None = None
         self._pages: OrderedDict[int, list[ArticleSummary]] = OrderedDict()
 
     def __len__(self) -> int:
         if self._len is None:
-            self._len = self._library._count(self._where, self._params)
+            self._len = self._library._count(self._hay)
         return self._len
 
     def _page(self, number: int) -> list[ArticleSummary]:
         page = self._pages.get(number)
         if page is None:
-            page = self._library._page(self._where, self._params, self._sort, number * PAGE, PAGE)
+            page = self._library._page(self._hay, self._sort, number * PAGE, PAGE)
             self._pages[number] = page
             while len(self._pages) > PAGES_KEPT:
                 self._pages.popitem(last=False)
@@ -953,6 +952,8 @@ class Rows(Sequence[ArticleSummary]):
         try:
             return page[index % PAGE]
         except IndexError:
+            if index < len(self):  # the library changed since it was counted: a stand-in row
+                return ArticleSummary("", "(changed elsewhere: refreshing)", None, None, None, 0, 0, 0)
             raise IndexError(index) from None
 
     def __iter__(self) -> Iterator[ArticleSummary]:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reader.domain import Note, Span
+from reader.domain import Span
 from reader.search.query import Phrase, Query, parse_query
 from reader.search.snippets import Snippet, find_matches, make_snippets, merge_spans
 from reader.search.text import folded, terms
@@ -29,6 +29,10 @@ NOTE_MARK = "✎ "
 # bm25 weights of the FTS columns: a word in the title or a person's name says more about an
 # article than one in the body; the user's own note words count like a name.
 WEIGHTS = "3.0, 1.0, 2.0, 2.0"  # title, body, people, notes
+# A word found in most of the library (a big one) would have FTS5 score every match before the
+# LIMIT. Ranking is done among the newest this-many matches (found in the index's own rowid
+# order, so cheaply) unless that leaves fewer hits than asked for.
+CANDIDATES = 2000
 
 
 @dataclass(slots=True)
@@ -86,25 +90,29 @@ def ranked(library: Library, query: Query, limit: int) -> list[tuple[str, float]
     if negative is not None and positive is None:
         where.append("a.n NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
         params.append(negative)
-    if positive is not None and ranks and not where:
-        # ranked without filters: FTS5 orders by its own rank before any join (a common word
-        # matches most of the library; joining every match first costs a row lookup each)
-        expression = positive if negative is None else f"({positive}) NOT ({negative})"
-        rows = library.db.query(
-            f"SELECT a.id, r.score FROM (SELECT rowid, bm25(fts, {WEIGHTS}) AS score FROM fts WHERE fts MATCH ? "
-            "ORDER BY score LIMIT ?) AS r JOIN articles a ON a.n = r.rowid ORDER BY r.score, a.date DESC",
-            (expression, limit))
-    elif positive is not None:
-        expression = positive if negative is None else f"({positive}) NOT ({negative})"
-        order = f"bm25(fts, {WEIGHTS}), a.date DESC" if ranks else "a.date DESC, a.added_at DESC"
-        sql = (f"SELECT a.id, {'bm25(fts, ' + WEIGHTS + ')' if ranks else '0'} FROM fts "
-               f"JOIN articles a ON a.n = fts.rowid WHERE fts MATCH ?{''.join(' AND ' + w for w in where)} "
-               f"ORDER BY {order} LIMIT ?")
-        rows = library.db.query(sql, (expression, *params, limit))
-    else:
+    if positive is None:
         sql = (f"SELECT a.id, 0 FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''} "
                "ORDER BY a.date DESC, a.added_at DESC LIMIT ?")
-        rows = library.db.query(sql, (*params, limit))
+        return [(i, 0.0) for i, _ in library.db.query(sql, (*params, limit))]
+    expression = positive if negative is None else f"({positive}) NOT ({negative})"
+    floor = library.db.one("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                           (expression, CANDIDATES - 1)) if ranks else None
+    for cutoff in ([floor[0], None] if floor is not None else [None]):
+        bound = "" if cutoff is None else " AND fts.rowid >= ?"
+        bound_params = () if cutoff is None else (cutoff,)
+        if ranks and not where:
+            sql = (f"SELECT a.id, r.score FROM (SELECT rowid, bm25(fts, {WEIGHTS}) AS score FROM fts "
+                   f"WHERE fts MATCH ?{bound} ORDER BY score LIMIT ?) AS r JOIN articles a ON a.n = r.rowid "
+                   "ORDER BY r.score, a.date DESC")
+            rows = library.db.query(sql, (expression, *bound_params, limit))
+        else:
+            score = f"bm25(fts, {WEIGHTS})" if ranks else "0"
+            order = f"{score}, a.date DESC" if ranks else "a.date DESC, a.added_at DESC"
+            sql = (f"SELECT a.id, {score} FROM fts JOIN articles a ON a.n = fts.rowid WHERE fts MATCH ?{bound}"
+                   f"{''.join(' AND ' + w for w in where)} ORDER BY {order} LIMIT ?")
+            rows = library.db.query(sql, (expression, *bound_params, *params, limit))
+        if len(rows) >= limit or cutoff is None:
+            break
     return [(article_id, -score if score else 0.0) for article_id, score in rows]
 
 
@@ -115,33 +123,26 @@ def search(library: Library, query: str | Query, limit: int = 50) -> list[Search
         return []
     library.refresh()  # another process's articles and notes, and this one's latest notes
     found = ranked(library, parsed, limit)
-    notes_by_article: dict[str, list[Note]] = {}
-    if found:
-        wanted = {article_id for article_id, _ in found}
-        for note in library.notes():
-            if note.article_id in wanted:
-                notes_by_article.setdefault(note.article_id, []).append(note)
-    hits: list[SearchHit] = []
-    for article_id, score in found:
-        hit = _build_hit(library, parsed, article_id, score, notes_by_article.get(article_id, []))
-        if hit is not None:
-            hits.append(hit)
-    return hits
+    # the notes' text from the index's own mirror (kept in step by refresh above), latest first
+    notes_by_article: dict[str, list[str]] = {}
+    for article_id, text in library.db.query(
+            "SELECT article_id, text FROM notes WHERE text != '' AND article_id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY rowid DESC", (json.dumps([i for i, _ in found]),)):
+        notes_by_article.setdefault(article_id, []).append(text)
+    # one query for the texts of every hit; one deleted meanwhile or damaged is left out
+    texts = library.db.texts([article_id for article_id, _ in found])
+    return [_build_hit(parsed, article_id, score, texts[article_id], notes_by_article.get(article_id, []))
+            for article_id, score in found if article_id in texts]
 
 
-def _build_hit(library: Library, query: Query, article_id: str, score: float, notes: Sequence[Note]) -> SearchHit | None:
-    from reader.store.errors import StoreError
-
-    try:
-        article = library.get(article_id)
-    except (KeyError, LookupError, StoreError):
-        return None  # deleted meanwhile, or damaged: the other hits still show
-    note_texts = [n.text for n in notes if n.text]
+def _build_hit(query: Query, article_id: str, score: float, text: tuple[str, str | None, str | None, str],
+               note_texts: Sequence[str]) -> SearchHit:
+    title, source, date, body = text
     # Highlight what the user asked for: the words, the phrases as wholes, and the person of a
     # person: filter.
     match_terms = [*query.terms, *terms(" ".join(query.persons))]
-    body_matches = find_matches(article.body, match_terms, query.phrases)
-    snippets = make_snippets(article.body, body_matches)
+    body_matches = find_matches(body, match_terms, query.phrases)
+    snippets = make_snippets(body, body_matches)
     for text in note_texts:
         note_matches = find_matches(text, match_terms, query.phrases)
         if note_matches:
@@ -151,13 +152,13 @@ def _build_hit(library: Library, query: Query, article_id: str, score: float, no
             break
     return SearchHit(
         article_id=article_id,
-        title=article.title,
+        title=title,
         score=score,
         snippets=snippets,
         offset=body_matches[0][0] if body_matches else None,
-        source=article.source,
-        date=article.date,
-        title_spans=merge_spans((s, e) for s, e, _ in find_matches(article.title, match_terms, query.phrases)),
+        source=source,
+        date=date,
+        title_spans=merge_spans((s, e) for s, e, _ in find_matches(title, match_terms, query.phrases)),
     )
 
 

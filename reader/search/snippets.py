@@ -6,14 +6,12 @@ style the spans with ``rich.text.Text`` themselves.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 from reader.domain import Span
 from reader.search.query import Phrase
-from reader.search.text import WORD, fold, surface_forms
+from reader.search.text import WORD, fold, occurrences
 
 Snippet = tuple[str, list[Span]]
 
@@ -25,14 +23,7 @@ MAX_MATCHES = 100  # windows are looked for among the first matches only
 def find_matches(text: str, match_terms: Iterable[str], phrases: Sequence[Phrase] = ()) -> list[tuple[int, int, str]]:
     """Every place in ``text`` where a query word or phrase occurs, as
     (start, end, key) sorted by position; ``key`` names what matched."""
-    wanted = set(match_terms)
-    found: list[tuple[int, int, str]] = []
-    forms = surface_forms(text, wanted) if wanted else set()
-    if forms:
-        # Searching for the exact spellings is several times faster than
-        # tokenising the whole text with offsets.
-        pattern = _forms_pattern(tuple(sorted(forms, key=len, reverse=True)))
-        found.extend((m.start(), m.end(), fold(m.group())) for m in pattern.finditer(text))
+    found = occurrences(text, set(match_terms))
     for phrase in phrases:
         found.extend(_phrase_matches(text, phrase))
     found.sort()
@@ -46,26 +37,16 @@ def _phrase_matches(text: str, phrase: Phrase) -> list[tuple[int, int, str]]:
     if not phrase.terms:
         return []
     first, rest = phrase.terms[0], phrase.terms[1:]
-    forms = surface_forms(text, {first})
-    if not forms:
-        return []
     out = []
-    for m in _forms_pattern(tuple(sorted(forms, key=len, reverse=True))).finditer(text):
-        end = m.end()
+    for start, end, _ in occurrences(text, {first}):
         for term in rest:
             nxt = WORD.search(text, end)
             if nxt is None or fold(nxt.group()) != term:
                 break
             end = nxt.end()
         else:
-            out.append((m.start(), end, "\x00" + phrase.text))
+            out.append((start, end, "\x00" + phrase.text))
     return out
-
-
-@lru_cache(maxsize=256)
-def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(f) for f in forms)
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])(?!['’.][^\W_])")
 
 
 def contains_phrase(words_in_order: Sequence[str], phrase: Phrase) -> bool:

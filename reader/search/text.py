@@ -63,9 +63,45 @@ def folded(text: str) -> list[str]:
     return [t for t in map(fold, WORD.findall(text)) if t]
 
 
+_NON_ASCII_LETTER = re.compile(r"(?![\x00-\x7f])[^\W_]")
+
+
+def occurrences(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
+    """Every word of ``text`` that folds to one of ``wanted``, as (start, end, term), in order.
+
+    This runs for every search hit shown. When no letter of ``text`` is outside ASCII
+    (punctuation such as curly quotes may be), lowercasing keeps every offset, and one regex
+    per query finds the few words that can fold to a wanted term -- its letters in order, with
+    the dots and apostrophes folding drops -- so only those are folded."""
+    if not wanted:
+        return []
+    if _NON_ASCII_LETTER.search(text):
+        return [(m.start(), m.end(), t) for m in WORD.finditer(text) if (t := fold(m.group())) in wanted]
+    low = text.lower()
+    found: list[tuple[int, int, str]] = []
+    for m in _candidates(tuple(sorted(wanted))).finditer(low):
+        start = m.start()
+        if start and (low[start - 1].isalnum() or (low[start - 1] in "'’." and start > 1 and low[start - 2].isalnum())):
+            continue  # inside a word: WORD would not start a token here
+        term = fold(text[start:m.end()])
+        if term in wanted:
+            found.append((start, m.end(), term))
+    return found
+
+
 def surface_forms(text: str, wanted: set[str]) -> set[str]:
     """The spellings in ``text`` of the words that fold to ``wanted``."""
-    return {w for w in set(WORD.findall(text)) if fold(w) in wanted}
+    return {text[s:e] for s, e, _ in occurrences(text, wanted)}
+
+
+@lru_cache(maxsize=512)
+def _candidates(wanted: tuple[str, ...]) -> re.Pattern[str]:
+    def letters(term: str) -> str:
+        core = term[:-1] if len(term) > 2 else term[:1]  # the stem may end differently ("policies")
+        return "".join(re.escape(ch) + "[.'’]?" for ch in core[:-1]) + re.escape(core[-1:])
+
+    alternatives = "|".join(sorted({letters(t) for t in wanted if t}, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?:{alternatives})[^\W_]*(?:['’.][^\W_]+)*")
 
 
 def terms(text: str) -> list[str]:

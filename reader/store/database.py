@@ -80,7 +80,7 @@ CREATE INDEX IF NOT EXISTS articles_by_url ON articles(url_key) WHERE url_key IS
 CREATE TABLE IF NOT EXISTS bodies (
     article INTEGER PRIMARY KEY REFERENCES articles(n) ON DELETE CASCADE,
     body BLOB NOT NULL,
-    paragraphs TEXT NOT NULL DEFAULT '[]',
+    paragraphs BLOB NOT NULL,  -- zlib JSON [[start, end(, kind)], ...]
     meta TEXT NOT NULL DEFAULT '{{}}',
     model TEXT,
     annotation BLOB
@@ -120,7 +120,74 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, body, people, notes, content='fts_source', content_rowid='n',
     tokenize='unicode61 remove_diacritics 0'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS hay_tri USING fts5(
+    hay, content='articles', content_rowid='n', tokenize='trigram'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS hay_words USING fts5(
+    hay, content='articles', content_rowid='n', tokenize='unicode61 remove_diacritics 0',
+    prefix='1 2', detail='none'
+);
+CREATE TRIGGER IF NOT EXISTS articles_hay_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO hay_tri(rowid, hay) VALUES (new.n, new.hay);
+    INSERT INTO hay_words(rowid, hay) VALUES (new.n, new.hay);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_hay_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO hay_tri(hay_tri, rowid, hay) VALUES ('delete', old.n, old.hay);
+    INSERT INTO hay_words(hay_words, rowid, hay) VALUES ('delete', old.n, old.hay);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_hay_update AFTER UPDATE OF hay ON articles BEGIN
+    INSERT INTO hay_tri(hay_tri, rowid, hay) VALUES ('delete', old.n, old.hay);
+    INSERT INTO hay_words(hay_words, rowid, hay) VALUES ('delete', old.n, old.hay);
+    INSERT INTO hay_tri(rowid, hay) VALUES (new.n, new.hay);
+    INSERT INTO hay_words(rowid, hay) VALUES (new.n, new.hay);
+END;
 """
+SORT_INDEX = {"date": "articles_by_date", "title": "articles_by_title", "source": "articles_by_source",
+              "added": "articles_by_added", "quotes": "articles_by_quotes"}
+SCAN_ROWS = 20_000  # a filtered page is found by walking the sort order while this few rows suffice
+SHORT = 3  # filter words shorter than this match word starts (hay_words); longer ones, substrings (hay_tri)
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _fts_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True, slots=True)
+class HayFilter:
+    """Filter-as-you-type words, split by how they match: ``long`` (≥ 3 characters) anywhere in
+    the row's text (trigram index), ``short`` ones at the start of a word (prefix index): one
+    or two letters match almost everything as substrings, and no index can serve that."""
+
+    long: tuple[str, ...]
+    short: tuple[str, ...]
+
+    @classmethod
+    def of(cls, words: Sequence[str]) -> HayFilter:
+        long = tuple(dict.fromkeys(w for w in words if len(w) >= SHORT))
+        short = tuple(dict.fromkeys(t for w in words if len(w) < SHORT for t in _TOKEN.findall(w)))
+        return cls(long, short)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.long or self.short)
+
+    def subquery(self) -> tuple[str, list[str]]:
+        """The matching rowids (an INTERSECT of the two indexes' answers)."""
+        parts, params = [], []
+        if self.long:
+            parts.append("SELECT rowid FROM hay_tri WHERE hay_tri MATCH ?")
+            params.append(" AND ".join(_fts_string(w) for w in self.long))
+        if self.short:
+            parts.append("SELECT rowid FROM hay_words WHERE hay_words MATCH ?")
+            params.append(" AND ".join(_fts_string(w) + " *" for w in self.short))
+        return " INTERSECT ".join(parts), params
+
+    def matcher(self) -> Callable[[str], bool]:
+        """The same test in Python, row by row (for the first pages of a filter matching much)."""
+        long = self.long
+        short = [re.compile(r"(?<![^\W_])" + re.escape(t)) for t in self.short]
+        return lambda hay: all(w in hay for w in long) and all(p.search(hay) for p in short)
 
 
 def check_id(article_id: str) -> str:
@@ -160,8 +227,9 @@ def _people_terms(people_json: str | None) -> str:
 
 
 def hay_of(title: str, source: str | None, place: str | None, date: str | None, people: Sequence[str]) -> str:
-    """What filter-as-you-type matches, casefolded once at write time; \\x00 stops cross-field hits."""
-    return "\x00".join((title, source or "", place or "", date or "", *people)).casefold()
+    """What filter-as-you-type matches, casefolded once at write time; \\x1f stops cross-field hits
+    (not \\x00: the trigram tokenizer stops reading at a NUL)."""
+    return "\x1f".join((title, source or "", place or "", date or "", *people)).casefold()
 
 
 @dataclass(slots=True)
@@ -172,6 +240,24 @@ class StoredFacts:
     figures: int = 0
     people: list[str] = field(default_factory=list)
     added_at: float = 0.0
+
+
+def slim(annotation: dict[str, Any]) -> dict[str, Any]:
+    """The annotation without the texts of its spans (they are ``body[start:end]`` by contract):
+    what is stored, about a third smaller."""
+    out = dict(annotation)
+    out["quotes"] = [{k: v for k, v in q.items() if k != "text"} for q in annotation.get("quotes", [])]
+    out["entities"] = [{k: v for k, v in e.items() if k != "text"} for e in annotation.get("entities", [])]
+    return out
+
+
+def fatten(annotation: dict[str, Any], body: str) -> dict[str, Any]:
+    """The stored annotation with its span texts cut back out of the body."""
+    for key in ("quotes", "entities"):
+        for item in annotation.get(key, []):
+            if "text" not in item:
+                item["text"] = body[item["start"]:item["end"]]
+    return annotation
 
 
 def facts_of(annotation: dict[str, Any]) -> StoredFacts:
@@ -348,21 +434,23 @@ class ArticleDB:
             except sqlite3.DatabaseError as error:
                 return [str(error)]
             problems = [] if rows == ["ok"] else rows
-            try:
-                self.conn.execute("INSERT INTO fts(fts, rank) VALUES('integrity-check', 1)")
-            except sqlite3.DatabaseError as error:
-                problems.append(f"search index: {error}")
+            for table in ("fts", "hay_tri", "hay_words"):
+                try:
+                    self.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES('integrity-check', 1)")
+                except sqlite3.DatabaseError as error:
+                    problems.append(f"search index ({table}): {error}")
             return problems
 
     def rebuild_search(self) -> None:
         """Re-read every article into the FTS index (repairs a damaged or stale one)."""
         with self.write() as conn:
-            conn.execute("INSERT INTO fts(fts) VALUES('rebuild')")
+            for table in ("fts", "hay_tri", "hay_words"):
+                conn.execute(f"INSERT INTO {table}({table}) VALUES('rebuild')")
 
     # -- articles --------------------------------------------------------------
 
-    def count(self, where: str = "", params: Sequence[Any] = ()) -> int:
-        return self.one(f"SELECT count(*) FROM articles {where}", params)[0]
+    def count(self) -> int:
+        return self.one("SELECT count(*) FROM articles")[0]
 
     def has(self, article_id: str) -> bool:
         return self.one("SELECT 1 FROM articles WHERE id = ?", (article_id,)) is not None
@@ -388,10 +476,44 @@ class ArticleDB:
                           (prefix, prefix + "\U0010ffff", limit))
         return [r[0] for r in rows]
 
-    def page(self, where: str, params: Sequence[Any], sort: str, offset: int, limit: int) -> list[ArticleSummary]:
-        rows = self.query(f"SELECT {SUMMARY_COLUMNS} FROM articles {where} ORDER BY {SORTS[sort]} "
-                          "LIMIT ? OFFSET ?", (*params, limit, offset))
+    def filter_count(self, hay: HayFilter) -> int:
+        if hay.empty:
+            return self.count()
+        sql, params = hay.subquery()
+        return self.one(f"SELECT count(*) FROM ({sql})", params)[0]
+
+    def page(self, hay: HayFilter, sort: str, offset: int, limit: int, matching: int | None = None,
+             total: int | None = None) -> list[ArticleSummary]:
+        """Rows ``offset``… of the filtered list in ``sort`` order. When the filter matches a good
+        share of the library, walking the sort index and testing each row stops after a few
+        hundred rows; otherwise the index's answer is fetched in sort order."""
+        order = f"INDEXED BY {SORT_INDEX[sort]} ORDER BY {SORTS[sort]}"
+        if hay.empty:
+            rows = self.query(f"SELECT {SUMMARY_COLUMNS} FROM articles {order} LIMIT ? OFFSET ?", (limit, offset))
+        elif matching and total and (offset + limit) * total / matching <= SCAN_ROWS:
+            test = hay.matcher()
+            with self._mutex:
+                self.conn.create_function("hay_matches", 1, test)
+                rows = self.query(f"SELECT {SUMMARY_COLUMNS} FROM articles {order.replace('ORDER', 'WHERE hay_matches(hay) ORDER')} "
+                                  "LIMIT ? OFFSET ?", (limit, offset))
+        else:
+            sql, params = hay.subquery()
+            rows = self.query(f"SELECT {SUMMARY_COLUMNS} FROM articles {order.replace('ORDER', f'WHERE n IN ({sql}) ORDER')} "
+                              "LIMIT ? OFFSET ?", (*params, limit, offset))
         return [summary_of_row(r) for r in rows]
+
+    def texts(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str | None, str | None, str]]:
+        """id → (title, source, date, body) of these articles, in one query (search hits: no
+        annotation to decode). A body that does not decode is left out."""
+        out: dict[str, tuple[str, str | None, str | None, str]] = {}
+        rows = self.query("SELECT a.id, a.title, a.source, a.date, b.body FROM articles a JOIN bodies b "
+                          "ON b.article = a.n WHERE a.id IN (SELECT value FROM json_each(?))", (json.dumps(list(article_ids)),))
+        for article_id, title, source, date, body in rows:
+            try:
+                out[article_id] = (title, source, date, unpack(body) or "")
+            except (zlib.error, UnicodeDecodeError):
+                continue
+        return out
 
     def read(self, article_id: str) -> StoredArticle:
         """KeyError when absent, CorruptDataError when the row cannot be decoded."""
@@ -405,9 +527,10 @@ class ArticleDB:
             (id_, title, body, source, place, date, url, author, origin, paragraphs, meta, model,
              annotation) = row
             article = Article(id_, title, unpack(body) or "", source, place, date, url, author, origin,
-                              [Paragraph(int(s), int(e), str(k)) for s, e, k in json.loads(paragraphs)],
+                              [Paragraph(int(p[0]), int(p[1]), str(p[2]) if len(p) > 2 else "body")
+                               for p in json.loads(unpack(paragraphs) if isinstance(paragraphs, bytes) else paragraphs)],
                               dict(json.loads(meta)))
-            data = json.loads(unpack(annotation)) if annotation is not None else None
+            data = fatten(json.loads(unpack(annotation)), article.body) if annotation is not None else None
         except (ValueError, TypeError, zlib.error, UnicodeDecodeError) as error:
             raise CorruptDataError(f"The stored article {article_id} is damaged: {error!r}.") from error
         return StoredArticle(article, model, data)
@@ -426,11 +549,16 @@ class ArticleDB:
         n = cur.lastrowid
         conn.execute(
             "INSERT INTO bodies (article, body, paragraphs, meta, model, annotation) VALUES (?,?,?,?,?,?)",
-            (n, pack(article.body), json.dumps([[p.start, p.end, p.kind] for p in article.paragraphs]),
+            (n, pack(article.body), pack(json.dumps([[p.start, p.end] if p.kind == "body" else [p.start, p.end, p.kind]
+                                                    for p in article.paragraphs], separators=(",", ":"))),
              json.dumps(article.meta, ensure_ascii=False), model,
-             None if annotation is None else pack(json.dumps(annotation, ensure_ascii=False))))
+             None if annotation is None else pack(json.dumps(slim(annotation), ensure_ascii=False))))
         self._annotation_rows(conn, n, annotation)
-        _fts_insert(conn, [n])
+        # the values fts_source would compute, from what is at hand (no decompressing it again)
+        notes = [r[0] for r in conn.execute("SELECT text FROM notes WHERE article_id = ? ORDER BY id", (article.id,))]
+        conn.execute("INSERT INTO fts(rowid, title, body, people, notes) VALUES (?,?,?,?,?)",
+                     (n, _terms_of(article.title), _terms_of(article.body), _people_terms(people_json),
+                      _terms_of(" ".join(notes)) if notes else ""))
 
     def _annotation_rows(self, conn: sqlite3.Connection, n: int, annotation: dict[str, Any] | None) -> None:
         if not annotation:
@@ -460,7 +588,7 @@ class ArticleDB:
                          (facts.quotes, facts.figures, json.dumps(facts.people, ensure_ascii=False),
                           hay_of(title, source, place, date, facts.people), n))
             conn.execute("UPDATE bodies SET model = ?, annotation = ? WHERE article = ?",
-                         (model, pack(json.dumps(annotation, ensure_ascii=False)), n))
+                         (model, pack(json.dumps(slim(annotation), ensure_ascii=False)), n))
             conn.execute("DELETE FROM people WHERE article = ?", (n,))
             conn.execute("DELETE FROM quotes WHERE article = ?", (n,))
             self._annotation_rows(conn, n, annotation)

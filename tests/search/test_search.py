@@ -172,3 +172,14 @@ def test_highlights_show_what_was_asked(lib: Library) -> None:
     person_hit = search(lib, "person:Pompeo")[0]
     assert {text[s:e] for text, spans in person_hit.snippets for s, e in spans} == {"Pompeo"}
     assert person_hit.offset == POMPEO_BODY.index("Pompeo")
+
+
+def test_a_very_common_word_is_ranked_among_the_newest_matches(lib: Library, monkeypatch) -> None:
+    from reader.search import service
+
+    for n in range(6):
+        store(lib, article(f"more{n}", f"Syria update {n}", f"Syria news number {n}. " * (n + 1)))
+    monkeypatch.setattr(service, "CANDIDATES", 4)
+    hits = ids(search(lib, "syria", limit=3))
+    assert len(hits) == 3 and set(hits) <= {f"more{n}" for n in range(2, 6)}  # the newest four matches
+    assert len(search(lib, "syria", limit=20)) == 8  # too few that way: every match is ranked
