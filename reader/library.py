@@ -594,6 +594,10 @@ class Library:
         return [self._with_facts(s) for s in self.db.page(hay, sort, offset, limit, matching, total)]
 
     @_synchronized
+    def _position(self, hay: HayFilter, sort: str, article_id: str) -> int | None:
+        return self.db.position(hay, sort, article_id)
+
+    @_synchronized
     def summaries_of(self, article_ids: Iterable[str]) -> dict[str, ArticleSummary]:
         """The rows of these articles (those still stored), by id: for notes and exports that
         name a few articles, without listing the library."""
@@ -964,6 +968,10 @@ class Rows(Sequence[ArticleSummary]):
             if len(page) < PAGE:
                 return
             number += 1
+
+    def position(self, article_id: str) -> int | None:
+        """The index of ``article_id`` in these rows (None when not among them), from SQLite."""
+        return self._library._position(self._hay, self._sort, article_id)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):

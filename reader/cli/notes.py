@@ -46,8 +46,8 @@ def notes(ctx: click.Context, article_id: str | None, as_json: bool) -> None:
     with open_library(ctx) as library:
         if article_id is not None:
             article_id = resolve_article_id(library, article_id)
-        titles = {s.id: s.title for s in library.summaries()}
         found = sorted(library.notes(article_id), key=lambda n: n.updated_at or n.created_at, reverse=True)
+        titles = {i: s.title for i, s in library.summaries_of({n.article_id for n in found}).items()}
     if as_json:
         click.echo(json_text([note_to_json(n, titles.get(n.article_id)) for n in found]))
         return

@@ -476,6 +476,39 @@ class ArticleDB:
                           (prefix, prefix + "\U0010ffff", limit))
         return [r[0] for r in rows]
 
+    def position(self, hay: HayFilter, sort: str, article_id: str) -> int | None:
+        """Where the article stands in the filtered list (None: not in it): the rows before it,
+        counted by SQLite, instead of paging through the list looking for it."""
+        row = self.one("SELECT n, title, source, date, added_at, quotes FROM articles WHERE id = ?", (article_id,))
+        if row is None:
+            return None
+        n, title, source, date, added, quotes = row
+        where, params = [], []
+        if not hay.empty:
+            sql, hay_params = hay.subquery()
+            where.append(f"n IN ({sql})")
+            params += hay_params
+            if not self.one(f"SELECT 1 FROM ({sql}) WHERE rowid = ?", (*hay_params, n)):
+                return None
+        date_key = "(coalesce(date, ''), added_at, n) > (?, ?, ?)"  # NULL dates sort last, as in SORTS
+        if sort == "date":
+            before, extra = date_key, (date or "", added, n)
+        elif sort == "added":
+            before, extra = "(added_at, n) > (?, ?)", (added, n)
+        elif sort == "quotes":
+            before, extra = ("(quotes > ? OR (quotes = ? AND " + date_key + "))", (quotes, quotes, date or "", added, n))
+        elif sort == "title":
+            before, extra = "(title COLLATE NOCASE < ? OR (title COLLATE NOCASE = ? AND n < ?))", (title, title, n)
+        else:  # source: named sources A→Z first, then the rest; newest first within one
+            if source is None:
+                before, extra = "(source IS NOT NULL OR " + date_key + ")", (date or "", added, n)
+            else:
+                before, extra = ("(source IS NOT NULL AND (source COLLATE NOCASE < ? OR (source COLLATE NOCASE = ? AND "
+                                 + date_key + ")))", (source, source, date or "", added, n))
+        where.append(before)
+        params += extra
+        return self.one(f"SELECT count(*) FROM articles WHERE {' AND '.join(where)}", params)[0]
+
     def filter_count(self, hay: HayFilter) -> int:
         if hay.empty:
             return self.count()

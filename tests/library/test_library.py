@@ -398,3 +398,19 @@ def test_disk_full_while_importing_leaves_the_library_as_it_was(lib: Library, mo
     assert len(Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR).summaries()) == 1
     report = lib.add_many([make_article(n) for n in range(1, 10)], workers=1)
     assert len(report.added) == 9  # and once there is room again, the import simply works
+
+
+@pytest.mark.parametrize("sort", ["date", "title", "source", "added", "quotes"])
+def test_rows_know_where_an_article_stands(lib: Library, sort: str) -> None:
+    for n in range(30):
+        lib.add_article(make_article(n, title=f"{'Budget' if n % 3 else 'Storm'} {n % 7}",
+                                     source=[None, "AP", "Reuters", "bbc"][n % 4],
+                                     date=None if n % 5 == 0 else f"2020-01-{n % 9 + 1:02d}"))
+    for query in ("", "budget", "bu", "storm 3"):
+        rows = lib.filter(query, sort=sort)
+        listed = [r.id for r in rows]
+        for index, article_id in enumerate(listed):
+            assert rows.position(article_id) == index, (query, sort, index)
+        outside = next((s.id for s in lib.summaries() if s.id not in listed), None)
+        if outside is not None:
+            assert rows.position(outside) is None

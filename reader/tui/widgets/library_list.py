@@ -89,8 +89,12 @@ def _fit(value: str, width: int, align: str) -> str:
 
 
 def index_of(rows: Sequence[ArticleSummary], article_id: str, limit: int = 100_000) -> int | None:
-    """Position of an article, scanning at most ``limit`` rows (so a huge
-    library never stalls the UI on a lookup)."""
+    """Position of an article: asked of the rows when they can answer (the library's ``Rows``
+    count it in SQL), else by scanning at most ``limit`` rows (so a huge library never stalls
+    the UI on a lookup)."""
+    position = getattr(rows, "position", None)
+    if callable(position):
+        return position(article_id)
     for index in range(min(len(rows), limit)):
         if rows[index].id == article_id:
             return index
