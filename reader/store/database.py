@@ -550,23 +550,11 @@ class ArticleDB:
 
     def read(self, article_id: str) -> StoredArticle:
         """KeyError when absent, CorruptDataError when the row cannot be decoded."""
-        row = self.one(
-            "SELECT a.id, a.title, b.body, a.source, a.place, a.date, a.url, a.author, a.origin, "
-            "b.paragraphs, b.meta, b.model, b.annotation FROM articles a JOIN bodies b ON b.article = a.n "
-            "WHERE a.id = ?", (article_id,))
-        if row is None:
-            raise KeyError(f"No stored text for article {article_id}.")
-        try:
-            (id_, title, body, source, place, date, url, author, origin, paragraphs, meta, model,
-             annotation) = row
-            article = Article(id_, title, unpack(body) or "", source, place, date, url, author, origin,
-                              [Paragraph(int(p[0]), int(p[1]), str(p[2]) if len(p) > 2 else "body")
-                               for p in json.loads(unpack(paragraphs) if isinstance(paragraphs, bytes) else paragraphs)],
-                              dict(json.loads(meta)))
-            data = fatten(json.loads(unpack(annotation)), article.body) if annotation is not None else None
-        except (ValueError, TypeError, zlib.error, UnicodeDecodeError) as error:
-            raise CorruptDataError(f"The stored article {article_id} is damaged: {error!r}.") from error
-        return StoredArticle(article, model, data)
+        with self._mutex:
+            try:
+                return read_article(self.conn, article_id)
+            except sqlite3.Error as error:
+                raise translate(error, self.path, "read") from error
 
     def insert(self, conn: sqlite3.Connection, article: Article, facts: StoredFacts, model: str | None,
                annotation: dict[str, Any] | None) -> None:
@@ -689,6 +677,27 @@ class ArticleDB:
         """Changes whenever articles are added or removed (to skip needless backups)."""
         row = self.one("SELECT count(*), max(n), max(added_at) FROM articles")
         return f"{row[0]}:{row[1]}:{row[2]}"
+
+
+def read_article(conn: sqlite3.Connection, article_id: str) -> StoredArticle:
+    """One stored article on ``conn`` (also a damaged file's, for salvage): KeyError when absent,
+    CorruptDataError when the row cannot be decoded."""
+    row = conn.execute(
+        "SELECT a.id, a.title, b.body, a.source, a.place, a.date, a.url, a.author, a.origin, "
+        "b.paragraphs, b.meta, b.model, b.annotation FROM articles a JOIN bodies b ON b.article = a.n "
+        "WHERE a.id = ?", (article_id,)).fetchone()
+    if row is None:
+        raise KeyError(f"No stored text for article {article_id}.")
+    try:
+        (id_, title, body, source, place, date, url, author, origin, paragraphs, meta, model, annotation) = row
+        article = Article(id_, title, unpack(body) or "", source, place, date, url, author, origin,
+                          [Paragraph(int(p[0]), int(p[1]), str(p[2]) if len(p) > 2 else "body")
+                           for p in json.loads(unpack(paragraphs) if isinstance(paragraphs, bytes) else paragraphs)],
+                          dict(json.loads(meta)))
+        data = fatten(json.loads(unpack(annotation)), article.body) if annotation is not None else None
+    except (ValueError, TypeError, IndexError, zlib.error, UnicodeDecodeError) as error:
+        raise CorruptDataError(f"The stored article {article_id} is damaged ({type(error).__name__}).") from error
+    return StoredArticle(article, model, data)
 
 
 def _rows_of(conn: sqlite3.Connection, article_ids: Iterable[str]) -> list[int]:

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reader.store import backups as backup_policy
-from reader.store.database import ArticleDB, StoredFacts, connect, facts_of
+from reader.store.database import ArticleDB, StoredFacts, connect, facts_of, read_article
 from reader.store.errors import StoreError
 
 
@@ -75,9 +75,7 @@ def salvage(damaged: Path, db: ArticleDB) -> tuple[int, int]:
 
 
 def _read(conn: sqlite3.Connection, article_id: str):  # type: ignore[no-untyped-def]
-    other = ArticleDB(Path("salvage"))
-    other._conn = conn  # the reading code, on the damaged file's connection
-    stored = other.read(article_id)
+    stored = read_article(conn, article_id)
     row = conn.execute("SELECT added_at FROM articles WHERE id = ?", (article_id,)).fetchone()
     facts = facts_of(stored.annotation) if stored.annotation else StoredFacts()
     facts.added_at = row[0] if row else 0.0
