@@ -604,6 +604,11 @@ class Library:
         return {s.id: self._with_facts(s) for s in self.db.summaries_of(list(article_ids))}
 
     @_synchronized
+    def has_url(self, url: str) -> bool:
+        """Whether an article from this page (URL compared normalised) is stored."""
+        return self.db.id_for_url(url) is not None
+
+    @_synchronized
     def resolve(self, article_id: str) -> str:
         """The full id for ``article_id`` or a unique prefix of one; UnknownArticle otherwise."""
         self.refresh()

@@ -647,8 +647,28 @@ def _in_order(
         pool.shutdown(wait=True, cancel_futures=True)  # the caller stopped early (storage error)
 
 
+class _StoredUrls(set):
+    """URLs seen in this refresh, plus a lookup in the library (which answers from an index:
+    listing a million articles' URLs per refresh would not do)."""
+
+    def __init__(self, has_url: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._has_url = has_url
+
+    def __contains__(self, url: object) -> bool:
+        if set.__contains__(self, url):
+            return True
+        try:
+            return isinstance(url, str) and self._has_url(url)
+        except Exception:  # an optimisation; refreshing must not depend on it
+            return False
+
+
 def _known_urls(library: FeedLibrary) -> set[str]:
-    """URLs of stored articles, when the library can list them (``summaries``)."""
+    """URLs of stored articles: asked of the library (``has_url``) or listed (``summaries``)."""
+    has_url = getattr(library, "has_url", None)
+    if callable(has_url):
+        return _StoredUrls(has_url)
     summaries = getattr(library, "summaries", None)
     if not callable(summaries):
         return set()
