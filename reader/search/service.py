@@ -32,7 +32,7 @@ WEIGHTS = "3.0, 1.0, 2.0, 2.0"  # title, body, people, notes
 # A word found in most of the library (a big one) would have FTS5 score every match before the
 # LIMIT. Ranking is done among the newest this-many matches (found in the index's own rowid
 # order, so cheaply) unless that leaves fewer hits than asked for.
-CANDIDATES = 2000
+CANDIDATES = 1000
 
 
 @dataclass(slots=True)
@@ -105,12 +105,15 @@ def ranked(library: Library, query: Query, limit: int) -> list[tuple[str, float]
                    f"WHERE fts MATCH ?{bound} ORDER BY score LIMIT ?) AS r JOIN articles a ON a.n = r.rowid "
                    "ORDER BY r.score, a.date DESC")
             rows = library.db.query(sql, (expression, *bound_params, limit))
-        else:
-            score = f"bm25(fts, {WEIGHTS})" if ranks else "0"
-            order = f"{score}, a.date DESC" if ranks else "a.date DESC, a.added_at DESC"
-            sql = (f"SELECT a.id, {score} FROM fts JOIN articles a ON a.n = fts.rowid WHERE fts MATCH ?{bound}"
-                   f"{''.join(' AND ' + w for w in where)} ORDER BY {order} LIMIT ?")
+        elif ranks:
+            sql = (f"SELECT a.id, bm25(fts, {WEIGHTS}) AS score FROM fts JOIN articles a ON a.n = fts.rowid "
+                   f"WHERE fts MATCH ?{bound}{''.join(' AND ' + w for w in where)} ORDER BY score, a.date DESC LIMIT ?")
             rows = library.db.query(sql, (expression, *bound_params, *params, limit))
+        else:  # filters only (person:): newest first, walking the date order until enough are found
+            sql = ("SELECT a.id, 0 FROM articles a INDEXED BY articles_by_date WHERE a.n IN "
+                   f"(SELECT rowid FROM fts WHERE fts MATCH ?){''.join(' AND ' + w for w in where)} "
+                   "ORDER BY a.date DESC, a.added_at DESC, a.n DESC LIMIT ?")
+            rows = library.db.query(sql, (expression, *params, limit))
         if len(rows) >= limit or cutoff is None:
             break
     return [(article_id, -score if score else 0.0) for article_id, score in rows]

@@ -85,6 +85,7 @@ def _best_window(matches: Sequence[tuple[int, int, str]], width: int, taken: lis
     ties. Two pointers keep this linear in the number of matches."""
     best: tuple[int, int] | None = None  # (distinct keys, -lo)
     inside: Counter[str] = Counter()
+    most = len({key for _, _, key in matches})  # a window with every key cannot be beaten later
     j = 0
     for i, (start, _, _) in enumerate(matches):
         lo = max(0, start - LEAD)
@@ -102,6 +103,8 @@ def _best_window(matches: Sequence[tuple[int, int, str]], width: int, taken: lis
         candidate = (len(inside), -lo)
         if best is None or candidate > best:
             best = candidate
+            if candidate[0] == most:
+                break
     return None if best is None else -best[1]
 
 

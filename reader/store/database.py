@@ -120,32 +120,25 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, body, people, notes, content='fts_source', content_rowid='n',
     tokenize='unicode61 remove_diacritics 0'
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS hay_tri USING fts5(
-    hay, content='articles', content_rowid='n', tokenize='trigram'
-);
 CREATE VIRTUAL TABLE IF NOT EXISTS hay_words USING fts5(
     hay, content='articles', content_rowid='n', tokenize='unicode61 remove_diacritics 0',
-    prefix='1 2', detail='none'
+    prefix='1 2 3 4 5 6 7 8', detail='none'
 );
 CREATE TRIGGER IF NOT EXISTS articles_hay_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO hay_tri(rowid, hay) VALUES (new.n, new.hay);
     INSERT INTO hay_words(rowid, hay) VALUES (new.n, new.hay);
 END;
 CREATE TRIGGER IF NOT EXISTS articles_hay_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO hay_tri(hay_tri, rowid, hay) VALUES ('delete', old.n, old.hay);
     INSERT INTO hay_words(hay_words, rowid, hay) VALUES ('delete', old.n, old.hay);
 END;
 CREATE TRIGGER IF NOT EXISTS articles_hay_update AFTER UPDATE OF hay ON articles BEGIN
-    INSERT INTO hay_tri(hay_tri, rowid, hay) VALUES ('delete', old.n, old.hay);
     INSERT INTO hay_words(hay_words, rowid, hay) VALUES ('delete', old.n, old.hay);
-    INSERT INTO hay_tri(rowid, hay) VALUES (new.n, new.hay);
     INSERT INTO hay_words(rowid, hay) VALUES (new.n, new.hay);
 END;
 """
 SORT_INDEX = {"date": "articles_by_date", "title": "articles_by_title", "source": "articles_by_source",
               "added": "articles_by_added", "quotes": "articles_by_quotes"}
-SCAN_ROWS = 20_000  # a filtered page is found by walking the sort order while this few rows suffice
-SHORT = 3  # filter words shorter than this match word starts (hay_words); longer ones, substrings (hay_tri)
+SCAN_ROW_COST = 20  # relative cost of testing one row in Python while walking the sort order…
+IN_ROW_COST = 1  # …and of taking one matching row from the filter index
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -155,39 +148,30 @@ def _fts_string(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class HayFilter:
-    """Filter-as-you-type words, split by how they match: ``long`` (≥ 3 characters) anywhere in
-    the row's text (trigram index), ``short`` ones at the start of a word (prefix index): one
-    or two letters match almost everything as substrings, and no index can serve that."""
+    """Filter-as-you-type: every word typed must start a word of the row's text (title, source,
+    place, date, people). Word starts, not substrings: an index answers them at any size
+    (FTS5 prefix queries on ``hay_words``), and no index answers "contains 'e'" for a million
+    rows. A word with punctuation inside ("u.s.") asks for each of its parts."""
 
-    long: tuple[str, ...]
-    short: tuple[str, ...]
+    words: tuple[str, ...]
 
     @classmethod
-    def of(cls, words: Sequence[str]) -> HayFilter:
-        long = tuple(dict.fromkeys(w for w in words if len(w) >= SHORT))
-        short = tuple(dict.fromkeys(t for w in words if len(w) < SHORT for t in _TOKEN.findall(w)))
-        return cls(long, short)
+    def of(cls, typed: Sequence[str]) -> HayFilter:
+        return cls(tuple(dict.fromkeys(t for w in typed for t in _TOKEN.findall(w.casefold()))))
 
     @property
     def empty(self) -> bool:
-        return not (self.long or self.short)
+        return not self.words
 
     def subquery(self) -> tuple[str, list[str]]:
-        """The matching rowids (an INTERSECT of the two indexes' answers)."""
-        parts, params = [], []
-        if self.long:
-            parts.append("SELECT rowid FROM hay_tri WHERE hay_tri MATCH ?")
-            params.append(" AND ".join(_fts_string(w) for w in self.long))
-        if self.short:
-            parts.append("SELECT rowid FROM hay_words WHERE hay_words MATCH ?")
-            params.append(" AND ".join(_fts_string(w) + " *" for w in self.short))
-        return " INTERSECT ".join(parts), params
+        """The matching rowids."""
+        return ("SELECT rowid FROM hay_words WHERE hay_words MATCH ?",
+                [" AND ".join(_fts_string(w) + " *" for w in self.words)])
 
     def matcher(self) -> Callable[[str], bool]:
         """The same test in Python, row by row (for the first pages of a filter matching much)."""
-        long = self.long
-        short = [re.compile(r"(?<![^\W_])" + re.escape(t)) for t in self.short]
-        return lambda hay: all(w in hay for w in long) and all(p.search(hay) for p in short)
+        patterns = [re.compile(r"(?<![^\W_])" + re.escape(w)) for w in self.words]
+        return lambda hay: all(p.search(hay) for p in patterns)
 
 
 def check_id(article_id: str) -> str:
@@ -227,8 +211,7 @@ def _people_terms(people_json: str | None) -> str:
 
 
 def hay_of(title: str, source: str | None, place: str | None, date: str | None, people: Sequence[str]) -> str:
-    """What filter-as-you-type matches, casefolded once at write time; \\x1f stops cross-field hits
-    (not \\x00: the trigram tokenizer stops reading at a NUL)."""
+    """What filter-as-you-type matches, casefolded once at write time (fields apart by a separator)."""
     return "\x1f".join((title, source or "", place or "", date or "", *people)).casefold()
 
 
@@ -434,7 +417,7 @@ class ArticleDB:
             except sqlite3.DatabaseError as error:
                 return [str(error)]
             problems = [] if rows == ["ok"] else rows
-            for table in ("fts", "hay_tri", "hay_words"):
+            for table in ("fts", "hay_words"):
                 try:
                     self.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES('integrity-check', 1)")
                 except sqlite3.DatabaseError as error:
@@ -444,7 +427,7 @@ class ArticleDB:
     def rebuild_search(self) -> None:
         """Re-read every article into the FTS index (repairs a damaged or stale one)."""
         with self.write() as conn:
-            for table in ("fts", "hay_tri", "hay_words"):
+            for table in ("fts", "hay_words"):
                 conn.execute(f"INSERT INTO {table}({table}) VALUES('rebuild')")
 
     # -- articles --------------------------------------------------------------
@@ -523,7 +506,7 @@ class ArticleDB:
         order = f"INDEXED BY {SORT_INDEX[sort]} ORDER BY {SORTS[sort]}"
         if hay.empty:
             rows = self.query(f"SELECT {SUMMARY_COLUMNS} FROM articles {order} LIMIT ? OFFSET ?", (limit, offset))
-        elif matching and total and (offset + limit) * total / matching <= SCAN_ROWS:
+        elif matching and total and (offset + limit) * total / matching * SCAN_ROW_COST < matching * IN_ROW_COST:
             test = hay.matcher()
             with self._mutex:
                 self.conn.create_function("hay_matches", 1, test)

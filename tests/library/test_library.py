@@ -146,7 +146,8 @@ def test_filter_narrowing_then_widening_is_consistent(lib: Library) -> None:
     assert len(lib.filter("alph")) == 3
     assert [s.title for s in lib.filter("alphab")] == ["alphabet"]
     assert len(lib.filter("alph")) == 3  # widening again re-scans
-    assert [s.title for s in lib.filter("alph num")] == ["alphanumeric"]
+    assert [s.title for s in lib.filter("alph alphan")] == ["alphanumeric"]
+    assert lib.filter("num") == []  # words match from their start, not inside
     assert len(lib.filter("")) == 4
 
 
