@@ -415,3 +415,28 @@ def test_rows_know_where_an_article_stands(lib: Library, sort: str) -> None:
         outside = next((s.id for s in lib.summaries() if s.id not in listed), None)
         if outside is not None:
             assert rows.position(outside) is None
+
+
+@pytest.mark.parametrize("walk", [True, False])
+def test_filtered_pages_are_the_same_whichever_way_they_are_fetched(lib: Library, monkeypatch, walk: bool) -> None:
+    import re
+
+    from reader.library import PAGE
+    from reader.store import database
+
+    monkeypatch.setattr(database, "SCAN_ROW_COST", 0 if walk else 10**9)  # walk the sort order / join the index
+    titles = ["Budget talks", "budget vote", "Storm warning", "Bud light", "Übersee Budget", "U.S. budget"]
+    articles = [make_article(n, title=f"{titles[n % 6]} {n}", source=["AP", "Reuters", None][n % 3],
+                             date=None if n % 7 == 0 else f"2020-02-{n % 28 + 1:02d}") for n in range(2 * PAGE + 40)]
+    lib.add_many(articles, workers=1)
+    everything = {s.id: s for s in lib.summaries()}
+    assert len(everything) == len(articles)
+    for query in ("bud", "budget 2", "u s", "übersee", "storm warn", "s"):
+        words = [t for w in query.casefold().split() for t in re.findall(r"[^\W_]+", w)]
+        for sort in ("date", "title", "quotes"):
+            rows = lib.filter(query, sort=sort)
+            got = [rows[i].id for i in range(len(rows))]
+            expected = [s.id for s in lib.filter("", sort=sort)
+                        if all(re.search(r"(?<![^\W_])" + re.escape(w), "\x1f".join(
+                            [s.title, s.source or "", s.place or "", s.date or "", *s.people]).casefold()) for w in words)]
+            assert got == expected, (query, sort)
