@@ -65,6 +65,7 @@ WRITE_BATCH = 256  # articles per database transaction
 OPEN_CACHE = 32  # recently opened articles (with annotation) kept in memory
 PROGRESS_EVERY = 0.1  # seconds between progress callbacks
 PAGE = 128  # library rows fetched at once by Rows
+SUSPECT_FILE = "library.db.suspect"  # damage was seen: check (and repair) at the next start
 PAGES_KEPT = 64
 
 
@@ -189,6 +190,7 @@ class Library:
         self._user_version = -1
         self._notes_version = -1
         self._polled = 0
+        self._checked_after_damage = False
         self._counts: dict[HayFilter, int] = {}
         self._closed = False
         self._mutex = threading.RLock()
@@ -236,13 +238,38 @@ class Library:
                     report = migrate(self.data_dir, progress)
                     self.warnings.append(f"Your library was moved into {DB_FILE} ({report.migrated:,} articles).")
                     self.warnings.extend(report.warnings)
+        suspect = self.data_dir / SUSPECT_FILE
         try:
             self.db.open()
+            if suspect.exists() and not self.read_only:  # damage was seen last time: check it now
+                problems = self.db.quick_check()
+                if problems and not all(p.startswith("search index") for p in problems):
+                    raise CorruptDataError(f"The article database {self.db.path} failed its check ({problems[0]}).")
+                if problems:
+                    self.db.rebuild_search()
+                    self.warnings.append("The search index was damaged and has been rebuilt.")
+                suspect.unlink()
         except CorruptDataError as error:
             if self.read_only:
                 raise
             with self._lock.held():
                 self.warnings.extend(recovery.recover_database(self.db, str(error)))
+            suspect.unlink(missing_ok=True)
+
+    def _damage_seen(self, error: StoreError) -> None:
+        """A row did not decode: check the whole file (``PRAGMA quick_check``) once, and when it
+        is damaged, say so and have the next start repair it (recovery needs the file to itself)."""
+        if self._checked_after_damage or self.read_only:
+            return
+        self._checked_after_damage = True
+        problems = self.db.quick_check()
+        if problems:
+            try:
+                (self.data_dir / SUSPECT_FILE).write_text(problems[0][:200])
+            except OSError:
+                pass
+            self.warnings.append(f"The article database is damaged ({problems[0][:120]}): it will be repaired "
+                                 "when reader next starts; `reader doctor` repairs it now.")
 
     def check_database(self) -> list[str]:
         """``PRAGMA quick_check`` plus the search index's own check: [] when sound."""
@@ -642,6 +669,9 @@ class Library:
             stored = self.db.read(full_id)
         except KeyError:
             raise UnknownArticle(f"The article {full_id} is no longer in the library.") from None
+        except CorruptDataError as error:
+            self._damage_seen(error)
+            raise
         self._remember(full_id, stored, None)
         return stored, None
 
@@ -714,6 +744,18 @@ class Library:
                 "model": stored.model, "annotation": stored.annotation}
         return backup_policy.save_pinned(self.data_dir / "backups", reason,
                                          json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+    def backup_database_if_due(self, max_bytes: int | None = None) -> str | None:
+        """The daily database backup, when due (and, with ``max_bytes``, when the database is no
+        bigger: the CLI leaves big ones to the TUI's background worker and ``reader doctor``).
+        Returns a warning when it failed, for the caller to show."""
+        try:
+            if max_bytes is not None and self.db.path.stat().st_size > max_bytes:
+                return None
+            self.backup_database()
+        except (StoreError, OSError) as error:
+            return f"The article database could not be backed up: {error}"
+        return None
 
     def backup_database(self, *, force: bool = False,
                         progress: Callable[[int, int], None] | None = None) -> Path | None:
@@ -1068,6 +1110,7 @@ def doctor(library: Library) -> list[tuple[str, str]]:
     report.append(("backups", f"database copied to {path.name if path else '-'}; {len(database_files(library.data_dir / 'backups'))} "
                               f"database and {len(library.user.backups.files())} user backups; newest usable user backup: "
                               f"{user_backup[0].name if user_backup else 'none'}"))
+    (library.data_dir / SUSPECT_FILE).unlink(missing_ok=True)  # checked (and repaired) just now
     fixed = fix_permissions(library.data_dir)
     report.append(("permissions", f"{fixed} fixed (folders 0700, files 0600)" if fixed else "ok (folders 0700, files 0600)"))
     return report

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
     from reader.library import Library
 
+CLI_BACKUP_MAX_BYTES = 256 * 1024 * 1024  # bigger databases are backed up by the TUI in the background
+
 
 @contextmanager
 def open_library(ctx: click.Context, *, seed: bool = True) -> Iterator[Library]:
@@ -61,6 +63,9 @@ def open_library(ctx: click.Context, *, seed: bool = True) -> Iterator[Library]:
         click.echo(f"warning: {shown(warning)}", err=True)
     try:
         yield library
+        problem = library.backup_database_if_due(max_bytes=CLI_BACKUP_MAX_BYTES)
+        if problem:
+            click.echo(f"warning: {problem}", err=True)
     except (StoreError, UnknownArticle) as error:
         raise click.ClickException(shown(str(error))) from None
     finally:

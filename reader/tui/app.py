@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 # (building a screen costs far more than reading a cached annotation).
 ARTICLE_SCREENS_KEPT = 4
 WARM_UP_DELAY = 1.0  # seconds after the library opens
+BACKUP_DELAY = 30.0  # seconds after the library opens: the daily database backup, in a worker
 # The theme last picked in the app, with the config's theme at that moment:
 # the pick wins until the user edits the config's theme line.
 THEME_STATE_KEY = "ui.theme"
@@ -150,7 +151,16 @@ class ReaderApp(NoteUndo, FeedRefresher, App[int]):
             screen.post_message(LibraryReady(library, error))
         if library is not None:
             self.set_timer(WARM_UP_DELAY, self._warm_up_pipeline)
-            self.start_feed_timer()
+            self.set_timer(BACKUP_DELAY, self._backup_database)
+
+    @work(thread=True, exit_on_error=False, group="backup")
+    def _backup_database(self) -> None:
+        """The daily copy of the article database (SQLite's backup API: reading goes on)."""
+        library = self.library
+        if library is not None:
+            problem = library.backup_database_if_due()
+            if problem:
+                self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up_pipeline(self) -> None:

@@ -76,3 +76,39 @@ def test_doctor_reports_a_healthy_library(tmp_path: Path) -> None:
         assert line in result.output
     assert "1 fixed" in result.output
     assert (tmp_path / "user.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_damaged_page_found_while_reading_is_repaired_at_the_next_start(tmp_path: Path) -> None:
+    library, acked = library_with_notes(tmp_path, articles=4)
+    import random
+
+    rng = random.Random(3)  # text that does not compress away: bodies fill many pages
+    for n in range(4, 40):
+        words = " ".join("".join(rng.choice("abcdefghij") for _ in range(6)) for _ in range(400))
+        library.add_article(make_article(n, body=f"Article number {n}. {words}"))
+    assert library.backup_database(force=True) is not None
+    leaves = [r[0] for r in library.db.query("SELECT pageno FROM dbstat WHERE name = 'bodies' AND pagetype = 'leaf' "
+                                             "ORDER BY pageno")]
+    page = leaves[len(leaves) // 2]
+    library.close()
+    page_size = 4096
+    with open(tmp_path / "library.db", "r+b") as handle:  # a bad sector in the middle of the file
+        handle.seek((page - 1) * page_size)
+        handle.write(b"\xff" * page_size)
+    reading = open_library(tmp_path)
+    assert reading.warnings == []  # the header is fine: nothing seen yet
+    failures = 0
+    for summary in list(reading.summaries()):
+        try:
+            reading.get(summary.id)
+        except Exception:  # noqa: BLE001 - the damaged rows
+            failures += 1
+    assert failures and any("will be repaired" in w for w in reading.warnings)
+    assert (tmp_path / "library.db.suspect").exists()
+    reading.close()
+    repaired = open_library(tmp_path)
+    assert any("backup" in w for w in repaired.warnings), repaired.warnings
+    assert not (tmp_path / "library.db.suspect").exists()
+    assert repaired.check_database() == []
+    assert repaired.count() == 40 and all(repaired.get(s.id) for s in repaired.summaries())
+    assert acked == {n.id for n in repaired.notes()}
