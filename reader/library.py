@@ -242,12 +242,19 @@ class Library:
         try:
             self.db.open()
             if suspect.exists() and not self.read_only:  # damage was seen last time: check it now
+                problems = self.db.quick_check(search=False)
+                if problems:
+                    raise CorruptDataError(f"The article database {self.db.path} failed its check ({problems[0]}).")
                 problems = self.db.quick_check()
                 if problems and not all(p.startswith("search index") for p in problems):
                     raise CorruptDataError(f"The article database {self.db.path} failed its check ({problems[0]}).")
                 if problems:
-                    self.db.rebuild_search()
-                    self.warnings.append("The search index was damaged and has been rebuilt.")
+                    try:
+                        self.db.rebuild_search()
+                        self.warnings.append("The search index was damaged and has been rebuilt.")
+                    except StoreError as error:
+                        self.warnings.append(f"The search index could not be rebuilt ({error}); "
+                                             "`reader doctor` tries again.")
                 suspect.unlink()
         except CorruptDataError as error:
             if self.read_only:
@@ -255,6 +262,23 @@ class Library:
             with self._lock.held():
                 self.warnings.extend(recovery.recover_database(self.db, str(error)))
             suspect.unlink(missing_ok=True)
+
+    def _repair(self, article_id: str) -> bool:
+        """A stored article that does not decode is put back from the newest database backup
+        holding it, at once; returns whether that worked."""
+        from reader.store import recovery
+
+        if self.read_only:
+            return False
+        try:
+            repaired, _ = recovery.repair_rows(self.db, [article_id])
+        except StoreError:
+            return False
+        if repaired:
+            self.warnings.append(f"The stored article {article_id} was damaged; it was restored from the "
+                                 "database backup.")
+            self._counts.clear()
+        return bool(repaired)
 
     def _damage_seen(self, error: StoreError) -> None:
         """A row did not decode: check the whole file (``PRAGMA quick_check``) once, and when it
@@ -670,8 +694,10 @@ class Library:
         except KeyError:
             raise UnknownArticle(f"The article {full_id} is no longer in the library.") from None
         except CorruptDataError as error:
-            self._damage_seen(error)
-            raise
+            if not self._repair(full_id):
+                self._damage_seen(error)
+                raise
+            stored = self.db.read(full_id)
         self._remember(full_id, stored, None)
         return stored, None
 
@@ -1090,17 +1116,27 @@ def doctor(library: Library) -> list[tuple[str, str]]:
     else:
         report.append(("user records", f"ok ({len(library.user.data.note_texts())} notes, every field valid)"))
     with library._mutex:
-        problems = library.db.quick_check()
-        if problems and not all(p.startswith("search index") for p in problems):
+        # the file first (pages), then rows that do not decode, then the indexes built from them
+        problems = library.db.quick_check(search=False)
+        if problems:
             with library._lock.held():
                 messages = recovery.recover_database(library.db, f"The article database failed its check ({problems[0]}).")
             report.append(("article database", "repaired: " + " ".join(messages)))
-        elif problems:
-            library.db.rebuild_search()
-            report.append(("article database", "ok"))
-            report.append(("search index", f"rebuilt ({problems[0]})"))
         else:
             report.append(("article database", f"ok (quick_check; {library.db.count():,} articles)"))
+        broken = recovery.undecodable(library.db)
+        if broken:
+            repaired, still = recovery.repair_rows(library.db, broken)
+            report.append(("articles", f"{len(broken)} did not decode: {len(repaired)} restored from the database "
+                                       f"backup" + (f", {len(still)} could not be ({', '.join(still[:5])}); "
+                                                     "delete and add them again" if still else "")))
+        else:
+            report.append(("articles", "ok (every one decodes)"))
+        index_problems = library.db.quick_check()
+        if index_problems:
+            library.db.rebuild_search()
+            report.append(("search index", f"rebuilt ({index_problems[0]})"))
+        else:
             report.append(("search index", "ok (integrity-check)"))
         library._notes_version = -1
         library._sync_notes()

@@ -194,6 +194,15 @@ def unpack(blob: bytes | None) -> str | None:
     return None if blob is None else zlib.decompress(blob).decode("utf-8")
 
 
+def _unzip_for_sql(blob: bytes | None) -> str | None:
+    """``unpack`` inside SQL (the FTS source view): a damaged body reads as empty instead of
+    failing the statement, so the index can still be rebuilt around it."""
+    try:
+        return unpack(blob)
+    except (zlib.error, UnicodeDecodeError, TypeError):
+        return None
+
+
 def _terms_of(text: str | None) -> str:
     from reader.search.text import folded
 
@@ -275,7 +284,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     conn.create_function("terms_of", 1, _terms_of, deterministic=True)
     conn.create_function("people_terms", 1, _people_terms, deterministic=True)
-    conn.create_function("unzip", 1, unpack, deterministic=True)
+    conn.create_function("unzip", 1, _unzip_for_sql, deterministic=True)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     if not read_only:
@@ -320,7 +329,7 @@ class ArticleDB:
             raise CorruptDataError(f"The article database {self.path} is empty (truncated).")
         if self.read_only and not existed:
             self._conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-            for name, fn in (("terms_of", _terms_of), ("people_terms", _people_terms), ("unzip", unpack)):
+            for name, fn in (("terms_of", _terms_of), ("people_terms", _people_terms), ("unzip", _unzip_for_sql)):
                 self._conn.create_function(name, 1, fn, deterministic=True)
             self._conn.executescript(SCHEMA_SQL)
             return
@@ -409,15 +418,16 @@ class ArticleDB:
 
     # -- checks ----------------------------------------------------------------
 
-    def quick_check(self) -> list[str]:
-        """Problems ``PRAGMA quick_check`` and the FTS index's own check find ([] when sound)."""
+    def quick_check(self, *, search: bool = True) -> list[str]:
+        """Problems ``PRAGMA quick_check`` and (``search``) the FTS indexes' own checks find
+        ([] when sound); the index problems are worded "search index (…)"."""
         with self._mutex:
             try:
                 rows = [r[0] for r in self.conn.execute("PRAGMA quick_check").fetchall()]
             except sqlite3.DatabaseError as error:
                 return [str(error)]
             problems = [] if rows == ["ok"] else rows
-            for table in ("fts", "hay_words"):
+            for table in ("fts", "hay_words") if search else ():
                 try:
                     self.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES('integrity-check', 1)")
                 except sqlite3.DatabaseError as error:

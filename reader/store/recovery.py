@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reader.store import backups as backup_policy
-from reader.store.database import ArticleDB, StoredFacts, connect, facts_of, read_article
+from reader.store.database import ArticleDB, StoredFacts, _terms_of as terms_of, connect, facts_of, read_article
 from reader.store.errors import StoreError
 
 
@@ -103,3 +103,54 @@ def recover_database(db: ArticleDB, problem: str) -> list[str]:
         f"; {lost:,} could not be read." if lost else ".")
     parts.append("Your notes are kept apart and were not affected.")
     return [" ".join(parts)]
+
+
+def repair_rows(db: ArticleDB, article_ids: list[str]) -> tuple[list[str], list[str]]:
+    """Articles whose stored row no longer decodes (the file itself is sound): each is put back
+    from the newest database backup holding it intact. Returns (repaired, still damaged)."""
+    repaired: list[str] = []
+    broken = list(article_ids)
+    for candidate in backup_policy.database_files(db.path.parent / "backups"):
+        if not broken:
+            break
+        try:
+            old = connect(candidate, read_only=True)
+        except sqlite3.DatabaseError:
+            continue
+        try:
+            for article_id in list(broken):
+                try:
+                    article, facts, model, annotation = _read(old, article_id)
+                except (sqlite3.DatabaseError, StoreError, KeyError, ValueError):
+                    continue
+                with db.write() as conn:
+                    row = conn.execute("SELECT n, added_at FROM articles WHERE id = ?", (article_id,)).fetchone()
+                    if row is not None:
+                        # the index holds the terms of the body as it was: the backup's (the id is a
+                        # hash of the body), not what the damaged row decodes to
+                        conn.execute(
+                            "INSERT INTO fts(fts, rowid, title, body, people, notes) SELECT 'delete', n, title, "
+                            "?, people, notes FROM fts_source WHERE n = ?", (terms_of(article.body), row[0]))
+                        conn.execute("DELETE FROM articles WHERE n = ?", (row[0],))
+                        facts.added_at = row[1]
+                    db.insert(conn, article, facts, model, annotation)
+                broken.remove(article_id)
+                repaired.append(article_id)
+        finally:
+            old.close()
+    return repaired, broken
+
+
+def undecodable(db: ArticleDB) -> list[str]:
+    """Every article whose row does not decode (a full pass: for ``reader doctor``)."""
+    from reader.store.errors import CorruptDataError
+
+    bad: list[str] = []
+    for (article_id,) in db.query("SELECT id FROM articles"):
+        try:
+            db.read(article_id)
+        except CorruptDataError:
+            bad.append(article_id)
+        except KeyError:
+            continue
+    return bad

@@ -112,3 +112,26 @@ def test_a_damaged_page_found_while_reading_is_repaired_at_the_next_start(tmp_pa
     assert repaired.check_database() == []
     assert repaired.count() == 40 and all(repaired.get(s.id) for s in repaired.summaries())
     assert acked == {n.id for n in repaired.notes()}
+
+
+def test_an_article_that_does_not_decode_comes_back_from_the_backup(tmp_path: Path) -> None:
+    library, acked = library_with_notes(tmp_path, articles=4)
+    assert library.backup_database(force=True) is not None
+    victim = library.notes()[0].article_id
+    body = library.get(victim).body
+    with library.db.write() as conn:  # a stray write into one row: the file itself is sound
+        conn.execute("UPDATE bodies SET body = x'00ff' WHERE article = (SELECT n FROM articles WHERE id = ?)",
+                     (victim,))
+    library.close()
+    again = open_library(tmp_path)
+    assert again.get(victim).body == body  # repaired on the spot
+    assert any("restored from the database backup" in w for w in again.warnings)
+    assert again.check_database() == [] and [h.article_id for h in again.search("article")]
+    # and reader doctor finds and repairs such rows on its own
+    with again.db.write() as conn:
+        conn.execute("UPDATE bodies SET body = x'00ff' WHERE article = (SELECT n FROM articles WHERE id = ?)",
+                     (victim,))
+    again.close()
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "doctor"])
+    assert "1 did not decode: 1 restored" in result.output, result.output
+    assert open_library(tmp_path).get(victim).body == body
