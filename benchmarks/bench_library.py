@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tools")]
 
 REAL = "reader.nlp:annotate"
+CHEAP_WORDS = 150  # words per article in the 1,000,000-article set (building it must take minutes)
 QUERIES = ("minister", "kern said", "reuters", "budget", "tanaka")
 SEARCHES = ("minister", "budget talks", '"interest rates"', "person:tanaka", "source:reuters pensions",
             "strike -rail", "tariff*", "ceasefire negotiations parliament", "kern", "has:notes")
@@ -204,8 +205,8 @@ def _library_for(size: int, root: Path) -> tuple[Path, float | None]:
     if (folder / "library.db").exists():
         return folder, None
     shutil.rmtree(folder, ignore_errors=True)
-    if size > 200_000:
-        return folder, gen_library.build_library_cheap(folder, size)
+    if size > 200_000:  # the 1M set: pooled articles of CHEAP_WORDS words (see build_library_cheap)
+        return folder, gen_library.build_library_cheap(folder, size, words=CHEAP_WORDS)
     return folder, gen_library.build_library(folder, size, workers=1)
 
 

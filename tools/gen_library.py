@@ -175,7 +175,8 @@ def build_library(out: Path, count: int, *, seed: int = 1, annotator: str = QUIC
     return elapsed
 
 
-def build_library_cheap(out: Path, count: int, *, seed: int = 1, batch: int = 5000, pool: int = 20_000) -> float:
+def build_library_cheap(out: Path, count: int, *, seed: int = 1, batch: int = 5000, pool: int = 20_000,
+                        words: int | None = None) -> float:
     """The 1,000,000-article path (build once, keep with ``bench_library.py --keep``): ``pool``
     articles are generated and annotated, and article n is pool article n % pool with a line of
     its own appended ("Story number n.": a new id and a rare word; the annotation's offsets stay
@@ -189,7 +190,7 @@ def build_library_cheap(out: Path, count: int, *, seed: int = 1, batch: int = 50
 
     library = Library.open(out, seed=False, annotator=QUICK_ANNOTATOR)
     started = time.perf_counter()
-    made = [(a, quick_annotate(a.body).to_dict()) for a in generate_articles(min(pool, count), seed=seed)]
+    made = [(a, quick_annotate(a.body).to_dict()) for a in generate_articles(min(pool, count), seed=seed, words=words)]
     done = 0
     while done < count:
         with library.db.write() as conn:
@@ -222,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.library:
         spec = QUICK_ANNOTATOR if args.annotator == "quick" else "reader.nlp:annotate"
         if args.cheap:
-            build_library_cheap(args.out, args.count, seed=args.seed)
+            build_library_cheap(args.out, args.count, seed=args.seed, words=args.words)
         else:
             build_library(args.out, args.count, seed=args.seed, annotator=spec, workers=args.workers, words=args.words)
     else:
