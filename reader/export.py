@@ -37,7 +37,7 @@ class ExportLibrary(Protocol):
     def notes(self, article_id: str | None = None) -> list[Note]: ...
     def bookmarks(self, article_id: str | None = None) -> list[Bookmark]: ...
     def dump_user_data(self) -> dict[str, Any]: ...
-    def summaries_of(self, article_ids: Iterable[str]) -> dict[str, ArticleSummary]: ...
+    def summaries_of(self, article_ids: Iterable[str]) -> list[ArticleSummary]: ...
     def restore_user_data(self, data: dict[str, Any], *, replace: bool = False) -> Any: ...
 
 
@@ -362,7 +362,7 @@ def export_json(library: ExportLibrary, warnings: list[str] | None = None) -> di
     user_data = library.dump_user_data()
     referenced = set(_article_ids(user_data))
     articles: dict[str, dict[str, Any]] = {}
-    for s in library.summaries_of(referenced).values():
+    for s in library.summaries_of(referenced):
         articles[s.id] = {"title": s.title, "source": s.source, "date": s.date, "url": s.url}
     for aid in referenced - articles.keys():
         articles[aid] = {"missing": True}  # notes on an article no longer stored
@@ -419,7 +419,7 @@ def restore(library: ExportLibrary, data: dict[str, Any], *, replace: bool = Fal
     outcome = library.restore_user_data(user_data, replace=replace)
     rejected = getattr(outcome, "rejected", [])
     referenced = set(_article_ids(user_data)) | {k for k in data.get("articles", {}) if isinstance(k, str)}
-    stored = set(library.summaries_of(referenced))
+    stored = {s.id for s in library.summaries_of(referenced)}
     bad = {(table, doc_id) for table, doc_id, _, _ in rejected}
     return RestoreReport(
         notes=_count(user_data.get("notes")) - sum(1 for t, _ in bad if t == "notes"),

@@ -649,10 +649,23 @@ class Library:
         return self.db.position(hay, sort, article_id)
 
     @_synchronized
-    def summaries_of(self, article_ids: Iterable[str]) -> dict[str, ArticleSummary]:
-        """The rows of these articles (those still stored), by id: for notes and exports that
-        name a few articles, without listing the library."""
-        return {s.id: self._with_facts(s) for s in self.db.summaries_of(list(article_ids))}
+    def summaries_of(self, article_ids: Iterable[str]) -> list[ArticleSummary]:
+        """The rows of these articles that are still in the library, in the order given (one
+        query: for a feed's articles, notes and exports that name a few, not the whole list)."""
+        self.refresh()
+        wanted = list(dict.fromkeys(article_ids))
+        found = {s.id: s for s in self.db.summaries_of(wanted)}
+        return [self._with_facts(found[i]) for i in wanted if i in found]
+
+    @_synchronized
+    def filter_within(self, article_ids: Iterable[str], query: str = "", sort: str = "date") -> list[ArticleSummary]:
+        """:meth:`filter` among some articles only (a feed's): same matching, same order; ids
+        no longer in the library are left out."""
+        if sort not in SQL_SORTS:
+            raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SORTS)}.")
+        self.refresh()
+        rows = self.db.within(list(dict.fromkeys(article_ids)), HayFilter.of(query.split()), sort)
+        return [self._with_facts(s) for s in rows]
 
     @_synchronized
     def has_url(self, url: str) -> bool:
@@ -750,6 +763,55 @@ class Library:
         self._counts.clear()
         self.refresh()
 
+    def replace_article(self, old_id: str, article: Article) -> str:
+        """Store ``article`` in place of ``old_id`` (a feed item stored from its
+        summary whose page can now be read); returns the id now stored.
+
+        The user's work moves first, in one durable write: notes and
+        highlights (same ids, re-anchored in the new text; flagged, never
+        dropped, when their passage is gone), bookmarks (positions carried
+        over) and the read/new marks and reading position. Only then is the
+        old article removed and the new one stored, so a crash at any point
+        loses nothing: notes wait under the new id, and the caller retries.
+        """
+        from reader.anchors import make_anchor, reattach, reattach_note
+
+        self._require_writable()
+        if old_id == article.id:
+            return self.add_article(article)[0]
+        try:
+            old_body = self.get(old_id).body
+        except UnknownArticle:
+            old_body = None  # removed by an earlier try that stopped half-way
+        new_body = article.body
+
+        def moved(position: int | None) -> int | None:
+            if position is None or old_body is None:
+                return position
+            anchor = make_anchor(old_body, position, min(len(old_body), position + 40))
+            found = reattach(anchor, new_body)
+            return None if found.orphaned else found.anchor.start
+
+        with self._mutex:
+            with self.user.transaction() as txn:
+                for note in txn.notes(old_id):
+                    note.article_id = article.id
+                    txn.save_note(reattach_note(note, new_body))
+                for bookmark in txn.bookmarks(old_id):
+                    bookmark.article_id = article.id
+                    bookmark.position = moved(bookmark.position)
+                    txn.save_bookmark(bookmark)
+                state = txn.reading(old_id)
+                if state:
+                    if "position" in state:
+                        state["position"] = moved(state["position"]) or 0
+                    txn.update_reading(article.id, **state)
+                    txn.remove_reading(old_id)
+            if old_body is not None:
+                self.delete(old_id, keep_notes=True)
+        new = bool(self.user.data.reading(article.id).get("new"))
+        return self.add_article(article, new=new)[0]
+
     # -- backups ---------------------------------------------------------------
 
     def pin_backup(self, reason: str, articles: Iterable[str] = ()) -> Path:
@@ -766,7 +828,8 @@ class Library:
             payload["articles"][article_id] = {
                 "article": {"id": a.id, "title": a.title, "body": a.body, "source": a.source, "place": a.place,
                             "date": a.date, "url": a.url, "author": a.author, "origin": a.origin,
-                            "paragraphs": [[p.start, p.end, p.kind] for p in a.paragraphs], "meta": a.meta},
+                            "paragraphs": [[p.start, p.end, p.kind] for p in a.paragraphs], "meta": a.meta,
+                            "inline": [[i.start, i.end, i.kind, i.target] for i in a.inline]},
                 "model": stored.model, "annotation": stored.annotation}
         return backup_policy.save_pinned(self.data_dir / "backups", reason,
                                          json.dumps(payload, ensure_ascii=False).encode("utf-8"))
@@ -806,9 +869,10 @@ class Library:
         """:meth:`mark_read` for many articles in one durable write (a feed's,
         or every article listed); returns how many changed."""
         self.refresh()
-        known = self.index.summaries
+        wanted = list(dict.fromkeys(article_ids))
+        known = {s.id for s in self.db.summaries_of(wanted)}
         changed = []
-        for article_id in dict.fromkeys(article_ids):
+        for article_id in wanted:
             if article_id not in known:
                 continue
             state = self.user.data.reading(article_id)
@@ -917,6 +981,7 @@ class Library:
         times): the undo of :meth:`delete_note`. Durable like every write."""
         with self.user.transaction() as txn:
             txn.save_note(note)
+        self._sync_notes()
         return note
 
     @_synchronized

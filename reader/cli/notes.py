@@ -47,7 +47,7 @@ def notes(ctx: click.Context, article_id: str | None, as_json: bool) -> None:
         if article_id is not None:
             article_id = resolve_article_id(library, article_id)
         found = sorted(library.notes(article_id), key=lambda n: n.updated_at or n.created_at, reverse=True)
-        titles = {i: s.title for i, s in library.summaries_of({n.article_id for n in found}).items()}
+        titles = {s.id: s.title for s in library.summaries_of({n.article_id for n in found})}
     if as_json:
         click.echo(json_text([note_to_json(n, titles.get(n.article_id)) for n in found]))
         return

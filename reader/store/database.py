@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.domain import Article, ArticleSummary, Paragraph
+from reader.domain import Article, ArticleSummary, InlineSpan, Paragraph
 from reader.store.errors import CorruptDataError, LockedError, StoreError, from_os_error
 from reader.store.urls import normalize_url
 
@@ -82,6 +82,7 @@ CREATE TABLE IF NOT EXISTS bodies (
     body BLOB NOT NULL,
     paragraphs BLOB NOT NULL,  -- zlib JSON [[start, end(, kind)], ...]
     meta TEXT NOT NULL DEFAULT '{{}}',
+    inline BLOB,  -- zlib JSON [[start, end, kind, target], ...] (emphasis, links); NULL when none
     model TEXT,
     annotation BLOB
 );
@@ -464,6 +465,16 @@ class ArticleDB:
                           (json.dumps(article_ids),))
         return [summary_of_row(r) for r in rows]
 
+    def within(self, article_ids: list[str], hay: HayFilter, sort: str) -> list[ArticleSummary]:
+        """These articles (those stored), filtered and in ``sort`` order."""
+        where, params = "id IN (SELECT value FROM json_each(?))", [json.dumps(article_ids)]
+        if not hay.empty:
+            sql, hay_params = hay.subquery()
+            where += f" AND n IN ({sql})"
+            params += hay_params
+        rows = self.query(f"SELECT {SUMMARY_COLUMNS} FROM articles WHERE {where} ORDER BY {SORTS[sort]}", params)
+        return [summary_of_row(r) for r in rows]
+
     def ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
         rows = self.query("SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
                           (prefix, prefix + "\U0010ffff", limit))
@@ -562,10 +573,12 @@ class ArticleDB:
              hay_of(article.title, article.source, article.place, article.date, facts.people)))
         n = cur.lastrowid
         conn.execute(
-            "INSERT INTO bodies (article, body, paragraphs, meta, model, annotation) VALUES (?,?,?,?,?,?)",
+            "INSERT INTO bodies (article, body, paragraphs, meta, inline, model, annotation) VALUES (?,?,?,?,?,?,?)",
             (n, pack(article.body), pack(json.dumps([[p.start, p.end] if p.kind == "body" else [p.start, p.end, p.kind]
                                                     for p in article.paragraphs], separators=(",", ":"))),
-             json.dumps(article.meta, ensure_ascii=False), model,
+             json.dumps(article.meta, ensure_ascii=False),
+             pack(json.dumps([[i.start, i.end, i.kind, i.target] for i in article.inline], ensure_ascii=False))
+             if article.inline else None, model,
              None if annotation is None else pack(json.dumps(slim(annotation), ensure_ascii=False))))
         self._annotation_rows(conn, n, annotation)
         # the values fts_source would compute, from what is at hand (no decompressing it again)
@@ -677,16 +690,19 @@ def read_article(conn: sqlite3.Connection, article_id: str) -> StoredArticle:
     CorruptDataError when the row cannot be decoded."""
     row = conn.execute(
         "SELECT a.id, a.title, b.body, a.source, a.place, a.date, a.url, a.author, a.origin, "
-        "b.paragraphs, b.meta, b.model, b.annotation FROM articles a JOIN bodies b ON b.article = a.n "
+        "b.paragraphs, b.meta, b.model, b.annotation, b.inline FROM articles a JOIN bodies b ON b.article = a.n "
         "WHERE a.id = ?", (article_id,)).fetchone()
     if row is None:
         raise KeyError(f"No stored text for article {article_id}.")
     try:
-        (id_, title, body, source, place, date, url, author, origin, paragraphs, meta, model, annotation) = row
+        (id_, title, body, source, place, date, url, author, origin, paragraphs, meta, model, annotation,
+         inline) = row
         article = Article(id_, title, unpack(body) or "", source, place, date, url, author, origin,
                           [Paragraph(int(p[0]), int(p[1]), str(p[2]) if len(p) > 2 else "body")
                            for p in json.loads(unpack(paragraphs) if isinstance(paragraphs, bytes) else paragraphs)],
-                          dict(json.loads(meta)))
+                          dict(json.loads(meta)),
+                          [InlineSpan(int(i[0]), int(i[1]), str(i[2]), i[3] if isinstance(i[3], str) else None)
+                           for i in json.loads(unpack(inline))] if inline is not None else [])
         data = fatten(json.loads(unpack(annotation)), article.body) if annotation is not None else None
     except (ValueError, TypeError, IndexError, zlib.error, UnicodeDecodeError) as error:
         raise CorruptDataError(f"The stored article {article_id} is damaged ({type(error).__name__}).") from error

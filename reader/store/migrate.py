@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.domain import Article, Paragraph
+from reader.domain import Article, InlineSpan, Paragraph
 from reader.store.database import DB_FILE, ArticleDB, StoredFacts, check_id
 from reader.store.errors import CorruptDataError, StoreError
 
@@ -97,6 +97,8 @@ def _old_article(data: dict[str, Any]) -> tuple[Article, StoredFacts, str | None
         origin=a.get("origin"),
         paragraphs=[Paragraph(int(s), int(e), str(k)) for s, e, k in a.get("paragraphs", [])],
         meta={str(k): str(v) for k, v in (a.get("meta") or {}).items()},
+        inline=[InlineSpan(int(s), int(e), str(k), t if isinstance(t, str) else None)
+                for s, e, k, t in a.get("inline") or []],
     )
     f = data.get("facts") or {}
     facts = StoredFacts(int(f.get("quotes", 0)), int(f.get("figures", 0)), [str(p) for p in f.get("people", [])],

@@ -151,6 +151,7 @@ class ReaderApp(NoteUndo, FeedRefresher, App[int]):
             screen.post_message(LibraryReady(library, error))
         if library is not None:
             self.set_timer(WARM_UP_DELAY, self._warm_up_pipeline)
+            self.start_feed_timer()
             self.set_timer(BACKUP_DELAY, self._backup_database)
 
     @work(thread=True, exit_on_error=False, group="backup")

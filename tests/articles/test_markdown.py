@@ -73,17 +73,22 @@ def test_unsafe_link_targets_keep_their_text_only() -> None:
 
 
 def test_markdown_offsets_survive_storage(tmp_path) -> None:
-    from reader.store.articles import article_from_dict, article_to_dict
+    from reader.library import Library
 
     article = parse_text(MARKDOWN, fmt="md")
-    again = article_from_dict(article_to_dict(article))
+    library = Library.open(tmp_path / "lib", seed=False, annotator="tests.library.fake_nlp:annotate")
+    library.add_article(article)
+    again = Library.open(tmp_path / "lib", seed=False, annotator="tests.library.fake_nlp:annotate").get(article.id)
     assert again.inline == article.inline and again.paragraphs == article.paragraphs
 
 
-def test_plain_articles_store_no_inline_key() -> None:
-    from reader.store.articles import article_to_dict
+def test_plain_articles_store_no_inline_spans(tmp_path) -> None:
+    from reader.library import Library
 
-    assert "inline" not in article_to_dict(parse_text("Just text here, nothing else."))
+    library = Library.open(tmp_path / "lib", seed=False, annotator="tests.library.fake_nlp:annotate")
+    article_id, _ = library.add_article(parse_text("Just text here, nothing else."))
+    assert library.db.one("SELECT count(*) FROM bodies WHERE inline IS NOT NULL")[0] == 0
+    assert library.get(article_id).inline == []
 
 
 def test_collapse_moves_spans_with_their_characters() -> None:

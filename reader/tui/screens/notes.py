@@ -113,7 +113,7 @@ class NotesScreen(FilteredListScreen):
     def reload(self) -> None:
         try:
             notes = self.library.notes()
-            self.titles = {i: s.title for i, s in self.library.summaries_of({n.article_id for n in notes}).items()}
+            self.titles = {s.id: s.title for s in self.library.summaries_of({n.article_id for n in notes})}
         except Exception as error:  # noqa: BLE001 - shown, not a traceback
             self.notify(f"Could not list the notes: {error}", severity="error", markup=False)
             return
