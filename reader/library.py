@@ -37,14 +37,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reader import paths
 from reader.domain import Anchor, Annotation, Article, ArticleSummary, Bookmark, Note
 from reader.store import backups as backup_policy
-from reader.store.atomic import atomic_write, ensure_private_dir, remove_stale_temps, write_temp
+from reader.store.atomic import ensure_private_dir, remove_stale_temps, write_temp
 from reader.store.database import (
     DB_FILE,
     SORTS as SQL_SORTS,
     ArticleDB,
     HayFilter,
     StoredArticle,
-    StoredFacts,
     check_id,
     facts_of,
 )
@@ -101,7 +100,6 @@ class _UserFacts:
     new: bool = False
 
 
-_NO_FACTS = _UserFacts()
 
 
 # --------------------------------------------------------------------------
