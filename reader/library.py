@@ -100,8 +100,6 @@ class _UserFacts:
     new: bool = False
 
 
-
-
 # --------------------------------------------------------------------------
 # Annotation (also runs in worker processes, hence module-level functions)
 # --------------------------------------------------------------------------
