@@ -33,6 +33,7 @@ WEIGHTS = "3.0, 1.0, 2.0, 2.0"  # title, body, people, notes
 # LIMIT. Ranking is done among the newest this-many matches (found in the index's own rowid
 # order, so cheaply) unless that leaves fewer hits than asked for.
 CANDIDATES = 1000
+PHRASE_CANDIDATES = 250  # a phrase is checked position by position: fewer of its matches are ranked
 
 
 @dataclass(slots=True)
@@ -96,7 +97,7 @@ def ranked(library: Library, query: Query, limit: int) -> list[tuple[str, float]
         return [(i, 0.0) for i, _ in library.db.query(sql, (*params, limit))]
     expression = positive if negative is None else f"({positive}) NOT ({negative})"
     floor = library.db.one("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-                           (expression, CANDIDATES - 1)) if ranks else None
+                           (expression, (PHRASE_CANDIDATES if query.phrases else CANDIDATES) - 1)) if ranks else None
     for cutoff in ([floor[0], None] if floor is not None else [None]):
         bound = "" if cutoff is None else " AND fts.rowid >= ?"
         bound_params = () if cutoff is None else (cutoff,)
