@@ -13,7 +13,7 @@ the index uses.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +29,13 @@ NOTE_MARK = "✎ "
 # bm25 weights of the FTS columns: a word in the title or a person's name says more about an
 # article than one in the body; the user's own note words count like a name.
 WEIGHTS = "3.0, 1.0, 2.0, 2.0"  # title, body, people, notes
-# A word found in most of the library (a big one) would have FTS5 score every match before the
-# LIMIT. Ranking is done among the newest this-many matches (found in the index's own rowid
-# order, so cheaply) unless that leaves fewer hits than asked for.
+# A word found in much of the library would have FTS5 score every match before the LIMIT (and its
+# bm25 counts every match again for the IDF): such a query is answered from its newest this-many
+# matches (found in the index's own rowid order, so cheaply; see _recent) unless that leaves fewer
+# hits than asked for.
 CANDIDATES = 1000
-PHRASE_CANDIDATES = 250  # a phrase is checked position by position: fewer of its matches are ranked
+PHRASE_CANDIDATES = 250
+PREFIX_WORDS = 64  # a prefix standing for more indexed words than this stays an FTS5 prefix query  # a phrase is checked position by position: fewer of its matches are ranked
 
 
 @dataclass(slots=True)
@@ -54,9 +56,21 @@ def _quoted(words: Sequence[str]) -> str:
     return '"' + " ".join(w.replace('"', "") for w in words) + '"'
 
 
-def match_expression(query: Query) -> tuple[str | None, str | None]:
-    """(what must match, what must not), as FTS5 query strings; None when there is nothing."""
-    positive = [_quoted([t]) + (" *" if t in query.prefixes else "") for t in query.terms]
+def match_expression(query: Query, expand: Callable[[str], list[str] | None] | None = None) -> tuple[str | None, str | None]:
+    """(what must match, what must not), as FTS5 query strings; None when there is nothing.
+
+    ``expand`` turns a prefix into the indexed words that start with it (None: too many): an OR
+    of a few words is read lazily by FTS5, where a prefix query gathers every match first."""
+
+    def word(term: str) -> str:
+        if term not in query.prefixes:
+            return _quoted([term])
+        found = expand(term) if expand is not None else None
+        if found is None:
+            return _quoted([term]) + " *"
+        return "(" + " OR ".join(_quoted([w]) for w in found) + ")" if found else _quoted([term])
+
+    positive = [word(t) for t in query.terms]
     positive += [_quoted(p.terms) for p in query.phrases]
     for person in query.persons:
         words = folded(person)
@@ -85,7 +99,7 @@ def _filters(library: Library, query: Query) -> tuple[list[str], list[Any]]:
 
 def ranked(library: Library, query: Query, limit: int) -> list[tuple[str, float]]:
     """The best ``limit`` (article id, score) for ``query``."""
-    positive, negative = match_expression(query)
+    positive, negative = match_expression(query, lambda prefix: library.db.words_starting(prefix, PREFIX_WORDS))
     where, params = _filters(library, query)
     ranks = bool(query.terms or query.phrases)
     if negative is not None and positive is None:
@@ -96,28 +110,46 @@ def ranked(library: Library, query: Query, limit: int) -> list[tuple[str, float]
                "ORDER BY a.date DESC, a.added_at DESC LIMIT ?")
         return [(i, 0.0) for i, _ in library.db.query(sql, (*params, limit))]
     expression = positive if negative is None else f"({positive}) NOT ({negative})"
+    if not ranks:  # filters only (person:): newest first, walking the date order until enough are found
+        sql = ("SELECT a.id, 0 FROM articles a INDEXED BY articles_by_date WHERE a.n IN "
+               f"(SELECT rowid FROM fts WHERE fts MATCH ?){''.join(' AND ' + w for w in where)} "
+               "ORDER BY a.date DESC, a.added_at DESC, a.n DESC LIMIT ?")
+        return [(i, 0.0) for i, _ in library.db.query(sql, (expression, *params, limit))]
     floor = library.db.one("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-                           (expression, (PHRASE_CANDIDATES if query.phrases else CANDIDATES) - 1)) if ranks else None
-    for cutoff in ([floor[0], None] if floor is not None else [None]):
-        bound = "" if cutoff is None else " AND fts.rowid >= ?"
-        bound_params = () if cutoff is None else (cutoff,)
-        if ranks and not where:
-            sql = (f"SELECT a.id, r.score FROM (SELECT rowid, bm25(fts, {WEIGHTS}) AS score FROM fts "
-                   f"WHERE fts MATCH ?{bound} ORDER BY score LIMIT ?) AS r JOIN articles a ON a.n = r.rowid "
-                   "ORDER BY r.score, a.date DESC")
-            rows = library.db.query(sql, (expression, *bound_params, limit))
-        elif ranks:
-            sql = (f"SELECT a.id, bm25(fts, {WEIGHTS}) AS score FROM fts JOIN articles a ON a.n = fts.rowid "
-                   f"WHERE fts MATCH ?{bound}{''.join(' AND ' + w for w in where)} ORDER BY score, a.date DESC LIMIT ?")
-            rows = library.db.query(sql, (expression, *bound_params, *params, limit))
-        else:  # filters only (person:): newest first, walking the date order until enough are found
-            sql = ("SELECT a.id, 0 FROM articles a INDEXED BY articles_by_date WHERE a.n IN "
-                   f"(SELECT rowid FROM fts WHERE fts MATCH ?){''.join(' AND ' + w for w in where)} "
-                   "ORDER BY a.date DESC, a.added_at DESC, a.n DESC LIMIT ?")
-            rows = library.db.query(sql, (expression, *params, limit))
-        if len(rows) >= limit or cutoff is None:
-            break
+                           (expression, (PHRASE_CANDIDATES if query.phrases else CANDIDATES) - 1))
+    if floor is not None:
+        rows = _recent(library, query, expression, floor[0], where, params, limit)
+        if len(rows) >= limit:
+            return rows
+    if not where:
+        sql = (f"SELECT a.id, r.score FROM (SELECT rowid, bm25(fts, {WEIGHTS}) AS score FROM fts "
+               "WHERE fts MATCH ? ORDER BY score LIMIT ?) AS r JOIN articles a ON a.n = r.rowid "
+               "ORDER BY r.score, a.date DESC")
+        rows = library.db.query(sql, (expression, limit))
+    else:
+        sql = (f"SELECT a.id, bm25(fts, {WEIGHTS}) AS score FROM fts JOIN articles a ON a.n = fts.rowid "
+               f"WHERE fts MATCH ?{''.join(' AND ' + w for w in where)} ORDER BY score, a.date DESC LIMIT ?")
+        rows = library.db.query(sql, (expression, *params, limit))
     return [(article_id, -score if score else 0.0) for article_id, score in rows]
+
+
+def _recent(library: Library, query: Query, expression: str, floor: int, where: list[str],
+            params: list[Any], limit: int) -> list[tuple[str, float]]:
+    """A query matching much of the library: its newest matches (rowid ≥ ``floor``), those with
+    the words in the title first, then in a person's name, then the rest, newest first.
+
+    Not bm25: FTS5's bm25 counts every match of every word across the whole table for its IDF on
+    each query (tens of milliseconds for a common word in a million articles), and among
+    thousands of matches of common words recency says more than term frequencies."""
+    words = match_expression(Query(terms=query.terms, phrases=query.phrases, prefixes=query.prefixes))[0]
+    boost = ("(a.n IN (SELECT rowid FROM fts WHERE fts MATCH ? AND rowid >= ?)) * 2 + "
+             "(a.n IN (SELECT rowid FROM fts WHERE fts MATCH ? AND rowid >= ?))")
+    sql = (f"SELECT a.id, {boost} AS boost FROM fts JOIN articles a ON a.n = fts.rowid "
+           f"WHERE fts MATCH ? AND fts.rowid >= ?{''.join(' AND ' + w for w in where)} "
+           "ORDER BY boost DESC, a.date DESC, a.added_at DESC LIMIT ?")
+    rows = library.db.query(sql, (f"title : ({words})", floor, f"people : ({words})", floor,
+                                  expression, floor, *params, limit))
+    return [(article_id, float(score)) for article_id, score in rows]
 
 
 def search(library: Library, query: str | Query, limit: int = 50) -> list[SearchHit]:

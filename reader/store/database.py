@@ -121,6 +121,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, body, people, notes, content='fts_source', content_rowid='n',
     tokenize='unicode61 remove_diacritics 0'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_words USING fts5vocab(fts, 'row');
 CREATE VIRTUAL TABLE IF NOT EXISTS hay_words USING fts5(
     hay, content='articles', content_rowid='n', tokenize='unicode61 remove_diacritics 0',
     prefix='1 2 3 4 5 6 7 8', detail='none'
@@ -474,6 +475,12 @@ class ArticleDB:
             params += hay_params
         rows = self.query(f"SELECT {SUMMARY_COLUMNS} FROM articles WHERE {where} ORDER BY {SORTS[sort]}", params)
         return [summary_of_row(r) for r in rows]
+
+    def words_starting(self, prefix: str, most: int) -> list[str] | None:
+        """The indexed words (folded terms) starting with ``prefix``; None when more than ``most``."""
+        rows = self.query("SELECT term FROM fts_words WHERE term >= ? AND term < ? LIMIT ?",
+                          (prefix, prefix + "\U0010ffff", most + 1))
+        return None if len(rows) > most else [r[0] for r in rows]
 
     def ids_with_prefix(self, prefix: str, limit: int = 2) -> list[str]:
         rows = self.query("SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
