@@ -99,7 +99,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     article INTEGER NOT NULL REFERENCES articles(n) ON DELETE CASCADE,
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
-    speaker TEXT
+    speaker TEXT,
+    kind TEXT  -- what the speaker is: person, organization, description (NULL: nobody)
 );
 CREATE INDEX IF NOT EXISTS quotes_by_article ON quotes(article);
 CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes(speaker) WHERE speaker IS NOT NULL;
@@ -252,6 +253,11 @@ def fatten(annotation: dict[str, Any], body: str) -> dict[str, Any]:
             if "text" not in item:
                 item["text"] = body[item["start"]:item["end"]]
     return annotation
+
+
+def _speaker_kind(quote: dict[str, Any]) -> str | None:
+    """A quote's speaker kind; a speaker stored without one is a person (older annotations)."""
+    return quote.get("speaker_kind") or ("person" if quote.get("speaker") else None)
 
 
 def facts_of(annotation: dict[str, Any]) -> StoredFacts:
@@ -597,16 +603,17 @@ class ArticleDB:
     def _annotation_rows(self, conn: sqlite3.Connection, n: int, annotation: dict[str, Any] | None) -> None:
         if not annotation:
             return
-        said: dict[str, int] = {}
+        said: dict[str, int] = {}  # quotes per person (an organisation or a description is no one)
         for q in annotation.get("quotes", []):
-            if q.get("speaker"):
+            if _speaker_kind(q) == "person":
                 said[q["speaker"]] = said.get(q["speaker"], 0) + 1
         rows = [(n, f["name"], f.get("role"), len(f.get("mentions", [])), said.pop(f["name"], 0))
                 for f in annotation.get("figures", [])]
         rows += [(n, name, None, 0, count) for name, count in said.items()]
         conn.executemany("INSERT INTO people (article, name, role, mentions, quotes) VALUES (?,?,?,?,?)", rows)
-        conn.executemany('INSERT INTO quotes (article, start, "end", speaker) VALUES (?,?,?,?)',
-                         [(n, q["start"], q["end"], q.get("speaker")) for q in annotation.get("quotes", [])])
+        conn.executemany('INSERT INTO quotes (article, start, "end", speaker, kind) VALUES (?,?,?,?,?)',
+                         [(n, q["start"], q["end"], q.get("speaker"), _speaker_kind(q))
+                          for q in annotation.get("quotes", [])])
 
     def replace_annotation(self, article_id: str, model: str, annotation: dict[str, Any]) -> None:
         """A newer model's annotation replaces the stored one (counts, people, quotes, index)."""

@@ -183,3 +183,16 @@ def test_a_very_common_word_is_ranked_among_the_newest_matches(lib: Library, mon
     hits = ids(search(lib, "syria", limit=3))
     assert len(hits) == 3 and set(hits) <= {f"more{n}" for n in range(2, 6)}  # the newest four matches
     assert len(search(lib, "syria", limit=20)) == 8  # too few that way: every match is ranked
+
+
+def test_quotes_of_organisations_count_for_no_person(lib: Library) -> None:
+    from reader.domain import Annotation, Figure, Quote
+
+    body = "“We disagree,” The Washington Post said. “So do we,” said Anna Lee."
+    store(lib, article("art5", "Papers", body),
+          Annotation([], [Figure("Anna Lee", None, [(body.index("Anna"), body.index("Anna") + 8)])],
+                     [Quote(0, 14, "“We disagree,”", "The Washington Post", None, "organization"),
+                      Quote(body.index("“So"), body.index("said Anna") - 1, "“So do we,”", "Anna Lee")]))
+    stats = {s.name: s for s in figure_stats(lib)}
+    assert "The Washington Post" not in stats and stats["Anna Lee"].quotes == 1
+    assert lib.annotation("art5").quotes[0].speaker_kind == "organization"  # kept as written
