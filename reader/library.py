@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader import paths
 from reader.domain import Anchor, Annotation, Article, ArticleSummary, Bookmark, Note
+from reader.drafts import Draft, Drafts
 from reader.store import backups as backup_policy
 from reader.store.atomic import ensure_private_dir, remove_stale_temps, write_temp
 from reader.store.database import (
@@ -180,6 +181,7 @@ class Library:
         self._lock = StoreLock(data_dir)
         self.user = UserStore(data_dir, self._lock, read_only=read_only)
         self.db = ArticleDB(data_dir / DB_FILE, read_only=read_only)
+        self.drafts = Drafts(data_dir / "drafts")
         # recently opened articles: the stored row, and its Annotation once built
         self._opened: OrderedDict[str, tuple[StoredArticle, Annotation | None]] = OrderedDict()
         self._facts: dict[str, _UserFacts] = {}

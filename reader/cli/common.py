@@ -55,7 +55,7 @@ def open_library(ctx: click.Context, *, seed: bool = True) -> Iterator[Library]:
     try:
         library = Library.open((ctx.obj or {}).get("data_dir"), seed=seed, progress=migrating)
     except StoreError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(shown(str(error))) from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -65,7 +65,7 @@ def open_library(ctx: click.Context, *, seed: bool = True) -> Iterator[Library]:
         yield library
         problem = library.backup_database_if_due(max_bytes=CLI_BACKUP_MAX_BYTES)
         if problem:
-            click.echo(f"warning: {problem}", err=True)
+            click.echo(f"warning: {shown(problem)}", err=True)
     except (StoreError, UnknownArticle) as error:
         raise click.ClickException(shown(str(error))) from None
     finally:

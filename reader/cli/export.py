@@ -31,23 +31,28 @@ def export(ctx: click.Context, fmt: str, article_id: str | None, output: Path | 
 
 
 def _export(ctx: click.Context, fmt: str, article_id: str | None, output: Path | None) -> None:
-    from reader.cli.common import json_text, open_library, shown_line
+    from reader.cli.common import json_text, open_library, shown, shown_line
     from reader.cli.notes import resolve_article_id
     from reader.export import export_json, export_markdown
     from reader.output_files import refuse_unless_regular, write_output_file
 
-    problems: list[str] = []
+    json_file = output if fmt == "json" and output is not None and str(output) != "-" else None
+    if json_file is not None:
+        refuse_unless_regular(json_file)  # before the work: a refused target is said at once
+    elif fmt == "markdown" and output is not None:
+        _refuse_unless_folder(output)
+    problems: list[str] = []  # damaged articles skipped: the rest is exported
     with open_library(ctx) as library:
         if fmt == "json":
             if article_id is not None:
                 raise click.UsageError("--article is for Markdown; a JSON backup holds everything")
-            text = json.dumps(export_json(library, problems), ensure_ascii=False, indent=2) + "\n"
+            text = json_text(export_json(library, problems)) + "\n"
         else:
             if article_id is not None:
                 article_id = resolve_article_id(library, article_id)
             written = export_markdown(library, output or Path("reader-notes"), article_id, problems)
     for problem in problems:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(f"warning: {shown(problem)}", err=True)
     if fmt == "json":
         if json_file is None:
             sys.stdout.write(text)
@@ -77,7 +82,7 @@ def _refuse_unless_folder(path: Path) -> None:
 @click.pass_context
 def restore(ctx: click.Context, backup, replace: bool, yes: bool) -> None:  # type: ignore[no-untyped-def]
     """Restore notes, bookmarks and reading state from a JSON backup (merged by default)."""
-    from reader.cli.common import open_library
+    from reader.cli.common import open_library, shown, shown_line
     from reader.export import BackupError, plan_restore, validate_backup
     from reader.export import restore as run_restore
 
@@ -85,16 +90,16 @@ def restore(ctx: click.Context, backup, replace: bool, yes: bool) -> None:  # ty
         data = json.load(backup)
         validate_backup(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"{backup.name} is not JSON: {exc}") from None
+        raise click.ClickException(f"{shown_line(backup.name)} is not JSON: {shown(exc)}") from None
     except RecursionError:
-        raise click.ClickException(f"{backup.name} is not a reader backup: it is nested too deeply.") from None
+        raise click.ClickException(f"{shown_line(backup.name)} is not a reader backup: it is nested too deeply.") from None
     except BackupError as exc:
-        raise click.ClickException(f"{backup.name}: {exc}") from None
+        raise click.ClickException(f"{shown_line(backup.name)}: {shown(exc)}") from None
     with open_library(ctx) as library:
         try:
             plan = plan_restore(library, data, replace=replace)
             for line in plan.lines():
-                click.echo(line, err=True)
+                click.echo(shown(line), err=True)
             if not yes:
                 question = "Lose what is listed above and restore?" if plan.loses_something else "Restore?"
                 click.confirm(question + " (a backup of your current data is kept)", abort=True, err=True)
@@ -104,7 +109,7 @@ def restore(ctx: click.Context, backup, replace: bool, yes: bool) -> None:  # ty
     click.echo(f"Restored {report.notes} notes and highlights and {report.bookmarks} bookmarks.")
     if report.rejected:
         click.echo(f"{len(report.rejected)} damaged record(s) were not restored and were kept in "
-                   f"{report.quarantine}: " + "; ".join(report.rejected[:3]), err=True)
+                   f"{shown_line(report.quarantine)}: " + shown("; ".join(report.rejected[:3])), err=True)
     if report.missing_articles:
         click.echo(
             f"{len(report.missing_articles)} article(s) they refer to are not in this library; "
