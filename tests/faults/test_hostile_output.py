@@ -251,6 +251,8 @@ CASES = [
     Case("restore, answering the question", ("restore",), lambda w: ["restore", str(w.backup)], stdin=lambda w: "n\n"),
     Case("restore a hostile-named non-JSON file", ("restore",), lambda w: ["restore", "--yes", str(w.not_json)]),
     Case("restore a missing hostile file", ("restore",), lambda w: ["restore", "--yes", str(w.tmp / hostile_name("x"))]),
+    # doctor (storage): what it found, about a library holding hostile text
+    Case("doctor", ("doctor",), lambda w: ["doctor"]),
     # feeds
     Case("feed list", ("feed", "list"), lambda w: ["feed", "list"]),
     Case("feed add a hostile URL unchecked", ("feed", "add"), lambda w: ["feed", "add", "--no-check", f"https://x.example/{EVERYTHING}"]),
