@@ -27,7 +27,8 @@ pytestmark = [
 ]
 
 READER = Path(sys.executable).with_name("reader")
-ARTICLES = 240  # ~ 8 s of analysis with two workers here: long enough to kill mid-way
+ARTICLES = 600  # several seconds of analysis with two workers even on a quiet machine
+SEEDS = len([p for p in (REPO / "seeds").iterdir() if p.suffix in (".txt", ".md")])
 SURVIVAL_TIMEOUT = 3.0  # seconds a worker may take to notice
 
 
@@ -94,6 +95,25 @@ def wait_for_busy_workers(process: subprocess.Popen[bytes], count: int = 2, time
             return pool_workers(process.pid) | workers
         time.sleep(0.05)
     raise AssertionError("the pool never started")
+
+
+def wait_for_stored(home: Path, process: subprocess.Popen[bytes], timeout: float = 60.0) -> int:
+    """Some articles are stored and the import is still running: the moment to stop it
+    (a fixed sleep was too long on a quiet machine, where the import had already ended)."""
+    import sqlite3
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the import ended before it could be interrupted"
+        try:
+            with sqlite3.connect(f"file:{home / 'library.db'}?mode=ro", uri=True, timeout=1) as db:
+                stored = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            stored = 0
+        if SEEDS < stored < SEEDS + ARTICLES:  # the shipped samples are stored when the library opens
+            return stored
+        time.sleep(0.02)
+    raise AssertionError("no article was stored in time")
 
 
 def survivors(pids: set[int], timeout: float) -> set[int]:
@@ -178,7 +198,7 @@ def test_an_interrupted_import_keeps_what_it_stored(big_folder: Path, tmp_path: 
     process = start_import(big_folder, home)
     try:
         wait_for_busy_workers(process)
-        time.sleep(2.0)
+        wait_for_stored(home, process)
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=20)
         assert process.returncode == 128 + signal.SIGTERM
