@@ -148,6 +148,7 @@ class FeedReport:
     replaced: int = 0  # stubs replaced by their page, which could be read at last
     replacements: list[tuple[str, str]] = field(default_factory=list)  # (stub id, new id) of those
     waiting: int = 0  # entries whose page is still to be retried (stubs included)
+    page_failures: list[str] = field(default_factory=list)  # pages that failed now; their feed text stands in
     not_modified: bool = False
     error: str | None = None  # the whole feed failed
 
@@ -587,9 +588,12 @@ def _retry(
     except ImportRejected as exc:
         pending.attempts += 1
         pending.error = exc.reason
+        gave_up = f" (given up after {pending.attempts} tries)" if pending.attempts >= MAX_ATTEMPTS else ""
+        message = f"{entry.title or entry.link or entry.key}: {exc.reason}{gave_up}"
         if pending.stub is None:
-            gave_up = f" (given up after {pending.attempts} tries)" if pending.attempts >= MAX_ATTEMPTS else ""
-            report.failed.append(f"{entry.title or entry.link or entry.key}: {exc.reason}{gave_up}")
+            report.failed.append(message)
+        else:
+            report.page_failures.append(message)
         return pending if pending.attempts < MAX_ATTEMPTS else None
     if pending.stub is not None:
         article_id = library.replace_article(pending.stub, article)
@@ -618,6 +622,7 @@ def _store(
     report.from_summary += 1
     if not entry.link:
         return None  # no page to wait for: the feed's text is the article
+    report.page_failures.append(f"{entry.title or entry.link}: {article.meta.get('page_error') or 'the page failed'}")
     return PendingEntry(entry, article_id, attempts, article.meta.get("page_error", ""))
 
 

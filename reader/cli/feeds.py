@@ -5,7 +5,8 @@ library, shows progress and prints one line per feed: ✓ when every entry was
 stored, ! when pages failed and their feed text was stored instead (the pages
 are tried again on the next refresh), ✗ when the feed or an entry failed. A
 failing feed is reported and the others carry on; the exit status is 1 when
-any feed or entry failed, so scripts and cron jobs notice.
+any feed, entry or page failed (feed text standing in for a page included),
+so scripts and cron jobs notice.
 """
 
 from __future__ import annotations
@@ -102,8 +103,9 @@ def list_(ctx: click.Context) -> None:
 def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entries: int) -> None:
     """Fetch new articles from every feed (or only from URLS).
 
-    Pages that failed before are tried again. Exits with 1 when a feed or an
-    entry failed (✗); ! marks entries stored from the feed's own text."""
+    Pages that failed before are tried again. Exits with 1 when a feed, an
+    entry (✗) or a page failed; ! marks entries stored from the feed's own
+    text while their page is retried."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.text import Text
 
@@ -158,15 +160,18 @@ def refresh(ctx: click.Context, urls: tuple[str, ...], timeout: float, max_entri
         if report.failed:
             failed += 1
             mark = ("✗ ", "red")
-        elif report.waiting:
+        elif report.waiting or report.page_failures:
             mark = ("! ", "yellow")
         else:
             mark = ("✓ ", "green")
+        if report.page_failures:
+            failed += 1
         out.print(Text.assemble(mark, (name, "bold"), ": " + ", ".join(parts)))
-        for message in report.failed[:5]:
+        problems = report.failed + [f"{m} (its feed text is stored)" for m in report.page_failures]
+        for message in problems[:5]:
             out.print(Text("    " + shown_line(message), style="yellow"))
-        if len(report.failed) > 5:
-            out.print(Text(f"    … and {len(report.failed) - 5} more", style="yellow"))
+        if len(problems) > 5:
+            out.print(Text(f"    … and {len(problems) - 5} more", style="yellow"))
     total_new = sum(r.new for r in reports)
     out.print(Text(f"{total_new} new article{'s' if total_new != 1 else ''} from {len(reports)} feed"
                    f"{'s' if len(reports) != 1 else ''}", style="dim"))

@@ -79,6 +79,40 @@ def test_add_list_refresh_remove(data_dir: Path, httpserver: HTTPServer) -> None
     assert "Mountain Post" not in run(data_dir, "list").output
 
 
+def test_a_page_that_failed_is_no_success(data_dir: Path, httpserver: HTTPServer) -> None:
+    """An entry whose page failed is stored from the feed's text (!), but the refresh did not
+    fully work: the page's error is printed and the exit status is 1 until the page comes."""
+    base = httpserver.url_for("").rstrip("/")
+    feed = (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Pier News</title>"
+        f"<link>{base}/</link><description>d</description><item><title>Pier shut</title>"
+        f"<link>{base}/a/pier</link><guid>p1</guid><description>The pier is shut, the council said "
+        "on Monday, and ferries will use the old slipway until repairs end.</description></item>"
+        "</channel></rss>"
+    )
+    httpserver.expect_request("/pier.xml").respond_with_data(feed, content_type="application/rss+xml")
+    httpserver.expect_oneshot_request("/a/pier").respond_with_data("", status=503)
+    httpserver.expect_oneshot_request("/a/pier").respond_with_data("", status=503)
+    assert run(data_dir, "add", "--allow-private", f"{base}/pier.xml").exit_code == 0
+
+    first = run(data_dir, "refresh")
+    assert first.exit_code == 1, first.output
+    assert "! Pier News: 1 new, 1 from the feed text, 1 to retry next time" in first.output
+    assert "Pier shut:" in first.output and "503" in first.output and "its feed text is stored" in first.output
+    assert "✓" not in first.output
+
+    second = run(data_dir, "refresh")  # the page still fails: still no success
+    assert second.exit_code == 1 and "503" in second.output, second.output
+
+    page = "<html><head><title>Pier shut</title></head><body><article><h1>Pier shut</h1><p>{}</p></article></body></html>"
+    httpserver.expect_request("/a/pier").respond_with_data(
+        page.format("The pier is shut until March, the council said on Monday, after divers found cracks in "
+                    "three of its piles. Ferries will use the old slipway."), content_type="text/html")
+    third = run(data_dir, "refresh")
+    assert third.exit_code == 0, third.output
+    assert "✓ Pier News" in third.output and "1 replaced by the full page" in third.output
+
+
 def test_failing_feed_reports_and_exits_1(data_dir: Path, httpserver: HTTPServer) -> None:
     rss_url, _ = serve(httpserver)
     broken = httpserver.url_for("/broken.xml")
