@@ -85,9 +85,38 @@ class Subscription:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Subscription:
-        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        """A stored subscription, every field checked: a restored or hand-edited
+        file may hold anything, and one wrong type must not crash ``feed list``
+        or a refresh. A field of the wrong type falls back to its default (the
+        next refresh fills it again); only the URL is essential."""
+        known: dict[str, Any] = {}
+        for name, kinds in _SUBSCRIPTION_FIELDS.items():
+            value = data.get(name)
+            if name in data and value is not None and _of_kind(value, kinds):
+                known[name] = value
+        for name in ("seen", "article_ids"):
+            if name in known:
+                known[name] = [item for item in known[name] if isinstance(item, str)]
+        if "pending" in known:
+            known["pending"] = [item for item in known["pending"] if isinstance(item, dict)]
         known["allow_private"] = data.get("allow_private") is True  # only a real yes (a restored file may say "no")
-        return cls(**known)
+        return cls(url=str(data["url"]), **{k: v for k, v in known.items() if k != "url"})
+
+
+# What each stored field may be; None is allowed wherever the default is None.
+_SUBSCRIPTION_FIELDS: dict[str, tuple[type, ...]] = {
+    "title": (str,), "name": (str,), "etag": (str,), "modified": (str,),
+    "added_at": (int, float), "last_checked": (int, float), "last_error": (str,),
+    "articles": (int,), "seen": (list,), "pending": (list,), "article_ids": (list,),
+}
+
+
+def _of_kind(value: Any, kinds: tuple[type, ...]) -> bool:
+    if isinstance(value, bool):  # a bool is an int to Python, never a count or a time here
+        return False
+    if float in kinds and isinstance(value, float):
+        return value == value and abs(value) != float("inf")
+    return isinstance(value, kinds)
 
 
 @dataclass(slots=True)
@@ -361,7 +390,9 @@ def load_subscriptions(library: FeedLibrary) -> list[Subscription]:
 
 
 def _subscriptions(raw: Any) -> list[Subscription]:
-    return [Subscription.from_dict(item) for item in raw or [] if isinstance(item, dict) and item.get("url")]
+    if not isinstance(raw, list):
+        return []
+    return [Subscription.from_dict(item) for item in raw if isinstance(item, dict) and isinstance(item.get("url"), str) and item["url"]]
 
 
 def _save(library: FeedLibrary, changed: Subscription | None = None, *, remove: str | None = None) -> None:

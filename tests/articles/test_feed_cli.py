@@ -130,3 +130,28 @@ def test_failing_feed_reports_and_exits_1(data_dir: Path, httpserver: HTTPServer
 def test_empty(data_dir: Path) -> None:
     assert "No feeds yet" in run(data_dir, "list").output
     assert "No feeds yet" in run(data_dir, "refresh").output
+
+
+def test_subscriptions_of_the_wrong_shape_list_and_refresh(data_dir: Path, httpserver: HTTPServer) -> None:
+    """A restored or hand-edited file can hold any type in a subscription:
+    `feed list` and `feed refresh` use what is sound and never crash."""
+    rss_url, _ = serve(httpserver)
+    library = Library.open(data_dir, seed=False, annotator=FAKE_ANNOTATOR)
+    library.set_user_state("feeds", [
+        {"url": rss_url, "title": 7, "last_checked": "yesterday", "articles": "many", "seen": [1, None, "x"],
+         "pending": ["not an entry", {"no": "key"}], "article_ids": {"a": 1}, "etag": ["e"], "added_at": True,
+         "last_error": {"why": 1}, "allow_private": True},
+        {"url": 42}, "not a subscription", {"title": "no url"},
+    ])
+    library.close()
+
+    listed = run(data_dir, "list")
+    assert listed.exit_code == 0, listed.output
+    assert listed.exception is None
+    assert rss_url in listed.output and "0 articles, checked never, ok" in listed.output
+    assert listed.output.count("http") == 1  # the entries without a usable URL are left out
+
+    refreshed = run(data_dir, "refresh")
+    assert refreshed.exception is None or isinstance(refreshed.exception, SystemExit), refreshed.output
+    listed = run(data_dir, "list")
+    assert "Coast Wire" in listed.output and "checked just now" in listed.output
