@@ -189,13 +189,18 @@ def capital_runs(words: Sequence[str]) -> list[tuple[int, int]]:
     """For each token, the (start, end) of the run of capitalised tokens it
     is in, or (i, i) when it is not capitalised. A name's run tells each of
     its words where it sits and how the run ends ("... Industries Inc")."""
-    out = [(i, i) for i in range(len(words))]
+    return capital_runs_of([w[:1].isupper() for w in words])
+
+
+def capital_runs_of(capitals: Sequence[bool]) -> list[tuple[int, int]]:
+    """:func:`capital_runs` given whether each token is capitalised."""
+    n = len(capitals)
+    out = [(i, i) for i in range(n)]
     i = 0
-    n = len(words)
     while i < n:
-        if words[i][:1].isupper():
+        if capitals[i]:
             j = i
-            while j + 1 < n and words[j + 1][:1].isupper():
+            while j + 1 < n and capitals[j + 1]:
                 j += 1
             for k in range(i, j + 1):
                 out[k] = (i, j + 1)
@@ -310,6 +315,31 @@ def entity_type(tag: str) -> str:
     return "O" if tag == "O" else tag[2:]
 
 
+class TokenFacts(NamedTuple):
+    """What :class:`DocumentStats` reads of one word string (the raw word,
+    not its ASCII form), computed once per word type."""
+
+    lower: str
+    capital: bool  # first character upper case
+    lowercase: bool  # first character lower case
+    upper: bool  # any upper case (has_upper)
+    first_name: bool  # capitalised and a listed first name
+    title: bool  # a person's title (TITLES)
+
+
+def token_facts(word: str, gazetteer: Mapping[str, int]) -> TokenFacts:
+    lower = word.lower()
+    capital = word[:1].isupper()
+    return TokenFacts(
+        lower,
+        capital,
+        word[:1].islower(),
+        word != lower,
+        capital and bool(gazetteer.get(lower, 0) & PERSON_FIRST),
+        lower in TITLES,
+    )
+
+
 class DocumentStats:
     """What one document says about each word (keyed by lowercase form):
     the entity types the first pass gave it, whether it sat inside a longer
@@ -342,37 +372,44 @@ class DocumentStats:
         gazetteer: Mapping[str, int],
     ) -> DocumentStats:
         stats = cls()
-        types = stats.types
-        inside = stats.inside
         for words, sent_tags in zip(sentences, tags):
-            headline = is_headline(words)
-            previous = ""
-            for i, (word, tag) in enumerate(zip(words, sent_tags)):
-                lower = word.lower()
-                if not headline:
-                    capital = word[:1].isupper()
-                    if i > 0:
-                        if capital:
-                            stats.cap_mid.add(lower)
-                        elif word[:1].islower():
-                            stats.lower_mid.add(lower)
-                    if capital and previous:
-                        previous_lower = previous.lower()
-                        if previous[:1].isupper() and gazetteer.get(previous_lower, 0) & PERSON_FIRST:
-                            stats.after_name.add(lower)
-                        if previous_lower in TITLES:
-                            stats.after_title.add(lower)
-                previous = word
-                if tag != "O" or has_upper(word):
-                    kind = entity_type(tag)
-                    counts = types.setdefault(lower, {})
-                    counts[kind] = counts.get(kind, 0) + 1
-                    if tag[0] in "BIE":
-                        inside.setdefault(lower, set()).add(tag)
-                    else:
-                        counts = stats.single.setdefault(lower, {})
-                        counts[kind] = counts.get(kind, 0) + 1
+            facts = [token_facts(word, gazetteer) for word in words]
+            visit = [i for i, (f, tag) in enumerate(zip(facts, sent_tags)) if tag != "O" or f.upper]
+            stats.add_sentence(facts, sent_tags, is_headline(words), visit)
         return stats
+
+    def add_sentence(
+        self, facts: Sequence[TokenFacts], tags: Sequence[str], headline: bool, visit: Sequence[int]
+    ) -> None:
+        """What one sentence says. ``visit``: the tokens to look at, every
+        one that is capitalised or tagged among them (the others can only be
+        lowercase words, counted here in one sweep). The tagger passes its
+        own cached facts and the tokens it scored, so a document costs no
+        per-token string work twice (see :mod:`reader.nlp.ner.tagger`)."""
+        types = self.types
+        inside = self.inside
+        if not headline:
+            self.lower_mid.update([f.lower for f in facts[1:] if f.lowercase])
+        for i in visit:
+            f = facts[i]
+            tag = tags[i]
+            lower = f.lower
+            if not headline and f.capital and i > 0:
+                self.cap_mid.add(lower)
+                previous = facts[i - 1]
+                if previous.first_name:
+                    self.after_name.add(lower)
+                if previous.title:
+                    self.after_title.add(lower)
+            if tag != "O" or f.upper:
+                kind = entity_type(tag)
+                counts = types.setdefault(lower, {})
+                counts[kind] = counts.get(kind, 0) + 1
+                if tag[0] in "BIE":
+                    inside.setdefault(lower, set()).add(tag)
+                else:
+                    counts = self.single.setdefault(lower, {})
+                    counts[kind] = counts.get(kind, 0) + 1
 
     def features(self, lower: str, offset: int = 0) -> list[str]:
         k = "D" + str(offset)

@@ -23,9 +23,12 @@ Why it is fast:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from reader.nlp.ner import features as F
+from reader.nlp.ner.gazetteer import PERSON_FIRST
 from reader.nlp.ner.labels import LABELS, START, allowed_next
 from reader.nlp.ner.model_io import unpack_bias
 from reader.nlp.ner.repair import repair_names
@@ -74,6 +77,12 @@ class Tagger:
             name: {index.get(t, -1): w.get(name + t, 0) for t in prevs} for name in ("P0=", "P-=", "P+=")
         }
         self._stack_end = w.get("P+=" + F.EOS, 0)
+        # "t1s=<previous tag>|<short shape>": previous tag index -> shape -> packed.
+        self._t1s: dict[int, dict[str, int]] = {index.get(p, -1): {} for p in prevs}
+        for feat, value in w.items():
+            if feat.startswith("t1s="):
+                p, shape = feat[4:].split("|", 1)
+                self._t1s[index.get(p, -1)][shape] = value
         self._cache: dict[str, tuple[Any, ...]] = {}
         self._bos = self._boundary(F.BOS)
         self._eos = self._boundary(F.EOS)
@@ -87,141 +96,230 @@ class Tagger:
 
     def _boundary(self, word: str) -> tuple[Any, ...]:
         w = F.describe(word, self.gazetteer)
-        # same layout as _entry; the word's own slot is never used
-        return (word, word, False, 0, *(self._sum(F.context_features(w, k)) for k in F.OFFSETS), 0, True)
+        # same layout as _entry; only the neighbour sums are ever read
+        return (word, word, False, 0, *(self._sum(F.context_features(w, k)) for k in F.OFFSETS), 0, True, None, False, 0)
 
     def _entry(self, word: str) -> tuple[Any, ...]:
-        """(lower, short shape, has capitals, own sum, then the sums as a
-        neighbour at offsets -2, -1, +1, +2, then gazetteer flags, has no
-        letters)."""
-        entry = self._cache.get(word)
-        if entry is None:
-            w = F.describe(word, self.gazetteer)
-            entry = (
-                w.lower,
-                w.short,
-                F.has_upper(word),
-                self._sum(F.word_features(w, self.gazetteer)),
-                *(self._sum(F.context_features(w, k)) for k in F.OFFSETS),
-                w.gaz,
-                F.letterless(word),
-            )
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[word] = entry
+        """Everything the tagger needs of one word string, computed once per
+        word type (see the ``_LOWER``... indices below)."""
+        w = F.describe(word, self.gazetteer)
+        has_lower = False
+        n_upper = 0
+        for ch in word:  # as features.is_headline reads it
+            if ch.islower():
+                has_lower = True
+            elif ch.isupper():
+                n_upper += 1
+        entry = (
+            w.lower,
+            w.short,
+            F.has_upper(word),
+            self._sum(F.word_features(w, self.gazetteer)),
+            *(self._sum(F.context_features(w, k)) for k in F.OFFSETS),
+            w.gaz,
+            F.letterless(word),
+            F.token_facts(word, self.gazetteer),
+            has_lower,
+            n_upper,
+        )
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[word] = entry
         return entry
 
     # ------------------------------------------------------------------
     # Decoding
     # ------------------------------------------------------------------
 
-    def _best(self, total: int, key: tuple[int, int, bool, bool, bool]) -> int:
-        mask = self._mask
-        best_i, best_s = _O, -1
-        for i, shift in self._allowed[key]:
-            s = (total >> shift) & mask
-            if s > best_s:
-                best_i, best_s = i, s
-        return best_i
-
     def tag_document(self, sentences: Sequence[Sequence[str]], passes: int = 2) -> list[list[str]]:
         """IOBES tags for each token of each sentence of one document
-        (``passes=1`` stops after the local pass; for measuring)."""
+        (``passes=1`` stops after the local pass; for measuring).
+
+        Written for speed, the feature templates of :mod:`features` inlined:
+        only the tokens that get scored (``candidates``) are visited one by
+        one, the rest of a sentence is handled by whole-list operations;
+        ``test_fast_tagger_equals_reference_decoder`` holds it to the plain
+        decoder of ``tools/train_ner.py``."""
         wget = self.weights.get
         bias = self._bias
+        mask = self._mask
+        allowed = self._allowed
         bos, eos = self._bos, self._eos
         t1, t2 = self._t1, self._t2
-        best = self._best
+        t1s = self._t1s
+        gazetteer = self.gazetteer
+        cache_get = self._cache.get
+        entry_of = self._entry
 
-        plan = []  # per sentence: entries, candidate flags, static sums, shapes
+        plan = []  # per sentence: entries, scored token indices, candidate flags, static sums, lowers
         first: list[list[int]] = []
         for words in sentences:
-            n = len(words)
-            entries = [self._entry(w) for w in words]
+            entries = [cache_get(w) or entry_of(w) for w in words]
+            n = len(entries)
+            headline = not any(map(_HAS_LOWER, entries)) and sum(map(_N_UPPER, entries)) > 1
+            if headline:
+                cand = [True] * n
+            else:
+                up = list(map(_UPPER, entries))
+                if not any(up):  # nothing to score: all O
+                    plan.append((entries, (), None, None, None, False))
+                    first.append([_O] * n)
+                    continue
+                cand = [a or b or c for a, b, c in zip([False, *up[:-1]], up, [*up[1:], False])]
+            scored = list(compress(range(n), cand))
+            lowers = [_BOS, *map(_LOWER, entries), _EOS]
+            shapes = [_BOS, *map(_SHORT, entries), _EOS]
             padded = [bos, bos, *entries, eos, eos]
-            view = F.sentence_view(
-                words, [e[0] for e in entries], [e[1] for e in entries], [e[8] for e in entries], self.gazetteer
-            )
-            shapes = view.shapes
-            cand = F.candidates([e[2] for e in entries], view.headline)
+            runs = None if headline else _capital_runs(entries)
             static = [0] * n
             tags = [_O] * n
-            prev, prev2 = -1, -1
-            for i in range(n):
-                if not cand[i]:
-                    prev2, prev = prev, _O
-                    continue
-                sent = F.sentence_features(view, i)
+            for i in scored:
+                j = i + 1
+                l0 = lowers[j]
+                s0 = shapes[j]
+                t3 = shapes[i] + "|" + s0 + "|" + shapes[j + 1]
                 s = (
-                    padded[i + 2][3]
+                    padded[j + 1][3]
                     + padded[i][4]
-                    + padded[i + 1][5]
-                    + padded[i + 3][6]
-                    + padded[i + 4][7]
-                    + sum(filter(None, map(wget, sent)))
+                    + padded[j][5]
+                    + padded[j + 2][6]
+                    + padded[j + 3][7]
+                    + wget("bl=" + lowers[i] + "|" + l0, 0)
+                    + wget("br=" + l0 + "|" + lowers[j + 1], 0)
+                    + wget("t3=" + t3, 0)
                 )
+                if i == 0:
+                    s += wget("F|l=" + l0, 0) + wget("F|s=" + s0, 0)
+                if headline:
+                    s += wget("H|l=" + l0, 0) + wget("H|t3=" + t3, 0)
+                else:
+                    start, end = runs[i]  # type: ignore[index]
+                    length = end - start
+                    if length > 1:
+                        s += wget(f"R={min(length, 5)}|{min(i - start, 4)}|{min(end - 1 - i, 4)}", 0)
+                        if end - 1 > i:
+                            s += wget("Re=" + lowers[end], 0)
+                        if start < i:
+                            s += wget("Rs=" + lowers[start + 1], 0)
+                            if entries[i - 1][8] & PERSON_FIRST:
+                                s += wget("FN>" + str(entries[i][8]), 0)
+                        flags = gazetteer.get(" ".join(lowers[start + 1 : end + 1]), 0)
+                        if flags:
+                            s += wget("Rg=" + str(flags), 0)
                 static[i] = s
-                total = s + t1[prev] + t2[(prev2, prev)] + wget("t1s=" + _NAMES[prev] + "|" + shapes[i + 1], 0)
-                last = i + 1 == n or not cand[i + 1]
-                tag = best(total + bias, (0, prev, last, entries[i][9], not last and entries[i + 1][9]))
-                tags[i] = tag
-                prev2, prev = prev, tag
-            plan.append((entries, cand, static, shapes))
+                prev = tags[i - 1] if i else -1
+                prev2 = tags[i - 2] if i > 1 else -1
+                total = s + t1[prev] + t2[(prev2, prev)] + t1s[prev].get(s0, 0) + bias
+                last = j == n or not cand[j]
+                best_i, best_s = _O, -1
+                for k, shift in allowed[(0, prev, last, entries[i][9], not last and entries[j][9])]:
+                    v = (total >> shift) & mask
+                    if v > best_s:
+                        best_i, best_s = k, v
+                tags[i] = best_i
+            plan.append((entries, scored, cand, static, lowers, headline))
             first.append(tags)
         if passes == 1:
             return [[LABELS[t] for t in tags] for tags in first]  # raw, unrepaired
 
-        stats = F.DocumentStats.build(sentences, [[LABELS[t] for t in tags] for tags in first], self.gazetteer)
-        doc_cache: dict[tuple[str, int], int] = {}
-
-        def doc_sum(lower: str, offset: int) -> int:
-            key = (lower, offset)
-            value = doc_cache.get(key)
-            if value is None:
-                value = doc_cache[key] = sum(filter(None, map(wget, stats.features(lower, offset))))
-            return value
-
-        agree_cache: dict[tuple[str, int], int] = {}
-
-        def agree_sum(lower: str, tag: int) -> int:
-            key = (lower, tag)
-            value = agree_cache.get(key)
-            if value is None:
-                feat = stats.agreement(lower, LABELS[tag])
-                value = agree_cache[key] = wget(feat, 0) if feat else 0
-            return value
-
+        stats = F.DocumentStats()
+        for (entries, scored, _, _, _, headline), tags in zip(plan, first):
+            if scored:
+                stats.add_sentence(list(map(_FACTS, entries)), [_NAMES[t] for t in tags], headline, scored)
+            elif not headline and len(entries) > 1:
+                stats.lower_mid.update([f.lower for f in map(_FACTS, entries[1:]) if f.lowercase])
+        here = _DocumentSums(stats, wget)
         p0, pl, pr = self._stack["P0="], self._stack["P-="], self._stack["P+="]
         stack_end = self._stack_end
         out: list[list[str]] = []
-        for words, (entries, cand, static, shapes), tags1 in zip(sentences, plan, first):
+        for words, (entries, scored, cand, static, lowers, _), tags1 in zip(sentences, plan, first):
             n = len(entries)
+            if not scored:
+                out.append(["O"] * n)
+                continue
             tags = [_O] * n
-            prev, prev2 = -1, -1
-            for i in range(n):
-                if not cand[i]:
-                    prev2, prev = prev, _O
-                    continue
+            for i in scored:
+                j = i + 1
+                l0 = lowers[j]
+                t = tags1[i]
+                prev = tags[i - 1] if i else -1
+                prev2 = tags[i - 2] if i > 1 else -1
                 total = (
                     static[i]
-                    + doc_sum(entries[i][0], 0)
-                    + agree_sum(entries[i][0], tags1[i])
-                    + (doc_sum(entries[i - 1][0], -1) if i > 0 else 0)
-                    + (doc_sum(entries[i + 1][0], 1) if i + 1 < n else 0)
-                    + p0[tags1[i]]
-                    + (pl[tags1[i - 1]] if i > 0 else pl[-1])
-                    + (pr[tags1[i + 1]] if i + 1 < n else stack_end)
+                    + here.own(l0, t)
+                    + (here.left(lowers[i]) + pl[tags1[i - 1]] if i else pl[-1])
+                    + (here.right(lowers[j + 1]) + pr[tags1[j]] if j < n else stack_end)
+                    + p0[t]
                     + t1[prev]
                     + t2[(prev2, prev)]
-                    + wget("t1s=" + _NAMES[prev] + "|" + shapes[i + 1], 0)
+                    + t1s[prev].get(entries[i][1], 0)
+                    + bias
                 )
-                last = i + 1 == n or not cand[i + 1]
-                tag = best(total + bias, (1, prev, last, entries[i][9], not last and entries[i + 1][9]))
-                tags[i] = tag
-                prev2, prev = prev, tag
-            out.append(repair_names(words, [LABELS[t] for t in tags], self.gazetteer))
+                last = j == n or not cand[j]
+                best_i, best_s = _O, -1
+                for k, shift in allowed[(1, prev, last, entries[i][9], not last and entries[j][9])]:
+                    v = (total >> shift) & mask
+                    if v > best_s:
+                        best_i, best_s = k, v
+                tags[i] = best_i
+            labels = [_NAMES[t] for t in tags]
+            out.append(repair_names(words, labels, gazetteer) if "S-PER" in labels or "B-PER" in labels else labels)
         return out
 
+
+class _DocumentSums:
+    """Pass 2's document features (:meth:`features.DocumentStats.features`
+    and ``agreement``) summed once per word of one document."""
+
+    __slots__ = ("stats", "wget", "_own", "_left", "_right")
+
+    def __init__(self, stats: F.DocumentStats, wget: Any) -> None:
+        self.stats = stats
+        self.wget = wget
+        self._own: dict[tuple[str, int], int] = {}
+        self._left: dict[str, int] = {}
+        self._right: dict[str, int] = {}
+
+    def _sum(self, feats: list[str]) -> int:
+        return sum(filter(None, map(self.wget, feats)))
+
+    def own(self, lower: str, tag: int) -> int:
+        key = (lower, tag)
+        value = self._own.get(key)
+        if value is None:
+            value = self._own.get((lower, -2))
+            if value is None:
+                value = self._own[(lower, -2)] = self._sum(self.stats.features(lower, 0))
+            feat = self.stats.agreement(lower, LABELS[tag])
+            value = self._own[key] = value + (self.wget(feat, 0) if feat else 0)
+        return value
+
+    def left(self, lower: str) -> int:
+        value = self._left.get(lower)
+        if value is None:
+            value = self._left[lower] = self._sum(self.stats.features(lower, -1))
+        return value
+
+    def right(self, lower: str) -> int:
+        value = self._right.get(lower)
+        if value is None:
+            value = self._right[lower] = self._sum(self.stats.features(lower, 1))
+        return value
+
+
+def _capital_runs(entries: list[tuple[Any, ...]]) -> list[tuple[int, int]]:
+    """:func:`features.capital_runs` from the cached first-letter case."""
+    return F.capital_runs_of([e[10].capital for e in entries])
+
+
+# Fields of a cached word entry (see Tagger._entry).
+_LOWER = itemgetter(0)
+_SHORT = itemgetter(1)
+_UPPER = itemgetter(2)
+_FACTS = itemgetter(10)
+_HAS_LOWER = itemgetter(11)
+_N_UPPER = itemgetter(12)
+_BOS, _EOS = F.BOS, F.EOS
 
 _NAMES = {i: label for i, label in enumerate(LABELS)}
 _NAMES[-1] = START
