@@ -416,8 +416,7 @@ class DocumentStats:
         counts = (self.single if offset == 0 else self.types).get(lower)
         feats: list[str] = []
         if counts:
-            best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-            feats.append(k + "m=" + best)
+            feats.append(k + "m=" + most_frequent(counts))
             if offset == 0:
                 total = sum(counts.values())
                 for kind, n in counts.items():
@@ -447,8 +446,13 @@ class DocumentStats:
         counts = self.single.get(lower)
         if not counts:
             return None
-        best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        return "PD=" + entity_type(tag) + "|" + best + ("" if len(counts) == 1 else "~")
+        return "PD=" + entity_type(tag) + "|" + most_frequent(counts) + ("" if len(counts) == 1 else "~")
+
+
+def most_frequent(counts: Mapping[str, int]) -> str:
+    """The type seen most often (ties: the greater name, so it never
+    depends on order)."""
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
 def stacked_features(tag_left: str, tag: str, tag_right: str) -> list[str]:

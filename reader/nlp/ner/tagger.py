@@ -29,7 +29,7 @@ from typing import Any
 
 from reader.nlp.ner import features as F
 from reader.nlp.ner.gazetteer import PERSON_FIRST
-from reader.nlp.ner.labels import LABELS, START, allowed_next
+from reader.nlp.ner.labels import LABELS, START, TYPES, allowed_next
 from reader.nlp.ner.model_io import unpack_bias
 from reader.nlp.ner.repair import repair_names
 
@@ -77,6 +77,10 @@ class Tagger:
             name: {index.get(t, -1): w.get(name + t, 0) for t in prevs} for name in ("P0=", "P-=", "P+=")
         }
         self._stack_end = w.get("P+=" + F.EOS, 0)
+        # What pass 1 made of a neighbour elsewhere in the document (see _DocumentSums).
+        self._neighbour = {
+            k: {kind: w.get(f"D{k}m={kind}", 0) for kind in ("O", *TYPES)} for k in (-1, 1)
+        }
         # "t1s=<previous tag>|<short shape>": previous tag index -> shape -> packed.
         self._t1s: dict[int, dict[str, int]] = {index.get(p, -1): {} for p in prevs}
         for feat, value in w.items():
@@ -228,7 +232,7 @@ class Tagger:
                 stats.add_sentence(list(map(_FACTS, entries)), [_NAMES[t] for t in tags], headline, scored)
             elif not headline and len(entries) > 1:
                 stats.lower_mid.update([f.lower for f in map(_FACTS, entries[1:]) if f.lowercase])
-        here = _DocumentSums(stats, wget)
+        here = _DocumentSums(stats, wget, self._neighbour)
         p0, pl, pr = self._stack["P0="], self._stack["P-="], self._stack["P+="]
         stack_end = self._stack_end
         out: list[list[str]] = []
@@ -269,19 +273,19 @@ class Tagger:
 
 class _DocumentSums:
     """Pass 2's document features (:meth:`features.DocumentStats.features`
-    and ``agreement``) summed once per word of one document."""
+    and ``agreement``) summed once per word of one document. A neighbour's
+    features are only "D-1m="/"D1m=" and the type it had most often, so
+    their sums are read from ``neighbour`` (offset -> type -> packed)."""
 
-    __slots__ = ("stats", "wget", "_own", "_left", "_right")
+    __slots__ = ("stats", "wget", "neighbour", "_own", "_left", "_right")
 
-    def __init__(self, stats: F.DocumentStats, wget: Any) -> None:
+    def __init__(self, stats: F.DocumentStats, wget: Any, neighbour: dict[int, dict[str, int]]) -> None:
         self.stats = stats
         self.wget = wget
+        self.neighbour = neighbour
         self._own: dict[tuple[str, int], int] = {}
         self._left: dict[str, int] = {}
         self._right: dict[str, int] = {}
-
-    def _sum(self, feats: list[str]) -> int:
-        return sum(filter(None, map(self.wget, feats)))
 
     def own(self, lower: str, tag: int) -> int:
         key = (lower, tag)
@@ -289,7 +293,8 @@ class _DocumentSums:
         if value is None:
             value = self._own.get((lower, -2))
             if value is None:
-                value = self._own[(lower, -2)] = self._sum(self.stats.features(lower, 0))
+                feats = self.stats.features(lower, 0)
+                value = self._own[(lower, -2)] = sum(filter(None, map(self.wget, feats)))
             feat = self.stats.agreement(lower, LABELS[tag])
             value = self._own[key] = value + (self.wget(feat, 0) if feat else 0)
         return value
@@ -297,14 +302,20 @@ class _DocumentSums:
     def left(self, lower: str) -> int:
         value = self._left.get(lower)
         if value is None:
-            value = self._left[lower] = self._sum(self.stats.features(lower, -1))
+            value = self._left[lower] = self._neighbour(lower, -1)
         return value
 
     def right(self, lower: str) -> int:
         value = self._right.get(lower)
         if value is None:
-            value = self._right[lower] = self._sum(self.stats.features(lower, 1))
+            value = self._right[lower] = self._neighbour(lower, 1)
         return value
+
+    def _neighbour(self, lower: str, offset: int) -> int:
+        counts = self.stats.types.get(lower)
+        if not counts:
+            return 0
+        return self.neighbour[offset][F.most_frequent(counts)]
 
 
 def _capital_runs(entries: list[tuple[Any, ...]]) -> list[tuple[int, int]]:
