@@ -134,3 +134,23 @@ def test_an_initial_before_a_particle_keeps_its_period() -> None:
     from reader.nlp.tokenize import words
 
     assert words("with F. W. de Klerk, the") == ["with", "F.", "W.", "de", "Klerk", ",", "the"]
+
+
+_TRICKY = st.sampled_from(
+    list("aAzZ09_ .,;:!?()[]{}\"'\u2019\u2018\u201c\u201d-&@+/\n\t\u00e9\u00dc")
+    + ["n't", "N'T", "'s", "U.S.", "Mr.", "Gen.", "W.", "de ", "http://x.y/z", "a@b.co", "2,000", "...", "--"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TRICKY, max_size=40).map("".join), st.integers(0, 5), st.integers(0, 5))
+def test_fast_word_paths_change_no_token(text: str, cut_start: int, cut_end: int) -> None:
+    """The plain-word shortcuts tried first give every token the rules alone
+    would, also on a slice of the text (as sentences are tokenized)."""
+    import re
+
+    from reader.nlp.tokenize import WORD_RULES
+
+    rules = re.compile(WORD_RULES, re.VERBOSE)
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    assert word_spans(text, start, end) == [m.span() for m in rules.finditer(text, start, end)]
