@@ -19,6 +19,7 @@ a lowercase attribution (``"Why?" he asked.``) stays one sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -102,10 +103,61 @@ _WORD_RE = re.compile(_FAST_WORDS + WORD_RULES, re.VERBOSE)
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Spans of the words of ``text[start:end]``, as offsets into ``text``."""
+    """Spans of the words of ``text[start:end]``, as offsets into ``text``.
+
+    The words of a whole text are remembered for the last text seen (the
+    pipeline tokenizes each article once for the tagger's sentences and the
+    attribution asks again; see :func:`sentence_word_spans`)."""
+    global _last_whole
     if end is None:
         end = len(text)
+    if start == 0 and end == len(text):
+        last = _last_whole
+        if last is not None and last[0] is text:
+            return list(last[1])
+        spans = [m.span() for m in _WORD_RE.finditer(text)]
+        _last_whole = (text, spans)
+        return list(spans)
     return [m.span() for m in _WORD_RE.finditer(text, start, end)]
+
+
+_last_whole: tuple[str, list[Span]] | None = None
+
+
+def sentence_word_spans(text: str, sentences: list[Span]) -> list[list[Span]]:
+    """``[word_spans(text, s, e) for s, e in sentences]``, read off the
+    words of the whole text.
+
+    Exact, not an approximation: no token holds whitespace or starts on it,
+    and every rule decides a token from its own run of non-space characters
+    and the character after it, except an initial ("W."), which looks on over
+    the next run to the first letter of the one after. So a sentence that
+    follows whitespace has the whole text's tokens up to its last two runs,
+    and only those are tokenized again, where the sentence ends."""
+    whole = word_spans(text)
+    starts = [a for a, _ in whole]
+    out: list[list[Span]] = []
+    for s, e in sentences:
+        tail = _tail_start(text, s, e) if s == 0 or text[s - 1].isspace() else s
+        if tail == s:
+            out.append([m.span() for m in _WORD_RE.finditer(text, s, e)])
+            continue
+        first = bisect_left(starts, s)
+        stop = bisect_left(starts, tail, first)
+        out.append(whole[first:stop] + [m.span() for m in _WORD_RE.finditer(text, tail, e)])
+    return out
+
+
+def _tail_start(text: str, start: int, end: int) -> int:
+    """Where the last two runs of non-space characters of ``text[start:end]``
+    begin (``start`` when there are fewer)."""
+    i = end
+    for _ in range(2):
+        while i > start and text[i - 1].isspace():
+            i -= 1
+        while i > start and not text[i - 1].isspace():
+            i -= 1
+    return i
 
 
 def words(text: str) -> list[str]:

@@ -154,3 +154,24 @@ def test_fast_word_paths_change_no_token(text: str, cut_start: int, cut_end: int
     rules = re.compile(WORD_RULES, re.VERBOSE)
     start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
     assert word_spans(text, start, end) == [m.span() for m in rules.finditer(text, start, end)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TRICKY, max_size=60).map("".join))
+def test_sentence_words_read_off_the_whole_text(text: str) -> None:
+    """Tokens of each sentence taken from the whole text's tokens are the
+    sentence's own, however the sentence ends (an initial before its end,
+    no space after it, a lone run)."""
+    from reader.nlp.tokenize import sentence_word_spans
+
+    cuts = sorted({0, len(text), *range(0, len(text), 7), *(i + 1 for i, ch in enumerate(text) if ch in ".\u201d")})
+    spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b] + sentence_spans(text)
+    assert sentence_word_spans(text, spans) == [word_spans(text, s, e) for s, e in spans]
+
+
+def test_sentence_words_when_an_initial_ends_the_sentence() -> None:
+    from reader.nlp.tokenize import sentence_word_spans
+
+    text = "Said George W. de Bush. Then W.  Bush"
+    spans = [(0, 17), (0, 14), (5, 18), (24, 31), (24, 33)]  # "W. de " ends a span: "W" "." there
+    assert sentence_word_spans(text, spans) == [word_spans(text, s, e) for s, e in spans]

@@ -82,11 +82,11 @@ def tag_entities(text: str, sentences: list[tuple[int, int]] | None = None) -> l
     """
     from reader.domain import Entity
     from reader.nlp.ner.labels import ENTITY_LABEL, spans
-    from reader.nlp.tokenize import sentence_spans, word_spans
+    from reader.nlp.tokenize import sentence_spans, sentence_word_spans
 
     if sentences is None:
         sentences = sentence_spans(text)
-    token_spans = [word_spans(text, s, e) for s, e in sentences]
+    token_spans = sentence_word_spans(text, sentences)
     doc = [[text[a:b] for a, b in toks] for toks in token_spans]
     entities: list[Entity] = []
     for toks, tags in zip(token_spans, tag_tokens(doc)):
