@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from reader.domain import Entity, Figure, Span
@@ -823,6 +824,20 @@ _WORD_RE = re.compile(r"(?<![\w\u2019'-])[A-Za-z][\w.\u2019'-]*?(?=[^\w-]|$)")
 _APOSTROPHE_NAME_RE = re.compile(r"[A-Z][\w-]*[\u2019'][A-Z][\w-]*")
 
 
+_PLAIN_WORD_RE = re.compile(r"[A-Za-z][\w-]*")
+
+
+def _words_among(text: str, words: Iterable[str]) -> Iterator[re.Match[str]]:
+    """The matches of ``_WORD_RE`` in ``text`` whose word is one of ``words``,
+    found by one search for those words alone (most of a text's words are
+    none of them). A ``_WORD_RE`` match is a whole run of word characters and
+    hyphens starting with a letter, so only such ``words`` can be met."""
+    plain = sorted((w for w in words if _PLAIN_WORD_RE.fullmatch(w)), key=len, reverse=True)
+    if not plain:
+        return iter(())
+    return re.finditer(r"(?<![\w\u2019'-])(?:" + "|".join(map(re.escape, plain)) + r")(?![\w-])", text)
+
+
 def _apostrophes_plain(word: str) -> str:
     """One apostrophe for all: "O’Connor" in one paragraph is "O'Connor" in
     the next when texts are pasted together."""
@@ -877,14 +892,14 @@ def _missed_mentions(
     starts = [s for s, _ in taken]
     found: list[tuple[int, _Candidate]] = []
     last_end = 0
-    for word in _WORD_RE.finditer(text):
+    for word in _WORD_RE.finditer(text) if apostrophe_names else _words_among(text, by_first):
         s = word.start()
         if s < last_end:
             continue
         first = word.group()
         if first not in by_first:
             # "O’Connor", "D'Souza": the name goes on past its apostrophe.
-            if text[word.end() : word.end() + 1] not in _APOSTROPHES or not apostrophe_names:
+            if not apostrophe_names or text[word.end() : word.end() + 1] not in _APOSTROPHES:
                 continue
             whole = _APOSTROPHE_NAME_RE.match(text, s)
             if whole is None or _apostrophes_plain(whole.group()) not in by_first:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reader.domain import Entity
 from reader.nlp.figures import build_figures
 
@@ -240,3 +243,18 @@ def test_long_appositive_ending_in_a_joiner_does_not_crash() -> None:
     result = build_figures(text, ents(text, ("Malkia Cyril", "PERSON")))
     assert [f.name for f in result.figures] == ["Malkia Cyril"]
     assert result.figures[0].role == "executive director"
+
+
+_WORDISH = st.sampled_from(["Smith", "smith", "Smith-Jones", "Jones", "O", "Connor", "van", "Gogh", "Van", "Al", "é",
+                            "Smith2", "2Smith", "_", "-", "'", "\u2019", ".", " ", "\n", ",", "Sm", "ith", "St."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDISH, max_size=40).map("".join), st.sets(_WORDISH.filter(lambda w: w.strip()), max_size=6))
+def test_words_among_finds_exactly_the_word_matches_of_those_words(text: str, words: set[str]) -> None:
+    """The one-search shortcut of _missed_mentions finds the same words at the
+    same places as reading every word of the text."""
+    from reader.nlp.figures import _WORD_RE, _words_among
+
+    every = [(m.span(), m.group()) for m in _WORD_RE.finditer(text) if m.group() in words]
+    assert [(m.span(), m.group()) for m in _words_among(text, words)] == every
