@@ -179,6 +179,23 @@ _INITIALS_END_RE = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,3})\s+$")
 _FIRST_WORD_RE = re.compile(r"[A-Z][a-z]+\b")
 
 
+def _stdlib_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """One of Punkt's patterns compiled by ``re``, matching exactly what NLTK's
+    ``regex`` engine matches with it.
+
+    NLTK (3.10) runs every pattern through ``nltk.redos``: the ``regex``
+    engine under a timeout, a guard for patterns callers supply. Punkt's own
+    patterns are fixed and linear (each lazy or greedy run is bounded by the
+    next whitespace), and that wrapping cost a third of sentence splitting.
+    The engines differ on these patterns in one thing only: ``re``'s ``\\s``
+    also takes the separators U+001C..U+001F, which ``regex`` (Unicode
+    White_Space) does not, so ``\\s`` and ``\\S`` are spelled out.
+    ``test_punkt_patterns_match_as_nltk_compiles_them`` holds the tokenizer
+    to NLTK's own."""
+    spelled = {"s": r"[^\S\x1c-\x1f]", "S": r"[\S\x1c-\x1f]"}  # (none stands inside a [...] class)
+    return re.compile(re.sub(r"\\(.)", lambda m: spelled.get(m.group(1), m.group()), pattern), flags)
+
+
 @lru_cache(maxsize=1)
 def _punkt() -> PunktSentenceTokenizer:
     from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
@@ -187,6 +204,32 @@ def _punkt() -> PunktSentenceTokenizer:
         # An opening curly quote is not part of the word it precedes, so
         # '“Mr.' is still seen as the abbreviation 'Mr.'.
         _re_word_start = r"[^\(\"\`{\[:;&\#\*@\)}\]\-,\u201c\u2018\u00ab]"
+
+        # Punkt's three hot patterns, with the stdlib engine (see _stdlib_pattern).
+        re_boundary_realignment = _stdlib_pattern(PunktLanguageVars.re_boundary_realignment.pattern, re.MULTILINE)
+
+        def _word_tokenizer_re(self) -> re.Pattern[str]:
+            try:
+                return self._re_word_tokenizer  # type: ignore[no-any-return]
+            except AttributeError:
+                self._re_word_tokenizer = _stdlib_pattern(
+                    self._word_tokenize_fmt
+                    % {"NonWord": self._re_non_word_chars, "MultiChar": self._re_multi_char_punct,
+                       "WordStart": self._re_word_start},
+                    re.VERBOSE,
+                )
+                return self._re_word_tokenizer
+
+        def period_context_re(self) -> re.Pattern[str]:
+            try:
+                return self._re_period_context  # type: ignore[no-any-return]
+            except AttributeError:
+                self._re_period_context = _stdlib_pattern(
+                    self._period_context_fmt
+                    % {"NonWord": self._re_non_word_chars, "SentEndChars": self._re_sent_end_chars},
+                    re.VERBOSE,
+                )
+                return self._re_period_context
 
     params = PunktParameters()
     params.abbrev_types = set(NEWS_ABBREVIATIONS)

@@ -175,3 +175,35 @@ def test_sentence_words_when_an_initial_ends_the_sentence() -> None:
     text = "Said George W. de Bush. Then W.  Bush"
     spans = [(0, 17), (0, 14), (5, 18), (24, 31), (24, 33)]  # "W. de " ends a span: "W" "." there
     assert sentence_word_spans(text, spans) == [word_spans(text, s, e) for s, e in spans]
+
+
+_SENTENCE_BITS = st.sampled_from(
+    list(" \n\t.?!,;:\"'()[]-\u2018\u2019\u201c\u201d\u00ab\u00bbaZ9\u00e9")
+    + ["\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u2028", "\u3000", "\x0b", "\u200b"]
+    + ["Mr.", "U.S.", "W.", "The", "he", "said", "...", "--", ". . .", "\n\n", "2.5", "Gen."]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SENTENCE_BITS, max_size=50).map("".join))
+def test_punkt_patterns_match_as_nltk_compiles_them(text: str) -> None:
+    """Punkt with its hot patterns compiled by ``re`` splits every text as
+    NLTK's own patterns (the ``regex`` engine) split it, whitespace of every
+    kind included (``re`` and ``regex`` disagree on U+001C..U+001F)."""
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer
+
+    import reader.nlp.tokenize as tokenize
+
+    ours = tokenize._punkt()
+
+    class NltkPatterns(PunktLanguageVars):
+        _re_word_start = type(ours._lang_vars)._re_word_start
+
+    reference = PunktSentenceTokenizer(ours._params, lang_vars=NltkPatterns())
+    assert type(reference._lang_vars.period_context_re()) is not type(ours._lang_vars.period_context_re())
+    expected = sentence_spans(text)  # ours
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tokenize, "_punkt", lambda: reference)
+        assert sentence_spans(text) == expected
+        for block in (text, text.strip()):
+            assert list(reference.span_tokenize(block)) == list(ours.span_tokenize(block))
