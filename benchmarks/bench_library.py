@@ -11,7 +11,10 @@ fresh processes and the median printed beside its target: open to summaries
 ready (first screen of rows fetched), first search of a process, every search
 (median and p95 over a fixed mix of queries), filter-as-you-type keystrokes,
 disk, resident memory, note saves, and the import rate with the real
-``reader.nlp`` pipeline and storage alone. Nothing is asserted: it prints a table.
+``reader.nlp`` pipeline and storage alone. The import's CPU time per article
+(its processes, workers included) is printed too, with the rate it allows on
+free cores: on this shared machine the wall-clock rate mostly measures the
+neighbours. Nothing is asserted: it prints a table.
 """
 
 from __future__ import annotations
@@ -168,10 +171,12 @@ def measure_import(count: int, workers: int | None) -> dict[str, float]:
         articles = list(gen_library.generate_articles(count, seed=99))
         library = Library.open(Path(tmp) / "lib", seed=False, annotator=REAL)
         ticks: list[tuple[float, int]] = []
+        cpu_before = _cpu_seconds()
         started = time.perf_counter()
         report = library.add_many(articles, workers=workers,
                                   progress=lambda done: ticks.append((time.perf_counter(), done)))
         elapsed = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_before  # this process and its (finished) analysis processes
         # after the workers have started and loaded the model
         first = next(((t, n) for t, n in ticks if n > 0), (started, 0))
         steady = (len(articles) - first[1]) / max(1e-9, ticks[-1][0] - first[0])
@@ -185,7 +190,16 @@ def measure_import(count: int, workers: int | None) -> dict[str, float]:
             quick._store_batch(annotated[at:at + 256], ImportReport(), False)
         storage_only = time.perf_counter() - started
     return {"import_per_s": len(report.added) / elapsed, "steady_per_s": steady, "storage_per_s": count / storage_only,
-            "import_words": statistics.median(a.word_count for a in articles)}
+            "import_words": statistics.median(a.word_count for a in articles),
+            "import_cpu_ms": cpu / max(1, len(report.added)) * 1000}
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the pool's workers, once
+    ``add_many`` has shut the pool down): what an import costs whatever else the machine runs."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 # --------------------------------------------------------------------------
@@ -274,6 +288,9 @@ def main() -> int:
     print(f"{'import, real annotation, 2 processes (median ' + str(int(imported['import_words'])) + ' words)':<48}"
           f"{imported['import_per_s']:>15,.0f} /s{'≥ 250':>9}   ({args.import_count} articles, empty library)")
     print(f"{'  the same, once the workers have loaded the model':<48}{imported['steady_per_s']:>15,.0f} /s")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    print(f"{'  CPU per article (workers, their start, storing)':<48}{imported['import_cpu_ms']:>15,.1f} ms"
+          f"   (= {cores * 1000 / imported['import_cpu_ms']:,.0f} /s on {cores} free cores)")
     print(f"{'import, storage alone (annotated beforehand)':<48}{imported['storage_per_s']:>15,.0f} /s")
     print(f"\nload average during the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores, shared)")
     if not args.keep:
