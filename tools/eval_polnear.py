@@ -66,6 +66,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -187,8 +188,13 @@ def _norm(word: str) -> str:
 
 
 def same_person(predicted: str | None, gold: str | None) -> bool:
+    """Same surname, and the same first name when both give one the names
+    corpus knows; a gold Source naming two people ("Obama and Clinton")
+    is matched by either."""
     if predicted is None or gold is None:
         return predicted is None and gold is None
+    if " and " in gold:
+        return any(same_person(predicted, one) for one in gold.split(" and "))
     p, g = predicted.split(), gold.split()
     if not p or not g or _norm(p[-1]) != _norm(g[-1]):
         return False
@@ -213,6 +219,20 @@ class Tally:
 
 
 @dataclass
+class SpeakerError:
+    """One wrong speaker, with what is needed to show it in context."""
+
+    article: str
+    text: str  # the restyled text the pipeline read
+    gold: polnear.GoldQuote
+    want: str | None
+    got: str | None
+    got_kind: str | None
+    got_span: tuple[int, int] | None
+    quote: tuple[int, int]
+
+
+@dataclass
 class Result:
     gold: int = 0
     predicted: int = 0
@@ -223,6 +243,7 @@ class Result:
     no_person: Tally = field(default_factory=Tally)
     description: Tally = field(default_factory=Tally)
     mistakes: list[str] = field(default_factory=list)
+    errors: list[SpeakerError] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -245,14 +266,25 @@ def _match(spans: list[tuple[int, int]], start: int, end: int) -> int | None:
     return None
 
 
-def evaluate(articles: list[polnear.Article], style: str, pronouns: dict[tuple[str, int], str | None]) -> Result:
-    from reader.nlp import annotate
+def evaluate(
+    articles: list[polnear.Article],
+    style: str,
+    pronouns: dict[tuple[str, int], str | None],
+    quotes_of: Callable[[polnear.Article, str], list[Any]] | None = None,
+) -> Result:
+    """Score the pipeline's quotes (``quotes_of(article, text)``, by default
+    :func:`reader.nlp.annotate`) against the gold of ``articles``."""
+    if quotes_of is None:
+        from reader.nlp import annotate
+
+        def quotes_of(article: polnear.Article, text: str) -> list[Any]:
+            return annotate(text).quotes
 
     restyle = STYLES[style]
     result = Result()
     for article in articles:
         text = restyle(article.text)
-        quotes = annotate(text).quotes
+        quotes = quotes_of(article, text)
         spans = [(q.start, q.end) for q in quotes]
         matched_predicted: set[int] = set()
         result.gold += len(article.quotes)
@@ -287,6 +319,9 @@ def evaluate(articles: list[polnear.Article], style: str, pronouns: dict[tuple[s
             elif g.kind == polnear.PERSON_DESCRIPTION:
                 result.description.add(person is not None)
             if ok is False:
+                result.errors.append(
+                    SpeakerError(article.name, text, g, want, q.speaker, kind, q.speaker_mention, (q.start, q.end))
+                )
                 result.mistakes.append(
                     f"{article.name} SPEAKER {g.start} {g.kind} want={want!r} got={q.speaker!r}/{kind} {snippet!r}"
                 )
@@ -295,6 +330,33 @@ def evaluate(articles: list[polnear.Article], style: str, pronouns: dict[tuple[s
             if k not in matched_predicted:
                 result.mistakes.append(f"{article.name} EXTRA {s}-{e} {text[s:e][:60]!r}")
     return result
+
+
+def show_error(e: SpeakerError, before: int = 450, after: int = 250) -> str:
+    """The error in its context: ``[[…]]`` the quote, ``{S …}`` the gold
+    Source, ``<P …>`` the span the pipeline took its speaker from."""
+    text = e.text
+    q0, q1 = e.quote
+    lo = max(0, text.rfind("\n\n", 0, max(0, q0 - before)) + 2 if text.rfind("\n\n", 0, max(0, q0 - before)) >= 0 else 0, q0 - before)
+    hi = min(len(text), q1 + after)
+    marks: list[tuple[int, int, str]] = [(q0, 1, "[["), (q1, 0, "]]")]
+    if e.gold.source_span and lo <= e.gold.source_span[0] < hi:
+        marks += [(e.gold.source_span[0], 2, "{S "), (min(hi, e.gold.source_span[1]), 0, "}")]
+    if e.got_span and lo <= e.got_span[0] < hi:
+        marks += [(e.got_span[0], 3, "<P "), (min(hi, e.got_span[1]), 0, ">")]
+    out: list[str] = []
+    at = lo
+    for pos, _, mark in sorted(marks):
+        out.append(text[at:pos])
+        out.append(mark)
+        at = pos
+    out.append(text[at:hi])
+    body = "".join(out).replace("\n\n", " ¶ ").replace("\n", " / ")
+    where = "" if not e.gold.source_span or lo <= e.gold.source_span[0] < hi else f" (gold source at {e.gold.source_span[0]}, outside the window)"
+    return (
+        f"--- {e.article} @{q0} gold={e.gold.kind}: {e.gold.source!r} want={e.want!r} "
+        f"got={e.got!r}/{e.got_kind}{where}\n{body}"
+    )
 
 
 ROWS: list[tuple[str, Callable[[Result], str]]] = [
@@ -323,6 +385,7 @@ def main() -> int:
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
     parser.add_argument("--style", action="append", choices=list(STYLES), help="only these styles")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss, extra and wrong speaker")
+    parser.add_argument("--errors", action="store_true", help="show every wrong speaker in its context, by row")
     args = parser.parse_args()
     if not (polnear.POLNEAR / args.split).is_dir():
         print(f"needs {polnear.POLNEAR / args.split} (../shared beside the repository)", file=sys.stderr)
@@ -336,6 +399,11 @@ def main() -> int:
         for style, result in results.items():
             print(f"\n== {style}")
             print("\n".join(result.mistakes))
+    if args.errors:
+        for style, result in results.items():
+            print(f"\n== {style}: wrong speakers in context")
+            for e in sorted(result.errors, key=lambda e: (e.gold.kind, e.article, e.quote)):
+                print(show_error(e))
     print(f"\nreproduce: .venv/bin/python tools/eval_polnear.py --split {args.split}")
     return 0
 

@@ -32,7 +32,9 @@ import random
 import sys
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -67,18 +69,35 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def examples_of(article: polnear.Article) -> list[Example]:
-    from reader.nlp.attribution import candidate_lists, prepare
+@dataclass
+class Prepared:
+    """What the pipeline reads of one text before attribution (the tagger's
+    work, the slow part), kept so cross-validation runs it once."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    analysis: Any
+    paragraphs: list[tuple[int, int]]
+    quotes: list[Any]
+
+
+def prepare_text(text: str) -> Prepared:
     from reader.nlp.figures import build_figures
     from reader.nlp.ner import tag_entities
     from reader.nlp.quotes import find_quotes, paragraph_spans
     from reader.nlp.tokenize import sentence_spans
 
-    text = article.text
     sentences = sentence_spans(text)
     analysis = build_figures(text, tag_entities(text, sentences))
     paragraphs = paragraph_spans(text)
-    quotes = find_quotes(text, paragraphs)
+    return Prepared(text, sentences, analysis, paragraphs, find_quotes(text, paragraphs))
+
+
+def examples_of(article: polnear.Article, prepared: Prepared | None = None) -> list[Example]:
+    from reader.nlp.attribution import candidate_lists, prepare
+
+    p = prepared or prepare_text(article.text)
+    text, sentences, analysis, paragraphs, quotes = p.text, p.sentences, p.analysis, p.paragraphs, p.quotes
     if not quotes:
         return []
     _, ctx, rules = prepare(text, quotes, paragraphs, sentences, analysis)
