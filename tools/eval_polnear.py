@@ -230,6 +230,7 @@ class SpeakerError:
     got_kind: str | None
     got_span: tuple[int, int] | None
     quote: tuple[int, int]
+    note: str = ""  # what a diagnosing caller adds (candidates, ranks)
 
 
 @dataclass
@@ -355,7 +356,7 @@ def show_error(e: SpeakerError, before: int = 450, after: int = 250) -> str:
     where = "" if not e.gold.source_span or lo <= e.gold.source_span[0] < hi else f" (gold source at {e.gold.source_span[0]}, outside the window)"
     return (
         f"--- {e.article} @{q0} gold={e.gold.kind}: {e.gold.source!r} want={e.want!r} "
-        f"got={e.got!r}/{e.got_kind}{where}\n{body}"
+        f"got={e.got!r}/{e.got_kind}{where}\n{body}" + (f"\n  note: {e.note}" if e.note else "")
     )
 
 

@@ -316,6 +316,28 @@ def _person_name(phrase: str, text: str, appositive: bool) -> str | None:
     return None
 
 
+_OTHERS_NOUNS = frozenset(
+    """spokesman spokeswoman spokesperson aide aides adviser advisers advisor advisors supporter supporters
+    lawyer lawyers attorney attorneys friend friends member members staff staffer staffers official officials
+    representative representatives allies ally backers fans critics opponents""".split()
+)
+
+
+_TITLE_COMPOUND_HEADS = frozenset("secretary chief master director head chairman chairwoman chair president minister".split())
+
+
+def _describes_other(short: str) -> bool:
+    """Whether the words before "of/for/at …" describe someone other than
+    the person named after them ("a spokesman", "Supporters")."""
+    words = short.split()
+    if not words:
+        return False
+    last = words[-1]
+    if last.casefold() in _TITLE_COMPOUND_HEADS:
+        return False  # "former secretary of state Hillary Clinton": a title
+    return last.casefold() in _OTHERS_NOUNS or (last[:1].islower() and last.isalpha())
+
+
 def source_kind(source: str | None, text: str) -> tuple[str, str | None]:
     """The kind of a gold Source and, for a named person, the name."""
     if source is None or not source.strip():
@@ -341,7 +363,7 @@ def source_kind(source: str | None, text: str) -> tuple[str, str | None]:
     if not parts:
         return NO_PERSON, None
     head = parts[0]
-    short = re.split(r"\s+(?:of|at|for|from|who|with|in|on)\s+", head, maxsplit=1)[0]
+    short = re.split(r"\s+(?:of|at|for|from|who|with|in|on|inside|within|close to)\s+", head, maxsplit=1)[0]
     # An appositive that describes a person ("Kerr Putney, the police chief").
     appositive = len(parts) > 1 and any(
         w.casefold() in _HUMAN_NOUNS or w.casefold().endswith(("er", "or", "ist", "ian", "ent", "ant"))
@@ -351,6 +373,14 @@ def source_kind(source: str | None, text: str) -> tuple[str, str | None]:
     for phrase in (short, head):
         name = _person_name(phrase, text, appositive)
         if name:
+            if phrase is head and short != head and _describes_other(short):
+                # "a spokesman for Bernie Sanders", "Supporters of Sanders":
+                # the speaker is the one described, not the one named after
+                # ("The senator from Vermont": one person, described).
+                first, last = short.split()[0].casefold(), short.split()[-1].casefold()
+                if first == "the" and last in _HUMAN_NOUNS:
+                    return PERSON_DESCRIPTION, None
+                return NO_PERSON, None
             return NAMED, name
     described_head = (
         not head.split()[0][:1].isupper()

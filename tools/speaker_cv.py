@@ -112,7 +112,7 @@ def proxy_gold(articles: list[polnear.Article]) -> dict[tuple[str, int], str | N
     return out
 
 
-def cross_validate(folds: int, epochs: int, all_annotators: bool) -> eval_polnear.Result:
+def cross_validate(folds: int, epochs: int, all_annotators: bool, diagnosing: bool = False) -> eval_polnear.Result:
     articles = polnear.read_split("train")
     started = time.perf_counter()
     prepared = prepared_split("train", articles)
@@ -127,6 +127,9 @@ def cross_validate(folds: int, epochs: int, all_annotators: bool) -> eval_polnea
         use_weights(train(train_set, epochs))
         held = [a for a in articles if fold_of[a.name] == k]
         r = eval_polnear.evaluate(held, "original", pronouns, quotes_from(prepared))
+        if diagnosing:
+            for e in r.errors:
+                e.note = diagnose(prepared[e.article], e)
         print(f"fold {k}: named {r.named}  he/she {r.pronoun}  no person {r.no_person}", file=sys.stderr)
         _add(total, r)
     return total
@@ -163,7 +166,7 @@ def main() -> int:
         print(f"pronoun proxy agrees with the hand-read dev referents on {agree} of {len(hand)}")
     results: dict[str, eval_polnear.Result] = {}
     if not args.no_cv:
-        results[f"train {args.folds}-fold"] = cross_validate(args.folds, args.epochs, args.all_annotators)
+        results[f"train {args.folds}-fold"] = cross_validate(args.folds, args.epochs, args.all_annotators, args.errors is not None)
     if args.dev:
         training = polnear.read_split("train", all_annotators=args.all_annotators)
         prepared = prepared_split("train", polnear.read_split("train"))
@@ -172,7 +175,11 @@ def main() -> int:
         dev = polnear.read_split("dev")
         hand = eval_polnear.load_pronoun_gold()
         for style in eval_polnear.STYLES:
-            results[f"dev {style}"] = eval_polnear.evaluate(dev, style, hand, quotes_from(prepared_split("dev", dev, style)))
+            dev_prepared = prepared_split("dev", dev, style)
+            results[f"dev {style}"] = r = eval_polnear.evaluate(dev, style, hand, quotes_from(dev_prepared))
+            if args.errors:
+                for e in r.errors:
+                    e.note = diagnose(dev_prepared[e.article], e)
     print(eval_polnear.table(results))
     if args.errors:
         with args.errors.open("w", encoding="utf-8") as f:
@@ -181,6 +188,41 @@ def main() -> int:
                 for e in sorted(result.errors, key=lambda e: (e.gold.kind, e.article, e.quote)):
                     f.write(eval_polnear.show_error(e) + "\n")
     return 0
+
+
+
+def diagnose(p: train_speaker.Prepared, e: eval_polnear.SpeakerError) -> str:
+    """Where the gold Source stands among the quote's candidates: missing,
+    or its rank and score against the top one."""
+    from reader.nlp.attribution import candidate_lists, prepare
+
+    index = next((k for k, q in enumerate(p.quotes) if (q.start, q.end) == e.quote), None)
+    if index is None:
+        return "quote not found"
+    _, ctx, rules = prepare(p.text, p.quotes, p.paragraphs, p.sentences, p.analysis)
+    cands, feats = candidate_lists(ctx, index, rules[index], None)
+    model = speakers.ranker()
+    scores = [model.score(f) for f in feats]
+    order = sorted(range(len(cands)), key=lambda k: (-scores[k], k))
+    span = e.gold.source_span
+
+    def label(k: int) -> str:
+        c = cands[k]
+        if c is None:
+            return "previous"
+        if c.kind == speakers.NOBODY:
+            return "nobody"
+        return f"{c.kind}:{p.text[c.start:c.end]!r}@{speakers.position(ctx, index, c)}"
+
+    gold_ks = [
+        k for k, c in enumerate(cands) if c is not None and c.start >= 0 and span is not None and c.start < span[1] and span[0] < c.end
+    ]
+    top = ", ".join(f"{label(k)}={scores[k]:.1f}" for k in order[:3])
+    if not gold_ks:
+        where = "gold not among candidates" if span is not None else "no gold span"
+    else:
+        where = "; ".join(f"gold {label(k)} rank {order.index(k) + 1} score {scores[k]:.1f}" for k in gold_ks)
+    return f"{where} | top: {top} | rule={rules[index][0]}"
 
 
 if __name__ == "__main__":
