@@ -187,6 +187,13 @@ def _norm(word: str) -> str:
     return word[:-2] if word.endswith("'s") else word
 
 
+def _without_suffix(words: list[str]) -> list[str]:
+    """"James B. Comey Jr." -> "James B. Comey": a suffix is no surname."""
+    while len(words) > 1 and words[-1].rstrip(".,") in ("Jr", "Sr", "II", "III", "IV"):
+        words = words[:-1]
+    return words
+
+
 def same_person(predicted: str | None, gold: str | None) -> bool:
     """Same surname, and the same first name when both give one the names
     corpus knows; a gold Source naming two people ("Obama and Clinton")
@@ -195,7 +202,7 @@ def same_person(predicted: str | None, gold: str | None) -> bool:
         return predicted is None and gold is None
     if " and " in gold:
         return any(same_person(predicted, one) for one in gold.split(" and "))
-    p, g = predicted.split(), gold.split()
+    p, g = _without_suffix(predicted.split()), _without_suffix(gold.split())
     if not p or not g or _norm(p[-1]) != _norm(g[-1]):
         return False
     if len(p) >= 2 and len(g) >= 2:

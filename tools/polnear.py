@@ -87,22 +87,11 @@ class GoldQuote:
     name: str | None = None  # the person's name for NAMED (as written, head of the source)
 
 
-@dataclass(frozen=True, slots=True)
-class GoldSource:
-    """The Source of any attribution (direct or indirect speech, beliefs)."""
-
-    span: Span
-    words: str
-    kind: str
-    name: str | None = None
-
-
 @dataclass(slots=True)
 class Article:
     name: str
     text: str
     quotes: list[GoldQuote] = field(default_factory=list)
-    sources: list[GoldSource] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -251,7 +240,7 @@ def _person_name(phrase: str, text: str, appositive: bool) -> str | None:
     words = _WORD_RE.findall(phrase)
     run: list[str] = []
     for w in reversed(words):
-        if w[:1].isupper() or (run and w.casefold() in ("de", "van", "von", "del", "la", "bin", "al")):
+        if w[:1].isupper() or (run and w.casefold() in ("de", "van", "von", "del", "la", "bin", "al")) or w.startswith(("al-", "el-")):
             run.append(w)
         else:
             break
@@ -453,17 +442,8 @@ def _read_annotation(path: Path, name: str, text: str) -> Article:
     spans, relations = _parse_ann(path)
     article = Article(name, text)
     seen: set[Span] = set()
-    seen_sources: set[Span] = set()
     for rel in relations:
         content = rel.get("Content")
-        source_id = rel.get("Source")
-        if source_id in spans:
-            s_pieces = spans[source_id][1]
-            s_span = (s_pieces[0][0], s_pieces[-1][1])
-            if s_span not in seen_sources:
-                seen_sources.add(s_span)
-                words = " ".join(text[a:b] for a, b in s_pieces)
-                article.sources.append(GoldSource(s_span, words, *source_kind(words, text)))
         if content not in spans:
             continue
         pieces = _joined(text, spans[content][1])
@@ -484,7 +464,6 @@ def _read_annotation(path: Path, name: str, text: str) -> Article:
                 seen.add(seg)
                 article.quotes.append(GoldQuote(seg[0], seg[1], source_text, source_span, kind, name_))
     article.quotes.sort(key=lambda q: q.start)
-    article.sources.sort(key=lambda s: s.span)
     return article
 
 
@@ -506,10 +485,6 @@ def _apply_fixes(split: str, article: Article) -> None:
         fix = fixes.get((split, article.name, q.source_span[0])) if q.source_span else None
         if fix is not None:
             article.quotes[k] = GoldQuote(q.start, q.end, q.source, q.source_span, fix[0], fix[1])
-    for k, s in enumerate(article.sources):
-        fix = fixes.get((split, article.name, s.span[0]))
-        if fix is not None:
-            article.sources[k] = GoldSource(s.span, s.words, fix[0], fix[1])
 
 
 def read_split(
@@ -528,51 +503,3 @@ def read_split(
             _apply_fixes(split, article)
     return articles
 
-
-_HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f"}
-_GENDERED_WORDS = {"he": "m", "she": "f"}
-
-
-def _named_gender(source: GoldSource, text: str) -> str | None:
-    """A named Source's gender from its own words: an honorific ("Mr.
-    Caddell"), else a first name the names corpus gives one gender."""
-    words = source.words.split()
-    before = text[max(0, source.span[0] - 6) : source.span[0]].split()
-    for w in (before[-1:] if before else []) + words[:2]:
-        if w.casefold() in _HONORIFICS:
-            return _HONORIFICS[w.casefold()]
-    names = first_names()
-    for w in (source.name or source.words).split()[:-1]:
-        g = names.get(w.casefold().strip(".,"))
-        if g in ("m", "f"):
-            return g
-    return None
-
-
-def proxy_pronoun_referents(article: Article) -> dict[int, str | None]:
-    """For each he/she Source (by its start), the person it most likely
-    means, read from the corpus's own annotation: the nearest Source before
-    it that names a person of a compatible gender (known gender first
-    within the two previous named Sources), a he/she Source before it
-    passing on its own referent. A proxy for the hand-read referents that
-    exist only for dev (``tools/eval_polnear.py`` reports its agreement
-    with them); used to score pronouns on train folds."""
-    out: dict[int, str | None] = {}
-    # (position, name, gender) of persons as Sources, in text order.
-    people: list[tuple[int, str, str | None]] = []
-    for source in article.sources:
-        if source.kind == NAMED and source.name:
-            people.append((source.span[0], source.name, _named_gender(source, article.text)))
-        elif source.kind == PRONOUN:
-            gender = _GENDERED_WORDS[source.words.strip().casefold()]
-            chosen: str | None = None
-            compatible = [(n, g) for _, n, g in reversed(people) if g in (None, gender)]
-            known = [n for n, g in compatible[:2] if g == gender]
-            if known:
-                chosen = known[0]
-            elif compatible:
-                chosen = compatible[0][0]
-            out[source.span[0]] = chosen
-            if chosen is not None:
-                people.append((source.span[0], chosen, gender))
-    return out

@@ -10,12 +10,10 @@ measures a change on PolNeAR **train** instead: the articles are cut into
 held-out one, with the rows of ``tools/eval_polnear.py``. Nothing is
 written to the shipped model.
 
-Pronoun sources on train have no hand-read referents: they are scored
-against :func:`polnear.proxy_pronoun_referents` (the nearest named Source of
-a compatible gender in the corpus's own annotation), which agrees with the
-hand-read dev referents on 105 of 133; ``--proxy-check`` prints that
-agreement. The he/she row of train is therefore a noisy guide, the dev row
-(hand-read) the measure.
+Pronoun sources are scored against referents read by hand: dev's
+(``tests/nlp/data/polnear_dev_pronouns.json``) and, on train, those of fold 0
+(``tests/nlp/data/polnear_train_fold0_pronouns.json``, 309 Sources); the
+he/she row of the cross-validation therefore covers fold 0 only.
 
 ``--dev`` also trains on all of train and scores dev (all four layouts),
 the same figures ``tools/eval_polnear.py`` gives after retraining.
@@ -104,12 +102,7 @@ def train(examples: list[train_speaker.Example], epochs: int) -> dict[str, float
     return train_speaker.train_logit(examples, epochs)
 
 
-def proxy_gold(articles: list[polnear.Article]) -> dict[tuple[str, int], str | None]:
-    out: dict[tuple[str, int], str | None] = {}
-    for a in articles:
-        for start, ref in polnear.proxy_pronoun_referents(a).items():
-            out[(a.name, start)] = ref
-    return out
+TRAIN_PRONOUNS = REPO / "tests" / "nlp" / "data" / "polnear_train_fold0_pronouns.json"
 
 
 def cross_validate(folds: int, epochs: int, all_annotators: bool, diagnosing: bool = False) -> eval_polnear.Result:
@@ -119,7 +112,7 @@ def cross_validate(folds: int, epochs: int, all_annotators: bool, diagnosing: bo
     print(f"prepared {len(articles)} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     training = polnear.read_split("train", all_annotators=True) if all_annotators else articles
     examples = {a.name: train_speaker.examples_of(a, prepared[a.name]) for a in training}
-    pronouns = proxy_gold(articles)
+    pronouns = eval_polnear.load_pronoun_gold(TRAIN_PRONOUNS)
     fold_of = {a.name: i % folds for i, a in enumerate(articles)}
     total = eval_polnear.Result()
     for k in range(folds):
@@ -156,14 +149,7 @@ def main() -> int:
     parser.add_argument("--dev", action="store_true", help="also train on all of train and score dev")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
     parser.add_argument("--all-annotators", action="store_true", help="train on every annotator's file")
-    parser.add_argument("--proxy-check", action="store_true", help="agreement of the pronoun proxy with dev's hand-read referents")
     args = parser.parse_args()
-    if args.proxy_check:
-        dev = polnear.read_split("dev")
-        hand = eval_polnear.load_pronoun_gold()
-        proxy = proxy_gold(dev)
-        agree = sum(eval_polnear.same_person(proxy.get(key), ref) for key, ref in hand.items())
-        print(f"pronoun proxy agrees with the hand-read dev referents on {agree} of {len(hand)}")
     results: dict[str, eval_polnear.Result] = {}
     if not args.no_cv:
         results[f"train {args.folds}-fold"] = cross_validate(args.folds, args.epochs, args.all_annotators, args.errors is not None)
