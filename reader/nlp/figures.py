@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from reader.domain import Entity, Figure, Span
+from reader.nlp import cues
 from reader.nlp import lexicon as lx
 from reader.nlp.ner import is_listed_name, is_listed_place_not_first_name
 
@@ -206,6 +207,47 @@ def _title_before(text: str, start: int) -> list[str]:
     return taken
 
 
+_MAX_OCCUPATION_MODIFIERS = 2
+_NOT_OCCUPATION_MODIFIERS = frozenset(
+    "and or but nor that who whom which whose as than then also not to he she they we i it his her their its our".split()
+)
+
+
+def _occupation_before(text: str, start: int) -> list[str]:
+    """A lowercase noun for what a person does right before the name, with
+    up to two words modifying it ("skipper Morag Stewart", "said harbour
+    master Ewan MacLeod", "local fisherman Iain Campbell"): the name's role,
+    shown beside it, never part of it. Title words are read by
+    :func:`_title_before`; these are the everyday ones that are no title."""
+    line_start = text.rfind("\n", max(0, start - 80), start) + 1
+    window = text[max(line_start, start - 80) : start]
+    if not window or not window[-1].isspace():
+        return []
+    words = window.split()
+    at_line_start = max(line_start, start - 80) == line_start
+    if not words:
+        return []
+    k = len(words) - 1
+    head = words[k]
+    if not (lx.is_person_noun(head) or (head[:1].isupper() and _opens_sentence(words, k, at_line_start) and lx.is_person_noun(head.lower()))):
+        return []
+    taken = [head]
+    k -= 1
+    while k >= 0 and len(taken) <= _MAX_OCCUPATION_MODIFIERS and taken[-1][:1].islower():
+        word = words[k]
+        low = word.lower()
+        if not word.isalpha() or low in lx.DETERMINERS_LOWER or low in lx.PREPOSITIONS_LOWER or low in _NOT_OCCUPATION_MODIFIERS:
+            break
+        if cues.is_cue(low) or low.endswith("ly"):
+            break
+        if word[:1].isupper() and not _opens_sentence(words, k, at_line_start):
+            break
+        taken.append(word)
+        k -= 1
+    taken.reverse()
+    return taken
+
+
 def _opens_sentence(words: list[str], k: int, window_at_line_start: bool) -> bool:
     if k == 0:
         return window_at_line_start
@@ -223,7 +265,8 @@ def _title_before_comma(text: str, start: int) -> list[str]:
     words = text[max(line_start, start - 120) : start - 2].split()
     taken: list[str] = []
     for word in reversed(words):
-        if not lx.is_title_word(word) or not word[:1].islower() or word in ("of", "the"):
+        occupation = not taken and word in lx.APPOSITIVE_HEADS_LOWER
+        if not (lx.is_title_word(word) or occupation) or not word[:1].islower() or word in ("of", "the"):
             break
         taken.append(word)
     if not taken or len(taken) == len(words):
@@ -287,9 +330,14 @@ def _clean(text: str, entity: Entity) -> _Candidate | None:
         return None
     role_words = title_words or before_words
     role = _role_from_tokens(list(role_words))
+    if role is None and not role_words:
+        role_words = _occupation_before(text, name_start)
+        role = " ".join(role_words) or None
     if role is None and not role_words and _name_closes_clause(text, name_end):
         role_words = _title_before_comma(text, name_start)
         role = _role_from_tokens(list(role_words))
+        if role is None and role_words and role_words[-1] in lx.APPOSITIVE_HEADS_LOWER:
+            role = " ".join(role_words)  # "the skipper, Morag Stewart,"
     gender = _gender(role_words)
     return _Candidate(name_start, name_end, text[name_start:name_end].split(), possessive, role, gender)
 

@@ -79,6 +79,8 @@ APPOSITIVE_HEADS_LOWER: frozenset[str] = frozenset(
     strategist consultant lawmaker legislator diplomat negotiator activist campaigner organiser
     organizer coordinator administrator correspondent reporter farmer herder fisherman ranger
     teacher principal fellow novelist painter singer composer designer
+    skipper master harbourmaster crofter shopkeeper landlord landlady driver chef baker midwife
+    paramedic firefighter coastguard lifeboatman vet pharmacist councillor
     """.split()
 )
 

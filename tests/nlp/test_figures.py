@@ -258,3 +258,19 @@ def test_words_among_finds_exactly_the_word_matches_of_those_words(text: str, wo
 
     every = [(m.span(), m.group()) for m in _WORD_RE.finditer(text) if m.group() in words]
     assert [(m.span(), m.group()) for m in _words_among(text, words)] == every
+
+
+def test_an_everyday_occupation_before_a_name_is_its_role() -> None:
+    text = "“It was rough,” said local fisherman Iain Campbell. Skipper Morag Stewart agreed with harbour master Ewan MacLeod."
+    found = figures(text, ("Iain Campbell", "PERSON"), ("Morag Stewart", "PERSON"), ("Ewan MacLeod", "PERSON"))
+    assert {name: role for name, (role, _) in found.items()} == {
+        "Iain Campbell": "local fisherman",
+        "Morag Stewart": "Skipper",
+        "Ewan MacLeod": "harbour master",
+    }
+
+
+def test_words_before_a_name_that_are_no_occupation_give_no_role() -> None:
+    text = "“It was rough,” said Iain Campbell. Then Morag Stewart agreed, as did the quietly spoken Ewan MacLeod."
+    found = figures(text, ("Iain Campbell", "PERSON"), ("Morag Stewart", "PERSON"), ("Ewan MacLeod", "PERSON"))
+    assert all(role is None for role, _ in found.values())
