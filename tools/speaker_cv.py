@@ -81,9 +81,9 @@ def prepared_split(split: str, articles: list[polnear.Article], style: str = "or
     return out
 
 
-def use_weights(weights: dict[str, float]) -> None:
+def use_weights(weights: dict[str, float], person_bias: float = 0.0) -> None:
     """Make :func:`reader.nlp.speakers.ranker` score with ``weights``."""
-    ranker = speakers.Ranker({k: round(v, 3) for k, v in weights.items() if abs(v) >= 0.01})
+    ranker = speakers.Ranker({k: round(v, 3) for k, v in weights.items() if abs(v) >= 0.01}, person_bias)
     speakers.ranker = lambda: ranker  # type: ignore[assignment]
 
 
@@ -105,7 +105,9 @@ def train(examples: list[train_speaker.Example], epochs: int) -> dict[str, float
 TRAIN_PRONOUNS = REPO / "tests" / "nlp" / "data" / "polnear_train_fold0_pronouns.json"
 
 
-def cross_validate(folds: int, epochs: int, all_annotators: bool, diagnosing: bool = False) -> eval_polnear.Result:
+def cross_validate(
+    folds: int, epochs: int, all_annotators: bool, diagnosing: bool = False, person_bias: float = 0.0
+) -> eval_polnear.Result:
     articles = polnear.read_split("train")
     started = time.perf_counter()
     prepared = prepared_split("train", articles)
@@ -117,7 +119,7 @@ def cross_validate(folds: int, epochs: int, all_annotators: bool, diagnosing: bo
     total = eval_polnear.Result()
     for k in range(folds):
         train_set = [ex for a in training if fold_of[a.name] != k for ex in examples[a.name]]
-        use_weights(train(train_set, epochs))
+        use_weights(train(train_set, epochs), person_bias)
         held = [a for a in articles if fold_of[a.name] == k]
         r = eval_polnear.evaluate(held, "original", pronouns, quotes_from(prepared))
         if diagnosing:
@@ -149,15 +151,18 @@ def main() -> int:
     parser.add_argument("--dev", action="store_true", help="also train on all of train and score dev")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
     parser.add_argument("--all-annotators", action="store_true", help="train on every annotator's file")
+    parser.add_argument("--person-bias", type=float, default=0.0, help="taken off every person's and pronoun's score")
     args = parser.parse_args()
     results: dict[str, eval_polnear.Result] = {}
     if not args.no_cv:
-        results[f"train {args.folds}-fold"] = cross_validate(args.folds, args.epochs, args.all_annotators, args.errors is not None)
+        results[f"train {args.folds}-fold"] = cross_validate(
+            args.folds, args.epochs, args.all_annotators, args.errors is not None, args.person_bias
+        )
     if args.dev:
         training = polnear.read_split("train", all_annotators=args.all_annotators)
         prepared = prepared_split("train", polnear.read_split("train"))
         examples = [ex for a in training for ex in train_speaker.examples_of(a, prepared[a.name])]
-        use_weights(train(examples, args.epochs))
+        use_weights(train(examples, args.epochs), args.person_bias)
         dev = polnear.read_split("dev")
         hand = eval_polnear.load_pronoun_gold()
         for style in eval_polnear.STYLES:
@@ -185,8 +190,8 @@ def diagnose(p: train_speaker.Prepared, e: eval_polnear.SpeakerError) -> str:
     index = next((k for k, q in enumerate(p.quotes) if (q.start, q.end) == e.quote), None)
     if index is None:
         return "quote not found"
-    _, ctx, rules = prepare(p.text, p.quotes, p.paragraphs, p.sentences, p.analysis)
-    cands, feats = candidate_lists(ctx, index, rules[index], None)
+    attributor, ctx, rules = prepare(p.text, p.quotes, p.paragraphs, p.sentences, p.analysis)
+    cands, feats = candidate_lists(ctx, index, rules[index], None, attributor)
     model = speakers.ranker()
     scores = [model.score(f) for f in feats]
     order = sorted(range(len(cands)), key=lambda k: (-scores[k], k))

@@ -100,7 +100,7 @@ def examples_of(article: polnear.Article, prepared: Prepared | None = None) -> l
     text, sentences, analysis, paragraphs, quotes = p.text, p.sentences, p.analysis, p.paragraphs, p.quotes
     if not quotes:
         return []
-    _, ctx, rules = prepare(text, quotes, paragraphs, sentences, analysis)
+    attributor, ctx, rules = prepare(text, quotes, paragraphs, sentences, analysis)
     gold_by_quote: list[polnear.GoldQuote | None] = []
     for q in quotes:
         match = next(
@@ -113,7 +113,7 @@ def examples_of(article: polnear.Article, prepared: Prepared | None = None) -> l
         gold = gold_by_quote[index]
         previous = gold_by_quote[index - 1] if index > 0 else None
         previous_kind = _GOLD_TO_KIND.get(previous.kind) if previous is not None else None
-        cands, feats = candidate_lists(ctx, index, rules[index], previous_kind)
+        cands, feats = candidate_lists(ctx, index, rules[index], previous_kind, attributor)
         if gold is None:
             # Every attribution is annotated, so a short quote without one
             # in a sentence that reports no speech (a title, a scare quote,

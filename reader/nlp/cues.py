@@ -82,6 +82,12 @@ DESCRIPTION_HEADS_LOWER: frozenset[str] = frozenset(
     candidate nominee president senator governor mayor congressman congresswoman businessman host anchor
     moderator reporter reporters journalist journalists columnist writer author authors someone anyone
     army military navy forces troops rebels guerrillas parliament cabinet embassy council ministry
+    transcript transcripts board crowd email emails strategist strategists message messages member members user
+    users account accounts supporter employee employees staffer staffers insider insiders audience caller callers
+    questioner questioners commenter commenters organizer organizers spectator spectators activist activists owner
+    owners investor investors column passage suit petition page tweets statements prince king queen pollster
+    pollsters consultant consultants operative operatives confidant donor donors fans delegate delegates attendees
+    participants students protester panel jury
     """.split()
 )
 
@@ -93,6 +99,8 @@ INSTITUTION_HEADS_LOWER: frozenset[str] = frozenset(
     document documents study survey poll analysis book article editorial story piece post tweet release
     government administration police team group groups organization organisation association union company firm
     army military navy forces troops rebels guerrillas parliament cabinet embassy council
+    transcript transcripts board email emails message messages account accounts column passage suit petition page
+    tweets statements panel
     """.split()
 )
 

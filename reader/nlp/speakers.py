@@ -74,6 +74,8 @@ class Candidate:
     end: int
     kind: str
     figure: int | None = None
+    subject: bool = False  # a noun phrase found as a clause's subject
+    name: str | None = None  # a person the tagger took for an organisation, as written in full
 
 
 @dataclass
@@ -89,6 +91,7 @@ class Context:
     tokens: list[Span]
     candidates: list[Candidate]
     mention_counts: dict[int, int]
+    modifiers: frozenset[int] = frozenset()  # starts of names inside a description ("one Obama insider")
 
     def __post_init__(self) -> None:
         self.token_starts = [s for s, _ in self.tokens]
@@ -152,12 +155,25 @@ def build_context(
         words = text[m.start : m.end].split()
         if words:
             surnames.setdefault(words[-1], m.figure)
+    # An organisation written as a first name and a surname ("Ava DuVernay",
+    # "Alixandria Lapp" tagged ORGANIZATION) is a person the figures missed,
+    # and so is its surname alone later on.
+    unnamed_people = {
+        e.text.split()[-1]: e.text
+        for e in sorted(entities, key=lambda e: len(e.text))
+        if e.label == "ORGANIZATION" and _written_like_a_person(e.text)
+    }
     for e in entities:
         if e.label not in ("ORGANIZATION", "LOCATION") or in_quotes(quotes, starts, e.start) or covered(e.start, e.end):
             continue
-        figure = surnames.get(e.text.split()[-1]) if e.text.split() else None
-        if figure is not None and len(e.text.split()) <= 3:
+        words = e.text.split()
+        figure = surnames.get(words[-1]) if words else None
+        if figure is not None and len(words) <= 3:
             found.append(Candidate(e.start, e.end, PERSON, figure))
+        elif e.label == "ORGANIZATION" and words and words[-1] in unnamed_people and len(words) <= 4 and (
+            len(words) == 1 or _written_like_a_person(e.text)
+        ):
+            found.append(Candidate(e.start, e.end, PERSON, name=unnamed_people[words[-1]]))
         else:
             found.append(Candidate(e.start, e.end, ORGANIZATION))
         taken.add((e.start, e.end))
@@ -179,6 +195,7 @@ def build_context(
             kind = ORGANIZATION if word[:1].isupper() else DESCRIPTION
             found.append(Candidate(start, e, kind))
     found.extend(_named_sources(text, tokens, found, quotes, starts))
+    found.extend(_subject_phrases(text, tokens, sentences, found, quotes, starts))
     found.sort(key=lambda c: (c.start, c.end))
     # A description right before a name is that person's title ("talk radio
     # host Rush Limbaugh"): the name is the candidate, not the title.
@@ -189,6 +206,7 @@ def build_context(
             c.kind == DESCRIPTION
             and k + 1 < len(found)
             and found[k + 1].kind == PERSON
+            and found[k + 1].start >= c.end
             and not text[c.end : found[k + 1].start].strip()
         )
     ]
@@ -196,7 +214,35 @@ def build_context(
     # source: the description is.
     owners = [d for d in found if d.kind == DESCRIPTION]
     found = [c for c in found if not (c.kind == PERSON and _owned_by(text, c, owners))]
-    return Context(text, quotes, paragraphs, sentences, tokens, found, counts)
+    phrases = [c for c in found if c.kind in (DESCRIPTION, ORGANIZATION)]
+    modifiers = frozenset(
+        c.start
+        for c in found
+        if c.kind in (PERSON, ORGANIZATION) and any(d.start <= c.start and c.end < d.end for d in phrases)
+    )
+    return Context(text, quotes, paragraphs, sentences, tokens, found, counts, modifiers)
+
+
+_ORGANIZATION_WORDS_LOWER = frozenset(
+    """news post times journal party committee foundation institute university center centre group bank inc
+    corp co company fund campaign watch pac council association club media network house department church
+    school college press magazine report tv radio agency service office board court union america american
+    national international state states city county republic republicans democrats band""".split()
+)
+
+
+def _written_like_a_person(name: str) -> bool:
+    """Two to four capitalised words, the first a first name the tagger's
+    lists know, none of them a word of institutions."""
+    from reader.nlp.ner import load_model
+    from reader.nlp.ner.gazetteer import PERSON_FIRST
+
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if any(w.lower().strip(".,") in _ORGANIZATION_WORDS_LOWER for w in words):
+        return False
+    return bool(load_model().gazetteer.get(words[0].lower(), 0) & PERSON_FIRST)
 
 
 def _proper_description(text: str, tokens: list[Span], k: int) -> bool:
@@ -255,6 +301,96 @@ def _named_sources(
                     continue  # "the Smith campaign said": not a name standing alone
             if free(cs, ce):
                 out.append(Candidate(cs, ce, ORGANIZATION))
+    return out
+
+
+_CLAUSE_OPENERS_LOWER = frozenset(
+    ", ; : \u2014 \u2013 -- and but that while as when because though although after before since if so".split()
+)
+_SUBJECT_DETERMINERS_LOWER = lx.DETERMINERS_LOWER | frozenset("most few all".split())
+_AUXILIARIES_LOWER = frozenset(
+    """is was are were has had have will would could can may might should must did does do also then later now
+    still again already just never often even repeatedly quickly""".split()
+)
+_GROUP_WORDS_LOWER = frozenset(
+    """democrats republicans conservatives liberals progressives evangelicals americans mexicans muslims gopers
+    others another some many several both most few""".split()
+)
+_PHRASE_STOPS = frozenset({",", ".", ";", ":", "?", "!", "(", ")", "\u201c", "\u201d", '"', "\u2018", "\u2019", "'"})
+_MAX_PHRASE = 6  # words in a subject noun phrase
+
+
+def _verb_like(tokens: list[Span], text: str, j: int) -> bool:
+    """Whether ``tokens[j]`` reads as the verb after a subject: a speech
+    verb, an auxiliary, a lowercase past form, or a lowercase -s form not
+    itself followed by a verb ("officials said": a noun)."""
+    if j >= len(tokens):
+        return False
+    word = text[tokens[j][0] : tokens[j][1]]
+    if not word.isalpha() or not word.islower():
+        return False
+    if cues.is_cue(word) or word in _AUXILIARIES_LOWER:
+        return True
+    if word.endswith("ed") and len(word) > 3:
+        return True
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3 and word not in lx.DETERMINERS_LOWER:
+        return not _verb_like(tokens, text, j + 1)
+    return False
+
+
+def _subject_phrases(
+    text: str,
+    tokens: list[Span],
+    sentences: list[Span],
+    found: list[Candidate],
+    quotes: list[QuoteSpan],
+    starts: list[int],
+) -> list[Candidate]:
+    """Noun phrases that are the subject of a clause and name no person:
+    a determiner and up to five words before a verb ("several environmental
+    groups granted", "The petition accuses", "one Obama insider described"),
+    a group ("Republicans argue", "Another said"). Sources that are no person
+    stand here far more often than in the list of description heads."""
+    sentence_starts = {s for s, _ in sentences}
+    ends = {c.end for c in found if c.kind != PERSON}
+    out: list[Candidate] = []
+    n = len(tokens)
+    for k in range(n):
+        s, e = tokens[k]
+        word = text[s:e]
+        low = word.lower()
+        if low not in _SUBJECT_DETERMINERS_LOWER and low not in _GROUP_WORDS_LOWER:
+            continue
+        if word[:1].isupper() and s not in sentence_starts and low not in _GROUP_WORDS_LOWER:
+            continue
+        prev = text[tokens[k - 1][0] : tokens[k - 1][1]].lower() if k > 0 else "."
+        if s not in sentence_starts and prev not in _CLAUSE_OPENERS_LOWER:
+            continue
+        if in_quotes(quotes, starts, s):
+            continue
+        j = k if low in _GROUP_WORDS_LOWER and _verb_like(tokens, text, k + 1) else k + 1
+        head = k if j == k else -1
+        while j < n and j - k <= _MAX_PHRASE and head < 0:
+            w = text[tokens[j][0] : tokens[j][1]]
+            if w in _PHRASE_STOPS or w.lower() in lx.PREPOSITIONS_LOWER or w.lower() in _CLAUSE_OPENERS_LOWER:
+                break
+            if _verb_like(tokens, text, j + 1) and j > k:
+                head = j
+                break
+            if _verb_like(tokens, text, j):
+                break
+            j += 1
+        if head < 0:
+            continue
+        hs, he = tokens[k][0], tokens[head][1]
+        head_word = text[tokens[head][0] : he]
+        if he in ends or head_word.lower() in ("who", "which", "what", "it", "they", "he", "she"):
+            continue
+        if head_word.lower() in lx.DETERMINERS_LOWER and head != k:
+            continue
+        kind = ORGANIZATION if head_word[:1].isupper() and head != k and head_word.lower() not in _GROUP_WORDS_LOWER else DESCRIPTION
+        out.append(Candidate(hs, he, kind, None, True))
+        ends.add(he)
     return out
 
 
@@ -436,6 +572,10 @@ def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[st
         feats.append(f"after_prep={prev_word.lower() if prev_word.lower() in ('by', 'to', 'with', 'of', 'from') else 'other'}")
     if next_word in ("\u2019s", "'s") or text[cand.end : cand.end + 2] in ("\u2019s", "'s"):
         feats.append("possessive")
+    if cand.start in ctx.modifiers:
+        feats.append("modifier")  # "one Obama insider": a name inside a description
+    if cand.subject:
+        feats.append("subject_phrase")
     si = ctx.sentence_of(cand.start)
     s_start = ctx.sentence_starts[si] if si >= 0 else 0
     first_token = ctx.token_index(s_start)
@@ -534,6 +674,20 @@ def signs_off(ctx: Context, index: int, cand: Candidate) -> bool:
     return not rest.strip(" \t\xa0.") or rest.lstrip(" \t\xa0.")[:1] in ("\n", "\r")
 
 
+def according_to_after(ctx: Context, index: int, cand: Candidate) -> bool:
+    """Whether ``cand`` follows "according to" after quote ``index`` in
+    the same sentence, past a reporting clause ("“…,” Walker said,
+    according to an Associated Press account")."""
+    q = ctx.quotes[index]
+    if cand.start < q.end or cand.kind == NOBODY or ctx.sentence_of(cand.start) != ctx.sentence_of(q.end - 1):
+        return False
+    ti = ctx.token_index(cand.start)
+    k = ti - 1
+    while k > 0 and ctx.word(k).lower() in lx.DETERMINERS_LOWER:
+        k -= 1
+    return ctx.word(k).lower() == "to" and ctx.word(k - 1).lower() == "according" and ctx.tokens[k - 1][0] > q.end
+
+
 def continues_previous(ctx: Context, index: int, cands: list[Candidate | None]) -> bool:
     """Whether quote ``index`` opens its paragraph, the paragraph before
     ended with a quote, and nothing in its own paragraph names a source."""
@@ -608,14 +762,24 @@ def window(ctx: Context, index: int) -> list[Candidate]:
 
 
 class Ranker:
-    """Scores feature lists with the shipped weights."""
+    """Scores feature lists with the shipped weights. ``person_bias`` is
+    taken off every person's and pronoun's score: the threshold between
+    naming a person and not, set by cross-validation (``tools/speaker_cv.py``)
+    because a wrong name costs the reader more than a missing one."""
 
-    def __init__(self, weights: dict[str, float]) -> None:
+    def __init__(self, weights: dict[str, float], person_bias: float = 0.0) -> None:
         self.weights = weights
+        self.person_bias = person_bias
 
     def score(self, features: list[str]) -> float:
         w = self.weights
         return sum(w.get(f, 0.0) for f in features)
+
+    def score_candidate(self, cand: Candidate | None, features: list[str]) -> float:
+        score = self.score(features)
+        if cand is not None and cand.kind in (PERSON, PRONOUN):
+            score -= self.person_bias
+        return score
 
 
 @lru_cache(maxsize=1)
@@ -633,4 +797,5 @@ def ranker() -> Ranker:
 
 @lru_cache(maxsize=1)
 def _ranker() -> Ranker:
-    return Ranker({k: float(v) for k, v in load_model()["ranker"].items()})
+    model = load_model()
+    return Ranker({k: float(v) for k, v in model["ranker"].items()}, float(model.get("person_bias", 0.0)))

@@ -148,6 +148,42 @@ def test_pronoun_takes_the_figure_the_paragraph_is_about() -> None:
     assert said(text) == [("Nikki Haley", "person")]
 
 
+def test_a_lone_figure_takes_the_pronoun_its_first_name_was_guessed_against() -> None:
+    # The spelling model guesses "Morag" (not in the names corpus) male; with
+    # no other figure in reach the article's "She" settles it.
+    text = "The boat came in late. “It was rough out there,” said skipper Morag Stewart. She added: “We lost two creels.”"
+    assert said(text) == [("Morag Stewart", "person"), ("Morag Stewart", "person")]
+    text = text.replace("Morag", "Mary")
+    assert said(text) == [("Mary Stewart", "person"), ("Mary Stewart", "person")]
+
+
+def test_a_figure_guessed_against_the_pronoun_loses_to_one_that_agrees() -> None:
+    text = (
+        "Skipper Morag Stewart met harbour master Mary MacLeod on the quay.\n\n"
+        "“Nobody goes out today,” she said."
+    )
+    assert said(text) == [("Mary MacLeod", "person")]
+    text = (
+        "Skipper Ewan MacLeod met harbour master Fiona Stewart on the quay.\n\n"
+        "“Nobody goes out today,” she said."
+    )
+    assert said(text) == [("Fiona Stewart", "person")]
+
+
+def test_roles_before_names_stay_out_of_the_name_and_the_attribution() -> None:
+    cases = {
+        "“It was rough out there,” said skipper Morag Stewart.": ("Morag Stewart", "skipper"),
+        "“The harbour is closed,” said harbour master Ewan MacLeod.": ("Ewan MacLeod", "harbour master"),
+        "“We will fix the NHS,” said health secretary Wes Streeting.": ("Wes Streeting", "health secretary"),
+        "Harbour master Ewan MacLeod said: “The harbour is closed.”": ("Ewan MacLeod", "Harbour master"),
+        "“It was rough,” the skipper, Morag Stewart, said.": ("Morag Stewart", "skipper"),
+    }
+    for text, (name, role) in cases.items():
+        result = annotate(text)
+        assert [(f.name, f.role) for f in result.figures] == [(name, role)], text
+        assert [(q.speaker, q.speaker_kind) for q in result.quotes] == [(name, "person")], text
+
+
 def test_a_name_the_model_is_unsure_of_gets_no_gender() -> None:
     assert gender_of("Donald") == "m"
     assert gender_of("Elizabeth") == "f"
