@@ -242,7 +242,12 @@ def _written_like_a_person(name: str) -> bool:
         return False
     if any(w.lower().strip(".,") in _ORGANIZATION_WORDS_LOWER for w in words):
         return False
+    if len(words) >= 3 and _INITIAL_RE.match(words[1]) and words[0].isalpha() and len(words[0]) > 1:
+        return True  # "Vann R. Newkirk II": a middle initial
     return bool(load_model().gazetteer.get(words[0].lower(), 0) & PERSON_FIRST)
+
+
+_INITIAL_RE = re.compile(r"^[A-Z]\.$")
 
 
 def _proper_description(text: str, tokens: list[Span], k: int) -> bool:

@@ -119,6 +119,13 @@ def test_owner_of_a_spokesman_is_not_the_speaker() -> None:
     assert quote.person is None and quote.speaker_kind == "description"
 
 
+def test_a_person_the_tagger_took_for_an_organisation_is_still_a_person() -> None:
+    # The tagger reads "Vann R. Newkirk II" as an organisation; a first
+    # name, a middle initial and a surname say otherwise.
+    text = "“The party has a problem,” wrote Vann R. Newkirk II, a writer for The Atlantic."
+    assert said(text) == [("Vann R. Newkirk II", "person")]
+
+
 # -- pronouns --------------------------------------------------------------------
 
 
