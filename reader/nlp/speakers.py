@@ -214,13 +214,27 @@ def build_context(
     # source: the description is.
     owners = [d for d in found if d.kind == DESCRIPTION]
     found = [c for c in found if not (c.kind == PERSON and _owned_by(text, c, owners))]
-    phrases = [c for c in found if c.kind in (DESCRIPTION, ORGANIZATION)]
-    modifiers = frozenset(
-        c.start
-        for c in found
-        if c.kind in (PERSON, ORGANIZATION) and any(d.start <= c.start and c.end < d.end for d in phrases)
-    )
-    return Context(text, quotes, paragraphs, sentences, tokens, found, counts, modifiers)
+    return Context(text, quotes, paragraphs, sentences, tokens, found, counts, _modifiers(found))
+
+
+def _modifiers(found: list[Candidate]) -> frozenset[int]:
+    """Starts of the people and organisations inside a longer description
+    or organisation ("one Obama insider"): a phrase starting at or before
+    the name ends after it. ``found`` is sorted by start; the running
+    furthest end of the phrases so far answers each name in one bisection."""
+    phrase_starts: list[int] = []
+    furthest: list[int] = []  # the furthest end among the phrases up to each
+    for d in found:
+        if d.kind in (DESCRIPTION, ORGANIZATION):
+            phrase_starts.append(d.start)
+            furthest.append(max(d.end, furthest[-1]) if furthest else d.end)
+    out = set()
+    for c in found:
+        if c.kind in (PERSON, ORGANIZATION):
+            i = bisect_right(phrase_starts, c.start) - 1
+            if i >= 0 and furthest[i] > c.end:
+                out.add(c.start)
+    return frozenset(out)
 
 
 _ORGANIZATION_WORDS_LOWER = frozenset(
