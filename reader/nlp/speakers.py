@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -158,11 +159,22 @@ def build_context(
     # An organisation written as a first name and a surname ("Ava DuVernay",
     # "Alixandria Lapp" tagged ORGANIZATION) is a person the figures missed,
     # and so is its surname alone later on.
-    unnamed_people = {
-        e.text.split()[-1]: e.text
-        for e in sorted(entities, key=lambda e: len(e.text))
-        if e.label == "ORGANIZATION" and _written_like_a_person(e.text)
+    # The name may end a longer organisation ("Democratic National Committee
+    # Chair Debbie Wasserman Schultz" tagged as one).
+    # Places and other names too ("Lorella Praeli" tagged LOCATION, "Post
+    # Editor-in-Chief Martin Baron" MISC).
+    # A name the tagger gives in full, as no person, again and again is a
+    # company's ("Wells Fargo"): a person is named in full once or twice,
+    # then by surname.
+    in_full = Counter(e.text for e in entities if e.label in _NOT_PERSON_LABELS)
+    person_in = {
+        e.start: _person_ending(e.text) for e in entities if e.label in _NOT_PERSON_LABELS and in_full[e.text] < _COMPANY_REPEATS
     }
+    unnamed_people: dict[str, str] = {}
+    for e in sorted(entities, key=lambda e: len(e.text)):
+        person = person_in.get(e.start) if e.label in _NOT_PERSON_LABELS else None
+        if person is not None:
+            unnamed_people[person.split()[-1]] = person
     for e in entities:
         if e.label not in ("ORGANIZATION", "LOCATION") or in_quotes(quotes, starts, e.start) or covered(e.start, e.end):
             continue
@@ -170,8 +182,10 @@ def build_context(
         figure = surnames.get(words[-1]) if words else None
         if figure is not None and len(words) <= 3:
             found.append(Candidate(e.start, e.end, PERSON, figure))
-        elif e.label == "ORGANIZATION" and words and words[-1] in unnamed_people and len(words) <= 4 and (
-            len(words) == 1 or _written_like_a_person(e.text)
+        elif words and words[-1] in unnamed_people and (
+            len(words) == 1
+            or person_in.get(e.start) is not None
+            or (len(words) <= 3 and unnamed_people[words[-1]].split()[-len(words) :] == words)
         ):
             found.append(Candidate(e.start, e.end, PERSON, name=unnamed_people[words[-1]]))
         else:
@@ -261,6 +275,23 @@ def _written_like_a_person(name: str) -> bool:
     return bool(load_model().gazetteer.get(words[0].lower(), 0) & PERSON_FIRST)
 
 
+def _person_ending(name: str) -> str | None:
+    """The longest run of words ending ``name`` that is written like a
+    person (:func:`_written_like_a_person`), if any. Words the tagger ran
+    on past the name ("Sonia Sotomayor referring", "Mike Pence —") are
+    not part of it."""
+    words = name.split()
+    while words and not words[-1][:1].isupper():
+        words.pop()
+    for i in range(max(0, len(words) - 4), len(words) - 1):
+        tail = " ".join(words[i:])
+        if _written_like_a_person(tail):
+            return tail
+    return None
+
+
+_COMPANY_REPEATS = 3
+_NOT_PERSON_LABELS = frozenset({"ORGANIZATION", "LOCATION", "MISC"})
 _INITIAL_RE = re.compile(r"^[A-Z]\.$")
 
 
