@@ -285,7 +285,7 @@ def _person_ending(name: str) -> str | None:
         words.pop()
     for i in range(max(0, len(words) - 4), len(words) - 1):
         tail = " ".join(words[i:])
-        if _written_like_a_person(tail):
+        if words[i] not in lx.TITLE_WORDS and _written_like_a_person(tail):  # "Justice Sonia Sotomayor": a title
             return tail
     return None
 

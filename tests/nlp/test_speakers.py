@@ -219,3 +219,68 @@ def test_json_has_speaker_kind() -> None:
         ("the ministry", "description"),
         ("Mike Pompeo", "person"),
     ]
+
+
+def _candidates_with(text: str, tagged: list[tuple[str, str]]) -> dict[str, tuple[str, str | None]]:
+    """Each tagged span's candidate (kind, person's name) when the tagger
+    reads ``text`` as ``tagged`` (label, words; each at its first
+    occurrence after the one before)."""
+    from reader.domain import Entity
+    from reader.nlp.quotes import find_quotes, paragraph_spans
+    from reader.nlp.tokenize import sentence_spans, word_spans
+
+    entities, pos = [], 0
+    for label, words in tagged:
+        start = text.index(words, pos)
+        entities.append(Entity(start, start + len(words), words, label))
+        pos = start + len(words)
+    ctx = speakers.build_context(
+        text, find_quotes(text), paragraph_spans(text), sentence_spans(text), word_spans(text), [], entities
+    )
+    return {text[c.start : c.end]: (c.kind, c.name) for c in ctx.candidates if c.start in {e.start for e in entities}}
+
+
+def test_a_person_ending_a_longer_name_the_tagger_took_for_no_person_is_a_person() -> None:
+    # What the entity model tags in PolNeAR articles: a title run into the
+    # name, a name tagged as a place or as MISC, a word the tagger ran on
+    # past the name; the surname alone later on is the same person.
+    text = (
+        "Underdog conservative Assemblywoman Claudia Tenney won her primary.\n\n"
+        "“I’m not afraid to stand up to the establishment,” Tenney said.\n\n"
+        "According to Maria Praeli, the ads ran in Spanish. “There are new tactics,” Praeli said.\n\n"
+        "In a statement by Post Editor-in-Chief Martin Baron, the plans were set out. “We will dig,” Baron said.\n\n"
+        "Supreme Court Justice Sonia Sotomayor referring to the case spoke. “The law is clear,” Sotomayor said."
+    )
+    tagged = [
+        ("ORGANIZATION", "Assemblywoman Claudia Tenney"),
+        ("ORGANIZATION", "Tenney"),
+        ("LOCATION", "Maria Praeli"),
+        ("MISC", "Spanish"),
+        ("ORGANIZATION", "Praeli"),
+        ("MISC", "Post Editor-in-Chief Martin Baron"),
+        ("ORGANIZATION", "Baron"),
+        ("ORGANIZATION", "Supreme Court Justice Sonia Sotomayor referring"),
+        ("LOCATION", "Sotomayor"),
+    ]
+    got = _candidates_with(text, tagged)
+    assert got["Assemblywoman Claudia Tenney"] == ("person", "Claudia Tenney")
+    assert got["Tenney"] == ("person", "Claudia Tenney")
+    assert got["Maria Praeli"] == ("person", "Maria Praeli")
+    assert got["Praeli"] == ("person", "Maria Praeli")
+    assert got["Baron"] == ("person", "Martin Baron")
+    assert got["Sotomayor"] == ("person", "Sonia Sotomayor")
+
+
+def test_a_name_the_tagger_gives_in_full_again_and_again_as_no_person_is_a_company() -> None:
+    # "Wells Fargo" is written like a person (Wells is a first name in the
+    # tagger's lists); named in full five times, as no person each time,
+    # it is a company, and "Fargo" alone is no person either.
+    text = (
+        "Wells Fargo fired staff. Wells Fargo paid a fine. Wells Fargo apologised.\n\n"
+        "“We regret it,” Wells Fargo said. Wells Fargo shares fell. Fargo rose later."
+    )
+    tagged = [("ORGANIZATION", "Wells Fargo")] * 3 + [("LOCATION", "Wells Fargo"), ("ORGANIZATION", "Wells Fargo")]
+    tagged += [("ORGANIZATION", "Fargo")]
+    got = _candidates_with(text, tagged)
+    assert got["Wells Fargo"] == ("organization", None)
+    assert got["Fargo"] == ("organization", None)
