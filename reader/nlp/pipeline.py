@@ -10,12 +10,12 @@ was given, so the result indexes straight into ``Article.body``.
 
 from __future__ import annotations
 
-from reader.domain import Annotation
+from reader.domain import Annotation, Figure, Quote
 
 # Bump when a change here, in quotes, figures or attribution changes output:
 # it is part of the annotation cache key (see reader.nlp.MODEL_VERSION), with
 # a digest of the shipped speaker model (so a retrained model counts too).
-PIPELINE_VERSION = "quotes-speakers-6"
+PIPELINE_VERSION = "quotes-speakers-7"
 
 
 def speaker_model_digest() -> str:
@@ -41,4 +41,26 @@ def annotate(text: str) -> Annotation:
     analysis = build_figures(text, tag_entities(text, sentences))
     paragraphs = paragraph_spans(text)
     quotes = attribute(text, find_quotes(text, paragraphs), paragraphs, sentences, analysis)
-    return Annotation(entities=analysis.entities, figures=analysis.figures, quotes=quotes)
+    return Annotation(entities=analysis.entities, figures=_with_unnamed_speakers(analysis.figures, quotes), quotes=quotes)
+
+
+def _with_unnamed_speakers(figures: list[Figure], quotes: list[Quote]) -> list[Figure]:
+    """``figures`` and, after them, each person a quote is attributed to
+    whom the figures missed (a person the tagger took for an organisation:
+    "Vann R. Newkirk II", "Assemblywoman Claudia Tenney"), so that a
+    person speaker is always a figure the side panel lists."""
+    out = list(figures)
+    known = {id(f) for f in figures}
+    index = {f.name: f for f in out}
+    for q in quotes:
+        name = q.person
+        if name is None:
+            continue
+        figure = index.get(name)
+        if figure is None:
+            figure = index[name] = Figure(name, None, [])
+            out.append(figure)
+        if id(figure) in known or q.speaker_mention is None or q.speaker_mention in figure.mentions:
+            continue
+        figure.mentions.append(q.speaker_mention)
+    return out

@@ -284,3 +284,15 @@ def test_a_name_the_tagger_gives_in_full_again_and_again_as_no_person_is_a_compa
     got = _candidates_with(text, tagged)
     assert got["Wells Fargo"] == ("organization", None)
     assert got["Fargo"] == ("organization", None)
+
+
+def test_a_person_speaker_the_figures_missed_is_listed_as_a_figure() -> None:
+    # A quote's person is always a figure's name (the side panel lists it),
+    # also when the tagger took the person for an organisation.
+    text = "“The party has a problem,” wrote Vann R. Newkirk II, a writer for The Atlantic."
+    annotation = annotate(text)
+    names = [f.name for f in annotation.figures]
+    assert [q.person for q in annotation.quotes] == ["Vann R. Newkirk II"]
+    assert names.count("Vann R. Newkirk II") == 1
+    (figure,) = [f for f in annotation.figures if f.name == "Vann R. Newkirk II"]
+    assert text[figure.mentions[0][0] : figure.mentions[0][1]] == "Vann R. Newkirk II"
