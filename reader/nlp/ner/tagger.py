@@ -38,6 +38,23 @@ _O = 0  # index of "O" in LABELS
 _N = len(LABELS)
 
 
+class _ShapeWeights(dict):  # type: ignore[type-arg]
+    """Shape -> packed weight of one previous tag, read from the weights on
+    first use (a missing feature weighs 0)."""
+
+    __slots__ = ("_weights", "_prefix")
+
+    def __init__(self, weights: dict[str, int], prefix: str) -> None:
+        super().__init__()
+        self._weights = weights
+        self._prefix = prefix
+
+    def __missing__(self, shape: str) -> int:
+        value = self._weights.get(self._prefix + shape, 0)
+        self[shape] = value
+        return value
+
+
 class Tagger:
     """Compiled two-pass tagger; one per process (see ``load_model``)."""
 
@@ -81,12 +98,10 @@ class Tagger:
         self._neighbour = {
             k: {kind: w.get(f"D{k}m={kind}", 0) for kind in ("O", *TYPES)} for k in (-1, 1)
         }
-        # "t1s=<previous tag>|<short shape>": previous tag index -> shape -> packed.
-        self._t1s: dict[int, dict[str, int]] = {index.get(p, -1): {} for p in prevs}
-        for feat, value in w.items():
-            if feat.startswith("t1s="):
-                p, shape = feat[4:].split("|", 1)
-                self._t1s[index.get(p, -1)][shape] = value
+        # "t1s=<previous tag>|<short shape>": previous tag index -> shape -> packed,
+        # filled as shapes are met (scanning every weight for them at load
+        # cost 10 ms of the start-up path).
+        self._t1s: dict[int, _ShapeWeights] = {index.get(p, -1): _ShapeWeights(w, f"t1s={p}|") for p in prevs}
         self._cache: dict[str, tuple[Any, ...]] = {}
         self._bos = self._boundary(F.BOS)
         self._eos = self._boundary(F.EOS)
@@ -213,7 +228,7 @@ class Tagger:
                 static[i] = s
                 prev = tags[i - 1] if i else -1
                 prev2 = tags[i - 2] if i > 1 else -1
-                total = s + t1[prev] + t2[(prev2, prev)] + t1s[prev].get(s0, 0) + bias
+                total = s + t1[prev] + t2[(prev2, prev)] + t1s[prev][s0] + bias
                 last = j == n or not cand[j]
                 best_i, best_s = _O, -1
                 for k, shift in allowed[(0, prev, last, entries[i][9], not last and entries[j][9])]:
@@ -256,7 +271,7 @@ class Tagger:
                     + p0[t]
                     + t1[prev]
                     + t2[(prev2, prev)]
-                    + t1s[prev].get(entries[i][1], 0)
+                    + t1s[prev][entries[i][1]]
                     + bias
                 )
                 last = j == n or not cand[j]
