@@ -49,6 +49,12 @@ async def test_article_shows_header_and_highlights(library: Library) -> None:
             "".join(s.text for s in view._gutter(line, view.rich_style)) for line in view._lines if line.text
         )
         assert "Mike Pompeo" in gutter_text
+        # A quote nobody is credited with has "?" in the gutter, never a cut-off word.
+        unattributed = [q for q in view.annotation.quotes if q.speaker is None]
+        assert unattributed, "the fake annotator leaves the first quote unattributed"
+        first_line = next(line for line in view._lines if line.start <= unattributed[0].start < line.end)
+        assert gutter(view, first_line)[2:].strip() == "?▌", gutter(view, first_line)
+        assert "unattribut" not in gutter_text
 
 
 async def test_next_and_previous_quote(library: Library) -> None:

@@ -684,7 +684,8 @@ class ArticleView(ScrollView, can_focus=True):
                 if quote.start < line.end and line.start < quote.end:
                     bar = "▌"
                     if line.start <= quote.start:
-                        label = speaker_label(quote.speaker)
+                        # "unattributed" does not fit the gutter's 11 cells; the side panel spells it out
+                        label = speaker_label(quote.speaker) if quote.speaker else "?"
                         break
         bar_style = gutter + self._role_style("quote-bar")
         label_style = gutter + self._role_style("speaker")
