@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from reader.domain import Annotation, Figure, Quote
 
-# Bump when a change here, in quotes, figures or attribution changes output:
+# Bump when a change here, in quotes, figures, attribution or the name repairs changes output:
 # it is part of the annotation cache key (see reader.nlp.MODEL_VERSION), with
 # a digest of the shipped speaker model (so a retrained model counts too).
-PIPELINE_VERSION = "quotes-speakers-7"
+PIPELINE_VERSION = "quotes-speakers-8"
 
 
 def speaker_model_digest() -> str:

@@ -369,6 +369,18 @@ def test_a_name_does_not_end_on_a_middle_initial() -> None:
     assert figures(a) == {"Donald J. Trump": None}
 
 
+def test_a_surname_after_a_middle_initial_stays_in_the_name() -> None:
+    """The tagger stops on the first name and tags the surname alone as an
+    organisation; the name, and the quote's speaker, are the whole name."""
+    a = annotate("“We never lost money,” said his former business partner at Lenox, Lawrence B. Cummings, in an interview.")
+    assert figures(a) == {"Lawrence B. Cummings": None}
+    assert [q.speaker for q in a.quotes] == ["Lawrence B. Cummings"]
+    assert not [e for e in a.entities if e.text == "Cummings"]
+    # Only after a first name, and never over a longer name that follows.
+    b = annotate("The flight from Boston landed at John F. Kennedy International Airport on Monday.")
+    assert not b.figures
+
+
 def test_a_poll_partner_after_a_slash_is_no_photographer() -> None:
     a = annotate("The latest Reuters/Ipsos opinion poll released Friday shows a lead for her.")
     assert not a.figures

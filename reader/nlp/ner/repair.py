@@ -37,6 +37,7 @@ _REGNAL_TITLES = frozenset("king queen pope emperor empress tsar czar tsarina su
 _NOT_CUT = frozenset({"dean", "chair", "forward", "father", "major"})
 _AGE_RE = re.compile(r"^\d{1,3}-year-old$")
 _INITIAL_RE = re.compile(r"^(?:[A-Z]\.){1,3}$")
+_ONE_INITIAL_RE = re.compile(r"^[A-Z]\.$")
 # Capitalised particles inside Arabic names ("Mohammed bin Zayed [Al] Nahyan")
 # and lowercase-prefixed surnames ("al-Baghdadi").
 _ARABIC_PARTICLES = frozenset({"Al", "El", "Bin", "Ibn", "Abu", "Bint"})
@@ -157,6 +158,18 @@ def _surname_left_out(words: Sequence[str], owner: list, end: int, gazetteer: Ma
         span = owner[end]
         if span is None or span[1] - span[0] == 1:
             return end + 1
+    if (
+        owner[end] is None
+        and _ONE_INITIAL_RE.match(words[end])
+        and end + 1 < len(words)
+        and words[end + 1][:1].isupper()
+        and words[end + 1][1:2].islower()
+        and (owner[end + 1] is None or owner[end + 1][1] - owner[end + 1][0] == 1)
+        and gazetteer.get(words[end - 1].lower(), 0) & PERSON_FIRST
+    ):
+        # "Lawrence [B. Cummings]": the tagger stops on the first name, drops
+        # the middle initial and tags the surname alone as something else
+        return end + 2
     if owner[end] is not None:
         return end
     nxt = words[end]
