@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from reader.domain import Entity, Figure, Span
 from reader.nlp import cues
 from reader.nlp import lexicon as lx
-from reader.nlp.ner import is_listed_name, is_listed_place_not_first_name
+from reader.nlp.ner import is_listed_first_name, is_listed_name, is_listed_place_not_first_name
 
 PERSON = "PERSON"
 PHOTOGRAPHER = "Photographer"
@@ -371,11 +371,27 @@ def _person_inside(text: str, entity: Entity, person_surnames: set[str]) -> _Can
 
 
 def _looks_like_non_person(tokens: list[str]) -> bool:
-    if tokens[-1] in lx.NON_PERSON_WORDS:
+    if tokens[-1] in lx.NON_PERSON_WORDS and not _first_name_and_surname(tokens):
         return True
     if all(t in lx.NOT_A_NAME or t in lx.NON_PERSON_WORDS or t in lx.AFFILIATION_WORDS for t in tokens):
         return True  # "Christian Democrat", "Republican": a party, not a person
     return not any(ch.isalpha() for ch in "".join(tokens))
+
+
+def _first_name_and_surname(tokens: list[str]) -> bool:
+    """"Michael J. Fox", "Shirley Temple": a first name, initials only, and
+    a surname that is also a word for a thing. "Cal Anderson Park" and
+    "Grant Park" stay places: their last word is no surname here, or a
+    name stands between."""
+    return (
+        len(tokens) >= 2
+        and tokens[-1] in lx.SURNAMES_AMONG_NON_PERSON_WORDS
+        and is_listed_first_name(tokens[0])
+        and all(_ONE_INITIAL_RE.match(t) for t in tokens[1:-1])
+    )
+
+
+_ONE_INITIAL_RE = re.compile(r"^[A-Z]\.$")
 
 
 # --------------------------------------------------------------------------

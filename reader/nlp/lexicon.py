@@ -220,6 +220,14 @@ NON_PERSON_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Words of NON_PERSON_WORDS that end people's names as often as things'
+# ("Michael J. Fox", "Liam Fox", "Shirley Temple", "Charlotte Church",
+# "Arsenio Hall"): after a first name and nothing but initials
+# they are a surname (see figures._looks_like_non_person).
+SURNAMES_AMONG_NON_PERSON_WORDS: frozenset[str] = frozenset(
+    "Fox Church Temple Castle Tower Court Post Hall".split()
+)
+
 # Company descriptors before a name: "Chipmaker Veridian Semiconductor",
 # "carmaker Tesla", "retailer Walmart" name an organisation, never a person.
 COMPANY_DESCRIPTORS_LOWER: frozenset[str] = frozenset(

@@ -73,6 +73,32 @@ def test_park_named_after_a_person_is_a_place() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Michael J. Fox, who was filming nearby, stopped to talk with the crews.", "Michael J. Fox"),
+        ("Defence Secretary Liam Fox said on Monday the troops would stay.", "Liam Fox"),
+        ("Arsenio Hall hosted the show from Los Angeles.", "Arsenio Hall"),
+        ("Barbara Castle was a minister in the Wilson government.", "Barbara Castle"),
+    ],
+)
+def test_a_surname_that_is_also_a_word_for_a_thing_after_a_first_name(text: str, name: str) -> None:
+    # "Fox", "Hall", "Castle" end company and place names too ("Fox News",
+    # "Carnegie Hall", "Windsor Castle"); after a first name and initials
+    # only they are a person's surname.
+    a = annotate(text)
+    assert name in people(a)
+    assert name in figures(a)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He played at Carnegie Hall on Friday.", "Fox said on Monday its ratings rose.", "Byron Bay in Australia is named after the poet."],
+)
+def test_the_same_words_after_no_first_name_are_no_person(text: str) -> None:
+    assert not people(annotate(text))
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Jackie Robinson Day is celebrated every April 15 in memory of the player.",

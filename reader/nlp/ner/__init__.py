@@ -27,6 +27,7 @@ MODEL_VERSION = f"{MODEL_FILE_VERSION}.{DECODER_REVISION}"
 
 __all__ = [
     "MODEL_VERSION",
+    "is_listed_first_name",
     "is_listed_name",
     "is_listed_place_not_first_name",
     "load_model",
@@ -56,6 +57,13 @@ def is_listed_name(word: str) -> bool:
     from reader.nlp.ner.gazetteer import LAST, PERSON_FIRST
 
     return bool(load_model().gazetteer.get(word.lower(), 0) & (PERSON_FIRST | LAST))
+
+
+def is_listed_first_name(word: str) -> bool:
+    """Whether the model's name lists know ``word`` as someone's first name."""
+    from reader.nlp.ner.gazetteer import PERSON_FIRST
+
+    return bool(load_model().gazetteer.get(word.lower(), 0) & PERSON_FIRST)
 
 
 def is_listed_place_not_first_name(word: str) -> bool:
