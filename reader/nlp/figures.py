@@ -645,6 +645,8 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
     m = _EPONYM_RE.match(after)
     if m:
         return "MISC", False  # "Alzheimer's disease", "the Doppler effect"
+    if not cand.possessive and _SAID_ITS_RE.match(text, cand.end):
+        return "ORGANIZATION", False  # "Dell said on Tuesday that its profit rose"
     if not cand.possessive and _NAMED_AFTER_RE.match(after):
         # "Vancouver is named after ...", "Ferrari was founded by Enzo Ferrari"
         return ("LOCATION" if is_listed_place_not_first_name(cand.tokens[-1]) else "ORGANIZATION"), False
@@ -686,6 +688,44 @@ def _person_evidence(text: str, cand: _Candidate) -> bool:
     if re.match(r",\s+who\b", text[cand.end : cand.end + 8]):
         return True
     return _description_after(text, cand.end) == "person"
+
+
+_PLURAL_TITLE_ABBREVIATIONS = frozenset({"Sens.", "Reps.", "Drs.", "Govs.", "Gens.", "Profs.", "Messrs.", "Mmes."})
+
+
+def _is_plural_title(word: str) -> bool:
+    """"Justices", "Senators", "Sens.": the title of several people."""
+    return word in _PLURAL_TITLE_ABBREVIATIONS or (
+        len(word) > 3 and word.endswith("s") and lx.is_title_word(word[:-1]) and word[:-1] not in lx.HONORIFICS
+    )
+
+
+def _people_after_plural_title(text: str, entity: Entity) -> list[_Candidate]:
+    """"[Justices Elena Kagan and Ketanji Brown Jackson]", "[Sens. John
+    McCain and Lindsey Graham]" tagged as one organisation: a plural title
+    and names joined by "and" and commas are those people, each its own
+    candidate (the title is each one's role)."""
+    words = entity.text.split()
+    if len(words) < 4 or not _is_plural_title(words[0]) or "and" not in words:
+        return []
+    found: list[_Candidate] = []
+    at = entity.start + len(words[0])
+    for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", text[at : entity.end]):
+        name = part.strip()
+        if not name:
+            continue
+        tokens = name.split()
+        if not 1 <= len(tokens) <= 4 or any(not t[:1].isupper() or t in lx.NON_PERSON_WORDS or t in lx.NOT_A_NAME for t in tokens):
+            return []
+        start = text.index(name, at)
+        at = start + len(name)
+        cand = _clean(text, Entity(start, at, name, PERSON))
+        if cand is None:
+            return []
+        if cand.role is None:
+            cand.role = words[0][:-2] + "." if words[0] in _PLURAL_TITLE_ABBREVIATIONS else words[0][:-1]
+        found.append(cand)
+    return found if len(found) >= 2 else []
 
 
 def _person_after_noun(text: str, entity: Entity) -> _Candidate | None:
@@ -813,6 +853,12 @@ def _other_label_votes(entities: list[Entity]) -> tuple[Counter[str], dict[str, 
 
 
 _SHARES_OF_RE = re.compile(r"\b(?:[Ss]hares|[Ss]tock|[Ss]ubsidiary|[Cc]ustomers) (?:of|in) $")
+# "Dell said on Tuesday that its profit rose", "Kraft reported its sales":
+# a name whose own statement speaks of "its" is a company.
+_SAID_ITS_RE = re.compile(
+    r"(?:\u2019s|'s)? (?:said|says|reported|reports|announced|announces)"
+    r"(?: on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?(?: that)? its\b"
+)
 
 
 def _is_company(text: str, cluster: _Cluster) -> bool:
@@ -1145,6 +1191,10 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     person_surnames = {_key(e.text.split()[-1]) for e in entities if e.label == PERSON and e.text.split()}
     for e in entities:
         if e.label != PERSON:
+            several = _people_after_plural_title(text, e)
+            if several:
+                candidates.extend(several)
+                continue
             inside = _person_inside(text, e, person_surnames) or _person_after_noun(text, e) or _particle_name(text, e)
             if inside is None:
                 kept_entities.append(e)

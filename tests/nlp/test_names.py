@@ -493,3 +493,47 @@ def test_companies_that_merge_are_no_people() -> None:
 def test_a_one_word_reply_before_said_is_no_person(word: str) -> None:
     a = annotate(f"The board approved the plan on Monday. {word}, said her publisher.")
     assert word not in people(a)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Los Alamos had a theoretical division, while J. Robert Oppenheimer directed the laboratory.", "J. Robert Oppenheimer"),
+        ("H. Ross Perot ran for president in 1992 and again in 1996.", "H. Ross Perot"),
+    ],
+)
+def test_an_initial_and_a_first_name_go_on_to_the_surname(text: str, name: str) -> None:
+    assert name in people(annotate(text))
+
+
+def test_a_plural_title_before_names_joined_by_and_gives_each_person() -> None:
+    text = (
+        "The court ruled 6-3, with a sharp dissent joined by Justices Elena Kagan and "
+        "Ketanji Brown Jackson. Chief Justice John Roberts wrote for the majority."
+    )
+    a = annotate(text)
+    assert {"Elena Kagan", "Ketanji Brown Jackson", "John Roberts"} <= people(a)
+    assert figures(a)["Elena Kagan"] == "Justice"
+    assert figures(a)["Ketanji Brown Jackson"] == "Justice"
+    assert not any(e.label == "ORGANIZATION" and "Kagan" in e.text for e in a.entities)
+
+
+def test_a_plural_title_before_an_organisation_stays_an_organisation() -> None:
+    a = annotate("The Senators and Representatives of Ohio met in Columbus on Monday.")
+    assert not people(a)
+
+
+def test_a_name_whose_statement_speaks_of_its_is_a_company_there_only() -> None:
+    text = (
+        "Dell was founded by Michael Dell in his dormitory room in 1984. Dell said on Tuesday that "
+        "its profits had doubled, and Dell himself told analysts he was pleased."
+    )
+    a = annotate(text)
+    said = text.index("Dell said")
+    assert labels_at(a, said) == "ORGANIZATION"
+    assert labels_at(a, text.index("Dell himself")) == "PERSON"
+    assert "Michael Dell" in figures(a)
+
+
+def labels_at(annotation: Annotation, start: int) -> str | None:
+    return next((e.label for e in annotation.entities if e.start == start), None)

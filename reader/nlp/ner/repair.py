@@ -83,7 +83,7 @@ def repair_names(words: Sequence[str], tags: Sequence[str], gazetteer: Mapping[s
             continue  # already merged into the previous name
         start, end = _grow(words, owner, start, end)
         if gazetteer is not None:
-            end = _surname_left_out(words, owner, end, gazetteer)
+            end = _surname_left_out(words, owner, start, end, gazetteer)
         if people and start < people[-1][1]:
             previous = people[-1]
             if previous[2] == "PER" and all(_INITIAL_RE.match(w) for w in words[previous[0] : previous[1]]):
@@ -148,7 +148,7 @@ def _company_end(words: Sequence[str], owner: list, start: int, end: int) -> int
     return min(company, n)
 
 
-def _surname_left_out(words: Sequence[str], owner: list, end: int, gazetteer: Mapping[str, int]) -> int:
+def _surname_left_out(words: Sequence[str], owner: list, start: int, end: int, gazetteer: Mapping[str, int]) -> int:
     """The end of a name that stopped on a first name, or before a listed
     surname, with the capitalised untagged word after it taken in."""
     if end >= len(words):
@@ -179,6 +179,10 @@ def _surname_left_out(words: Sequence[str], owner: list, end: int, gazetteer: Ma
         return end
     last = gazetteer.get(words[end - 1].lower(), 0)
     if (last & PERSON_FIRST and not last & LAST) or gazetteer.get(nxt.lower(), 0) & LAST:
+        return end + 1
+    if end - start == 2 and _INITIAL_RE.match(words[start]) and last & PERSON_FIRST:
+        # "J. Robert [Oppenheimer]", "H. Ross [Perot]": an initial and a first
+        # name are never a whole name
         return end + 1
     return end
 
