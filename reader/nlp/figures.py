@@ -606,18 +606,45 @@ def _description_after(text: str, end: int) -> str | None:
         m = pattern.match(text, end)
         if m is None:
             continue
-        words = [w.rstrip(".,;:").lower() for w in text[m.end() : m.end() + 80].split()[:6]]
+        tokens = text[m.end() : m.end() + 80].split()[:6]
+        raw = [w.rstrip(".,;:") for w in tokens]
+        words = [w.lower() for w in raw]
         # ", maker of Wegovy" names its head at once; ", whose film ..." does not
         reach = 5 if pattern is _COPULA_RE or m.group("det") else 1
+        while reach < len(words) and words[reach - 1] in _BEFORE_HEAD:
+            reach += 1  # ", former editor of", ", longtime adviser to"
         for i, word in enumerate(words[:reach]):
             if lx.is_person_noun(word):
                 return "person"
             if word in lx.THING_HEADS_LOWER:
                 # "a band member", "a company director"
-                return "person" if i + 1 < len(words) and lx.is_person_noun(words[i + 1]) else "thing"
+                if i + 1 < len(words) and lx.is_person_noun(words[i + 1]):
+                    return "person"
+                if i + 1 < reach and tokens[i] == raw[i] and _modifies_next(raw[i + 1]):
+                    continue  # "a 27-year-old West Bank labourer": the noun after is the head
+                return "thing"
             if word in lx.PREPOSITIONS_LOWER or word in _CLAUSE_WORDS or not any(ch.isalpha() for ch in word):
                 break
     return None
+
+
+_BEFORE_HEAD = frozenset("former longtime long-time veteran retired acting senior deputy then late interim".split())
+_VERBS_AFTER_HEAD = frozenset("said says is was are were has had have will would could can may might".split())
+
+
+def _modifies_next(word: str) -> bool:
+    """Whether a thing noun before ``word`` is a modifier of it (a
+    lowercase noun follows: "bank labourer") rather than the head (a verb,
+    a clause, a preposition or a name follows: "group said", "band from",
+    "group Human Rights")."""
+    return (
+        word.isalpha()
+        and word.islower()
+        and word not in _VERBS_AFTER_HEAD
+        and word not in lx.PREPOSITIONS_LOWER
+        and word not in _CLAUSE_WORDS
+        and not word.endswith("ed")
+    )
 
 
 def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
@@ -650,7 +677,13 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
     if not cand.possessive and _NAMED_AFTER_RE.match(after):
         # "Vancouver is named after ...", "Ferrari was founded by Enzo Ferrari"
         return ("LOCATION" if is_listed_place_not_first_name(cand.tokens[-1]) else "ORGANIZATION"), False
-    if not cand.possessive and _description_after(text, cand.end) == "thing":
+    if (
+        not cand.possessive
+        and not (cand.role or cand.gender or lx.is_person_noun(_word_before(text, cand.start).lower()))
+        and _description_after(text, cand.end) == "thing"
+    ):
+        # ("veteran dissident Wang Donghai, the New York-based pressure group
+        # ... said": the text said what he is before the comma)
         after = text[cand.end : cand.end + 120].lower()
         place = _PLACE_HEAD_RE.search(after[:60])
         return ("LOCATION" if place else "ORGANIZATION"), True
@@ -898,8 +931,14 @@ def _is_person_cluster(
         key = _key(word)
         if key.endswith("s") and word_votes[key[:-1]] > 0:
             return False  # "Arabs", "Israelis": a people, not a person
-        return word_votes[key] < person_votes
-    return sum(exact_votes.get(_key(" ".join(canonical.tokens)), Counter()).values()) <= person_votes
+        if word_votes[key] < person_votes:
+            return True
+    elif sum(exact_votes.get(_key(" ".join(canonical.tokens)), Counter()).values()) <= person_votes:
+        return True
+    # The tagger called the name something else more often than a person,
+    # but the text itself says it is one ("Hen Vipheak, former editor of
+    # ...", "the dissident Wang Donghai").
+    return bool(text) and any(m.from_tagger and _person_evidence(text, m) for m in cluster.members)
 
 
 _UTTERANCE_RE = re.compile(r", (?:said|says|added|wrote|replied|asked)\b")
@@ -1212,6 +1251,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     clusters = [cl for cl in _cluster(candidates)]
     people: list[_Cluster] = []
     decided: set[Span] = set()  # told apart from a person by the text itself
+    plain_people: set[str] = set()  # full names of people nothing in the text calls a thing
     for cl in clusters:
         if _is_person_cluster(cl, word_votes, exact_votes, text):
             local: dict[int, str] = {}
@@ -1227,6 +1267,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
                         named[_key(" ".join(m.tokens))] = found[0]
             if not local:
                 people.append(cl)
+                plain_people.update(_key(" ".join(m.tokens)) for m in cl.members if len(m.tokens) > 1)
                 continue
             # "Herman Miller is an American company ... named after the
             # businessman Herman Miller": the company takes every mention of
@@ -1263,7 +1304,8 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     relabelable = {
         (e.start, e.end): e.label
         for e in kept_entities
-        if (" " not in e.text or e.text.split()[0].lower() in lx.NAME_PARTICLES_LOWER) and (e.start, e.end) not in decided
+        if (" " not in e.text or e.text.split()[0].lower() in lx.NAME_PARTICLES_LOWER or _key(e.text) in plain_people)
+        and (e.start, e.end) not in decided
     }
     for index, cand in _missed_mentions(text, people, taken, relabelable):
         people[index].add(cand)

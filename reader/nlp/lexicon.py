@@ -103,6 +103,12 @@ PERSON_NOUNS_LOWER: frozenset[str] = APPOSITIVE_HEADS_LOWER | frozenset(
     grandson granddaughter grandfather grandmother widow widower stepsister stepbrother
     half-brother half-sister father-in-law mother-in-law son-in-law daughter-in-law
     merchant agriculturist flautist bluesman bluesmen councillor
+    dissident labourer laborer worker resident refugee migrant victim survivor suspect defendant
+    witness prisoner detainee hostage protester demonstrator rebel militant insurgent opponent
+    challenger incumbent nominee candidate voter supporter prosecutor judge magistrate scholar
+    academic commentator pundit blogger presenter commissioner trustee premier cleric imam rabbi
+    pastor bishop archbishop preacher miner trader broker vendor tourist passenger climber
+    teenager schoolboy schoolgirl
     """.split()
 )
 _NOT_PERSON_IST = frozenset("assist exist resist insist persist consist desist twist wrist schist".split())
