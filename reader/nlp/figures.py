@@ -938,7 +938,17 @@ def _is_person_cluster(
     # The tagger called the name something else more often than a person,
     # but the text itself says it is one ("Hen Vipheak, former editor of
     # ...", "the dissident Wang Donghai").
-    return bool(text) and any(m.from_tagger and _person_evidence(text, m) for m in cluster.members)
+    if not text:
+        return False
+    if any(m.from_tagger and _person_evidence(text, m) for m in cluster.members):
+        return True
+    # ... also where the tagger gave the same name another label ("Eyles,
+    # who defeated ..." tagged ORG, "Eyles said" PERSON)
+    name = " ".join(canonical.tokens)
+    for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+        if re.match(r",\s+who\b", text[m.end() : m.end() + 8]) or _description_after(text, m.end()) == "person":
+            return True
+    return False
 
 
 _UTTERANCE_RE = re.compile(r", (?:said|says|added|wrote|replied|asked)\b")

@@ -563,3 +563,11 @@ def test_what_the_text_says_of_a_name_beats_the_taggers_votes_everywhere() -> No
     a = annotate(text)
     assert all(labels_at(a, m.start()) == "PERSON" for m in __import__("re").finditer("Sok Vanna", text))
     assert "Sok Vanna" in figures(a)
+
+
+def test_a_who_clause_on_a_mention_tagged_otherwise_makes_the_name_a_person() -> None:
+    a = annotate(
+        "Eyles, who beat the champion in the semifinals of the Portuguese Open, will play on Sunday. "
+        '"I feel good," Eyles said.'
+    )
+    assert "Eyles" in figures(a)
