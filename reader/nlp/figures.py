@@ -308,6 +308,8 @@ def _clean(text: str, entity: Entity) -> _Candidate | None:
             title_words, cut = [], -1
     first, last = cut + 1, len(words) - 1
     while first <= last and (not _is_name_word(words[first]) or (first < last and words[first] in lx.NOT_A_NAME)):
+        if first < last and words[first] in lx.NAME_PARTICLES_LOWER and words[first + 1][:1].isupper():
+            break  # "de Silva", "van Gogh": the surname is written with its particle
         first += 1  # "he", or "Before" of "Before Levy's arrival"
     while last >= first and not _is_name_word(words[last]):
         last -= 1

@@ -187,7 +187,7 @@ FEMALE_MARKERS: frozenset[str] = frozenset(
 
 # Lowercase particles inside names ("Dorothea von Schlegel", "F. W. de Klerk").
 NAME_PARTICLES_LOWER: frozenset[str] = frozenset(
-    "van von der den de del della di da das dos du la le ter ten zu bin ibn al el".split()
+    "van von der den de del della degli di da das dos do du la le ter ten zu bin ibn al el wa y".split()
 )
 
 # Name particles that a surname may be written with or without

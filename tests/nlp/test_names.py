@@ -571,3 +571,14 @@ def test_a_who_clause_on_a_mention_tagged_otherwise_makes_the_name_a_person() ->
         '"I feel good," Eyles said.'
     )
     assert "Eyles" in figures(a)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bowling: Vass 7-0-29-0, de Silva 4-0-25-0, Muralitharan 10-1-41-2.", "de Silva"),
+        ("Zairean Prime Minister Kengo wa Dondo said at the end of a visit to the camps.", "Kengo wa Dondo"),
+    ],
+)
+def test_lowercase_particles_stay_in_the_name(text: str, name: str) -> None:
+    assert name in people(annotate(text))
