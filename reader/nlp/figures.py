@@ -1233,6 +1233,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     credit_spans = [(c.start, c.end) for c in credits]
     entities = _drop_overlapping(sorted(entities, key=lambda e: (e.start, e.end)), credit_spans)
     entities = _with_named_after(text, entities)
+    entities = _with_possessive_title_places(text, entities)
     aged = _aged_names(text, entities)
     if aged:
         entities = _drop_overlapping(entities, [(c.start, c.end) for c in aged])
@@ -1342,6 +1343,27 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     out.sort(key=lambda e: (e.start, e.end))
     mentions.sort(key=lambda m: m.start)
     return FigureAnalysis(entities=_without_overlaps(out), figures=figures, mentions=mentions, genders=genders)
+
+
+# "King's Cross", "Earl's Court", "King's Lynn": a title in the possessive
+# and one capitalised word name a place, not the titled person.
+_POSSESSIVE_TITLE_PLACE_RE = re.compile(
+    r"(?<![\w-])(?:King|Queen|Prince|Princess|Bishop|Earl|Duke|Lord|Lady)[\u2019']s [A-Z][a-z]+(?![\w-]| [A-Z][a-z])"
+)
+
+
+def _with_possessive_title_places(text: str, entities: list[Entity]) -> list[Entity]:
+    """``entities`` with each such place that the tagger took for a person
+    (or two: "[Earl]'s [Court]") replaced by the whole, as a place."""
+    places = [
+        m.span()
+        for m in _POSSESSIVE_TITLE_PLACE_RE.finditer(text)
+        if any(e.label == PERSON and e.start < m.end() and e.end > m.start() for e in entities)
+    ]
+    if not places:
+        return entities
+    out = _drop_overlapping(entities, places) + [Entity(s, e, text[s:e], "LOCATION") for s, e in places]
+    return sorted(out, key=lambda e: (e.start, e.end))
 
 
 def _with_named_after(text: str, entities: list[Entity]) -> list[Entity]:

@@ -582,3 +582,11 @@ def test_a_who_clause_on_a_mention_tagged_otherwise_makes_the_name_a_person() ->
 )
 def test_lowercase_particles_stay_in_the_name(text: str, name: str) -> None:
     assert name in people(annotate(text))
+
+
+def test_a_title_in_the_possessive_names_a_place() -> None:
+    text = "Trains from King’s Cross were cancelled, and Earl's Court was closed. Queen's Brian May played on."
+    a = annotate(text)
+    assert labels(a).get("King’s Cross") == "LOCATION"
+    assert labels(a).get("Earl's Court") == "LOCATION"
+    assert set(figures(a)) == {"Brian May"}
