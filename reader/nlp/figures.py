@@ -1234,6 +1234,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     entities = _drop_overlapping(sorted(entities, key=lambda e: (e.start, e.end)), credit_spans)
     entities = _with_named_after(text, entities)
     entities = _with_possessive_title_places(text, entities)
+    entities = _with_affiliations(text, entities)
     aged = _aged_names(text, entities)
     if aged:
         entities = _drop_overlapping(entities, [(c.start, c.end) for c in aged])
@@ -1364,6 +1365,24 @@ def _with_possessive_title_places(text: str, entities: list[Entity]) -> list[Ent
         return entities
     out = _drop_overlapping(entities, places) + [Entity(s, e, text[s:e], "LOCATION") for s, e in places]
     return sorted(out, key=lambda e: (e.start, e.end))
+
+
+def _with_affiliations(text: str, entities: list[Entity]) -> list[Entity]:
+    """A name right after a person's and "of" is where they work: "Mike
+    Mayo of Wells Fargo", "John Casesa of Schroder Wertheim" (the tagger
+    took the firm for a second person)."""
+    out: list[Entity] = []
+    for e in entities:
+        previous = out[-1] if out else None
+        if (
+            e.label == PERSON
+            and previous is not None
+            and previous.label == PERSON
+            and text[previous.end : e.start] == " of "
+        ):
+            e = Entity(e.start, e.end, e.text, "ORGANIZATION")
+        out.append(e)
+    return out
 
 
 def _with_named_after(text: str, entities: list[Entity]) -> list[Entity]:

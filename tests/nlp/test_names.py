@@ -590,3 +590,9 @@ def test_a_title_in_the_possessive_names_a_place() -> None:
     assert labels(a).get("King’s Cross") == "LOCATION"
     assert labels(a).get("Earl's Court") == "LOCATION"
     assert set(figures(a)) == {"Brian May"}
+
+
+def test_a_name_after_a_person_and_of_is_their_employer() -> None:
+    a = annotate('Analyst Mike Mayo of Wells Fargo said the sector faced "a tough quarter".')
+    assert set(figures(a)) == {"Mike Mayo"}
+    assert labels(a).get("Wells Fargo") == "ORGANIZATION"
