@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from reader.domain import Entity, Figure, Span
 from reader.nlp import cues
 from reader.nlp import lexicon as lx
-from reader.nlp.ner import is_listed_first_name, is_listed_name, is_listed_place_not_first_name
+from reader.nlp.ner import is_listed_first_name, is_listed_name, is_listed_place_not_first_name, is_listed_surname
 
 PERSON = "PERSON"
 PHOTOGRAPHER = "Photographer"
@@ -1020,6 +1020,15 @@ def _speech_next_to(text: str, start: int, end: int) -> bool:
     )
 
 
+def _family_name_first(tokens: list[str]) -> bool:
+    """"Zheng Qinwen", "Xi Jinping", "Moon Jae-in": two words, neither a
+    first name nor a surname of the name lists as written (so likely a
+    family name first, as Chinese and Korean names are written)."""
+    if len(tokens) != 2 or not tokens[0].isalpha() or not tokens[0][:1].isupper() or tokens[0].isupper():
+        return False
+    return not is_listed_first_name(tokens[0]) and not is_listed_surname(tokens[1])
+
+
 def _missed_mentions(
     text: str, clusters: list[_Cluster], taken: list[Span], relabelable: dict[Span, str]
 ) -> list[tuple[int, _Candidate]]:
@@ -1039,6 +1048,8 @@ def _missed_mentions(
         for form in {surname, lx.NAME_PARTICLE_RE.sub("", surname)}:
             if len(form) > 1 and form[0].isupper():
                 forms[form].append((index, first_full))
+        if _family_name_first(canonical.tokens):
+            forms[canonical.tokens[0]].append((index, first_full))  # "Zheng Qinwen" ... "Zheng"
         particled = _particle_surname(canonical.tokens)
         if particled:
             # "van Gogh", and "Van Gogh" opening a sentence
@@ -1370,9 +1381,12 @@ def _with_possessive_title_places(text: str, entities: list[Entity]) -> list[Ent
 def _with_affiliations(text: str, entities: list[Entity]) -> list[Entity]:
     """A name right after a person's and "of" is where they work: "Mike
     Mayo of Wells Fargo", "John Casesa of Schroder Wertheim" (the tagger
-    took the firm for a second person)."""
+    took the firm for a second person); a news agency is an organisation
+    wherever it stands ("MELBOURNE (AP) -" read as a place)."""
     out: list[Entity] = []
     for e in entities:
+        if e.text in lx.NEWS_AGENCIES and e.label != "ORGANIZATION":
+            e = Entity(e.start, e.end, e.text, "ORGANIZATION")
         previous = out[-1] if out else None
         if (
             e.label == PERSON

@@ -300,6 +300,14 @@ PHOTO_AGENCIES = (
     "Pool",
 )
 
+# News agencies: always an organisation ("MELBOURNE (AP) -", "told Interfax").
+NEWS_AGENCIES: frozenset[str] = frozenset(
+    """
+    AP AFP Reuters REUTERS UPI dpa DPA Xinhua Interfax TASS Tass RIA ANSA EFE Kyodo Yonhap Bernama
+    Anadolu IRNA ANP Belga APA PAP CTK BTA MTI
+    """.split()
+)
+
 PRONOUNS_MALE_LOWER = frozenset({"he"})
 PRONOUNS_FEMALE_LOWER = frozenset({"she"})
 

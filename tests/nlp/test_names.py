@@ -596,3 +596,16 @@ def test_a_name_after_a_person_and_of_is_their_employer() -> None:
     a = annotate('Analyst Mike Mayo of Wells Fargo said the sector faced "a tough quarter".')
     assert set(figures(a)) == {"Mike Mayo"}
     assert labels(a).get("Wells Fargo") == "ORGANIZATION"
+
+
+def test_a_family_name_written_first_is_the_later_mention() -> None:
+    text = "Gauff will face China's Zheng Qinwen on Saturday. Zheng beat Dayana Yastremska in straight sets."
+    a = annotate(text)
+    zheng = {f.name: f for f in a.figures}["Zheng Qinwen"]
+    assert (text.index("Zheng beat"), text.index("Zheng beat") + 5) in zheng.mentions
+    assert labels_at(a, text.index("Zheng beat")) == "PERSON"
+
+
+def test_a_news_agency_in_the_dateline_is_an_organisation() -> None:
+    a = annotate("MELBOURNE (AP) - Coco Gauff reached the final on Thursday.")
+    assert labels(a).get("AP") == "ORGANIZATION"

@@ -30,6 +30,7 @@ __all__ = [
     "is_listed_first_name",
     "is_listed_name",
     "is_listed_place_not_first_name",
+    "is_listed_surname",
     "load_model",
     "tag_entities",
     "tag_tokens",
@@ -64,6 +65,13 @@ def is_listed_first_name(word: str) -> bool:
     from reader.nlp.ner.gazetteer import PERSON_FIRST
 
     return bool(load_model().gazetteer.get(word.lower(), 0) & PERSON_FIRST)
+
+
+def is_listed_surname(word: str) -> bool:
+    """Whether the model's name lists know ``word`` as someone's surname."""
+    from reader.nlp.ner.gazetteer import LAST
+
+    return bool(load_model().gazetteer.get(word.lower(), 0) & LAST)
 
 
 def is_listed_place_not_first_name(word: str) -> bool:
