@@ -746,11 +746,17 @@ def candidate_lists(
     base = speakers.quote_features(ctx, index)
     cands: list[speakers.Candidate | None] = []
     feats: list[list[str]] = []
+    # The quote's features joined to a candidate's kind and position: built
+    # once per quote for each (kind, position), not once per candidate.
+    joined: dict[tuple[str, str], list[str]] = {}
     for cand in speakers.window(ctx, index):
         f = speakers.candidate_features(ctx, index, cand, rule)
         pos = speakers.position(ctx, index, cand)
         cands.append(cand)
-        feats.append(f + [f"k={cand.kind}|{b}" for b in base] + [f"k={cand.kind}|p={pos}|{b}" for b in base])
+        with_base = joined.get((cand.kind, pos))
+        if with_base is None:
+            with_base = joined[cand.kind, pos] = [f"k={cand.kind}|{b}" for b in base] + [f"k={cand.kind}|p={pos}|{b}" for b in base]
+        feats.append(f + with_base)
     if index > 0:
         cands.append(None)
         feats.append(speakers.previous_features(ctx, index, previous_kind) + [f"k=previous|{b}" for b in base])

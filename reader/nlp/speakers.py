@@ -28,6 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -192,9 +193,13 @@ def build_context(
             found.append(Candidate(e.start, e.end, ORGANIZATION))
         taken.add((e.start, e.end))
     org_ends = {e for _, e in taken}
-    for k, (s, e) in enumerate(tokens):
+    # Each token's lowercase form, once for the three passes below; each pass
+    # visits only the tokens whose word can start what it looks for.
+    lows = [text[s:e].lower() for s, e in tokens]
+    for k in [k for k, low in enumerate(lows) if low in _CONTEXT_WORDS_LOWER]:
+        s, e = tokens[k]
         word = text[s:e]
-        low = word.lower()
+        low = lows[k]
         if low in _HE_SHE or low in _OTHER_PRONOUNS:
             if in_quotes(quotes, starts, s):
                 continue
@@ -204,12 +209,12 @@ def build_context(
                 continue
             if k + 1 < len(tokens) and text[tokens[k + 1][0] : tokens[k + 1][1]].lower() in cues.DESCRIPTION_HEADS_LOWER:
                 continue  # "campaign officials": the head is the last noun
-            start = _description_start(text, tokens, k)
+            start = _description_start(text, tokens, k, lows)
             # "The Security Council", "The Army": a proper name, shown as an organisation.
             kind = ORGANIZATION if word[:1].isupper() else DESCRIPTION
             found.append(Candidate(start, e, kind))
-    found.extend(_named_sources(text, tokens, found, quotes, starts))
-    found.extend(_subject_phrases(text, tokens, sentences, found, quotes, starts))
+    found.extend(_named_sources(text, tokens, found, quotes, starts, lows))
+    found.extend(_subject_phrases(text, tokens, sentences, found, quotes, starts, lows))
     found.sort(key=lambda c: (c.start, c.end))
     # A description right before a name is that person's title ("talk radio
     # host Rush Limbaugh"): the name is the candidate, not the title.
@@ -229,6 +234,10 @@ def build_context(
     owners = [d for d in found if d.kind == DESCRIPTION]
     found = [c for c in found if not (c.kind == PERSON and _owned_by(text, c, owners))]
     return Context(text, quotes, paragraphs, sentences, tokens, found, counts, _modifiers(found))
+
+
+# The words the token pass of build_context acts on.
+_CONTEXT_WORDS_LOWER = _HE_SHE | _OTHER_PRONOUNS | cues.DESCRIPTION_HEADS_LOWER
 
 
 def _modifiers(found: list[Candidate]) -> frozenset[int]:
@@ -314,7 +323,7 @@ def _owned_by(text: str, cand: Candidate, descriptions: list[Candidate]) -> bool
 
 
 def _named_sources(
-    text: str, tokens: list[Span], found: list[Candidate], quotes: list[QuoteSpan], starts: list[int]
+    text: str, tokens: list[Span], found: list[Candidate], quotes: list[QuoteSpan], starts: list[int], lows: list[str]
 ) -> list[Candidate]:
     """Capitalised names right after or before a cue that no entity covers
     ("said Interfax", "Politifact reported"): sources the tagger missed,
@@ -328,8 +337,9 @@ def _named_sources(
 
     out: list[Candidate] = []
     n = len(tokens)
-    for k, (s, e) in enumerate(tokens):
-        if not cues.is_cue(text[s:e]) or in_quotes(quotes, starts, s):
+    for k in [k for k, low in enumerate(lows) if low in cues.SPEECH_FORMS_LOWER]:  # cues.is_cue
+        s, e = tokens[k]
+        if in_quotes(quotes, starts, s):
             continue
         for step in (1, -1):
             j = k + step
@@ -395,6 +405,7 @@ def _subject_phrases(
     found: list[Candidate],
     quotes: list[QuoteSpan],
     starts: list[int],
+    lows: list[str],
 ) -> list[Candidate]:
     """Noun phrases that are the subject of a clause and name no person:
     a determiner and up to five words before a verb ("several environmental
@@ -405,12 +416,10 @@ def _subject_phrases(
     ends = {c.end for c in found if c.kind != PERSON}
     out: list[Candidate] = []
     n = len(tokens)
-    for k in range(n):
+    for k in [k for k, low in enumerate(lows) if low in _SUBJECT_DETERMINERS_LOWER or low in _GROUP_WORDS_LOWER]:
         s, e = tokens[k]
         word = text[s:e]
-        low = word.lower()
-        if low not in _SUBJECT_DETERMINERS_LOWER and low not in _GROUP_WORDS_LOWER:
-            continue
+        low = lows[k]
         if word[:1].isupper() and s not in sentence_starts and low not in _GROUP_WORDS_LOWER:
             continue
         prev = text[tokens[k - 1][0] : tokens[k - 1][1]].lower() if k > 0 else "."
@@ -444,16 +453,15 @@ def _subject_phrases(
     return out
 
 
-def _description_start(text: str, tokens: list[Span], k: int) -> int:
+def _description_start(text: str, tokens: list[Span], k: int, lows: list[str]) -> int:
     """Where the noun phrase ending in the head ``tokens[k]`` starts: back
     over modifiers ("senior", "White House", "Trump’s") to a determiner."""
     start = tokens[k][0]
     for j in range(k - 1, max(-1, k - 5), -1):
-        word = text[tokens[j][0] : tokens[j][1]]
-        low = word.lower()
+        low = lows[j]
         if low in _DESCRIPTION_DETERMINERS:
             return tokens[j][0]
-        if word in _STOP_DESCRIPTION or low in lx.PREPOSITIONS_LOWER or cues.is_cue(word) or low in _HE_SHE:
+        if low in _STOP_DESCRIPTION or low in lx.PREPOSITIONS_LOWER or low in cues.SPEECH_FORMS_LOWER or low in _HE_SHE:
             break
         if low in ("and", "or", "but", "that", "who", "which", "is", "was", "are", "were", "has", "have", "had"):
             break
@@ -822,8 +830,8 @@ class Ranker:
         self.person_bias = person_bias
 
     def score(self, features: list[str]) -> float:
-        w = self.weights
-        return sum(w.get(f, 0.0) for f in features)
+        # the same additions in the same order as summing w.get(f, 0.0) one by one
+        return sum(map(self.weights.get, features, repeat(0.0)))
 
     def score_candidate(self, cand: Candidate | None, features: list[str]) -> float:
         score = self.score(features)
