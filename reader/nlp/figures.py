@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reader.domain import Entity, Figure, Span
@@ -988,15 +988,30 @@ _APOSTROPHE_NAME_RE = re.compile(r"[A-Z][\w-]*[\u2019'][A-Z][\w-]*")
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z][\w-]*")
 
 
-def _words_among(text: str, words: Iterable[str]) -> Iterator[re.Match[str]]:
+def _words_among(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
     """The matches of ``_WORD_RE`` in ``text`` whose word is one of ``words``,
-    found by one search for those words alone (most of a text's words are
-    none of them). A ``_WORD_RE`` match is a whole run of word characters and
-    hyphens starting with a letter, so only such ``words`` can be met."""
-    plain = sorted((w for w in words if _PLAIN_WORD_RE.fullmatch(w)), key=len, reverse=True)
-    if not plain:
-        return iter(())
-    return re.finditer(r"(?<![\w\u2019'-])(?:" + "|".join(map(re.escape, plain)) + r")(?![\w-])", text)
+    as (start, end, word) in text order, found by searching for those words
+    alone (most of a text's words are none of them). A ``_WORD_RE`` match is a
+    whole run of word characters and hyphens starting with a letter, so only
+    such ``words`` can be met, and each where it is such a whole run.
+    ``str.find``, not a regex of the words: that regex is new for every text,
+    and compiling it cost more than the search."""
+    found: list[tuple[int, int, str]] = []
+    size = len(text)
+    for word in words:
+        if not _PLAIN_WORD_RE.fullmatch(word):
+            continue
+        s = text.find(word)
+        while s >= 0:
+            e = s + len(word)
+            before = text[s - 1] if s else " "
+            after = text[e] if e < size else " "
+            # not inside a longer run: re's \w is str.isalnum() or "_"
+            if not (before.isalnum() or before in "_-'\u2019") and not (after.isalnum() or after in "_-"):
+                found.append((s, e, word))
+            s = text.find(word, s + 1)
+    found.sort()
+    return found
 
 
 def _apostrophes_plain(word: str) -> str:
@@ -1064,14 +1079,13 @@ def _missed_mentions(
     starts = [s for s, _ in taken]
     found: list[tuple[int, _Candidate]] = []
     last_end = 0
-    for word in _WORD_RE.finditer(text) if apostrophe_names else _words_among(text, by_first):
-        s = word.start()
+    every_word = ((m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text))
+    for s, word_end, first in every_word if apostrophe_names else _words_among(text, by_first):
         if s < last_end:
             continue
-        first = word.group()
         if first not in by_first:
             # "O’Connor", "D'Souza": the name goes on past its apostrophe.
-            if not apostrophe_names or text[word.end() : word.end() + 1] not in _APOSTROPHES:
+            if not apostrophe_names or text[word_end : word_end + 1] not in _APOSTROPHES:
                 continue
             whole = _APOSTROPHE_NAME_RE.match(text, s)
             if whole is None or _apostrophes_plain(whole.group()) not in by_first:

@@ -257,7 +257,7 @@ def test_words_among_finds_exactly_the_word_matches_of_those_words(text: str, wo
     from reader.nlp.figures import _WORD_RE, _words_among
 
     every = [(m.span(), m.group()) for m in _WORD_RE.finditer(text) if m.group() in words]
-    assert [(m.span(), m.group()) for m in _words_among(text, words)] == every
+    assert [((s, e), w) for s, e, w in _words_among(text, words)] == every
 
 
 def test_an_everyday_occupation_before_a_name_is_its_role() -> None:
