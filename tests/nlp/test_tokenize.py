@@ -181,14 +181,16 @@ _SENTENCE_BITS = st.sampled_from(
     list(" \n\t.?!,;:\"'()[]-\u2018\u2019\u201c\u201d\u00ab\u00bbaZ9\u00e9")
     + ["\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u2028", "\u3000", "\x0b", "\u200b"]
     + ["Mr.", "U.S.", "W.", "The", "he", "said", "...", "--", ". . .", "\n\n", "2.5", "Gen."]
+    + ["-1,000.", ".5", "1.", "\u0663", "\uff11", "\u00b2", "No."]  # numbers, Unicode digits: Punkt's token type
 )
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_SENTENCE_BITS, max_size=50).map("".join))
 def test_punkt_patterns_match_as_nltk_compiles_them(text: str) -> None:
-    """Punkt with its hot patterns compiled by ``re`` splits every text as
-    NLTK's own patterns (the ``regex`` engine) split it, whitespace of every
+    """Punkt with its hot patterns compiled by ``re`` (and its own token
+    class, whose type is found by ``re`` too) splits every text as NLTK's own
+    patterns and tokens (the ``regex`` engine) split it, whitespace of every
     kind included (``re`` and ``regex`` disagree on U+001C..U+001F)."""
     from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer
 
@@ -201,6 +203,11 @@ def test_punkt_patterns_match_as_nltk_compiles_them(text: str) -> None:
 
     reference = PunktSentenceTokenizer(ours._params, lang_vars=NltkPatterns())
     assert type(reference._lang_vars.period_context_re()) is not type(ours._lang_vars.period_context_re())
+    assert reference._Token is not ours._Token
+    fields = reference._Token.__slots__
+    for word in text.split():  # each token the same as NLTK's
+        mine, theirs = ours._Token(word, linestart=True), reference._Token(word, linestart=True)
+        assert [getattr(mine, f) for f in fields] == [getattr(theirs, f) for f in fields]
     expected = sentence_spans(text)  # ours
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tokenize, "_punkt", lambda: reference)
