@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO / "tools"))
 
 import eval_polnear  # noqa: E402
 import polnear  # noqa: E402
+import train_name_gender  # noqa: E402
 import train_speaker  # noqa: E402
 
 from reader.nlp import speakers  # noqa: E402
@@ -87,6 +88,14 @@ def use_weights(weights: dict[str, float], person_bias: float = 0.0) -> None:
     speakers.ranker = lambda: ranker  # type: ignore[assignment]
 
 
+def use_names(table: dict[str, str]) -> None:
+    """Make :func:`reader.nlp.gender.gender_of` consult ``table``."""
+    from reader.nlp.gender import gender_of
+
+    speakers.load_model()["gender"]["names"] = table
+    gender_of.cache_clear()
+
+
 def quotes_from(prepared: dict[str, train_speaker.Prepared]) -> Any:
     from reader.nlp.attribution import attribute
 
@@ -113,12 +122,15 @@ def cross_validate(
     prepared = prepared_split("train", articles)
     print(f"prepared {len(articles)} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     training = polnear.read_split("train", all_annotators=True) if all_annotators else articles
-    examples = {a.name: train_speaker.examples_of(a, prepared[a.name]) for a in training}
     pronouns = eval_polnear.load_pronoun_gold(TRAIN_PRONOUNS)
     fold_of = {a.name: i % folds for i, a in enumerate(articles)}
     total = eval_polnear.Result()
     for k in range(folds):
-        train_set = [ex for a in training if fold_of[a.name] != k for ex in examples[a.name]]
+        # The first-name table too is learned on the training folds only.
+        use_names(train_name_gender.learn(prepared[a.name] for a in articles if fold_of[a.name] != k))
+        train_set = [
+            ex for a in training if fold_of[a.name] != k for ex in train_speaker.examples_of(a, prepared[a.name])
+        ]
         use_weights(train(train_set, epochs), person_bias)
         held = [a for a in articles if fold_of[a.name] == k]
         r = eval_polnear.evaluate(held, "original", pronouns, quotes_from(prepared))
@@ -161,6 +173,7 @@ def main() -> int:
     if args.dev:
         training = polnear.read_split("train", all_annotators=args.all_annotators)
         prepared = prepared_split("train", polnear.read_split("train"))
+        use_names(train_name_gender.learn(prepared.values()))
         examples = [ex for a in training for ex in train_speaker.examples_of(a, prepared[a.name])]
         use_weights(train(examples, args.epochs), args.person_bias)
         dev = polnear.read_split("dev")

@@ -18,7 +18,10 @@ Deterministic: the same corpus gives the same file, byte for byte.
    ``--prune`` are dropped, the rest rounded to 3 decimals.
 2. The gender model of :mod:`reader.nlp.gender`: an averaged perceptron
    over the spelling of the first names of the NLTK names corpus
-   (../shared/nltk_data/corpora/names); only its weights ship.
+   (../shared/nltk_data/corpora/names); only its weights ship. Then the
+   small table of first names whose gender train's own pronouns settle
+   (``tools/train_name_gender.py``), learned before the ranker because
+   pronoun resolution, and so the ranker's features, read it.
 
 Tune on PolNeAR dev with ``tools/eval_polnear.py``; never on anything else.
 """
@@ -41,6 +44,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tools"))
 
 import polnear  # noqa: E402
+import train_name_gender  # noqa: E402
 
 from reader.nlp import speakers  # noqa: E402
 
@@ -303,11 +307,17 @@ def main() -> int:
     # so it is written first and the ranker is trained with it in place.
     model = {"format": speakers.FORMAT, "ranker": {}, "gender": gender}
     _write(model, args.out)
-    speakers.load_model.cache_clear()
+    _reload()
     articles = polnear.read_split("train")
+    prepared = [prepare_text(article.text) for article in articles]
+    # The first names train's own pronouns settle, consulted before spelling.
+    gender["names"] = train_name_gender.learn(prepared)
+    print(f"{len(gender['names'])} first names settled by train's pronouns", file=sys.stderr)
+    _write(model, args.out)
+    _reload()
     examples: list[Example] = []
-    for article in articles:
-        examples.extend(examples_of(article))
+    for article, p in zip(articles, prepared, strict=True):
+        examples.extend(examples_of(article, p))
     print(f"{len(examples)} training quotes from {len(articles)} articles", file=sys.stderr)
     weights = train_logit(examples, args.epochs) if args.learner == "logit" else train_ranker(examples, args.epochs)
     model["ranker"] = {f: round(w, 3) for f, w in sorted(weights.items()) if abs(w) >= args.prune}
@@ -317,6 +327,13 @@ def main() -> int:
         f"in {time.perf_counter() - started:.0f} s"
     )
     return 0
+
+
+def _reload() -> None:
+    from reader.nlp.gender import gender_of
+
+    speakers.load_model.cache_clear()
+    gender_of.cache_clear()
 
 
 def _write(model: dict[str, object], path: Path) -> None:

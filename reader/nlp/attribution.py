@@ -94,6 +94,8 @@ _VERB_LIKE_AFTER = frozenset(
     "found knew began became stood sat paid heard meant fought sought bought caught taught drew grew threw flew "
     "chose broke drove rose fell spent built won't".split()
 )
+# After a name these start its affiliation, not a phrase the name modifies.
+_AFFILIATION_AFTER_LOWER = frozenset({"at"})
 _FEMALE_NOUNS = frozenset({"spokeswoman", "woman"})
 _MALE_NOUNS = frozenset({"spokesman", "man"})
 
@@ -105,6 +107,7 @@ _MALE_WORDS = frozenset({"he", "himself"})
 _FEMALE_WORDS = frozenset({"she", "herself"})
 # After a name these mean somebody else as often as the name's bearer.
 _OBJECT_PRONOUNS = frozenset({"him", "his", "her", "hers"})
+_VOTES_AGAINST_SETTLED = 3  # the article's votes that overrule a name news text settled
 _PRONOUN_VOTE_WORDS = 8  # words read after a mention for the pronouns that follow it
 
 
@@ -113,9 +116,12 @@ def _genders(text: str, analysis: FigureAnalysis, sentences: list[Span]) -> tupl
     before a mention ("Mr. Caddell"), else the pronouns the article uses
     right after its mentions ("Bobby Scott … he") or to open the sentence
     after one it opens ("Hillary Clinton is describing … She says"), else
-    its first name (the learned model of :mod:`reader.nlp.gender`). The
-    figures whose gender is only that guess from spelling come second."""
-    from reader.nlp.gender import gender_of
+    its first name (the learned model of :mod:`reader.nlp.gender`). A first
+    name news text settled (the model's table) outweighs a vote or two of the
+    article's, which are as often another person's pronoun ("endorse Hillary
+    Clinton, he looked"). The figures whose gender is only a guess from the
+    first name come second."""
+    from reader.nlp.gender import gender_of, settled_gender
 
     genders = list(analysis.genders)
     guessed: set[int] = set()
@@ -155,7 +161,12 @@ def _genders(text: str, analysis: FigureAnalysis, sentences: list[Span]) -> tupl
         words = figure.name.split()
         # A first name alone ("Melanie") is a name too.
         guess = gender_of(words[0]) if words else None
-        if abs(vote) >= 2 or (abs(vote) == 1 and guess is None):
+        settled = settled_gender(words[0]) if words else None
+        if settled is not None and abs(vote) < _VOTES_AGAINST_SETTLED:
+            # News text settled the name: a vote or two here is more often
+            # a pronoun of somebody else ("endorse Hillary Clinton, he looked").
+            genders[index] = settled
+        elif abs(vote) >= 2 or (abs(vote) == 1 and guess is None):
             genders[index] = "m" if vote > 0 else "f"
         elif guess is not None and not (vote and (vote > 0) != (guess == "m")):
             genders[index] = guess
@@ -361,7 +372,13 @@ class _Attributor:
             score += _SUBJECT_BONUS
         if after_word in cues.SPEECH_FORMS_LOWER or self._cue_before(m.start):
             score += _CUE_BONUS
-        elif after_word[:1].isalpha() and after_word.islower() and after_word not in _VERB_LIKE_AFTER and not after_word.endswith(("ed", "s")):
+        elif (
+            after_word[:1].isalpha()
+            and after_word.islower()
+            and after_word not in _VERB_LIKE_AFTER
+            and after_word not in _AFFILIATION_AFTER_LOWER  # "Dan McLaughlin at the National Review agreed"
+            and not after_word.endswith(("ed", "s"))
+        ):
             score -= _MODIFIER_COST  # "Clinton communication director ...": a modifier
         return score
 

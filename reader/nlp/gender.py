@@ -14,6 +14,14 @@ install, and spelling also covers names the corpus does not hold
 A name gets a gender only when the score is past ``threshold``; names the
 model is unsure of stay unknown, which costs a pronoun nothing, while a
 wrong gender would rule its person out.
+
+Spelling cannot settle the names the corpus lists as both ("Hillary",
+"Chris", "Bill", "Bernie") and errs on some it lacks; news text can. A small
+table, learned from PolNeAR train's own pronouns by
+``tools/train_name_gender.py`` (a "he"/"she" right after a person's name,
+counted over the articles) and shipped in the same model file, is consulted
+first. It holds only the names the spelling model gets wrong or leaves
+unknown.
 """
 
 from __future__ import annotations
@@ -31,7 +39,26 @@ def name_features(name: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def gender_of(first_name: str) -> str | None:
-    """"m", "f" or None (unknown, or not confident)."""
+    """"m", "f" or None (unknown, or not confident): the table of names news
+    text settled first, else the spelling model."""
+    if len(first_name) < 2 or not first_name[:1].isupper() or not first_name.isalpha():
+        return None
+    from reader.nlp.speakers import load_model
+
+    known = settled_gender(first_name)
+    return known if known is not None else spelling_gender(first_name)
+
+
+def settled_gender(first_name: str) -> str | None:
+    """The gender news text settled for this first name (the table
+    ``tools/train_name_gender.py`` learns from PolNeAR train), or None."""
+    from reader.nlp.speakers import load_model
+
+    return load_model()["gender"].get("names", {}).get(first_name.casefold())
+
+
+def spelling_gender(first_name: str) -> str | None:
+    """The spelling model's answer alone (what the table corrects)."""
     if len(first_name) < 2 or not first_name[:1].isupper() or not first_name.isalpha():
         return None
     from reader.nlp.speakers import load_model

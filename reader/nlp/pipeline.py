@@ -15,7 +15,7 @@ from reader.domain import Annotation, Figure, Quote
 # Bump when a change here, in quotes, figures, attribution or the name repairs changes output:
 # it is part of the annotation cache key (see reader.nlp.MODEL_VERSION), with
 # a digest of the shipped speaker model (so a retrained model counts too).
-PIPELINE_VERSION = "quotes-speakers-16"
+PIPELINE_VERSION = "quotes-speakers-17"
 
 
 def speaker_model_digest() -> str:
