@@ -114,7 +114,8 @@ _PRONOUN_VOTE_WORDS = 8  # words read after a mention for the pronouns that foll
 def _genders(text: str, analysis: FigureAnalysis, sentences: list[Span]) -> tuple[list[str | None], set[int]]:
     """Each figure's gender: from its titles (figures), else an honorific
     before a mention ("Mr. Caddell"), else the pronouns the article uses
-    right after its mentions ("Bobby Scott … he") or to open the sentence
+    right after its mentions ("Bobby Scott … he", and "his"/"her" in a
+    relative clause: "Sandy Phillips, who lost her daughter") or to open the sentence
     after one it opens ("Hillary Clinton is describing … She says"), else
     its first name (the learned model of :mod:`reader.nlp.gender`). A first
     name news text settled (the model's table) outweighs a vote or two of the
@@ -142,14 +143,15 @@ def _genders(text: str, analysis: FigureAnalysis, sentences: list[Span]) -> tupl
             if before and before[-1] in _HONORIFIC_GENDER:
                 genders[m.figure] = _HONORIFIC_GENDER[before[-1]]
         following = text[m.end : m.end + 90].split()[:_PRONOUN_VOTE_WORDS]
+        relative = [w for w in following[:2] if w != ","][:1] == ["who"]  # "Sandy Phillips, who lost her"
         for w in following:
             if w[:1].isupper() or w[:1] in "\u201c\u201d\"" or w[-1:] in ".;?!":
                 break  # another name, a quote or the sentence's end first
             low = w.strip(".,;:!?").lower()
-            if low in _MALE_WORDS:
+            if low in _MALE_WORDS or (relative and low == "his"):
                 votes[m.figure] = votes.get(m.figure, 0) + 1
                 break
-            if low in _FEMALE_WORDS:
+            if low in _FEMALE_WORDS or (relative and low == "her"):
                 votes[m.figure] = votes.get(m.figure, 0) - 1
                 break
             if low in _OBJECT_PRONOUNS:

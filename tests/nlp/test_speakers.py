@@ -253,6 +253,21 @@ def test_without_the_name_table_those_votes_make_her_a_man(without_name_table) -
     assert said(HILLARY_TEXT) == [("Mary Jones", "person")]
 
 
+def test_his_or_her_in_a_relative_clause_after_a_name_gives_its_gender() -> None:
+    # "Sandy" is in both lists of the names corpus; "who lost her daughter"
+    # makes Sandy Phillips a woman, the nearer subject for "she".
+    assert gender_of("Sandy") is None
+    text = (
+        "“It is shameful,” Erica Smith said.\n\n"
+        "Sandy Phillips, who lost her daughter in the shooting, said that the senator had been rude.\n\n"
+        "“He promised to meet with us,” she said."
+    )
+    assert said(text) == [("Erica Smith", "person"), ("Sandy Phillips", "person")]
+    # Outside a relative clause "her" is as often somebody else: no vote.
+    text = text.replace("Sandy Phillips, who lost her daughter", "Sandy Phillips lost her daughter")
+    assert said(text) == [("Erica Smith", "person"), ("Erica Smith", "person")]
+
+
 def test_a_name_followed_by_its_affiliation_is_still_the_sentence_subject() -> None:
     # "Dan McLaughlin at the National Review agreed": "at" starts where he
     # works, it does not make the name a modifier ("Clinton aide …").
