@@ -62,6 +62,7 @@ _DESCRIPTION_DETERMINERS = frozenset(
     "the a an one another two three several some many other his her their its this that these those".split()
 )
 _SENTENCE_END = frozenset({".", "?", "!"})
+_TITLE_RUN = 7  # tokens of a title and its organisation before a name
 _SENTENCE_END_RE = re.compile(r"[.?!](?=\s|[\u201d\u2019\"')]|$)")
 _CALENDAR = frozenset(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
@@ -624,6 +625,8 @@ def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[st
         feats.append(f"prev_cue_form={cues.cue_form(prev_word)}")
     if prev_word.lower() == "to" and prev2 == "according":
         feats.append("according_to")
+    elif kind == PERSON and _according_to_before_title(ctx, ti):
+        feats.append("according_to")  # "according to Virginia AFL-CIO President Doris Crouse-Mays"
     if prev_word.lower() in lx.OBJECT_VERBS_LOWER:
         feats.append("object_of_verb")
     elif prev_word.lower() in lx.PREPOSITIONS_LOWER:
@@ -730,6 +733,15 @@ def signs_off(ctx: Context, index: int, cand: Candidate) -> bool:
         return False
     rest = ctx.text[cand.end : cand.end + 3]
     return not rest.strip(" \t\xa0.") or rest.lstrip(" \t\xa0.")[:1] in ("\n", "\r")
+
+
+def _according_to_before_title(ctx: Context, ti: int) -> bool:
+    """Whether "according to" comes right before a run of capitalised words
+    (a title, its organisation) that ends at token ``ti``."""
+    k = ti - 1
+    while k > ti - _TITLE_RUN and k > 0 and (ctx.word(k)[:1].isupper() or ctx.word(k) in ("-", "&")):
+        k -= 1
+    return k < ti - 1 and k > 0 and ctx.word(k).lower() == "to" and ctx.word(k - 1).lower() == "according"
 
 
 def according_to_after(ctx: Context, index: int, cand: Candidate) -> bool:

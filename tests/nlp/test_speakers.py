@@ -268,6 +268,16 @@ def test_his_or_her_in_a_relative_clause_after_a_name_gives_its_gender() -> None
     assert said(text) == [("Erica Smith", "person"), ("Erica Smith", "person")]
 
 
+def test_according_to_reaches_a_person_past_a_title_and_its_organisation() -> None:
+    # The words right after "according to" are the organisation of a title
+    # ("Virginia AFL-CIO President"); the source is the person it names.
+    text = (
+        "Pressure is building on Terry McAuliffe, who was greeted with chants of \"Bobby!\" at a labor "
+        "conference in Williamsburg last month, according to Virginia AFL-CIO President Doris Crouse-Mays."
+    )
+    assert said(text) == [("Doris Crouse-Mays", "person")]
+
+
 def test_a_name_followed_by_its_affiliation_is_still_the_sentence_subject() -> None:
     # "Dan McLaughlin at the National Review agreed": "at" starts where he
     # works, it does not make the name a modifier ("Clinton aide …").
