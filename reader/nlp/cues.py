@@ -87,7 +87,7 @@ DESCRIPTION_HEADS_LOWER: frozenset[str] = frozenset(
     questioner questioners commenter commenters organizer organizers spectator spectators activist activists owner
     owners investor investors column passage suit petition page tweets statements prince king queen pollster
     pollsters consultant consultants operative operatives confidant donor donors fans delegate delegates attendees
-    participants students protester panel jury
+    participants students protester panel jury brief briefs filings motion
     """.split()
 )
 
@@ -100,7 +100,7 @@ INSTITUTION_HEADS_LOWER: frozenset[str] = frozenset(
     government administration police team group groups organization organisation association union company firm
     army military navy forces troops rebels guerrillas parliament cabinet embassy council
     transcript transcripts board email emails message messages account accounts column passage suit petition page
-    tweets statements panel
+    tweets statements panel brief briefs filings motion
     """.split()
 )
 

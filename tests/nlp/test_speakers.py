@@ -97,6 +97,13 @@ def test_subject_sends_an_email_then_gushes() -> None:
         ("“There is no evidence of any wrongdoing by the minister,” a senior official said.", "a senior official", "description"),
         ("“The numbers do not add up for the campaign,” the newspaper said.", "the newspaper", "description"),
         ("“We will not allow this to happen again,” officials said on Monday.", "officials", "description"),
+        # A court filing of a named person is not that person.
+        (
+            "However, Ivana Trump’s brief said that was not her view and dismissed those reports as "
+            "“previous misinterpreted statements and allegations.”",
+            "Ivana Trump’s brief",
+            "description",
+        ),
     ],
 )
 def test_non_person_source_is_shown_as_written(text: str, speaker: str, kind: str) -> None:
