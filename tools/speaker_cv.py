@@ -16,8 +16,8 @@ Pronoun sources are scored against referents read by hand: dev's
 he/she row of the cross-validation therefore covers fold 0 only.
 
 The learner's ``--seed`` (the order it sees the quotes in) alone moves
-these figures by tens of quotes (seeds 0, 1, 2: named 0.925, 0.925, 0.917;
-no person 21.4%, 20.0%, 18.9%): compare a change under the same seed, and
+these figures by tens of quotes (seeds 0 and 1: named 0.924 and 0.925, no
+person 20.0% and 21.3%): compare a change under the same seed, and
 under a second one when it moves only a few quotes.
 
 ``--dev`` also trains on all of train and scores dev (all four layouts),
