@@ -389,11 +389,8 @@ def _first_name_and_surname(tokens: list[str]) -> bool:
         len(tokens) >= 2
         and tokens[-1] in lx.SURNAMES_AMONG_NON_PERSON_WORDS
         and is_listed_first_name(tokens[0])
-        and all(_ONE_INITIAL_RE.match(t) for t in tokens[1:-1])
+        and all(lx.ONE_INITIAL_RE.match(t) for t in tokens[1:-1])
     )
-
-
-_ONE_INITIAL_RE = re.compile(r"^[A-Z]\.$")
 
 
 # --------------------------------------------------------------------------
@@ -1259,7 +1256,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     entities = _drop_overlapping(sorted(entities, key=lambda e: (e.start, e.end)), credit_spans)
     entities = _with_named_after(text, entities)
     entities = _with_possessive_title_places(text, entities)
-    entities = _with_affiliations(text, entities)
+    entities = _with_organisations_by_context(text, entities)
     aged = _aged_names(text, entities)
     if aged:
         entities = _drop_overlapping(entities, [(c.start, c.end) for c in aged])
@@ -1392,7 +1389,7 @@ def _with_possessive_title_places(text: str, entities: list[Entity]) -> list[Ent
     return sorted(out, key=lambda e: (e.start, e.end))
 
 
-def _with_affiliations(text: str, entities: list[Entity]) -> list[Entity]:
+def _with_organisations_by_context(text: str, entities: list[Entity]) -> list[Entity]:
     """A name right after a person's and "of" is where they work: "Mike
     Mayo of Wells Fargo", "John Casesa of Schroder Wertheim" (the tagger
     took the firm for a second person); a news agency is an organisation

@@ -185,6 +185,9 @@ FEMALE_MARKERS: frozenset[str] = frozenset(
     "Baroness Countess Lady Congresswoman Chairwoman Spokeswoman".split()
 )
 
+# A single initial ("J."), as in "Michael J. Fox", "Lawrence B. Cummings".
+ONE_INITIAL_RE = re.compile(r"^[A-Z]\.$")
+
 # Lowercase particles inside names ("Dorothea von Schlegel", "F. W. de Klerk").
 NAME_PARTICLES_LOWER: frozenset[str] = frozenset(
     "van von der den de del della degli di da das dos do du la le ter ten zu bin ibn al el wa y".split()

@@ -52,26 +52,31 @@ def load_model() -> Tagger:
     return tagger
 
 
+def _listed(word: str) -> int:
+    """The name-list flags of ``word`` (see ``gazetteer``); 0 when unlisted."""
+    return load_model().gazetteer.get(word.lower(), 0)
+
+
 def is_listed_name(word: str) -> bool:
     """Whether the model's name lists know ``word`` as a first name or a
     surname in some language (the lists ship inside the model file)."""
     from reader.nlp.ner.gazetteer import LAST, PERSON_FIRST
 
-    return bool(load_model().gazetteer.get(word.lower(), 0) & (PERSON_FIRST | LAST))
+    return bool(_listed(word) & (PERSON_FIRST | LAST))
 
 
 def is_listed_first_name(word: str) -> bool:
     """Whether the model's name lists know ``word`` as someone's first name."""
     from reader.nlp.ner.gazetteer import PERSON_FIRST
 
-    return bool(load_model().gazetteer.get(word.lower(), 0) & PERSON_FIRST)
+    return bool(_listed(word) & PERSON_FIRST)
 
 
 def is_listed_surname(word: str) -> bool:
     """Whether the model's name lists know ``word`` as someone's surname."""
     from reader.nlp.ner.gazetteer import LAST
 
-    return bool(load_model().gazetteer.get(word.lower(), 0) & LAST)
+    return bool(_listed(word) & LAST)
 
 
 def is_listed_place_not_first_name(word: str) -> bool:
@@ -79,7 +84,7 @@ def is_listed_place_not_first_name(word: str) -> bool:
     ("Washington" is a surname too, but never a first name here either)."""
     from reader.nlp.ner.gazetteer import COUNTRY, PERSON_FIRST, PLACE
 
-    flags = load_model().gazetteer.get(word.lower(), 0)
+    flags = _listed(word)
     return bool(flags & (PLACE | COUNTRY)) and not flags & PERSON_FIRST
 
 

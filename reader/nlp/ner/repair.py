@@ -37,7 +37,6 @@ _REGNAL_TITLES = frozenset("king queen pope emperor empress tsar czar tsarina su
 _NOT_CUT = frozenset({"dean", "chair", "forward", "father", "major"})
 _AGE_RE = re.compile(r"^\d{1,3}-year-old$")
 _INITIAL_RE = re.compile(r"^(?:[A-Z]\.){1,3}$")
-_ONE_INITIAL_RE = re.compile(r"^[A-Z]\.$")
 # Capitalised particles inside Arabic names ("Mohammed bin Zayed [Al] Nahyan")
 # and lowercase-prefixed surnames ("al-Baghdadi").
 _ARABIC_PARTICLES = frozenset({"Al", "El", "Bin", "Ibn", "Abu", "Bint"})
@@ -160,7 +159,7 @@ def _surname_left_out(words: Sequence[str], owner: list, start: int, end: int, g
             return end + 1
     if (
         owner[end] is None
-        and _ONE_INITIAL_RE.match(words[end])
+        and lx.ONE_INITIAL_RE.match(words[end])
         and end + 1 < len(words)
         and words[end + 1][:1].isupper()
         and words[end + 1][1:2].islower()
