@@ -72,8 +72,18 @@ def stop_pool(pool: Any) -> None:
     ``shutdown(cancel_futures=True)`` alone still waits for every job already
     handed to a worker; the processes are ended explicitly (``_processes`` is
     the executor's table of them, the only handle it offers before Python 3.14's
-    ``terminate_workers``)."""
+    ``terminate_workers``; ``_call_queue`` is its queue of jobs)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    jobs = getattr(pool, "_call_queue", None)
+    if jobs is not None:
+        # Jobs still queued for workers that never read them must not hold up the exit: a
+        # window of jobs fills the pipe while workers start, and the queue's feeder thread
+        # then waits forever to write into it (the executor's own shutdown joins that thread
+        # unless its workers are seen to break first: a race that hung Ctrl+C under load).
+        try:
+            jobs.cancel_join_thread()
+        except (OSError, ValueError, AttributeError):
+            pass
     try:
         pool.shutdown(wait=False, cancel_futures=True)
     except Exception:  # noqa: BLE001 - a cleanup path: never hide the error that brought us here
@@ -90,6 +100,11 @@ def stop_pool(pool: Any) -> None:
                 process.kill()
                 process.join(1.0)
         except (OSError, ValueError, AttributeError, AssertionError):
+            pass
+    if jobs is not None:
+        try:
+            jobs._reader.close()  # no reader left: a feeder stuck writing gets EPIPE and ends
+        except (OSError, ValueError, AttributeError):
             pass
 
 
