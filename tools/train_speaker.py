@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import sys
 import time
@@ -304,16 +305,22 @@ def main() -> int:
     started = time.perf_counter()
     gender = train_gender()
     # The gender model is part of the features' world (pronoun resolution),
-    # so it is written first and the ranker is trained with it in place.
+    # so the pipeline reads it while the ranker trains: from a working copy,
+    # never from the shipped file (an app or test reading that file meanwhile
+    # would find a model without its ranker); the result replaces ``--out``
+    # in one step at the end.
+    args.out = args.out.resolve()
+    working = args.out.with_name(f".{args.out.name}.training")
+    speakers.MODEL_FILE = working
     model = {"format": speakers.FORMAT, "ranker": {}, "gender": gender}
-    _write(model, args.out)
+    _write(model, working)
     _reload()
     articles = polnear.read_split("train")
     prepared = [prepare_text(article.text) for article in articles]
     # The first names train's own pronouns settle, consulted before spelling.
     gender["names"] = train_name_gender.learn(prepared)
     print(f"{len(gender['names'])} first names settled by train's pronouns", file=sys.stderr)
-    _write(model, args.out)
+    _write(model, working)
     _reload()
     examples: list[Example] = []
     for article, p in zip(articles, prepared, strict=True):
@@ -321,7 +328,8 @@ def main() -> int:
     print(f"{len(examples)} training quotes from {len(articles)} articles", file=sys.stderr)
     weights = train_logit(examples, args.epochs) if args.learner == "logit" else train_ranker(examples, args.epochs)
     model["ranker"] = {f: round(w, 3) for f, w in sorted(weights.items()) if abs(w) >= args.prune}
-    _write(model, args.out)
+    _write(model, working)
+    os.replace(working, args.out)
     print(
         f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(model['ranker'])} weights) "
         f"in {time.perf_counter() - started:.0f} s"
