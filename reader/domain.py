@@ -11,7 +11,7 @@ text given to :func:`reader.nlp.annotate`), half-open ``[start, end)``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Span = tuple[int, int]
@@ -86,8 +86,10 @@ class Annotation:
     quotes: list[Quote] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        # Written out rather than dataclasses.asdict, which deep-copies field by field: this
+        # runs once per imported article (~0.1 ms of the import's budget).
         return {
-            "entities": [asdict(e) for e in self.entities],
+            "entities": [{"start": e.start, "end": e.end, "text": e.text, "label": e.label} for e in self.entities],
             "figures": [
                 {"name": f.name, "role": f.role, "mentions": [list(m) for m in f.mentions]}
                 for f in self.figures

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib
 import json
 import os
 import secrets
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader import paths
+from reader.analysis_jobs import AnnotationResult, annotate_bodies, load_annotator
 from reader.domain import Anchor, Annotation, Article, ArticleSummary, Bookmark, Note
 from reader.drafts import Draft, Drafts
 from reader.store import backups as backup_policy
@@ -99,38 +99,6 @@ class _UserFacts:
     notes: int = 0
     read: bool = False
     new: bool = False
-
-
-# --------------------------------------------------------------------------
-# Annotation (also runs in worker processes, hence module-level functions)
-# --------------------------------------------------------------------------
-
-
-@functools.cache
-def load_annotator(spec: str) -> tuple[Callable[[str], Annotation], str]:
-    module_name, attr = spec.split(":")
-    module = importlib.import_module(module_name)
-    return getattr(module, attr), str(getattr(module, "MODEL_VERSION"))
-
-
-AnnotationResult = dict[str, Any] | str  # Annotation.to_dict(), or why it failed
-
-
-def annotate_bodies(job: tuple[str, list[str]]) -> tuple[str, list[AnnotationResult]]:
-    """Annotate each body; returns the model version and, per body, the annotation as a
-    dict (what is stored, cheap to pickle back from a worker) or a rejection reason."""
-    spec, bodies = job
-    try:
-        annotate, model_version = load_annotator(spec)
-    except (ImportError, AttributeError, ValueError) as error:
-        return "", [f"the language analysis is unavailable ({error})"] * len(bodies)
-    results: list[AnnotationResult] = []
-    for body in bodies:
-        try:
-            results.append(annotate(body).to_dict())
-        except Exception as error:  # one bad article must not end an import
-            results.append(f"could not be analysed ({type(error).__name__}: {error})")
-    return model_version, results
 
 
 def _new_id() -> str:

@@ -167,7 +167,7 @@ class ReaderApp(NoteUndo, FeedRefresher, App[int]):
     def _warm_up_pipeline(self) -> None:
         """Load the language model in the background, once the first screen
         is up, so the first article that needs annotating does not wait ~0.4 s."""
-        from reader.library import load_annotator
+        from reader.analysis_jobs import load_annotator
 
         try:
             annotate, _ = load_annotator(self.library.annotator)

@@ -89,7 +89,7 @@ def test_new_model_version_recomputes_and_heals_counts(lib: Library, monkeypatch
     lib.add_article(article)
     monkeypatch.setattr(fake_nlp, "MODEL_VERSION", "fake-2")
     monkeypatch.setattr(fake_nlp, "_QUOTE", __import__("re").compile(r"Filler"))
-    from reader.library import load_annotator
+    from reader.analysis_jobs import load_annotator
 
     load_annotator.cache_clear()
     try:
