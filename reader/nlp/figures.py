@@ -349,10 +349,12 @@ def _name_closes_clause(text: str, end: int) -> bool:
     return not after or after[0] in ",.;" or after.startswith(("\u2019s ", "'s "))
 
 
-def _person_inside(text: str, entity: Entity, person_surnames: set[str]) -> _Candidate | None:
+def _person_inside(text: str, entity: Entity, entities: list[Entity]) -> _Candidate | None:
     """A person at the end of a non-person entity, when a title sits before
     the name ("Defense Secretary Jim Mattis" or "State Mike Pompeo" tagged
-    as an organisation): the tagger's span is then title plus name."""
+    as an organisation): the tagger's span is then title plus name. The
+    surnames of the article's people (``entities``) are gathered only in
+    the rare case that needs them."""
     words = entity.text.split()
     if len(words) < 2:
         return None
@@ -368,8 +370,12 @@ def _person_inside(text: str, entity: Entity, person_surnames: set[str]) -> _Can
     titled = any(lx.is_role_head(w) or w in lx.HONORIFICS for w in words[: cut + 1]) or cand.role is not None
     # a known surname after title words only ("State Mike Pompeo"), not
     # after other words ("Strait of Magellan")
-    known = bool(_surname_keys(tail[-1]) & person_surnames) and all(lx.is_title_word(w) for w in words[: cut + 1])
-    return cand if titled or known else None
+    if titled:
+        return cand
+    if not all(lx.is_title_word(w) for w in words[: cut + 1]):
+        return None
+    person_surnames = {_key(e.text.split()[-1]) for e in entities if e.label == PERSON and e.text.split()}
+    return cand if _surname_keys(tail[-1]) & person_surnames else None
 
 
 def _looks_like_non_person(tokens: list[str]) -> bool:
@@ -483,24 +489,34 @@ def _matches(short: list[str], full: list[str]) -> bool:
     return True
 
 
-def _fullness(c: _Candidate) -> tuple[int, int, int]:
-    all_caps = all(t.isupper() for t in c.tokens if any(ch.isalpha() for ch in t))
-    return (len(c.tokens), 0 if all_caps else 1, -c.start)
+def _shouted(tokens: list[str]) -> bool:
+    """Every word with a letter written in capitals ("ROBERTO DURAN")."""
+    return all(t.isupper() for t in tokens if any(ch.isalpha() for ch in t))
+
+
+def _fullness(c: _Candidate, shouted: bool | None = None) -> tuple[int, int, int]:
+    """How well a mention names its figure: more words, then not in
+    capitals, then earlier. (``shouted`` when the caller knows it.)"""
+    if shouted is None:
+        shouted = _shouted(c.tokens)
+    return (len(c.tokens), 0 if shouted else 1, -c.start)
 
 
 def _spelling(canonical: _Candidate, members: list[_Candidate]) -> str:
     """The canonical name as written, with words the headline wrote in
     capitals ("ROBERTO DURAN") spelled as the body writes them, or
-    capitalised."""
+    capitalised. (Most names are not shouted: then the members' spellings
+    are not even gathered.)"""
+    if not _shouted(canonical.tokens):
+        return " ".join(canonical.tokens)
     written = {}
     for m in members:
         for t in m.tokens:
             if not t.isupper():
                 written.setdefault(_key(t), t)
-    shouted = all(t.isupper() for t in canonical.tokens if any(ch.isalpha() for ch in t))
     words = []
     for t in canonical.tokens:
-        if shouted and len(t) > 1 and not t.endswith(".") and not _ROMAN_RE.match(t):
+        if len(t) > 1 and not t.endswith(".") and not _ROMAN_RE.match(t):
             t = written.get(_key(t), "-".join(part.capitalize() for part in t.split("-")))
         words.append(t)
     return " ".join(words)
@@ -523,35 +539,70 @@ def _distance(cluster: _Cluster, pos: int) -> tuple[int, int]:
 def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
     """Longest names first, so every short form meets the full names it may
     belong to; clusters are looked up by surname (and first name), so the
-    pass stays linear in the number of mentions."""
+    pass stays linear in the number of mentions. An article names the same
+    few people again and again: what a spelling's words give (its keys,
+    whether it looks like no person's, whether it matches another) is
+    worked out once per spelling, not once per mention."""
     clusters: list[_Cluster] = []
     by_key: dict[str, list[_Cluster]] = defaultdict(list)
+    surname_keys: dict[str, set[str]] = {}
+    matches: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
+    non_person: dict[tuple[str, ...], bool] = {}
+    shouted: dict[tuple[str, ...], bool] = {}
+    names = {id(c): tuple(c.tokens) for c in candidates}
+
+    def fullness(c: _Candidate) -> tuple[int, int, int]:
+        name = names[id(c)]
+        if name not in shouted:
+            shouted[name] = _shouted(c.tokens)
+        return _fullness(c, shouted[name])
+
     order = sorted(candidates, key=lambda c: (-len(c.tokens), c.start))
     for cand in order:
-        keys = _surname_keys(cand.tokens[-1])
+        name = names[id(cand)]
+        last = cand.tokens[-1]
+        if last not in surname_keys:
+            surname_keys[last] = _surname_keys(last)
+        keys = surname_keys[last]
         if len(cand.tokens) == 1:
-            keys.add("first:" + _key(cand.tokens[0]))
+            keys = keys | {"first:" + _key(cand.tokens[0])}
         seen: set[int] = set()
         options = []
         for key in keys:
             for cl in by_key.get(key, ()):
-                if id(cl) not in seen and cl.canonical and _matches(cand.tokens, cl.canonical.tokens):
+                if id(cl) in seen or not cl.canonical:
+                    continue
+                pair = (name, names[id(cl.canonical)])
+                if pair not in matches:
+                    matches[pair] = _matches(cand.tokens, cl.canonical.tokens)
+                if matches[pair]:
                     seen.add(id(cl))
                     options.append(cl)
         if not options:
             cluster = _Cluster([cand], cand, cand.start)
             clusters.append(cluster)
-            for key in _surname_keys(cand.tokens[-1]):
+            for key in surname_keys[last]:
                 by_key[key].append(cluster)
             if len(cand.tokens) >= 2:
                 by_key["first:" + _key(cand.tokens[0])].append(cluster)
             continue
-        # "Byron" (Lord Byron) goes to "John Byron" rather than "Byron Bay";
-        # "Orlando" with only "Orlando City" to go to goes there.
-        people_like = [cl for cl in options if not _looks_like_non_person(cl.canonical.tokens)]  # type: ignore[union-attr]
-        best = min(people_like or options, key=lambda cl: _distance(cl, cand.start))
+        best = options[0]
+        if len(options) > 1:
+            # "Byron" (Lord Byron) goes to "John Byron" rather than "Byron Bay";
+            # "Orlando" with only "Orlando City" to go to goes there.
+            people_like = []
+            for cl in options:
+                canonical_name = names[id(cl.canonical)]
+                if canonical_name not in non_person:
+                    non_person[canonical_name] = _looks_like_non_person(cl.canonical.tokens)  # type: ignore[union-attr]
+                if not non_person[canonical_name]:
+                    people_like.append(cl)
+            best = min(people_like or options, key=lambda cl: _distance(cl, cand.start))
         best.add(cand)
-        if best.canonical is None or _fullness(cand) > _fullness(best.canonical):
+        if best.canonical is None:
+            best.canonical = cand
+            continue
+        if fullness(cand) > fullness(best.canonical):
             best.canonical = cand
     return clusters
 
@@ -685,7 +736,7 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
         return ("LOCATION" if is_listed_place_not_first_name(cand.tokens[-1]) else "ORGANIZATION"), False
     if (
         not cand.possessive
-        and not (cand.role or cand.gender or lx.is_person_noun(_word_before(text, cand.start).lower()))
+        and not (cand.role or cand.gender or lx.is_person_noun(before))
         and _description_after(text, cand.end) == "thing"
     ):
         # ("veteran dissident Wang Donghai, the New York-based pressure group
@@ -1285,14 +1336,13 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     kept_entities: list[Entity] = []
     candidates: list[_Candidate] = credits + aged
     person_entities: dict[int, Entity] = {}
-    person_surnames = {_key(e.text.split()[-1]) for e in entities if e.label == PERSON and e.text.split()}
     for e in entities:
         if e.label != PERSON:
             several = _people_after_plural_title(text, e)
             if several:
                 candidates.extend(several)
                 continue
-            inside = _person_inside(text, e, person_surnames) or _person_after_noun(text, e) or _particle_name(text, e)
+            inside = _person_inside(text, e, entities) or _person_after_noun(text, e) or _particle_name(text, e)
             if inside is None:
                 kept_entities.append(e)
             else:
