@@ -182,12 +182,17 @@ def _gender(tokens: list[str]) -> str | None:
 
 def _title_before(text: str, start: int) -> list[str]:
     """Title words and honorifics right before ``start`` on the same line
-    ("U.S. Secretary of State " → ["Secretary", "of", "State"])."""
+    ("U.S. Secretary of State " → ["Secretary", "of", "State"]). Most
+    names follow no title word: the last word alone says so, before the
+    window is split."""
     line_start = text.rfind("\n", max(0, start - 120), start) + 1
     window = text[max(line_start, start - 120) : start]
-    words = window.split()
     if window and not window[-1].isspace():
         return []
+    last = window.rsplit(None, 1)[-1:]
+    if not last or not lx.is_title_word(last[0]):
+        return []
+    words = window.split()
     taken: list[str] = []
     for k in range(len(words) - 1, -1, -1):
         word = words[k]
@@ -223,10 +228,13 @@ def _occupation_before(text: str, start: int) -> list[str]:
     window = text[max(line_start, start - 80) : start]
     if not window or not window[-1].isspace():
         return []
+    # Most names follow no such noun: the last word alone says so, before
+    # the window is split.
+    last = window.rsplit(None, 1)[-1:]
+    if not last or not (lx.is_person_noun(last[0]) or (last[0][:1].isupper() and lx.is_person_noun(last[0].lower()))):
+        return []
     words = window.split()
     at_line_start = max(line_start, start - 80) == line_start
-    if not words:
-        return []
     k = len(words) - 1
     head = words[k]
     if not (lx.is_person_noun(head) or (head[:1].isupper() and _opens_sentence(words, k, at_line_start) and lx.is_person_noun(head.lower()))):
@@ -331,7 +339,7 @@ def _clean(text: str, entity: Entity) -> _Candidate | None:
     if not any(w[:1].isupper() for w in name_words):
         return None
     role_words = title_words or before_words
-    role = _role_from_tokens(list(role_words))
+    role = _role_from_tokens(list(role_words)) if role_words else None
     if role is None and not role_words:
         role_words = _occupation_before(text, name_start)
         role = " ".join(role_words) or None
@@ -715,11 +723,19 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
         return "ORGANIZATION", True
     if before in lx.THING_DESCRIPTORS_LOWER:
         return ("ORGANIZATION", True) if before in ("band", "magazine", "newspaper") else ("MISC", False)
-    if _PLACE_OF_RE.search(text, max(0, cand.start - 20), cand.start):
+    # The patterns that end right before the name are searched only where
+    # the text there could end one (re tries them at every position of
+    # their window): with " of " or " with " (or those and a line break,
+    # which "$" allows), or a ship's prefix and a space within the window.
+    if text.endswith(_OF_ENDINGS, 0, cand.start) and _PLACE_OF_RE.search(text, max(0, cand.start - 20), cand.start):
         return "LOCATION", False  # "the Colombian town of Bolívar"
-    if _SHIP_PREFIX_RE.search(text, max(0, cand.start - 40), cand.start):
+    if _has_ship_prefix_ending(text, max(0, cand.start - 40), cand.start) and _SHIP_PREFIX_RE.search(
+        text, max(0, cand.start - 40), cand.start
+    ):
         return "MISC", False  # "USS Gerald R. Ford", "HMS Queen Elizabeth"
-    if _MERGED_BEFORE_RE.search(text, max(0, cand.start - 20), cand.start) or _MERGED_AFTER_RE.match(text, cand.end):
+    if (
+        text.endswith(_WITH_ENDINGS, 0, cand.start) and _MERGED_BEFORE_RE.search(text, max(0, cand.start - 20), cand.start)
+    ) or _MERGED_AFTER_RE.match(text, cand.end):
         return "ORGANIZATION", False  # "Heinz merged with Kraft"
     if len(cand.tokens) == 1 and _THE_BEFORE_RE.search(text, max(0, cand.start - 4), cand.start):
         nxt = text[cand.end : cand.end + 12].split()[:1]
@@ -748,6 +764,8 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
 
 
 _MERGED_BEFORE_RE = re.compile(r"\bmerged? with $")
+_WITH_ENDINGS = (" with ", " with \n")
+_OF_ENDINGS = (" of ", " of \n")
 _MERGED_AFTER_RE = re.compile(r"\s+(?:merged|merges|will merge|agreed to merge) with\b")
 _THE_BEFORE_RE = re.compile(r"\b[Tt]he $")
 _VERBS_AFTER_THING = frozenset("is was has had will would can could".split())
@@ -761,6 +779,12 @@ _NAMED_AFTER_RE = re.compile(
 )
 _NAMED_AFTER_PERSON_RE = re.compile(r"\b(?:named (?:after|for)|(?:its|their|his|her) name from)(?: the| an?)?(?: [a-z][\w-]*){0,2} $")
 _SHIP_PREFIX_RE = re.compile(r"\b(?:USS|HMS|RMS|HMCS|HMAS|INS|SS|MV)(?: (?:[A-Z]\.|[A-Z]\w*)){0,3} $")
+
+
+def _has_ship_prefix_ending(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds an "S" or "V" and a space, as each
+    of the ship prefixes above and the space after it do."""
+    return text.find("S ", start, end) >= 0 or text.find("V ", start, end) >= 0
 _PLACE_HEAD_RE = re.compile(
     r"\b(?:park|airport|street|road|town|city|village|river|mountain|lake|island|bridge|stadium|arena|building)\b"
 )
@@ -1147,11 +1171,17 @@ def _missed_mentions(
         by_first[_apostrophes_plain(form.split()[0])].append(form)
     apostrophe_names = any("'" in first for first in by_first)
     starts = [s for s, _ in taken]
+    relabelable_starts = {s for s, _ in relabelable}
     found: list[tuple[int, _Candidate]] = []
     last_end = 0
     every_word = ((m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text))
     for s, word_end, first in every_word if apostrophe_names else _words_among(text, by_first):
         if s < last_end:
+            continue
+        i = bisect_right(starts, s) - 1
+        if i >= 0 and taken[i][1] > s and s not in relabelable_starts:
+            # Most words found are the mentions already taken: whatever form
+            # starts here, no span to relabel does, so it is passed over.
             continue
         if first not in by_first:
             # "O’Connor", "D'Souza": the name goes on past its apostrophe.
@@ -1176,7 +1206,6 @@ def _missed_mentions(
         relabel = (s, e) in relabelable and (
             relabelable[(s, e)] != "LOCATION" or _speech_next_to(text, s, e) or not _after_place_word(text, s)
         )
-        i = bisect_right(starts, s) - 1
         if not relabel and i >= 0 and taken[i][1] > s:
             continue
         if not relabel and i + 1 < len(taken) and taken[i + 1][0] < e:
