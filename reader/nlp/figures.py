@@ -969,19 +969,19 @@ def _trusted_in_headings(text: str, candidates: list[_Candidate]) -> list[_Candi
 
 
 def _other_label_votes(entities: list[Entity]) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """How often each word and each exact string is used in a non-person entity."""
-    words: Counter[str] = Counter()
+    """How often each word and each exact string is used in a non-person
+    entity. (The words are counted by Counter in one go: ``+= 1`` on a
+    Counter calls its ``__missing__`` in Python for every new word.)"""
+    others = [e for e in entities if e.label != PERSON]
     exact: dict[str, Counter[str]] = defaultdict(Counter)
-    for e in entities:
-        if e.label == PERSON:
-            continue
+    for e in others:
         exact[_key(e.text)][e.label] += 1
-        for w in e.text.split():
-            words[_key(w)] += 1
+    words = Counter(_key(w) for e in others for w in e.text.split())
     return words, exact
 
 
 _SHARES_OF_RE = re.compile(r"\b(?:[Ss]hares|[Ss]tock|[Ss]ubsidiary|[Cc]ustomers) (?:of|in) $")
+_OF_IN_ENDINGS = (" of ", " in ", " of \n", " in \n")  # where _SHARES_OF_RE can end ("$" allows a line break)
 # "Dell said on Tuesday that its profit rose", "Kraft reported its sales":
 # a name whose own statement speaks of "its" is a company.
 _SAID_ITS_RE = re.compile(
@@ -998,10 +998,12 @@ def _is_company(text: str, cluster: _Cluster) -> bool:
         return False
     for m in cluster.members:
         before = text[max(0, m.start - 30) : m.start]
-        words = before.split()
-        if before[-1:] == " " and words and words[-1].lower() in lx.COMPANY_DESCRIPTORS_LOWER:
-            return True
-        if _SHARES_OF_RE.search(before):
+        if before[-1:] == " ":
+            last = before.rsplit(None, 1)[-1:]
+            if last and last[0].lower() in lx.COMPANY_DESCRIPTORS_LOWER:
+                return True
+        # (searched only where it could end: re tries it at every position)
+        if before.endswith(_OF_IN_ENDINGS) and _SHARES_OF_RE.search(before):
             return True
     return False
 
@@ -1029,8 +1031,10 @@ def _is_person_cluster(
             return False  # "Arabs", "Israelis": a people, not a person
         if word_votes[key] < person_votes:
             return True
-    elif sum(exact_votes.get(_key(" ".join(canonical.tokens)), Counter()).values()) <= person_votes:
-        return True
+    else:
+        votes = exact_votes.get(_key(" ".join(canonical.tokens)))
+        if (sum(votes.values()) if votes else 0) <= person_votes:
+            return True
     # The tagger called the name something else more often than a person,
     # but the text itself says it is one ("Hen Vipheak, former editor of
     # ...", "the dissident Wang Donghai").
@@ -1404,7 +1408,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
                         named[_key(" ".join(m.tokens))] = found[0]
             if not local:
                 people.append(cl)
-                plain_people.update(_key(" ".join(m.tokens)) for m in cl.members if len(m.tokens) > 1)
+                plain_people.update(map(_key, {" ".join(m.tokens) for m in cl.members if len(m.tokens) > 1}))
                 continue
             # "Herman Miller is an American company ... named after the
             # businessman Herman Miller": the company takes every mention of
