@@ -1483,16 +1483,15 @@ _POSSESSIVE_TITLE_PLACE_RE = re.compile(
 
 def _has_possessive_title(text: str) -> bool:
     """Whether a title stands before "'s " anywhere: most texts have a few
-    possessives and no such title, and finding those few is much cheaper
+    apostrophes and no such title, and finding those few is much cheaper
     than the place pattern (re tries it at every position, for its
-    lookbehind)."""
+    lookbehind). One character is what ``str.find`` finds fastest."""
     for apostrophe in _APOSTROPHES:
-        needle = apostrophe + "s "
-        at = text.find(needle)
+        at = text.find(apostrophe)
         while at >= 0:
-            if text.endswith(_POSSESSIVE_TITLES, 0, at):
+            if text.startswith("s ", at + 1) and text.endswith(_POSSESSIVE_TITLES, 0, at):
                 return True
-            at = text.find(needle, at + 1)
+            at = text.find(apostrophe, at + 1)
     return False
 
 
