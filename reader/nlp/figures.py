@@ -893,15 +893,25 @@ _CAPITAL_RE = re.compile(r"[A-Z]")
 _LONG_LOWERCASE_WORD_RE = re.compile(r" [a-z][\w\u2019'-]{4}")
 
 
-def _title_case_lines(text: str) -> list[Span]:
-    """Lines written in title case ("Hillary Clinton Was Headed to ER"),
-    where capitals say nothing about names; bylines ("By Will Dunham and
-    Valerie Volcovici") are not among them."""
+def _title_case_lines(text: str, positions: Iterable[int]) -> list[Span]:
+    """The lines holding ``positions`` that are written in title case
+    ("Hillary Clinton Was Headed to ER"), where capitals say nothing about
+    names; bylines ("By Will Dunham and Valerie Volcovici") are not among
+    them. Only the lines where a mention stands are read (each line is
+    judged on its own, and most lines hold no mention)."""
     found: list[Span] = []
     lowercase: set[str] | None = None
-    pos = 0
-    for line in text.split("\n"):
-        if len(line) < 200 and _capitalised_enough(line) and not line.lstrip().startswith("By "):
+    seen: set[int] = set()
+    for at in positions:
+        pos = text.rfind("\n", 0, at) + 1
+        if pos in seen:
+            continue
+        seen.add(pos)
+        end = text.find("\n", at)
+        if (len(text) if end < 0 else end) - pos >= 200:
+            continue
+        line = text[pos:end] if end >= 0 else text[pos:]
+        if _capitalised_enough(line) and not line.lstrip().startswith("By "):
             words = [w for w in _LINE_WORD_RE.findall(line) if w.lower() not in _SMALL_WORDS]
             capitalised = [w for w in words if w[0].isupper()]
             if len(words) >= 4 and len(capitalised) >= 0.8 * len(words):
@@ -911,7 +921,7 @@ def _title_case_lines(text: str) -> list[Span]:
                     lowercase = set(_LOWER_WORD_RE.findall(text))
                 if sum(1 for w in capitalised if w.lower() in lowercase) >= (2 if len(words) < 6 else 1):
                     found.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    found.sort()
     return found
 
 
@@ -935,8 +945,9 @@ def _trusted_in_headings(text: str, candidates: list[_Candidate]) -> list[_Candi
     """Mentions in a title-case headline are kept only as far as the body
     names the same person ("[Hillary Clinton] Was Headed", "[Obama] Sees");
     the rest of the headline ("Washington Post Hit Piece Exploits") is no
-    one."""
-    headings = _title_case_lines(text)
+    one. (A mention is in a heading only if the line where it starts is
+    one, so only those lines are judged.)"""
+    headings = _title_case_lines(text, (c.start for c in candidates if not c.credit))
     if not headings:
         return candidates
     starts = [s for s, _ in headings]

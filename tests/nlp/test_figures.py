@@ -338,3 +338,26 @@ def test_the_cheap_tests_let_the_matches_through() -> None:
     text = "Photo: REUTERS/Kevin Lamarque\n\nSamer Ammar Soliman, 42, told Reuters."
     figures_found = build_figures(text, ents(text, ("Reuters", "ORGANIZATION"))).figures
     assert [(x.name, x.role) for x in figures_found] == [("Kevin Lamarque", "Photographer"), ("Samer Ammar Soliman", None)]
+
+
+def test_mentions_in_several_headlines_between_body_lines() -> None:
+    """Headlines are judged line by line where mentions stand: a body line
+    between two headlines keeps its name whole, each headline keeps a name
+    only as far as the body gives it, and the rest of a headline is no one."""
+    text = (
+        "Hillary Clinton Was Headed to ER But Diverted\n\nBody text: Hillary Clinton went home, aides said.\n\n"
+        "Washington Post Hit Piece Exploits Obama Sees Rivals\n\nObama Says He Will Meet Leaders\n\n"
+        "Obama said it was fine. He sees what he says and will meet the leaders; a piece of it exploits the hit."
+    )
+    found = figures(
+        text,
+        ("Hillary Clinton Was Headed", "PERSON"),
+        ("Hillary Clinton", "PERSON"),
+        ("Washington Post Hit Piece Exploits Obama", "PERSON"),
+        ("Obama Says", "PERSON"),
+        ("Obama", "PERSON"),
+    )
+    assert found == {
+        "Hillary Clinton": (None, ["Hillary Clinton", "Hillary Clinton"]),
+        "Obama": (None, ["Obama", "Obama"]),
+    }
