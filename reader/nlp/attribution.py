@@ -768,9 +768,9 @@ def candidate_lists(
     # The quote's features joined to a candidate's kind and position: built
     # once per quote for each (kind, position), not once per candidate.
     joined: dict[tuple[str, str], list[str]] = {}
-    for cand in speakers.window(ctx, index):
-        f = speakers.candidate_features(ctx, index, cand, rule)
-        pos = speakers.position(ctx, index, cand)
+    for c in speakers.window(ctx, index):
+        cand = ctx.candidates[c]
+        pos, f = speakers.candidate_features(ctx, index, c, rule)
         cands.append(cand)
         with_base = joined.get((cand.kind, pos))
         if with_base is None:

@@ -102,6 +102,7 @@ class Context:
         self.paragraph_starts = [s for s, _ in self.paragraphs] or [0]
         self.quote_starts = [q.start for q in self.quotes]
         self.candidate_starts = [c.start for c in self.candidates]
+        self.own: list[_Own | None] = [None] * len(self.candidates)  # filled by _own_features
 
     def token_index(self, pos: int) -> int:
         return bisect_right(self.token_starts, pos) - 1
@@ -553,57 +554,44 @@ def _shape(word: str) -> str:
     return "w"
 
 
-def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[str, Span | None, int | None]) -> list[str]:
-    """Features of one candidate for quote ``index``; ``rule`` is what the
-    rules read: (status, mention span, figure)."""
-    q = ctx.quotes[index]
+@dataclass(slots=True)
+class _Own:
+    """The features of one candidate that are the same whatever the quote
+    (its neighbouring words and cues, its place in its sentence, its
+    salience), with where it stands. Built once per text, on the first
+    quote that considers the candidate (it is in the window of several):
+    the strings are then reused, and so are their hashes in the ranker's
+    lookups. ``early`` stands before the rule features in a candidate's
+    list, ``late`` after them; each also comes prefixed by the kind
+    (``kind_early``) and by the kind and a position (``at``)."""
+
+    paragraph: int
+    first: int  # token index of the candidate's first token
+    last: int  # and of its last
+    sentence: int
+    kind_prefix: str  # "k=KIND|"
+    early: list[str]
+    late: list[str]
+    kind_early: list[str]
+    kind_late: list[str]
+    at: dict[str, tuple[list[str], list[str]]]  # position -> early, late after "k=KIND|p=POSITION|"
+
+
+def _own_features(ctx: Context, c: int) -> _Own:
+    cand = ctx.candidates[c]
     text = ctx.text
     kind = cand.kind
-    feats: list[str] = []
-    q_para = q.paragraph
-    c_para = ctx.paragraph_of(cand.start)
-    after = cand.start >= q.end
-    if after:
-        same_sent = ctx.sentence_of(cand.start) == ctx.sentence_of(q.end - 1)
-        pos = "after_sent" if same_sent else "after_later"
-        first, last = ctx.token_index(q.end - 1) + 1, ctx.token_index(cand.start)
-        distance = last - first
-        gap = (q.end, cand.start)
-    else:
-        if c_para == q_para:
-            qs = ctx.sentence_of(q.start)
-            cs = ctx.sentence_of(cand.start)
-            pos = "before_sent" if cs == qs else "prev_sent" if cs == qs - 1 else "before_para"
-        else:
-            pos = "prev_para" if c_para == q_para - 1 else "older"
-        first, last = ctx.token_index(cand.end - 1) + 1, ctx.token_index(q.start)
-        distance = last - first
-        gap = (cand.end, q.start)
-    dist = _bucket(max(0, distance))
-    feats += [f"pos={pos}", f"pos={pos}|d={dist}"]
-    if distance <= 3:
-        # Only the few words right between are read one by one; farther
-        # away, what lies between is checked on the raw text.
-        between = [ctx.word(i) for i in range(first, last)]
-        feats.append(f"pos={pos}|between={' '.join(_shape(w) for w in between)}")
-        cue_words = [w.lower() for w in between if cues.is_cue(w)]
-        if cue_words:
-            feats.append(f"pos={pos}|between_cue_form={cues.cue_form(cue_words[0])}")
-    span_text = text[gap[0] : gap[1]]
-    if _SENTENCE_END_RE.search(span_text):
-        feats.append("crosses_sentence")
-    if "\u201c" in span_text or "\u201d" in span_text or '"' in span_text:
-        feats.append("crosses_quote")
+    early: list[str] = []
     ti = ctx.token_index(cand.start)
     te = ctx.token_index(cand.end - 1)
     prev_word = ctx.word(ti - 1)
     next_word = ctx.word(te + 1)
     prev2 = ctx.word(ti - 2).lower()
     if cues.is_cue(next_word):
-        feats.append("next_cue")
-        feats.append(f"next_cue_form={cues.cue_form(next_word)}")
+        early.append("next_cue")
+        early.append(f"next_cue_form={cues.cue_form(next_word)}")
         if next_word.lower() in ("told", "tells", "tell"):
-            feats.append("next_told")
+            early.append("next_told")
     elif next_word in (",", "(") and kind in (PERSON, ORGANIZATION, DESCRIPTION):
         # "Kerr Putney, the police chief, said": a cue after an appositive.
         for k in range(te + 2, min(len(ctx.tokens), te + 24)):
@@ -611,64 +599,135 @@ def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[st
             if w in _SENTENCE_END or w in ("\u201c", "\u201d", '"'):
                 break
             if cues.is_cue(w) and ctx.word(k - 1) in (",", ")"):
-                feats.append("next_cue_appositive")
+                early.append("next_cue_appositive")
                 break
     elif next_word.lower() in ("has", "had", "have", "was", "is", "also", "then", "later", "again", "previously"):
         if cues.is_cue(ctx.word(te + 2)):
-            feats.append("next_cue_aux")
+            early.append("next_cue_aux")
     if next_word == ":" or (cues.is_cue(next_word) and ctx.word(te + 2) == ":"):
-        feats.append("colon_after")
+        early.append("colon_after")
     if prev_word.lower() in cues.LISTENER_CUES_LOWER:
-        feats.append("prev_listener_cue")  # "told CNN", "asked Trump": the one spoken to
+        early.append("prev_listener_cue")  # "told CNN", "asked Trump": the one spoken to
     elif cues.is_cue(prev_word):
-        feats.append("prev_cue")
-        feats.append(f"prev_cue_form={cues.cue_form(prev_word)}")
+        early.append("prev_cue")
+        early.append(f"prev_cue_form={cues.cue_form(prev_word)}")
     if prev_word.lower() == "to" and prev2 == "according":
-        feats.append("according_to")
+        early.append("according_to")
     elif kind == PERSON and _according_to_before_title(ctx, ti):
-        feats.append("according_to")  # "according to Virginia AFL-CIO President Doris Crouse-Mays"
+        early.append("according_to")  # "according to Virginia AFL-CIO President Doris Crouse-Mays"
     if prev_word.lower() in lx.OBJECT_VERBS_LOWER:
-        feats.append("object_of_verb")
+        early.append("object_of_verb")
     elif prev_word.lower() in lx.PREPOSITIONS_LOWER:
-        feats.append(f"after_prep={prev_word.lower() if prev_word.lower() in ('by', 'to', 'with', 'of', 'from') else 'other'}")
+        early.append(f"after_prep={prev_word.lower() if prev_word.lower() in ('by', 'to', 'with', 'of', 'from') else 'other'}")
     if next_word in ("\u2019s", "'s") or text[cand.end : cand.end + 2] in ("\u2019s", "'s"):
-        feats.append("possessive")
+        early.append("possessive")
     if cand.start in ctx.modifiers:
-        feats.append("modifier")  # "one Obama insider": a name inside a description
+        early.append("modifier")  # "one Obama insider": a name inside a description
     if cand.subject:
-        feats.append("subject_phrase")
+        early.append("subject_phrase")
     si = ctx.sentence_of(cand.start)
     s_start = ctx.sentence_starts[si] if si >= 0 else 0
     first_token = ctx.token_index(s_start)
     if first_token == ti or (ti - first_token <= 3 and all(ctx.word(k).lower() in lx.DETERMINERS_LOWER or ctx.word(k)[:1].isupper() for k in range(max(first_token, 0), ti))):
-        feats.append("sentence_start")
+        early.append("sentence_start")
     j = bisect_left(ctx.candidate_starts, s_start)
     earlier = 0
     while j < len(ctx.candidates) and ctx.candidates[j].start < cand.start:
         if ctx.candidates[j].kind != OTHER_PRONOUN:
             earlier += 1
         j += 1
-    feats.append(f"nth_in_sentence={min(earlier, 3)}")
+    early.append(f"nth_in_sentence={min(earlier, 3)}")
     if kind == PERSON and cand.figure is not None:
         n = ctx.mention_counts.get(cand.figure, 1)
-        feats.append(f"salience={'1' if n == 1 else '2-3' if n <= 3 else '4+'}")
-        if rule[2] is not None and rule[2] == cand.figure:
-            feats.append("rule_figure")
-    if rule[1] is not None and rule[1] == (cand.start, cand.end):
-        feats.append("rule_pick")
-    feats.append(f"rule={rule[0]}")
+        early.append(f"salience={'1' if n == 1 else '2-3' if n <= 3 else '4+'}")
+    late: list[str] = []
     word = text[cand.start : cand.end]
     if kind == DESCRIPTION:
         head = word.split()[-1].lower() if word.split() else ""
-        feats.append(f"desc_institution={head in cues.INSTITUTION_HEADS_LOWER}")
-        feats.append(f"desc_det={word.split()[0].lower() if word.split()[0].lower() in ('the', 'a', 'an') else 'other'}")
-        feats.append(f"desc_plural={head.endswith('s')}")
+        late.append(f"desc_institution={head in cues.INSTITUTION_HEADS_LOWER}")
+        late.append(f"desc_det={word.split()[0].lower() if word.split()[0].lower() in ('the', 'a', 'an') else 'other'}")
+        late.append(f"desc_plural={head.endswith('s')}")
     if kind == PRONOUN and word[:1].isupper():
-        feats.append("capitalised_pronoun")
+        late.append("capitalised_pronoun")
+    prefix = f"k={kind}|"
+    own = _Own(
+        ctx.paragraph_of(cand.start), ti, te, si, prefix, early, late, [prefix + f for f in early], [prefix + f for f in late], {}
+    )
+    ctx.own[c] = own
+    return own
+
+
+def candidate_features(ctx: Context, index: int, c: int, rule: tuple[str, Span | None, int | None]) -> tuple[str, list[str]]:
+    """The position (:func:`position`) and the features of candidate
+    ``ctx.candidates[c]`` for quote ``index``; ``rule`` is what the rules
+    read: (status, mention span, figure). The features are, in this order:
+    the kind; each feature after the kind; each feature alone; each but
+    the position's after the kind and the position. Only the position's,
+    the rules' and whether the quote's gap crosses a sentence or a quote
+    depend on the quote: the rest is the candidate's own (:class:`_Own`)."""
+    cand = ctx.candidates[c]
+    own = ctx.own[c] or _own_features(ctx, c)
+    q = ctx.quotes[index]
+    if cand.start >= q.end:
+        pos = "after_sent" if own.sentence == ctx.sentence_of(q.end - 1) else "after_later"
+        first, last = ctx.token_index(q.end - 1) + 1, own.first
+        gap = (q.end, cand.start)
+    else:
+        c_para = own.paragraph
+        if c_para == q.paragraph:
+            qs = ctx.sentence_of(q.start)
+            cs = own.sentence
+            pos = "before_sent" if cs == qs else "prev_sent" if cs == qs - 1 else "before_para"
+        else:
+            pos = "prev_para" if c_para == q.paragraph - 1 else "older"
+        first, last = own.last + 1, ctx.token_index(q.start)
+        gap = (cand.end, q.start)
+    distance = last - first
+    placed = [f"pos={pos}", f"pos={pos}|d={_bucket(max(0, distance))}"]
+    if distance <= 3:
+        # Only the few words right between are read one by one; farther
+        # away, what lies between is checked on the raw text.
+        between = [ctx.word(i) for i in range(first, last)]
+        placed.append(f"pos={pos}|between={' '.join(_shape(w) for w in between)}")
+        cue_words = [w.lower() for w in between if cues.is_cue(w)]
+        if cue_words:
+            placed.append(f"pos={pos}|between_cue_form={cues.cue_form(cue_words[0])}")
+    crossing: list[str] = []
+    span_text = ctx.text[gap[0] : gap[1]]
+    if _SENTENCE_END_RE.search(span_text):
+        crossing.append("crosses_sentence")
+    if "\u201c" in span_text or "\u201d" in span_text or '"' in span_text:
+        crossing.append("crosses_quote")
+    ruled: list[str] = []
+    if cand.kind == PERSON and cand.figure is not None and rule[2] is not None and rule[2] == cand.figure:
+        ruled.append("rule_figure")
+    if rule[1] is not None and rule[1] == (cand.start, cand.end):
+        ruled.append("rule_pick")
+    ruled.append(f"rule={rule[0]}")
+    at = own.at.get(pos)
+    if at is None:
+        at = own.at[pos] = ([f"{own.kind_prefix}p={pos}|{f}" for f in own.early], [f"{own.kind_prefix}p={pos}|{f}" for f in own.late])
     # The same evidence means different things before and after the quote
     # ("said" after a name before it, a name after "said" after it).
-    joined = [f"p={pos}|{f}" for f in feats if not f.startswith("pos=")]
-    return [f"k={kind}"] + [f"k={kind}|{f}" for f in feats] + feats + [f"k={kind}|{f}" for f in joined]
+    k = own.kind_prefix
+    kp = f"{k}p={pos}|"
+    return pos, [
+        f"k={cand.kind}",
+        *[k + f for f in placed],
+        *[k + f for f in crossing],
+        *own.kind_early,
+        *[k + f for f in ruled],
+        *own.kind_late,
+        *placed,
+        *crossing,
+        *own.early,
+        *ruled,
+        *own.late,
+        *[kp + f for f in crossing],
+        *at[0],
+        *[kp + f for f in ruled],
+        *at[1],
+    ]
 
 
 def position(ctx: Context, index: int, cand: Candidate) -> str:
@@ -815,9 +874,10 @@ def own_sentence_subject(ctx: Context, index: int, cands: list[Candidate | None]
     return first
 
 
-def window(ctx: Context, index: int) -> list[Candidate]:
-    """The candidates worth considering for quote ``index``: from the
-    paragraph before to the end of the quote's paragraph, bounded."""
+def window(ctx: Context, index: int) -> list[int]:
+    """The candidates worth considering for quote ``index`` (indices into
+    ``ctx.candidates``): from the paragraph before to the end of the
+    quote's paragraph, bounded."""
     q = ctx.quotes[index]
     p = q.paragraph
     lo = ctx.paragraphs[p - 1][0] if p > 0 else 0
@@ -828,7 +888,8 @@ def window(ctx: Context, index: int) -> list[Candidate]:
     hi = min(hi, q.end + _MAX_AFTER)
     i = bisect_left(ctx.candidate_starts, lo)
     j = bisect_left(ctx.candidate_starts, hi)
-    return [c for c in ctx.candidates[i:j] if c.end <= q.start or c.start >= q.end]
+    cands = ctx.candidates
+    return [c for c in range(i, j) if cands[c].end <= q.start or cands[c].start >= q.end]
 
 
 class Ranker:
