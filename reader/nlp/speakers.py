@@ -26,7 +26,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
@@ -95,14 +95,17 @@ class Context:
     candidates: list[Candidate]
     mention_counts: dict[int, int]
     modifiers: frozenset[int] = frozenset()  # starts of names inside a description ("one Obama insider")
+    lows: list[str] = field(default_factory=list)  # each token's lowercase form (build_context's, else made here)
 
     def __post_init__(self) -> None:
+        if len(self.lows) != len(self.tokens):
+            self.lows = [self.text[s:e].lower() for s, e in self.tokens]
         self.token_starts = [s for s, _ in self.tokens]
         self.sentence_starts = [s for s, _ in self.sentences]
         self.paragraph_starts = [s for s, _ in self.paragraphs] or [0]
         self.quote_starts = [q.start for q in self.quotes]
         self.candidate_starts = [c.start for c in self.candidates]
-        self.own: list[_Own | None] = [None] * len(self.candidates)  # filled by _own_features
+        self.own: list[tuple[int, int, int, int, _Shared] | None] = [None] * len(self.candidates)  # by _own_features
 
     def token_index(self, pos: int) -> int:
         return bisect_right(self.token_starts, pos) - 1
@@ -235,7 +238,7 @@ def build_context(
     # source: the description is.
     owners = [d for d in found if d.kind == DESCRIPTION]
     found = [c for c in found if not (c.kind == PERSON and _owned_by(text, c, owners))]
-    return Context(text, quotes, paragraphs, sentences, tokens, found, counts, _modifiers(found))
+    return Context(text, quotes, paragraphs, sentences, tokens, found, counts, _modifiers(found), lows)
 
 
 # The words the token pass of build_context acts on.
@@ -554,71 +557,88 @@ def _shape(word: str) -> str:
     return "w"
 
 
-@dataclass(slots=True)
-class _Own:
-    """The features of one candidate that are the same whatever the quote
-    (its neighbouring words and cues, its place in its sentence, its
-    salience), with where it stands. Built once per text, on the first
-    quote that considers the candidate (it is in the window of several):
-    the strings are then reused, and so are their hashes in the ranker's
-    lookups. ``early`` stands before the rule features in a candidate's
-    list, ``late`` after them; each also comes prefixed by the kind
-    (``kind_early``) and by the kind and a position (``at``)."""
+class _Shared:
+    """The quote-independent features of a candidate (its neighbouring
+    words and cues, its place in its sentence, its salience), shared by all
+    the candidates of every text that have the same: a few thousand sets
+    cover all texts (``tools/`` PolNeAR and generated news alike), so the
+    strings each quote joins them into are built once and reused, and so
+    are their hashes in the ranker's lookups. ``early`` stand before the
+    rule features in a candidate's list, ``late`` after them."""
 
-    paragraph: int
-    first: int  # token index of the candidate's first token
-    last: int  # and of its last
-    sentence: int
-    kind_prefix: str  # "k=KIND|"
-    early: list[str]
-    late: list[str]
-    kind_early: list[str]
-    kind_late: list[str]
-    at: dict[str, tuple[list[str], list[str]]]  # position -> early, late after "k=KIND|p=POSITION|"
+    __slots__ = ("kind", "early", "late", "blocks")
+
+    def __init__(self, kind: str, early: tuple[str, ...], late: tuple[str, ...]) -> None:
+        self.kind = kind
+        self.early = early
+        self.late = late
+        # (position, crossing, rules) -> the two blocks of joined features
+        self.blocks: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[list[str], list[str]]] = {}
 
 
-def _own_features(ctx: Context, c: int) -> _Own:
+# The caches of joined feature strings, keyed by everything the strings are
+# made of. Bounded: a process that annotates without end starts them afresh.
+_SHARED: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _Shared] = {}
+_HEADS: dict[tuple[str, str, str, str | None, str | None], tuple[list[str], list[str]]] = {}
+_RULED: dict[tuple[bool, bool, str], tuple[str, ...]] = {}
+_CACHE_LIMIT = 10_000
+_CROSSING = {
+    (False, False): (),
+    (True, False): ("crosses_sentence",),
+    (False, True): ("crosses_quote",),
+    (True, True): ("crosses_sentence", "crosses_quote"),
+}
+
+
+def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
+    """(paragraph, first token, last token, sentence, quote-independent
+    features) of candidate ``c``, kept in ``ctx.own``."""
     cand = ctx.candidates[c]
     text = ctx.text
     kind = cand.kind
+    lows = ctx.lows  # each token's lowercase form: ctx.word(k).lower() where k is a token
+    n = len(lows)
     early: list[str] = []
     ti = ctx.token_index(cand.start)
     te = ctx.token_index(cand.end - 1)
     prev_word = ctx.word(ti - 1)
     next_word = ctx.word(te + 1)
-    prev2 = ctx.word(ti - 2).lower()
-    if cues.is_cue(next_word):
+    prev_low = lows[ti - 1] if 0 < ti <= n else ""
+    next_low = lows[te + 1] if -1 <= te < n - 1 else ""
+    prev2 = lows[ti - 2] if 1 < ti <= n + 1 else ""
+    next_is_cue = next_low in cues.SPEECH_FORMS_LOWER  # cues.is_cue(next_word)
+    if next_is_cue:
         early.append("next_cue")
         early.append(f"next_cue_form={cues.cue_form(next_word)}")
-        if next_word.lower() in ("told", "tells", "tell"):
+        if next_low in ("told", "tells", "tell"):
             early.append("next_told")
     elif next_word in (",", "(") and kind in (PERSON, ORGANIZATION, DESCRIPTION):
         # "Kerr Putney, the police chief, said": a cue after an appositive.
-        for k in range(te + 2, min(len(ctx.tokens), te + 24)):
+        for k in range(te + 2, min(n, te + 24)):
             w = ctx.word(k)
             if w in _SENTENCE_END or w in ("\u201c", "\u201d", '"'):
                 break
-            if cues.is_cue(w) and ctx.word(k - 1) in (",", ")"):
+            if lows[k] in cues.SPEECH_FORMS_LOWER and ctx.word(k - 1) in (",", ")"):
                 early.append("next_cue_appositive")
                 break
-    elif next_word.lower() in ("has", "had", "have", "was", "is", "also", "then", "later", "again", "previously"):
-        if cues.is_cue(ctx.word(te + 2)):
+    elif next_low in ("has", "had", "have", "was", "is", "also", "then", "later", "again", "previously"):
+        if 0 <= te + 2 < n and lows[te + 2] in cues.SPEECH_FORMS_LOWER:
             early.append("next_cue_aux")
-    if next_word == ":" or (cues.is_cue(next_word) and ctx.word(te + 2) == ":"):
+    if next_word == ":" or (next_is_cue and ctx.word(te + 2) == ":"):
         early.append("colon_after")
-    if prev_word.lower() in cues.LISTENER_CUES_LOWER:
+    if prev_low in cues.LISTENER_CUES_LOWER:
         early.append("prev_listener_cue")  # "told CNN", "asked Trump": the one spoken to
-    elif cues.is_cue(prev_word):
+    elif prev_low in cues.SPEECH_FORMS_LOWER:
         early.append("prev_cue")
         early.append(f"prev_cue_form={cues.cue_form(prev_word)}")
-    if prev_word.lower() == "to" and prev2 == "according":
+    if prev_low == "to" and prev2 == "according":
         early.append("according_to")
     elif kind == PERSON and _according_to_before_title(ctx, ti):
         early.append("according_to")  # "according to Virginia AFL-CIO President Doris Crouse-Mays"
-    if prev_word.lower() in lx.OBJECT_VERBS_LOWER:
+    if prev_low in lx.OBJECT_VERBS_LOWER:
         early.append("object_of_verb")
-    elif prev_word.lower() in lx.PREPOSITIONS_LOWER:
-        early.append(f"after_prep={prev_word.lower() if prev_word.lower() in ('by', 'to', 'with', 'of', 'from') else 'other'}")
+    elif prev_low in lx.PREPOSITIONS_LOWER:
+        early.append(f"after_prep={prev_low if prev_low in ('by', 'to', 'with', 'of', 'from') else 'other'}")
     if next_word in ("\u2019s", "'s") or text[cand.end : cand.end + 2] in ("\u2019s", "'s"):
         early.append("possessive")
     if cand.start in ctx.modifiers:
@@ -628,12 +648,16 @@ def _own_features(ctx: Context, c: int) -> _Own:
     si = ctx.sentence_of(cand.start)
     s_start = ctx.sentence_starts[si] if si >= 0 else 0
     first_token = ctx.token_index(s_start)
-    if first_token == ti or (ti - first_token <= 3 and all(ctx.word(k).lower() in lx.DETERMINERS_LOWER or ctx.word(k)[:1].isupper() for k in range(max(first_token, 0), ti))):
+    if first_token == ti or (
+        ti - first_token <= 3
+        and all(lows[k] in lx.DETERMINERS_LOWER or ctx.word(k)[:1].isupper() for k in range(max(first_token, 0), ti))
+    ):
         early.append("sentence_start")
     j = bisect_left(ctx.candidate_starts, s_start)
     earlier = 0
-    while j < len(ctx.candidates) and ctx.candidates[j].start < cand.start:
-        if ctx.candidates[j].kind != OTHER_PRONOUN:
+    candidates = ctx.candidates
+    while j < len(candidates) and candidates[j].start < cand.start:
+        if candidates[j].kind != OTHER_PRONOUN:
             earlier += 1
         j += 1
     early.append(f"nth_in_sentence={min(earlier, 3)}")
@@ -649,85 +673,93 @@ def _own_features(ctx: Context, c: int) -> _Own:
         late.append(f"desc_plural={head.endswith('s')}")
     if kind == PRONOUN and word[:1].isupper():
         late.append("capitalised_pronoun")
-    prefix = f"k={kind}|"
-    own = _Own(
-        ctx.paragraph_of(cand.start), ti, te, si, prefix, early, late, [prefix + f for f in early], [prefix + f for f in late], {}
-    )
-    ctx.own[c] = own
+    key = (kind, tuple(early), tuple(late))
+    shared = _SHARED.get(key)
+    if shared is None:
+        if len(_SHARED) >= _CACHE_LIMIT:
+            _SHARED.clear()
+        shared = _SHARED[key] = _Shared(*key)
+    own = ctx.own[c] = (ctx.paragraph_of(cand.start), ti, te, si, shared)
     return own
 
 
 def candidate_features(ctx: Context, index: int, c: int, rule: tuple[str, Span | None, int | None]) -> tuple[str, list[str]]:
     """The position (:func:`position`) and the features of candidate
     ``ctx.candidates[c]`` for quote ``index``; ``rule`` is what the rules
-    read: (status, mention span, figure). The features are, in this order:
-    the kind; each feature after the kind; each feature alone; each but
-    the position's after the kind and the position. Only the position's,
-    the rules' and whether the quote's gap crosses a sentence or a quote
-    depend on the quote: the rest is the candidate's own (:class:`_Own`)."""
+    read: (status, mention span, figure).
+
+    Each feature (where the candidate stands and how far, the words between,
+    whether the gap crosses a sentence or a quote, the candidate's own,
+    the rules') comes alone, after the kind, and but for the position's
+    after the kind and the position. Only the position's are built for
+    every quote: the rest are read from caches (:class:`_Shared`) keyed by
+    all they are made of, in the same order."""
     cand = ctx.candidates[c]
-    own = ctx.own[c] or _own_features(ctx, c)
+    paragraph, first_token, last_token, sentence, shared = ctx.own[c] or _own_features(ctx, c)
     q = ctx.quotes[index]
+    kind = cand.kind
     if cand.start >= q.end:
-        pos = "after_sent" if own.sentence == ctx.sentence_of(q.end - 1) else "after_later"
-        first, last = ctx.token_index(q.end - 1) + 1, own.first
+        pos = "after_sent" if sentence == ctx.sentence_of(q.end - 1) else "after_later"
+        first, last = ctx.token_index(q.end - 1) + 1, first_token
         gap = (q.end, cand.start)
     else:
-        c_para = own.paragraph
-        if c_para == q.paragraph:
+        if paragraph == q.paragraph:
             qs = ctx.sentence_of(q.start)
-            cs = own.sentence
-            pos = "before_sent" if cs == qs else "prev_sent" if cs == qs - 1 else "before_para"
+            pos = "before_sent" if sentence == qs else "prev_sent" if sentence == qs - 1 else "before_para"
         else:
-            pos = "prev_para" if c_para == q.paragraph - 1 else "older"
-        first, last = own.last + 1, ctx.token_index(q.start)
+            pos = "prev_para" if paragraph == q.paragraph - 1 else "older"
+        first, last = last_token + 1, ctx.token_index(q.start)
         gap = (cand.end, q.start)
     distance = last - first
-    placed = [f"pos={pos}", f"pos={pos}|d={_bucket(max(0, distance))}"]
+    between: str | None = None
+    cue_form: str | None = None
     if distance <= 3:
         # Only the few words right between are read one by one; farther
         # away, what lies between is checked on the raw text.
-        between = [ctx.word(i) for i in range(first, last)]
-        placed.append(f"pos={pos}|between={' '.join(_shape(w) for w in between)}")
-        cue_words = [w.lower() for w in between if cues.is_cue(w)]
+        words = [ctx.word(i) for i in range(first, last)]
+        between = " ".join(_shape(w) for w in words)
+        cue_words = [w.lower() for w in words if cues.is_cue(w)]
         if cue_words:
-            placed.append(f"pos={pos}|between_cue_form={cues.cue_form(cue_words[0])}")
-    crossing: list[str] = []
+            cue_form = cues.cue_form(cue_words[0])
+    dist = _bucket(max(0, distance))
+    head_key = (kind, pos, dist, between, cue_form)
+    head = _HEADS.get(head_key)
+    if head is None:
+        placed = [f"pos={pos}", f"pos={pos}|d={dist}"]
+        if between is not None:
+            placed.append(f"pos={pos}|between={between}")
+        if cue_form is not None:
+            placed.append(f"pos={pos}|between_cue_form={cue_form}")
+        if len(_HEADS) >= _CACHE_LIMIT:
+            _HEADS.clear()
+        head = _HEADS[head_key] = ([f"k={kind}", *[f"k={kind}|{f}" for f in placed]], placed)
     span_text = ctx.text[gap[0] : gap[1]]
-    if _SENTENCE_END_RE.search(span_text):
-        crossing.append("crosses_sentence")
-    if "\u201c" in span_text or "\u201d" in span_text or '"' in span_text:
-        crossing.append("crosses_quote")
-    ruled: list[str] = []
-    if cand.kind == PERSON and cand.figure is not None and rule[2] is not None and rule[2] == cand.figure:
-        ruled.append("rule_figure")
-    if rule[1] is not None and rule[1] == (cand.start, cand.end):
-        ruled.append("rule_pick")
-    ruled.append(f"rule={rule[0]}")
-    at = own.at.get(pos)
-    if at is None:
-        at = own.at[pos] = ([f"{own.kind_prefix}p={pos}|{f}" for f in own.early], [f"{own.kind_prefix}p={pos}|{f}" for f in own.late])
-    # The same evidence means different things before and after the quote
-    # ("said" after a name before it, a name after "said" after it).
-    k = own.kind_prefix
-    kp = f"{k}p={pos}|"
-    return pos, [
-        f"k={cand.kind}",
-        *[k + f for f in placed],
-        *[k + f for f in crossing],
-        *own.kind_early,
-        *[k + f for f in ruled],
-        *own.kind_late,
-        *placed,
-        *crossing,
-        *own.early,
-        *ruled,
-        *own.late,
-        *[kp + f for f in crossing],
-        *at[0],
-        *[kp + f for f in ruled],
-        *at[1],
+    crossing = _CROSSING[
+        _SENTENCE_END_RE.search(span_text) is not None, "\u201c" in span_text or "\u201d" in span_text or '"' in span_text
     ]
+    rule_key = (
+        kind == PERSON and cand.figure is not None and rule[2] is not None and rule[2] == cand.figure,
+        rule[1] is not None and rule[1] == (cand.start, cand.end),
+        rule[0],
+    )
+    ruled = _RULED.get(rule_key)
+    if ruled is None:
+        ruled = _RULED[rule_key] = (
+            *(("rule_figure",) if rule_key[0] else ()),
+            *(("rule_pick",) if rule_key[1] else ()),
+            f"rule={rule[0]}",
+        )
+    block_key = (pos, crossing, ruled)
+    blocks = shared.blocks.get(block_key)
+    if blocks is None:
+        body = (*crossing, *shared.early, *ruled, *shared.late)
+        # The same evidence means different things before and after the
+        # quote ("said" after a name before it, a name after "said" after it).
+        blocks = shared.blocks[block_key] = (
+            [f"k={kind}|{f}" for f in body],
+            [*body, *[f"k={kind}|p={pos}|{f}" for f in body]],
+        )
+    return pos, [*head[0], *blocks[0], *head[1], *blocks[1]]
 
 
 def position(ctx: Context, index: int, cand: Candidate) -> str:
