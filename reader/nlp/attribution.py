@@ -781,11 +781,11 @@ def candidate_lists(
     quoted Y as saying", a paragraph continuing the one before, a name
     signing the quote off) are features too: the ranker weighs them against
     the rest instead of obeying them blindly."""
-    base = speakers.quote_features(ctx, index)
+    base = tuple(speakers.quote_features(ctx, index))
     cands: list[speakers.Candidate | None] = []
     feats: list[list[str]] = []
-    # The quote's features joined to a candidate's kind and position: built
-    # once per quote for each (kind, position), not once per candidate.
+    # The quote's features joined to a candidate's kind and position: read
+    # once per quote for each (kind, position), built once per process.
     joined: dict[tuple[str, str], list[str]] = {}
     for c in speakers.window(ctx, index):
         cand = ctx.candidates[c]
@@ -793,15 +793,36 @@ def candidate_lists(
         cands.append(cand)
         with_base = joined.get((cand.kind, pos))
         if with_base is None:
-            with_base = joined[cand.kind, pos] = [f"k={cand.kind}|{b}" for b in base] + [f"k={cand.kind}|p={pos}|{b}" for b in base]
+            with_base = joined[cand.kind, pos] = _joined_base(cand.kind, pos, base)
         feats.append(f + with_base)
     if index > 0:
         cands.append(None)
-        feats.append(speakers.previous_features(ctx, index, previous_kind) + [f"k=previous|{b}" for b in base])
+        feats.append(speakers.previous_features(ctx, index, previous_kind) + _joined_base("previous", None, base))
     cands.append(speakers.Candidate(-1, -1, speakers.NOBODY))
-    feats.append(speakers.nobody_features(ctx, index, rule[0]) + [f"k=nobody|{b}" for b in base])
+    feats.append(speakers.nobody_features(ctx, index, rule[0]) + _joined_base("nobody", None, base))
     _add_hints(ctx, index, attributor, cands, feats)
     return cands, feats
+
+
+# The quote's features after a candidate's kind (and position), by all they
+# are made of: a few hundred sets cover all texts. Bounded.
+_JOINED_BASE: dict[tuple[str, str | None, tuple[str, ...]], list[str]] = {}
+_JOINED_BASE_LIMIT = 10_000
+
+
+def _joined_base(kind: str, pos: str | None, base: tuple[str, ...]) -> list[str]:
+    """``base`` after "k=KIND|", then (with a position) after
+    "k=KIND|p=POSITION|"; the list is shared: extend a copy."""
+    key = (kind, pos, base)
+    found = _JOINED_BASE.get(key)
+    if found is None:
+        if len(_JOINED_BASE) >= _JOINED_BASE_LIMIT:
+            _JOINED_BASE.clear()
+        found = [f"k={kind}|{b}" for b in base]
+        if pos is not None:
+            found += [f"k={kind}|p={pos}|{b}" for b in base]
+        _JOINED_BASE[key] = found
+    return found
 
 
 def _add_hints(

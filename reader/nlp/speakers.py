@@ -199,9 +199,11 @@ def build_context(
         taken.add((e.start, e.end))
     org_ends = {e for _, e in taken}
     # Each token's lowercase form, once for the three passes below; each pass
-    # visits only the tokens whose word can start what it looks for.
+    # visits only the tokens whose word can start what it looks for, found
+    # in one pass over all.
     lows = [text[s:e].lower() for s, e in tokens]
-    for k in [k for k, low in enumerate(lows) if low in _CONTEXT_WORDS_LOWER]:
+    hits = [k for k, low in enumerate(lows) if low in _PASS_WORDS_LOWER]
+    for k in [k for k in hits if lows[k] in _CONTEXT_WORDS_LOWER]:
         s, e = tokens[k]
         word = text[s:e]
         low = lows[k]
@@ -212,14 +214,14 @@ def build_context(
         elif low in cues.DESCRIPTION_HEADS_LOWER and (word[:1].islower() or _proper_description(text, tokens, k)):
             if e in org_ends or in_quotes(quotes, starts, s) or covered(s, e):
                 continue
-            if k + 1 < len(tokens) and text[tokens[k + 1][0] : tokens[k + 1][1]].lower() in cues.DESCRIPTION_HEADS_LOWER:
+            if k + 1 < len(tokens) and lows[k + 1] in cues.DESCRIPTION_HEADS_LOWER:
                 continue  # "campaign officials": the head is the last noun
             start = _description_start(text, tokens, k, lows)
             # "The Security Council", "The Army": a proper name, shown as an organisation.
             kind = ORGANIZATION if word[:1].isupper() else DESCRIPTION
             found.append(Candidate(start, e, kind))
-    found.extend(_named_sources(text, tokens, found, quotes, starts, lows))
-    found.extend(_subject_phrases(text, tokens, sentences, found, quotes, starts, lows))
+    found.extend(_named_sources(text, tokens, found, quotes, starts, [k for k in hits if lows[k] in cues.SPEECH_FORMS_LOWER]))
+    found.extend(_subject_phrases(text, tokens, sentences, found, quotes, starts, lows, hits))
     found.sort(key=lambda c: (c.start, c.end))
     # A description right before a name is that person's title ("talk radio
     # host Rush Limbaugh"): the name is the candidate, not the title.
@@ -328,11 +330,12 @@ def _owned_by(text: str, cand: Candidate, descriptions: list[Candidate]) -> bool
 
 
 def _named_sources(
-    text: str, tokens: list[Span], found: list[Candidate], quotes: list[QuoteSpan], starts: list[int], lows: list[str]
+    text: str, tokens: list[Span], found: list[Candidate], quotes: list[QuoteSpan], starts: list[int], cue_tokens: list[int]
 ) -> list[Candidate]:
-    """Capitalised names right after or before a cue that no entity covers
-    ("said Interfax", "Politifact reported"): sources the tagger missed,
-    shown as organisations (a person would be a figure)."""
+    """Capitalised names right after or before a cue (the tokens
+    ``cue_tokens``) that no entity covers ("said Interfax", "Politifact
+    reported"): sources the tagger missed, shown as organisations (a person
+    would be a figure)."""
     spans = sorted((c.start, c.end) for c in found)
     span_starts = [s for s, _ in spans]
 
@@ -342,7 +345,7 @@ def _named_sources(
 
     out: list[Candidate] = []
     n = len(tokens)
-    for k in [k for k, low in enumerate(lows) if low in cues.SPEECH_FORMS_LOWER]:  # cues.is_cue
+    for k in cue_tokens:
         s, e = tokens[k]
         if in_quotes(quotes, starts, s):
             continue
@@ -381,6 +384,9 @@ _GROUP_WORDS_LOWER = frozenset(
     """democrats republicans conservatives liberals progressives evangelicals americans mexicans muslims gopers
     others another some many several both most few""".split()
 )
+# Every word a token pass of build_context starts from ("hits": a superset
+# of each pass's words).
+_PASS_WORDS_LOWER = _CONTEXT_WORDS_LOWER | cues.SPEECH_FORMS_LOWER | _SUBJECT_DETERMINERS_LOWER | _GROUP_WORDS_LOWER
 _PHRASE_STOPS = frozenset({",", ".", ";", ":", "?", "!", "(", ")", "\u201c", "\u201d", '"', "\u2018", "\u2019", "'"})
 _MAX_PHRASE = 6  # words in a subject noun phrase
 
@@ -411,17 +417,20 @@ def _subject_phrases(
     quotes: list[QuoteSpan],
     starts: list[int],
     lows: list[str],
+    hits: list[int],
 ) -> list[Candidate]:
     """Noun phrases that are the subject of a clause and name no person:
     a determiner and up to five words before a verb ("several environmental
     groups granted", "The petition accuses", "one Obama insider described"),
     a group ("Republicans argue", "Another said"). Sources that are no person
-    stand here far more often than in the list of description heads."""
+    stand here far more often than in the list of description heads.
+    ``hits`` are the tokens whose lowercase word (``lows``) may open one,
+    among others."""
     sentence_starts = {s for s, _ in sentences}
     ends = {c.end for c in found if c.kind != PERSON}
     out: list[Candidate] = []
     n = len(tokens)
-    for k in [k for k, low in enumerate(lows) if low in _SUBJECT_DETERMINERS_LOWER or low in _GROUP_WORDS_LOWER]:
+    for k in [k for k in hits if lows[k] in _SUBJECT_DETERMINERS_LOWER or lows[k] in _GROUP_WORDS_LOWER]:
         s, e = tokens[k]
         word = text[s:e]
         low = lows[k]
