@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from reader.domain import Figure, Quote, Span
@@ -212,9 +211,14 @@ class _Attributor:
         paragraphs: list[Span],
         sentences: list[Span],
         analysis: FigureAnalysis,
-        lows: Collection[str] = (),
+        words: tuple[list[Span], list[str]] | None = None,
     ) -> None:
-        """``lows``: the lowercase words of the text, if at hand (build_context's)."""
+        """``words``: the text's words (:func:`word_spans`) and their
+        lowercase forms, if at hand (build_context's)."""
+        if words is None:
+            tokens = word_spans(text)
+            words = tokens, [text[s:e].lower() for s, e in tokens]
+        self.tokens, self.lows = words
         self.text = text
         self.quotes = quotes
         self.paragraphs = paragraphs
@@ -231,13 +235,11 @@ class _Attributor:
         self.resolved: dict[int, _Reading] | None = None  # pronoun start -> reading
         self.pronoun_mentions: list[_PronounMention] = []
         self.pronoun_starts: list[int] = []
-        if not lows:
-            lows = [text[s:e].lower() for s, e in word_spans(text)]
         # The noun of a match is a word of its own (after a space, before a
         # space or a comma), so a text without one has none.
         self.unnamed: list[tuple[int, str | None]] = (
             []
-            if _UNNAMED_NOUNS_SET.isdisjoint(lows)
+            if _UNNAMED_NOUNS_SET.isdisjoint(self.lows)
             else [
                 (m.start(), "f" if m["noun"] in _FEMALE_NOUNS else "m" if m["noun"] in _MALE_NOUNS else None)
                 for m in _UNNAMED_SPEAKER_RE.finditer(text)
@@ -287,13 +289,13 @@ class _Attributor:
         becomes a mention of its figure for the pronouns after it ("Clinton
         … She says … She says … She tweeted")."""
         self.resolved = {}
-        for s, e, w in self._words(0, len(self.text)):
-            if w.lower() in ("he", "she") and not self._in_quote(s):
+        for (s, e), low in zip(self.tokens, self.lows):
+            if low in ("he", "she") and not self._in_quote(s):
                 reading = self._antecedent(s, e)
                 self.resolved[s] = reading
                 if reading.status == _NAMED and reading.figure is not None:
                     self.pronoun_mentions.append(
-                        _PronounMention(s, e, reading.figure, "m" if w.lower() == "he" else "f", self._pronoun_subject(s))
+                        _PronounMention(s, e, reading.figure, "m" if low == "he" else "f", self._pronoun_subject(s))
                     )
                     self.pronoun_starts.append(s)
 
@@ -761,7 +763,7 @@ def prepare(
     ctx = speakers.build_context(
         text, quotes, paragraphs, sentences, word_spans(text), analysis.mentions, analysis.entities
     )
-    attributor = _Attributor(text, quotes, paragraphs, sentences, analysis, ctx.lows)
+    attributor = _Attributor(text, quotes, paragraphs, sentences, analysis, (ctx.tokens, ctx.lows))
     rules = [rule_tuple(r) for r in attributor.readings()]
     attributor.no_person = [attributor.names_no_person(i) for i in range(len(quotes))]
     attributor.quoted_as_saying = [attributor.quoted_after(i) for i in range(len(quotes))]

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.domain import Span
 from reader.nlp import cues
@@ -71,8 +71,11 @@ _CALENDAR = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A possible source of a quote. A named tuple: a text has hundreds,
+    built in one pass, and a tuple is built in a third of the time of a
+    frozen dataclass."""
+
     start: int
     end: int
     kind: str
