@@ -67,6 +67,9 @@ _CONNECTIVES_LOWER = frozenset(
     "since until unless than then".split()
 )
 _OTHER_PRONOUNS_LOWER = frozenset({"they", "we", "i", "you", "it", "one"})
+# Words that may come before a pronoun that is still its clause's subject.
+_SUBJECT_OPENERS_LOWER = _CONNECTIVES_LOWER | {"however", "still", "later", "also", "now"}
+_BEFORE_OBJECT_LOWER = lx.PREPOSITIONS_LOWER | lx.OBJECT_VERBS_LOWER
 # Words before a past participle that make it passive ("was threatened",
 # "often called").
 _PASSIVE_MARKERS = frozenset({"was", "were", "is", "are", "been", "being", "be", "often", "widely", "once", "get", "got"})
@@ -305,7 +308,7 @@ class _Attributor:
         i = bisect_right(self.sentence_starts, start) - 1
         sentence_start = self.sentence_starts[i] if i >= 0 else 0
         words = self.text[sentence_start:start].split()
-        return len(words) <= 1 and all(w.strip(",").lower() in _CONNECTIVES_LOWER | {"however", "still", "later", "also", "now"} for w in words)
+        return len(words) <= 1 and all(w.strip(",").lower() in _SUBJECT_OPENERS_LOWER for w in words)
 
     def _antecedent(self, start: int, end: int) -> _Reading:
         """The figure a "he"/"she" at ``start`` refers to.
@@ -647,7 +650,7 @@ class _Attributor:
             m = self.mention_at.get(s)
             if m is None or m.possessive:
                 continue
-            if k > 0 and words[k - 1][2].lower() in lx.PREPOSITIONS_LOWER | lx.OBJECT_VERBS_LOWER:
+            if k > 0 and words[k - 1][2].lower() in _BEFORE_OBJECT_LOWER:
                 continue  # "lost his title to Mike Tyson": not who speaks
             return _Reading(_NAMED, m.figure, (m.start, m.end))
         return None

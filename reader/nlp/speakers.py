@@ -55,6 +55,7 @@ _MAX_AFTER = 350
 _MIN_BEFORE = 350  # read at least this far back, whatever the paragraphs
 _HE_SHE = frozenset({"he", "she"})
 _OTHER_PRONOUNS = frozenset({"i", "we", "they"})
+_PERSONAL_PRONOUNS = _HE_SHE | _OTHER_PRONOUNS
 _STOP_DESCRIPTION = frozenset(
     {",", ".", ";", ":", "(", ")", "\u201c", "\u201d", '"', "\u2018", "\u2019", "'", "\u2014", "\u2013", "-", "--"}
 )
@@ -357,7 +358,7 @@ def _named_sources(
             run: list[int] = []
             while 0 <= j < n and len(run) < 4:
                 word = text[tokens[j][0] : tokens[j][1]]
-                if not word[:1].isupper() or word in lx.NOT_A_NAME or word.lower() in _HE_SHE | _OTHER_PRONOUNS:
+                if not word[:1].isupper() or word in lx.NOT_A_NAME or word.lower() in _PERSONAL_PRONOUNS:
                     break
                 if word.lower() in lx.DETERMINERS_LOWER or word.rstrip(".") in _CALENDAR:
                     break
@@ -499,7 +500,8 @@ def quote_features(ctx: Context, index: int) -> list[str]:
     text = ctx.text
     inner = text[q.start + 1 : q.end - 1].rstrip(" \u2019\u201d'\"")
     last = inner[-1:] if inner else ""
-    words = len(inner.split())
+    inner_words = inner.split()
+    words = len(inner_words)
     feats = [
         f"qlast={last if last in ',.?!:;' else 'w'}",
         f"qlen={'1-3' if words <= 3 else '4-10' if words <= 10 else '11+'}",
@@ -523,17 +525,17 @@ def quote_features(ctx: Context, index: int) -> list[str]:
             feats.append(f"qprev_word={word}")
     # Who is the subject of the quote's own sentence, if it opens with one
     # ("The army calls it “…”"): a reason to look no further back.
-    si = ctx.sentence_of(q.start)
     s_start = ctx.sentence_starts[si] if si >= 0 else 0
     j = bisect_left(ctx.candidate_starts, s_start)
     subject = "none"
     if j < len(ctx.candidates) and ctx.candidates[j].start < q.start and ctx.token_index(ctx.candidates[j].start) - ctx.token_index(s_start) <= 3:
         subject = ctx.candidates[j].kind
     feats.append(f"qsubj={subject}")
-    cue_after = any(cues.is_cue(ctx.word(k)) for k in range(after, after + 5) if 0 <= k < len(ctx.tokens) and ctx.tokens[k][0] < _para_end(ctx, q))
-    cue_before = any(cues.is_cue(ctx.word(k)) for k in range(before - 5, before + 1) if k >= 0 and ctx.tokens[k][0] >= ctx.paragraphs[q.paragraph][0])
+    # cues.is_cue(ctx.word(k)), read off the lowercase words
+    lows, tokens, p_end = ctx.lows, ctx.tokens, _para_end(ctx, q)
+    cue_after = any(lows[k] in cues.SPEECH_FORMS_LOWER for k in range(after, after + 5) if 0 <= k < len(tokens) and tokens[k][0] < p_end)
+    cue_before = any(lows[k] in cues.SPEECH_FORMS_LOWER for k in range(before - 5, before + 1) if k >= 0 and tokens[k][0] >= p_start)
     feats.append(f"qcue={'after' if cue_after else ''}{'before' if cue_before else ''}")
-    inner_words = inner.split()
     if inner_words and len(inner_words) <= 6 and all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in inner_words):
         feats.append("qtitlecase")
     return feats
