@@ -252,6 +252,7 @@ class _Attributor:
         self.no_person: list[bool] = []
         self._after: dict[int, _Reading | None] = {}
         self._before: dict[int, _Reading | None] = {}
+        self._nickname: dict[int, bool] = {}
         self.quoted_as_saying: list[_Reading | None] = []
 
     def _paragraph_of(self, pos: int) -> int:
@@ -687,7 +688,13 @@ class _Attributor:
         return False
 
     def is_nickname(self, index: int) -> bool:
-        """``Roberto "Hands of Stone" Duran``: a name's part, not speech."""
+        """``Roberto "Hands of Stone" Duran``: a name's part, not speech
+        (asked by three rules of each quote, read once)."""
+        if index not in self._nickname:
+            self._nickname[index] = self._read_nickname(index)
+        return self._nickname[index]
+
+    def _read_nickname(self, index: int) -> bool:
         q = self.quotes[index]
         inner = self.text[q.start + 1 : q.end - 1]
         if not q.closed or len(inner.split()) > 4 or any(c in inner for c in ",.;:!?"):
