@@ -67,6 +67,9 @@ _CONNECTIVES_LOWER = frozenset(
     "since until unless than then".split()
 )
 _OTHER_PRONOUNS_LOWER = frozenset({"they", "we", "i", "you", "it", "one"})
+# Words that may come before a pronoun that is still its clause's subject.
+_SUBJECT_OPENERS_LOWER = _CONNECTIVES_LOWER | {"however", "still", "later", "also", "now"}
+_BEFORE_OBJECT_LOWER = lx.PREPOSITIONS_LOWER | lx.OBJECT_VERBS_LOWER
 # Words before a past participle that make it passive ("was threatened",
 # "often called").
 _PASSIVE_MARKERS = frozenset({"was", "were", "is", "are", "been", "being", "be", "often", "widely", "once", "get", "got"})
@@ -78,11 +81,19 @@ _NOT_VERB_AFTER_LOWER = lx.DETERMINERS_LOWER | lx.PREPOSITIONS_LOWER | {"'s", "\
 
 # An unnamed speaker as a sentence's subject ("The ministry spokesman said",
 # "One elderly man, who declined to give his name, said"): a later "he" is
-# that speaker, not the last person named before.
+# that speaker, not the last person named before. The determiner's first
+# letter comes first, its word boundary checked behind it (the matches of
+# ``\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)…``): a pattern opening with a set
+# of letters lets the engine skip to them, a third of the time of trying
+# every position. A text without one of the nouns as a word has no match.
+_UNNAMED_NOUNS = (
+    "spokesman spokeswoman spokesperson official source diplomat analyst trader dealer broker economist witness "
+    "man woman resident officer aide lawyer doctor expert worker student soldier"
+).split()
+_UNNAMED_NOUNS_SET = frozenset(_UNNAMED_NOUNS)
 _UNNAMED_SPEAKER_RE = re.compile(
-    r"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w.-]+\s+){0,4}?"
-    r"(?P<noun>spokesman|spokeswoman|spokesperson|official|source|diplomat|analyst|trader|dealer|broker"
-    r"|economist|witness|man|woman|resident|officer|aide|lawyer|doctor|expert|worker|student|soldier)"
+    r"[TtAaOo](?<!\w.)(?:(?<=[Tt])he|(?<=[Aa])n?|(?<=[Oo])ne|(?<=[Aa])nother)\s+(?:[\w.-]+\s+){0,4}?"
+    rf"(?P<noun>{'|'.join(_UNNAMED_NOUNS)})"
     r"(?:,[^,.\n]{1,80},)?\s+(?:said|says|told|tells|added|adds|noted|explained|stated|declared)\b"
 )
 # Lowercase words after a name that still leave it the subject ("Trump also
@@ -203,7 +214,14 @@ class _Attributor:
         paragraphs: list[Span],
         sentences: list[Span],
         analysis: FigureAnalysis,
+        words: tuple[list[Span], list[str]] | None = None,
     ) -> None:
+        """``words``: the text's words (:func:`word_spans`) and their
+        lowercase forms, if at hand (build_context's)."""
+        if words is None:
+            tokens = word_spans(text)
+            words = tokens, [text[s:e].lower() for s, e in tokens]
+        self.tokens, self.lows = words
         self.text = text
         self.quotes = quotes
         self.paragraphs = paragraphs
@@ -220,14 +238,21 @@ class _Attributor:
         self.resolved: dict[int, _Reading] | None = None  # pronoun start -> reading
         self.pronoun_mentions: list[_PronounMention] = []
         self.pronoun_starts: list[int] = []
-        self.unnamed: list[tuple[int, str | None]] = [
-            (m.start(), "f" if m["noun"] in _FEMALE_NOUNS else "m" if m["noun"] in _MALE_NOUNS else None)
-            for m in _UNNAMED_SPEAKER_RE.finditer(text)
-        ]
+        # The noun of a match is a word of its own (after a space, before a
+        # space or a comma), so a text without one has none.
+        self.unnamed: list[tuple[int, str | None]] = (
+            []
+            if _UNNAMED_NOUNS_SET.isdisjoint(self.lows)
+            else [
+                (m.start(), "f" if m["noun"] in _FEMALE_NOUNS else "m" if m["noun"] in _MALE_NOUNS else None)
+                for m in _UNNAMED_SPEAKER_RE.finditer(text)
+            ]
+        )
         self.unnamed_starts = [pos for pos, _ in self.unnamed]
         self.no_person: list[bool] = []
         self._after: dict[int, _Reading | None] = {}
         self._before: dict[int, _Reading | None] = {}
+        self._nickname: dict[int, bool] = {}
         self.quoted_as_saying: list[_Reading | None] = []
 
     def _paragraph_of(self, pos: int) -> int:
@@ -268,13 +293,13 @@ class _Attributor:
         becomes a mention of its figure for the pronouns after it ("Clinton
         … She says … She says … She tweeted")."""
         self.resolved = {}
-        for s, e, w in self._words(0, len(self.text)):
-            if w.lower() in ("he", "she") and not self._in_quote(s):
+        for (s, e), low in zip(self.tokens, self.lows):
+            if low in ("he", "she") and not self._in_quote(s):
                 reading = self._antecedent(s, e)
                 self.resolved[s] = reading
                 if reading.status == _NAMED and reading.figure is not None:
                     self.pronoun_mentions.append(
-                        _PronounMention(s, e, reading.figure, "m" if w.lower() == "he" else "f", self._pronoun_subject(s))
+                        _PronounMention(s, e, reading.figure, "m" if low == "he" else "f", self._pronoun_subject(s))
                     )
                     self.pronoun_starts.append(s)
 
@@ -284,7 +309,7 @@ class _Attributor:
         i = bisect_right(self.sentence_starts, start) - 1
         sentence_start = self.sentence_starts[i] if i >= 0 else 0
         words = self.text[sentence_start:start].split()
-        return len(words) <= 1 and all(w.strip(",").lower() in _CONNECTIVES_LOWER | {"however", "still", "later", "also", "now"} for w in words)
+        return len(words) <= 1 and all(w.strip(",").lower() in _SUBJECT_OPENERS_LOWER for w in words)
 
     def _antecedent(self, start: int, end: int) -> _Reading:
         """The figure a "he"/"she" at ``start`` refers to.
@@ -626,7 +651,7 @@ class _Attributor:
             m = self.mention_at.get(s)
             if m is None or m.possessive:
                 continue
-            if k > 0 and words[k - 1][2].lower() in lx.PREPOSITIONS_LOWER | lx.OBJECT_VERBS_LOWER:
+            if k > 0 and words[k - 1][2].lower() in _BEFORE_OBJECT_LOWER:
                 continue  # "lost his title to Mike Tyson": not who speaks
             return _Reading(_NAMED, m.figure, (m.start, m.end))
         return None
@@ -663,7 +688,13 @@ class _Attributor:
         return False
 
     def is_nickname(self, index: int) -> bool:
-        """``Roberto "Hands of Stone" Duran``: a name's part, not speech."""
+        """``Roberto "Hands of Stone" Duran``: a name's part, not speech
+        (asked by three rules of each quote, read once)."""
+        if index not in self._nickname:
+            self._nickname[index] = self._read_nickname(index)
+        return self._nickname[index]
+
+    def _read_nickname(self, index: int) -> bool:
         q = self.quotes[index]
         inner = self.text[q.start + 1 : q.end - 1]
         if not q.closed or len(inner.split()) > 4 or any(c in inner for c in ",.;:!?"):
@@ -739,13 +770,13 @@ def prepare(
 ) -> tuple[_Attributor, speakers.Context, list[tuple[str, Span | None, int | None]]]:
     """The rules' readings and the ranker's context of one text (shared by
     :func:`attribute` and ``tools/train_speaker.py``)."""
-    attributor = _Attributor(text, quotes, paragraphs, sentences, analysis)
-    rules = [rule_tuple(r) for r in attributor.readings()]
-    attributor.no_person = [attributor.names_no_person(i) for i in range(len(quotes))]
-    attributor.quoted_as_saying = [attributor.quoted_after(i) for i in range(len(quotes))]
     ctx = speakers.build_context(
         text, quotes, paragraphs, sentences, word_spans(text), analysis.mentions, analysis.entities
     )
+    attributor = _Attributor(text, quotes, paragraphs, sentences, analysis, (ctx.tokens, ctx.lows))
+    rules = [rule_tuple(r) for r in attributor.readings()]
+    attributor.no_person = [attributor.names_no_person(i) for i in range(len(quotes))]
+    attributor.quoted_as_saying = [attributor.quoted_after(i) for i in range(len(quotes))]
     return attributor, ctx, rules
 
 
@@ -762,27 +793,48 @@ def candidate_lists(
     quoted Y as saying", a paragraph continuing the one before, a name
     signing the quote off) are features too: the ranker weighs them against
     the rest instead of obeying them blindly."""
-    base = speakers.quote_features(ctx, index)
+    base = tuple(speakers.quote_features(ctx, index))
     cands: list[speakers.Candidate | None] = []
     feats: list[list[str]] = []
-    # The quote's features joined to a candidate's kind and position: built
-    # once per quote for each (kind, position), not once per candidate.
+    # The quote's features joined to a candidate's kind and position: read
+    # once per quote for each (kind, position), built once per process.
     joined: dict[tuple[str, str], list[str]] = {}
-    for cand in speakers.window(ctx, index):
-        f = speakers.candidate_features(ctx, index, cand, rule)
-        pos = speakers.position(ctx, index, cand)
+    for c in speakers.window(ctx, index):
+        cand = ctx.candidates[c]
+        pos, f = speakers.candidate_features(ctx, index, c, rule)
         cands.append(cand)
         with_base = joined.get((cand.kind, pos))
         if with_base is None:
-            with_base = joined[cand.kind, pos] = [f"k={cand.kind}|{b}" for b in base] + [f"k={cand.kind}|p={pos}|{b}" for b in base]
+            with_base = joined[cand.kind, pos] = _joined_base(cand.kind, pos, base)
         feats.append(f + with_base)
     if index > 0:
         cands.append(None)
-        feats.append(speakers.previous_features(ctx, index, previous_kind) + [f"k=previous|{b}" for b in base])
+        feats.append(speakers.previous_features(ctx, index, previous_kind) + _joined_base("previous", None, base))
     cands.append(speakers.Candidate(-1, -1, speakers.NOBODY))
-    feats.append(speakers.nobody_features(ctx, index, rule[0]) + [f"k=nobody|{b}" for b in base])
+    feats.append(speakers.nobody_features(ctx, index, rule[0]) + _joined_base("nobody", None, base))
     _add_hints(ctx, index, attributor, cands, feats)
     return cands, feats
+
+
+# The quote's features after a candidate's kind (and position), by all they
+# are made of: a few hundred sets cover all texts. Bounded.
+_JOINED_BASE: dict[tuple[str, str | None, tuple[str, ...]], list[str]] = {}
+_JOINED_BASE_LIMIT = 10_000
+
+
+def _joined_base(kind: str, pos: str | None, base: tuple[str, ...]) -> list[str]:
+    """``base`` after "k=KIND|", then (with a position) after
+    "k=KIND|p=POSITION|"; the list is shared: extend a copy."""
+    key = (kind, pos, base)
+    found = _JOINED_BASE.get(key)
+    if found is None:
+        if len(_JOINED_BASE) >= _JOINED_BASE_LIMIT:
+            _JOINED_BASE.clear()
+        found = [f"k={kind}|{b}" for b in base]
+        if pos is not None:
+            found += [f"k={kind}|p={pos}|{b}" for b in base]
+        _JOINED_BASE[key] = found
+    return found
 
 
 def _add_hints(

@@ -182,12 +182,17 @@ def _gender(tokens: list[str]) -> str | None:
 
 def _title_before(text: str, start: int) -> list[str]:
     """Title words and honorifics right before ``start`` on the same line
-    ("U.S. Secretary of State " → ["Secretary", "of", "State"])."""
+    ("U.S. Secretary of State " → ["Secretary", "of", "State"]). Most
+    names follow no title word: the last word alone says so, before the
+    window is split."""
     line_start = text.rfind("\n", max(0, start - 120), start) + 1
     window = text[max(line_start, start - 120) : start]
-    words = window.split()
     if window and not window[-1].isspace():
         return []
+    last = window.rsplit(None, 1)[-1:]
+    if not last or not lx.is_title_word(last[0]):
+        return []
+    words = window.split()
     taken: list[str] = []
     for k in range(len(words) - 1, -1, -1):
         word = words[k]
@@ -223,10 +228,13 @@ def _occupation_before(text: str, start: int) -> list[str]:
     window = text[max(line_start, start - 80) : start]
     if not window or not window[-1].isspace():
         return []
+    # Most names follow no such noun: the last word alone says so, before
+    # the window is split.
+    last = window.rsplit(None, 1)[-1:]
+    if not last or not (lx.is_person_noun(last[0]) or (last[0][:1].isupper() and lx.is_person_noun(last[0].lower()))):
+        return []
     words = window.split()
     at_line_start = max(line_start, start - 80) == line_start
-    if not words:
-        return []
     k = len(words) - 1
     head = words[k]
     if not (lx.is_person_noun(head) or (head[:1].isupper() and _opens_sentence(words, k, at_line_start) and lx.is_person_noun(head.lower()))):
@@ -331,7 +339,7 @@ def _clean(text: str, entity: Entity) -> _Candidate | None:
     if not any(w[:1].isupper() for w in name_words):
         return None
     role_words = title_words or before_words
-    role = _role_from_tokens(list(role_words))
+    role = _role_from_tokens(list(role_words)) if role_words else None
     if role is None and not role_words:
         role_words = _occupation_before(text, name_start)
         role = " ".join(role_words) or None
@@ -349,10 +357,12 @@ def _name_closes_clause(text: str, end: int) -> bool:
     return not after or after[0] in ",.;" or after.startswith(("\u2019s ", "'s "))
 
 
-def _person_inside(text: str, entity: Entity, person_surnames: set[str]) -> _Candidate | None:
+def _person_inside(text: str, entity: Entity, entities: list[Entity]) -> _Candidate | None:
     """A person at the end of a non-person entity, when a title sits before
     the name ("Defense Secretary Jim Mattis" or "State Mike Pompeo" tagged
-    as an organisation): the tagger's span is then title plus name."""
+    as an organisation): the tagger's span is then title plus name. The
+    surnames of the article's people (``entities``) are gathered only in
+    the rare case that needs them."""
     words = entity.text.split()
     if len(words) < 2:
         return None
@@ -368,8 +378,12 @@ def _person_inside(text: str, entity: Entity, person_surnames: set[str]) -> _Can
     titled = any(lx.is_role_head(w) or w in lx.HONORIFICS for w in words[: cut + 1]) or cand.role is not None
     # a known surname after title words only ("State Mike Pompeo"), not
     # after other words ("Strait of Magellan")
-    known = bool(_surname_keys(tail[-1]) & person_surnames) and all(lx.is_title_word(w) for w in words[: cut + 1])
-    return cand if titled or known else None
+    if titled:
+        return cand
+    if not all(lx.is_title_word(w) for w in words[: cut + 1]):
+        return None
+    person_surnames = {_key(e.text.split()[-1]) for e in entities if e.label == PERSON and e.text.split()}
+    return cand if _surname_keys(tail[-1]) & person_surnames else None
 
 
 def _looks_like_non_person(tokens: list[str]) -> bool:
@@ -398,9 +412,10 @@ def _first_name_and_surname(tokens: list[str]) -> bool:
 # --------------------------------------------------------------------------
 
 
+_AGE = r", (?:aged )?\d{1,2}(?=[,.;)]| years)"
+_AGE_RE = re.compile(_AGE)
 _AGED_NAME_RE = re.compile(
-    r"(?<![\w\u2019'.-])(?P<name>[A-Z][a-z][\w\u2019'-]*(?: (?:[A-Z][a-z][\w\u2019'-]*|al-[A-Z][\w-]*)){1,3}),"
-    r" (?:aged )?\d{1,2}(?=[,.;)]| years)"
+    r"(?<![\w\u2019'.-])(?P<name>[A-Z][a-z][\w\u2019'-]*(?: (?:[A-Z][a-z][\w\u2019'-]*|al-[A-Z][\w-]*)){1,3})" + _AGE
 )
 
 
@@ -408,7 +423,9 @@ def _aged_names(text: str, entities: list[Entity]) -> list[_Candidate]:
     """"Samer Ammar Soliman, 42, told Reuters": a name followed by an age is
     a person even when the tagger has never seen it or took it for an
     organisation (organisations have no age)."""
-    if not _AGED_NAME_RE.search(text):
+    if not _AGE_RE.search(text):
+        # No age, no aged name: the age is a literal-led pattern re finds
+        # fast, while the name's pattern is tried at every position.
         return []
     starts = [e.start for e in entities]
     found: list[_Candidate] = []
@@ -430,6 +447,10 @@ def _photo_credits(text: str) -> list[_Candidate]:
     """"REUTERS/Kevin Lamarque", "(AP Photo/Jane Doe)", less trailers such
     as "/File Photo"."""
     found: list[_Candidate] = []
+    if "/" not in text:
+        # Every credit has its slash; without one, spare the pattern's scan
+        # (its lookbehind makes re try it at every position of the text).
+        return found
     for m in _CREDIT_RE.finditer(text):
         start = m.start("name")
         words = m.group("name").split()
@@ -476,24 +497,34 @@ def _matches(short: list[str], full: list[str]) -> bool:
     return True
 
 
-def _fullness(c: _Candidate) -> tuple[int, int, int]:
-    all_caps = all(t.isupper() for t in c.tokens if any(ch.isalpha() for ch in t))
-    return (len(c.tokens), 0 if all_caps else 1, -c.start)
+def _shouted(tokens: list[str]) -> bool:
+    """Every word with a letter written in capitals ("ROBERTO DURAN")."""
+    return all(t.isupper() for t in tokens if any(ch.isalpha() for ch in t))
+
+
+def _fullness(c: _Candidate, shouted: bool | None = None) -> tuple[int, int, int]:
+    """How well a mention names its figure: more words, then not in
+    capitals, then earlier. (``shouted`` when the caller knows it.)"""
+    if shouted is None:
+        shouted = _shouted(c.tokens)
+    return (len(c.tokens), 0 if shouted else 1, -c.start)
 
 
 def _spelling(canonical: _Candidate, members: list[_Candidate]) -> str:
     """The canonical name as written, with words the headline wrote in
     capitals ("ROBERTO DURAN") spelled as the body writes them, or
-    capitalised."""
+    capitalised. (Most names are not shouted: then the members' spellings
+    are not even gathered.)"""
+    if not _shouted(canonical.tokens):
+        return " ".join(canonical.tokens)
     written = {}
     for m in members:
         for t in m.tokens:
             if not t.isupper():
                 written.setdefault(_key(t), t)
-    shouted = all(t.isupper() for t in canonical.tokens if any(ch.isalpha() for ch in t))
     words = []
     for t in canonical.tokens:
-        if shouted and len(t) > 1 and not t.endswith(".") and not _ROMAN_RE.match(t):
+        if len(t) > 1 and not t.endswith(".") and not _ROMAN_RE.match(t):
             t = written.get(_key(t), "-".join(part.capitalize() for part in t.split("-")))
         words.append(t)
     return " ".join(words)
@@ -516,35 +547,70 @@ def _distance(cluster: _Cluster, pos: int) -> tuple[int, int]:
 def _cluster(candidates: list[_Candidate]) -> list[_Cluster]:
     """Longest names first, so every short form meets the full names it may
     belong to; clusters are looked up by surname (and first name), so the
-    pass stays linear in the number of mentions."""
+    pass stays linear in the number of mentions. An article names the same
+    few people again and again: what a spelling's words give (its keys,
+    whether it looks like no person's, whether it matches another) is
+    worked out once per spelling, not once per mention."""
     clusters: list[_Cluster] = []
     by_key: dict[str, list[_Cluster]] = defaultdict(list)
+    surname_keys: dict[str, set[str]] = {}
+    matches: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
+    non_person: dict[tuple[str, ...], bool] = {}
+    shouted: dict[tuple[str, ...], bool] = {}
+    names = {id(c): tuple(c.tokens) for c in candidates}
+
+    def fullness(c: _Candidate) -> tuple[int, int, int]:
+        name = names[id(c)]
+        if name not in shouted:
+            shouted[name] = _shouted(c.tokens)
+        return _fullness(c, shouted[name])
+
     order = sorted(candidates, key=lambda c: (-len(c.tokens), c.start))
     for cand in order:
-        keys = _surname_keys(cand.tokens[-1])
+        name = names[id(cand)]
+        last = cand.tokens[-1]
+        if last not in surname_keys:
+            surname_keys[last] = _surname_keys(last)
+        keys = surname_keys[last]
         if len(cand.tokens) == 1:
-            keys.add("first:" + _key(cand.tokens[0]))
+            keys = keys | {"first:" + _key(cand.tokens[0])}
         seen: set[int] = set()
         options = []
         for key in keys:
             for cl in by_key.get(key, ()):
-                if id(cl) not in seen and cl.canonical and _matches(cand.tokens, cl.canonical.tokens):
+                if id(cl) in seen or not cl.canonical:
+                    continue
+                pair = (name, names[id(cl.canonical)])
+                if pair not in matches:
+                    matches[pair] = _matches(cand.tokens, cl.canonical.tokens)
+                if matches[pair]:
                     seen.add(id(cl))
                     options.append(cl)
         if not options:
             cluster = _Cluster([cand], cand, cand.start)
             clusters.append(cluster)
-            for key in _surname_keys(cand.tokens[-1]):
+            for key in surname_keys[last]:
                 by_key[key].append(cluster)
             if len(cand.tokens) >= 2:
                 by_key["first:" + _key(cand.tokens[0])].append(cluster)
             continue
-        # "Byron" (Lord Byron) goes to "John Byron" rather than "Byron Bay";
-        # "Orlando" with only "Orlando City" to go to goes there.
-        people_like = [cl for cl in options if not _looks_like_non_person(cl.canonical.tokens)]  # type: ignore[union-attr]
-        best = min(people_like or options, key=lambda cl: _distance(cl, cand.start))
+        best = options[0]
+        if len(options) > 1:
+            # "Byron" (Lord Byron) goes to "John Byron" rather than "Byron Bay";
+            # "Orlando" with only "Orlando City" to go to goes there.
+            people_like = []
+            for cl in options:
+                canonical_name = names[id(cl.canonical)]
+                if canonical_name not in non_person:
+                    non_person[canonical_name] = _looks_like_non_person(cl.canonical.tokens)  # type: ignore[union-attr]
+                if not non_person[canonical_name]:
+                    people_like.append(cl)
+            best = min(people_like or options, key=lambda cl: _distance(cl, cand.start))
         best.add(cand)
-        if best.canonical is None or _fullness(cand) > _fullness(best.canonical):
+        if best.canonical is None:
+            best.canonical = cand
+            continue
+        if fullness(cand) > fullness(best.canonical):
             best.canonical = cand
     return clusters
 
@@ -657,11 +723,19 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
         return "ORGANIZATION", True
     if before in lx.THING_DESCRIPTORS_LOWER:
         return ("ORGANIZATION", True) if before in ("band", "magazine", "newspaper") else ("MISC", False)
-    if _PLACE_OF_RE.search(text, max(0, cand.start - 20), cand.start):
+    # The patterns that end right before the name are searched only where
+    # the text there could end one (re tries them at every position of
+    # their window): with " of " or " with " (or those and a line break,
+    # which "$" allows), or a ship's prefix and a space within the window.
+    if text.endswith(_OF_ENDINGS, 0, cand.start) and _PLACE_OF_RE.search(text, max(0, cand.start - 20), cand.start):
         return "LOCATION", False  # "the Colombian town of Bolívar"
-    if _SHIP_PREFIX_RE.search(text, max(0, cand.start - 40), cand.start):
+    if _has_ship_prefix_ending(text, max(0, cand.start - 40), cand.start) and _SHIP_PREFIX_RE.search(
+        text, max(0, cand.start - 40), cand.start
+    ):
         return "MISC", False  # "USS Gerald R. Ford", "HMS Queen Elizabeth"
-    if _MERGED_BEFORE_RE.search(text, max(0, cand.start - 20), cand.start) or _MERGED_AFTER_RE.match(text, cand.end):
+    if (
+        text.endswith(_WITH_ENDINGS, 0, cand.start) and _MERGED_BEFORE_RE.search(text, max(0, cand.start - 20), cand.start)
+    ) or _MERGED_AFTER_RE.match(text, cand.end):
         return "ORGANIZATION", False  # "Heinz merged with Kraft"
     if len(cand.tokens) == 1 and _THE_BEFORE_RE.search(text, max(0, cand.start - 4), cand.start):
         nxt = text[cand.end : cand.end + 12].split()[:1]
@@ -678,7 +752,7 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
         return ("LOCATION" if is_listed_place_not_first_name(cand.tokens[-1]) else "ORGANIZATION"), False
     if (
         not cand.possessive
-        and not (cand.role or cand.gender or lx.is_person_noun(_word_before(text, cand.start).lower()))
+        and not (cand.role or cand.gender or lx.is_person_noun(before))
         and _description_after(text, cand.end) == "thing"
     ):
         # ("veteran dissident Wang Donghai, the New York-based pressure group
@@ -690,6 +764,8 @@ def _thing_label(text: str, cand: _Candidate) -> tuple[str, bool] | None:
 
 
 _MERGED_BEFORE_RE = re.compile(r"\bmerged? with $")
+_WITH_ENDINGS = (" with ", " with \n")
+_OF_ENDINGS = (" of ", " of \n")
 _MERGED_AFTER_RE = re.compile(r"\s+(?:merged|merges|will merge|agreed to merge) with\b")
 _THE_BEFORE_RE = re.compile(r"\b[Tt]he $")
 _VERBS_AFTER_THING = frozenset("is was has had will would can could".split())
@@ -703,6 +779,12 @@ _NAMED_AFTER_RE = re.compile(
 )
 _NAMED_AFTER_PERSON_RE = re.compile(r"\b(?:named (?:after|for)|(?:its|their|his|her) name from)(?: the| an?)?(?: [a-z][\w-]*){0,2} $")
 _SHIP_PREFIX_RE = re.compile(r"\b(?:USS|HMS|RMS|HMCS|HMAS|INS|SS|MV)(?: (?:[A-Z]\.|[A-Z]\w*)){0,3} $")
+
+
+def _has_ship_prefix_ending(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds an "S" or "V" and a space, as each
+    of the ship prefixes above and the space after it do."""
+    return text.find("S ", start, end) >= 0 or text.find("V ", start, end) >= 0
 _PLACE_HEAD_RE = re.compile(
     r"\b(?:park|airport|street|road|town|city|village|river|mountain|lake|island|bridge|stadium|arena|building)\b"
 )
@@ -807,17 +889,29 @@ def _particle_name(text: str, entity: Entity) -> _Candidate | None:
 
 _SMALL_WORDS = frozenset("a an the and or but nor of in on at to for by with from as is if vs via into over".split())
 _LINE_WORD_RE = re.compile(r"[A-Za-z][\w\u2019'-]*")
+_CAPITAL_RE = re.compile(r"[A-Z]")
+_LONG_LOWERCASE_WORD_RE = re.compile(r" [a-z][\w\u2019'-]{4}")
 
 
-def _title_case_lines(text: str) -> list[Span]:
-    """Lines written in title case ("Hillary Clinton Was Headed to ER"),
-    where capitals say nothing about names; bylines ("By Will Dunham and
-    Valerie Volcovici") are not among them."""
+def _title_case_lines(text: str, positions: Iterable[int]) -> list[Span]:
+    """The lines holding ``positions`` that are written in title case
+    ("Hillary Clinton Was Headed to ER"), where capitals say nothing about
+    names; bylines ("By Will Dunham and Valerie Volcovici") are not among
+    them. Only the lines where a mention stands are read (each line is
+    judged on its own, and most lines hold no mention)."""
     found: list[Span] = []
     lowercase: set[str] | None = None
-    pos = 0
-    for line in text.split("\n"):
-        if len(line) < 200 and not line.lstrip().startswith("By "):
+    seen: set[int] = set()
+    for at in positions:
+        pos = text.rfind("\n", 0, at) + 1
+        if pos in seen:
+            continue
+        seen.add(pos)
+        end = text.find("\n", at)
+        if (len(text) if end < 0 else end) - pos >= 200:
+            continue
+        line = text[pos:end] if end >= 0 else text[pos:]
+        if _capitalised_enough(line) and not line.lstrip().startswith("By "):
             words = [w for w in _LINE_WORD_RE.findall(line) if w.lower() not in _SMALL_WORDS]
             capitalised = [w for w in words if w[0].isupper()]
             if len(words) >= 4 and len(capitalised) >= 0.8 * len(words):
@@ -827,19 +921,33 @@ def _title_case_lines(text: str) -> list[Span]:
                     lowercase = set(_LOWER_WORD_RE.findall(text))
                 if sum(1 for w in capitalised if w.lower() in lowercase) >= (2 if len(words) < 6 else 1):
                     found.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    found.sort()
     return found
 
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 
 
+def _capitalised_enough(line: str) -> bool:
+    """A cheap necessary condition for a title-case line: four words, 80%
+    of them capitalised, need at least four capitals and four for each
+    lowercase word (of which those of five letters or more after a space
+    are some, and none a small word). Two counts re makes fast turn away
+    most lines of prose before their words are listed (that took a tenth
+    of the figures' time). An empty line cannot hold four words."""
+    if len(line) < 7:
+        return False
+    capitals = len(_CAPITAL_RE.findall(line))
+    return capitals >= 4 and capitals >= 4 * len(_LONG_LOWERCASE_WORD_RE.findall(line))
+
+
 def _trusted_in_headings(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
     """Mentions in a title-case headline are kept only as far as the body
     names the same person ("[Hillary Clinton] Was Headed", "[Obama] Sees");
     the rest of the headline ("Washington Post Hit Piece Exploits") is no
-    one."""
-    headings = _title_case_lines(text)
+    one. (A mention is in a heading only if the line where it starts is
+    one, so only those lines are judged.)"""
+    headings = _title_case_lines(text, (c.start for c in candidates if not c.credit))
     if not headings:
         return candidates
     starts = [s for s, _ in headings]
@@ -872,19 +980,19 @@ def _trusted_in_headings(text: str, candidates: list[_Candidate]) -> list[_Candi
 
 
 def _other_label_votes(entities: list[Entity]) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """How often each word and each exact string is used in a non-person entity."""
-    words: Counter[str] = Counter()
+    """How often each word and each exact string is used in a non-person
+    entity. (The words are counted by Counter in one go: ``+= 1`` on a
+    Counter calls its ``__missing__`` in Python for every new word.)"""
+    others = [e for e in entities if e.label != PERSON]
     exact: dict[str, Counter[str]] = defaultdict(Counter)
-    for e in entities:
-        if e.label == PERSON:
-            continue
+    for e in others:
         exact[_key(e.text)][e.label] += 1
-        for w in e.text.split():
-            words[_key(w)] += 1
+    words = Counter(_key(w) for e in others for w in e.text.split())
     return words, exact
 
 
 _SHARES_OF_RE = re.compile(r"\b(?:[Ss]hares|[Ss]tock|[Ss]ubsidiary|[Cc]ustomers) (?:of|in) $")
+_OF_IN_ENDINGS = (" of ", " in ", " of \n", " in \n")  # where _SHARES_OF_RE can end ("$" allows a line break)
 # "Dell said on Tuesday that its profit rose", "Kraft reported its sales":
 # a name whose own statement speaks of "its" is a company.
 _SAID_ITS_RE = re.compile(
@@ -901,10 +1009,12 @@ def _is_company(text: str, cluster: _Cluster) -> bool:
         return False
     for m in cluster.members:
         before = text[max(0, m.start - 30) : m.start]
-        words = before.split()
-        if before[-1:] == " " and words and words[-1].lower() in lx.COMPANY_DESCRIPTORS_LOWER:
-            return True
-        if _SHARES_OF_RE.search(before):
+        if before[-1:] == " ":
+            last = before.rsplit(None, 1)[-1:]
+            if last and last[0].lower() in lx.COMPANY_DESCRIPTORS_LOWER:
+                return True
+        # (searched only where it could end: re tries it at every position)
+        if before.endswith(_OF_IN_ENDINGS) and _SHARES_OF_RE.search(before):
             return True
     return False
 
@@ -932,8 +1042,10 @@ def _is_person_cluster(
             return False  # "Arabs", "Israelis": a people, not a person
         if word_votes[key] < person_votes:
             return True
-    elif sum(exact_votes.get(_key(" ".join(canonical.tokens)), Counter()).values()) <= person_votes:
-        return True
+    else:
+        votes = exact_votes.get(_key(" ".join(canonical.tokens)))
+        if (sum(votes.values()) if votes else 0) <= person_votes:
+            return True
     # The tagger called the name something else more often than a person,
     # but the text itself says it is one ("Hen Vipheak, former editor of
     # ...", "the dissident Wang Donghai").
@@ -1074,11 +1186,17 @@ def _missed_mentions(
         by_first[_apostrophes_plain(form.split()[0])].append(form)
     apostrophe_names = any("'" in first for first in by_first)
     starts = [s for s, _ in taken]
+    relabelable_starts = {s for s, _ in relabelable}
     found: list[tuple[int, _Candidate]] = []
     last_end = 0
     every_word = ((m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text))
     for s, word_end, first in every_word if apostrophe_names else _words_among(text, by_first):
         if s < last_end:
+            continue
+        i = bisect_right(starts, s) - 1
+        if i >= 0 and taken[i][1] > s and s not in relabelable_starts:
+            # Most words found are the mentions already taken: whatever form
+            # starts here, no span to relabel does, so it is passed over.
             continue
         if first not in by_first:
             # "O’Connor", "D'Souza": the name goes on past its apostrophe.
@@ -1103,7 +1221,6 @@ def _missed_mentions(
         relabel = (s, e) in relabelable and (
             relabelable[(s, e)] != "LOCATION" or _speech_next_to(text, s, e) or not _after_place_word(text, s)
         )
-        i = bisect_right(starts, s) - 1
         if not relabel and i >= 0 and taken[i][1] > s:
             continue
         if not relabel and i + 1 < len(taken) and taken[i + 1][0] < e:
@@ -1263,14 +1380,13 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
     kept_entities: list[Entity] = []
     candidates: list[_Candidate] = credits + aged
     person_entities: dict[int, Entity] = {}
-    person_surnames = {_key(e.text.split()[-1]) for e in entities if e.label == PERSON and e.text.split()}
     for e in entities:
         if e.label != PERSON:
             several = _people_after_plural_title(text, e)
             if several:
                 candidates.extend(several)
                 continue
-            inside = _person_inside(text, e, person_surnames) or _person_after_noun(text, e) or _particle_name(text, e)
+            inside = _person_inside(text, e, entities) or _person_after_noun(text, e) or _particle_name(text, e)
             if inside is None:
                 kept_entities.append(e)
             else:
@@ -1303,7 +1419,7 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
                         named[_key(" ".join(m.tokens))] = found[0]
             if not local:
                 people.append(cl)
-                plain_people.update(_key(" ".join(m.tokens)) for m in cl.members if len(m.tokens) > 1)
+                plain_people.update(map(_key, {" ".join(m.tokens) for m in cl.members if len(m.tokens) > 1}))
                 continue
             # "Herman Miller is an American company ... named after the
             # businessman Herman Miller": the company takes every mention of
@@ -1370,14 +1486,31 @@ def build_figures(text: str, entities: list[Entity]) -> FigureAnalysis:
 
 # "King's Cross", "Earl's Court", "King's Lynn": a title in the possessive
 # and one capitalised word name a place, not the titled person.
+_POSSESSIVE_TITLES = ("King", "Queen", "Prince", "Princess", "Bishop", "Earl", "Duke", "Lord", "Lady")
 _POSSESSIVE_TITLE_PLACE_RE = re.compile(
-    r"(?<![\w-])(?:King|Queen|Prince|Princess|Bishop|Earl|Duke|Lord|Lady)[\u2019']s [A-Z][a-z]+(?![\w-]| [A-Z][a-z])"
+    r"(?<![\w-])(?:" + "|".join(_POSSESSIVE_TITLES) + r")[\u2019']s [A-Z][a-z]+(?![\w-]| [A-Z][a-z])"
 )
+
+
+def _has_possessive_title(text: str) -> bool:
+    """Whether a title stands before "'s " anywhere: most texts have a few
+    apostrophes and no such title, and finding those few is much cheaper
+    than the place pattern (re tries it at every position, for its
+    lookbehind). One character is what ``str.find`` finds fastest."""
+    for apostrophe in _APOSTROPHES:
+        at = text.find(apostrophe)
+        while at >= 0:
+            if text.startswith("s ", at + 1) and text.endswith(_POSSESSIVE_TITLES, 0, at):
+                return True
+            at = text.find(apostrophe, at + 1)
+    return False
 
 
 def _with_possessive_title_places(text: str, entities: list[Entity]) -> list[Entity]:
     """``entities`` with each such place that the tagger took for a person
     (or two: "[Earl]'s [Court]") replaced by the whole, as a place."""
+    if not _has_possessive_title(text):
+        return entities
     places = [
         m.span()
         for m in _POSSESSIVE_TITLE_PLACE_RE.finditer(text)

@@ -475,8 +475,7 @@ def is_title_word(word: str) -> bool:
     "Vice-President")."""
     if word in TITLE_WORDS or word in HONORIFICS:
         return True
-    parts = word.split("-")
-    return len(parts) > 1 and all(p in TITLE_WORDS for p in parts)
+    return "-" in word and all(p in TITLE_WORDS for p in word.split("-"))
 
 
 def is_role_head(word: str) -> bool:

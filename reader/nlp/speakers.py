@@ -26,11 +26,11 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.domain import Span
 from reader.nlp import cues
@@ -55,6 +55,7 @@ _MAX_AFTER = 350
 _MIN_BEFORE = 350  # read at least this far back, whatever the paragraphs
 _HE_SHE = frozenset({"he", "she"})
 _OTHER_PRONOUNS = frozenset({"i", "we", "they"})
+_PERSONAL_PRONOUNS = _HE_SHE | _OTHER_PRONOUNS
 _STOP_DESCRIPTION = frozenset(
     {",", ".", ";", ":", "(", ")", "\u201c", "\u201d", '"', "\u2018", "\u2019", "'", "\u2014", "\u2013", "-", "--"}
 )
@@ -71,8 +72,11 @@ _CALENDAR = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A possible source of a quote. A named tuple: a text has hundreds,
+    built in one pass, and a tuple is built in a third of the time of a
+    frozen dataclass."""
+
     start: int
     end: int
     kind: str
@@ -95,13 +99,17 @@ class Context:
     candidates: list[Candidate]
     mention_counts: dict[int, int]
     modifiers: frozenset[int] = frozenset()  # starts of names inside a description ("one Obama insider")
+    lows: list[str] = field(default_factory=list)  # each token's lowercase form (build_context's, else made here)
 
     def __post_init__(self) -> None:
+        if len(self.lows) != len(self.tokens):
+            self.lows = [self.text[s:e].lower() for s, e in self.tokens]
         self.token_starts = [s for s, _ in self.tokens]
         self.sentence_starts = [s for s, _ in self.sentences]
         self.paragraph_starts = [s for s, _ in self.paragraphs] or [0]
         self.quote_starts = [q.start for q in self.quotes]
         self.candidate_starts = [c.start for c in self.candidates]
+        self.own: list[tuple[int, int, int, int, _Shared] | None] = [None] * len(self.candidates)  # by _own_features
 
     def token_index(self, pos: int) -> int:
         return bisect_right(self.token_starts, pos) - 1
@@ -195,9 +203,11 @@ def build_context(
         taken.add((e.start, e.end))
     org_ends = {e for _, e in taken}
     # Each token's lowercase form, once for the three passes below; each pass
-    # visits only the tokens whose word can start what it looks for.
+    # visits only the tokens whose word can start what it looks for, found
+    # in one pass over all.
     lows = [text[s:e].lower() for s, e in tokens]
-    for k in [k for k, low in enumerate(lows) if low in _CONTEXT_WORDS_LOWER]:
+    hits = [k for k, low in enumerate(lows) if low in _PASS_WORDS_LOWER]
+    for k in [k for k in hits if lows[k] in _CONTEXT_WORDS_LOWER]:
         s, e = tokens[k]
         word = text[s:e]
         low = lows[k]
@@ -208,14 +218,14 @@ def build_context(
         elif low in cues.DESCRIPTION_HEADS_LOWER and (word[:1].islower() or _proper_description(text, tokens, k)):
             if e in org_ends or in_quotes(quotes, starts, s) or covered(s, e):
                 continue
-            if k + 1 < len(tokens) and text[tokens[k + 1][0] : tokens[k + 1][1]].lower() in cues.DESCRIPTION_HEADS_LOWER:
+            if k + 1 < len(tokens) and lows[k + 1] in cues.DESCRIPTION_HEADS_LOWER:
                 continue  # "campaign officials": the head is the last noun
             start = _description_start(text, tokens, k, lows)
             # "The Security Council", "The Army": a proper name, shown as an organisation.
             kind = ORGANIZATION if word[:1].isupper() else DESCRIPTION
             found.append(Candidate(start, e, kind))
-    found.extend(_named_sources(text, tokens, found, quotes, starts, lows))
-    found.extend(_subject_phrases(text, tokens, sentences, found, quotes, starts, lows))
+    found.extend(_named_sources(text, tokens, found, quotes, starts, [k for k in hits if lows[k] in cues.SPEECH_FORMS_LOWER]))
+    found.extend(_subject_phrases(text, tokens, sentences, found, quotes, starts, lows, hits))
     found.sort(key=lambda c: (c.start, c.end))
     # A description right before a name is that person's title ("talk radio
     # host Rush Limbaugh"): the name is the candidate, not the title.
@@ -234,7 +244,7 @@ def build_context(
     # source: the description is.
     owners = [d for d in found if d.kind == DESCRIPTION]
     found = [c for c in found if not (c.kind == PERSON and _owned_by(text, c, owners))]
-    return Context(text, quotes, paragraphs, sentences, tokens, found, counts, _modifiers(found))
+    return Context(text, quotes, paragraphs, sentences, tokens, found, counts, _modifiers(found), lows)
 
 
 # The words the token pass of build_context acts on.
@@ -324,11 +334,12 @@ def _owned_by(text: str, cand: Candidate, descriptions: list[Candidate]) -> bool
 
 
 def _named_sources(
-    text: str, tokens: list[Span], found: list[Candidate], quotes: list[QuoteSpan], starts: list[int], lows: list[str]
+    text: str, tokens: list[Span], found: list[Candidate], quotes: list[QuoteSpan], starts: list[int], cue_tokens: list[int]
 ) -> list[Candidate]:
-    """Capitalised names right after or before a cue that no entity covers
-    ("said Interfax", "Politifact reported"): sources the tagger missed,
-    shown as organisations (a person would be a figure)."""
+    """Capitalised names right after or before a cue (the tokens
+    ``cue_tokens``) that no entity covers ("said Interfax", "Politifact
+    reported"): sources the tagger missed, shown as organisations (a person
+    would be a figure)."""
     spans = sorted((c.start, c.end) for c in found)
     span_starts = [s for s, _ in spans]
 
@@ -338,7 +349,7 @@ def _named_sources(
 
     out: list[Candidate] = []
     n = len(tokens)
-    for k in [k for k, low in enumerate(lows) if low in cues.SPEECH_FORMS_LOWER]:  # cues.is_cue
+    for k in cue_tokens:
         s, e = tokens[k]
         if in_quotes(quotes, starts, s):
             continue
@@ -347,7 +358,7 @@ def _named_sources(
             run: list[int] = []
             while 0 <= j < n and len(run) < 4:
                 word = text[tokens[j][0] : tokens[j][1]]
-                if not word[:1].isupper() or word in lx.NOT_A_NAME or word.lower() in _HE_SHE | _OTHER_PRONOUNS:
+                if not word[:1].isupper() or word in lx.NOT_A_NAME or word.lower() in _PERSONAL_PRONOUNS:
                     break
                 if word.lower() in lx.DETERMINERS_LOWER or word.rstrip(".") in _CALENDAR:
                     break
@@ -377,6 +388,9 @@ _GROUP_WORDS_LOWER = frozenset(
     """democrats republicans conservatives liberals progressives evangelicals americans mexicans muslims gopers
     others another some many several both most few""".split()
 )
+# Every word a token pass of build_context starts from ("hits": a superset
+# of each pass's words).
+_PASS_WORDS_LOWER = _CONTEXT_WORDS_LOWER | cues.SPEECH_FORMS_LOWER | _SUBJECT_DETERMINERS_LOWER | _GROUP_WORDS_LOWER
 _PHRASE_STOPS = frozenset({",", ".", ";", ":", "?", "!", "(", ")", "\u201c", "\u201d", '"', "\u2018", "\u2019", "'"})
 _MAX_PHRASE = 6  # words in a subject noun phrase
 
@@ -407,17 +421,20 @@ def _subject_phrases(
     quotes: list[QuoteSpan],
     starts: list[int],
     lows: list[str],
+    hits: list[int],
 ) -> list[Candidate]:
     """Noun phrases that are the subject of a clause and name no person:
     a determiner and up to five words before a verb ("several environmental
     groups granted", "The petition accuses", "one Obama insider described"),
     a group ("Republicans argue", "Another said"). Sources that are no person
-    stand here far more often than in the list of description heads."""
+    stand here far more often than in the list of description heads.
+    ``hits`` are the tokens whose lowercase word (``lows``) may open one,
+    among others."""
     sentence_starts = {s for s, _ in sentences}
     ends = {c.end for c in found if c.kind != PERSON}
     out: list[Candidate] = []
     n = len(tokens)
-    for k in [k for k, low in enumerate(lows) if low in _SUBJECT_DETERMINERS_LOWER or low in _GROUP_WORDS_LOWER]:
+    for k in [k for k in hits if lows[k] in _SUBJECT_DETERMINERS_LOWER or lows[k] in _GROUP_WORDS_LOWER]:
         s, e = tokens[k]
         word = text[s:e]
         low = lows[k]
@@ -483,7 +500,8 @@ def quote_features(ctx: Context, index: int) -> list[str]:
     text = ctx.text
     inner = text[q.start + 1 : q.end - 1].rstrip(" \u2019\u201d'\"")
     last = inner[-1:] if inner else ""
-    words = len(inner.split())
+    inner_words = inner.split()
+    words = len(inner_words)
     feats = [
         f"qlast={last if last in ',.?!:;' else 'w'}",
         f"qlen={'1-3' if words <= 3 else '4-10' if words <= 10 else '11+'}",
@@ -507,17 +525,17 @@ def quote_features(ctx: Context, index: int) -> list[str]:
             feats.append(f"qprev_word={word}")
     # Who is the subject of the quote's own sentence, if it opens with one
     # ("The army calls it “…”"): a reason to look no further back.
-    si = ctx.sentence_of(q.start)
     s_start = ctx.sentence_starts[si] if si >= 0 else 0
     j = bisect_left(ctx.candidate_starts, s_start)
     subject = "none"
     if j < len(ctx.candidates) and ctx.candidates[j].start < q.start and ctx.token_index(ctx.candidates[j].start) - ctx.token_index(s_start) <= 3:
         subject = ctx.candidates[j].kind
     feats.append(f"qsubj={subject}")
-    cue_after = any(cues.is_cue(ctx.word(k)) for k in range(after, after + 5) if 0 <= k < len(ctx.tokens) and ctx.tokens[k][0] < _para_end(ctx, q))
-    cue_before = any(cues.is_cue(ctx.word(k)) for k in range(before - 5, before + 1) if k >= 0 and ctx.tokens[k][0] >= ctx.paragraphs[q.paragraph][0])
+    # cues.is_cue(ctx.word(k)), read off the lowercase words
+    lows, tokens, p_end = ctx.lows, ctx.tokens, _para_end(ctx, q)
+    cue_after = any(lows[k] in cues.SPEECH_FORMS_LOWER for k in range(after, after + 5) if 0 <= k < len(tokens) and tokens[k][0] < p_end)
+    cue_before = any(lows[k] in cues.SPEECH_FORMS_LOWER for k in range(before - 5, before + 1) if k >= 0 and tokens[k][0] >= p_start)
     feats.append(f"qcue={'after' if cue_after else ''}{'before' if cue_before else ''}")
-    inner_words = inner.split()
     if inner_words and len(inner_words) <= 6 and all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in inner_words):
         feats.append("qtitlecase")
     return feats
@@ -553,122 +571,209 @@ def _shape(word: str) -> str:
     return "w"
 
 
-def candidate_features(ctx: Context, index: int, cand: Candidate, rule: tuple[str, Span | None, int | None]) -> list[str]:
-    """Features of one candidate for quote ``index``; ``rule`` is what the
-    rules read: (status, mention span, figure)."""
-    q = ctx.quotes[index]
+class _Shared:
+    """The quote-independent features of a candidate (its neighbouring
+    words and cues, its place in its sentence, its salience), shared by all
+    the candidates of every text that have the same: a few thousand sets
+    cover all texts (``tools/`` PolNeAR and generated news alike), so the
+    strings each quote joins them into are built once and reused, and so
+    are their hashes in the ranker's lookups. ``early`` stand before the
+    rule features in a candidate's list, ``late`` after them."""
+
+    __slots__ = ("kind", "early", "late", "blocks")
+
+    def __init__(self, kind: str, early: tuple[str, ...], late: tuple[str, ...]) -> None:
+        self.kind = kind
+        self.early = early
+        self.late = late
+        # (position, crossing, rules) -> the two blocks of joined features
+        self.blocks: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[list[str], list[str]]] = {}
+
+
+# The caches of joined feature strings, keyed by everything the strings are
+# made of. Bounded: a process that annotates without end starts them afresh.
+_SHARED: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _Shared] = {}
+_HEADS: dict[tuple[str, str, str, str | None, str | None], tuple[list[str], list[str]]] = {}
+_RULED: dict[tuple[bool, bool, str], tuple[str, ...]] = {}
+_CACHE_LIMIT = 10_000
+_CROSSING = {
+    (False, False): (),
+    (True, False): ("crosses_sentence",),
+    (False, True): ("crosses_quote",),
+    (True, True): ("crosses_sentence", "crosses_quote"),
+}
+
+
+def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
+    """(paragraph, first token, last token, sentence, quote-independent
+    features) of candidate ``c``, kept in ``ctx.own``."""
+    cand = ctx.candidates[c]
     text = ctx.text
     kind = cand.kind
-    feats: list[str] = []
-    q_para = q.paragraph
-    c_para = ctx.paragraph_of(cand.start)
-    after = cand.start >= q.end
-    if after:
-        same_sent = ctx.sentence_of(cand.start) == ctx.sentence_of(q.end - 1)
-        pos = "after_sent" if same_sent else "after_later"
-        first, last = ctx.token_index(q.end - 1) + 1, ctx.token_index(cand.start)
-        distance = last - first
-        gap = (q.end, cand.start)
-    else:
-        if c_para == q_para:
-            qs = ctx.sentence_of(q.start)
-            cs = ctx.sentence_of(cand.start)
-            pos = "before_sent" if cs == qs else "prev_sent" if cs == qs - 1 else "before_para"
-        else:
-            pos = "prev_para" if c_para == q_para - 1 else "older"
-        first, last = ctx.token_index(cand.end - 1) + 1, ctx.token_index(q.start)
-        distance = last - first
-        gap = (cand.end, q.start)
-    dist = _bucket(max(0, distance))
-    feats += [f"pos={pos}", f"pos={pos}|d={dist}"]
-    if distance <= 3:
-        # Only the few words right between are read one by one; farther
-        # away, what lies between is checked on the raw text.
-        between = [ctx.word(i) for i in range(first, last)]
-        feats.append(f"pos={pos}|between={' '.join(_shape(w) for w in between)}")
-        cue_words = [w.lower() for w in between if cues.is_cue(w)]
-        if cue_words:
-            feats.append(f"pos={pos}|between_cue_form={cues.cue_form(cue_words[0])}")
-    span_text = text[gap[0] : gap[1]]
-    if _SENTENCE_END_RE.search(span_text):
-        feats.append("crosses_sentence")
-    if "\u201c" in span_text or "\u201d" in span_text or '"' in span_text:
-        feats.append("crosses_quote")
+    lows = ctx.lows  # each token's lowercase form: ctx.word(k).lower() where k is a token
+    n = len(lows)
+    early: list[str] = []
     ti = ctx.token_index(cand.start)
     te = ctx.token_index(cand.end - 1)
     prev_word = ctx.word(ti - 1)
     next_word = ctx.word(te + 1)
-    prev2 = ctx.word(ti - 2).lower()
-    if cues.is_cue(next_word):
-        feats.append("next_cue")
-        feats.append(f"next_cue_form={cues.cue_form(next_word)}")
-        if next_word.lower() in ("told", "tells", "tell"):
-            feats.append("next_told")
+    prev_low = lows[ti - 1] if 0 < ti <= n else ""
+    next_low = lows[te + 1] if -1 <= te < n - 1 else ""
+    prev2 = lows[ti - 2] if 1 < ti <= n + 1 else ""
+    next_is_cue = next_low in cues.SPEECH_FORMS_LOWER  # cues.is_cue(next_word)
+    if next_is_cue:
+        early.append("next_cue")
+        early.append(f"next_cue_form={cues.cue_form(next_word)}")
+        if next_low in ("told", "tells", "tell"):
+            early.append("next_told")
     elif next_word in (",", "(") and kind in (PERSON, ORGANIZATION, DESCRIPTION):
         # "Kerr Putney, the police chief, said": a cue after an appositive.
-        for k in range(te + 2, min(len(ctx.tokens), te + 24)):
+        for k in range(te + 2, min(n, te + 24)):
             w = ctx.word(k)
             if w in _SENTENCE_END or w in ("\u201c", "\u201d", '"'):
                 break
-            if cues.is_cue(w) and ctx.word(k - 1) in (",", ")"):
-                feats.append("next_cue_appositive")
+            if lows[k] in cues.SPEECH_FORMS_LOWER and ctx.word(k - 1) in (",", ")"):
+                early.append("next_cue_appositive")
                 break
-    elif next_word.lower() in ("has", "had", "have", "was", "is", "also", "then", "later", "again", "previously"):
-        if cues.is_cue(ctx.word(te + 2)):
-            feats.append("next_cue_aux")
-    if next_word == ":" or (cues.is_cue(next_word) and ctx.word(te + 2) == ":"):
-        feats.append("colon_after")
-    if prev_word.lower() in cues.LISTENER_CUES_LOWER:
-        feats.append("prev_listener_cue")  # "told CNN", "asked Trump": the one spoken to
-    elif cues.is_cue(prev_word):
-        feats.append("prev_cue")
-        feats.append(f"prev_cue_form={cues.cue_form(prev_word)}")
-    if prev_word.lower() == "to" and prev2 == "according":
-        feats.append("according_to")
+    elif next_low in ("has", "had", "have", "was", "is", "also", "then", "later", "again", "previously"):
+        if 0 <= te + 2 < n and lows[te + 2] in cues.SPEECH_FORMS_LOWER:
+            early.append("next_cue_aux")
+    if next_word == ":" or (next_is_cue and ctx.word(te + 2) == ":"):
+        early.append("colon_after")
+    if prev_low in cues.LISTENER_CUES_LOWER:
+        early.append("prev_listener_cue")  # "told CNN", "asked Trump": the one spoken to
+    elif prev_low in cues.SPEECH_FORMS_LOWER:
+        early.append("prev_cue")
+        early.append(f"prev_cue_form={cues.cue_form(prev_word)}")
+    if prev_low == "to" and prev2 == "according":
+        early.append("according_to")
     elif kind == PERSON and _according_to_before_title(ctx, ti):
-        feats.append("according_to")  # "according to Virginia AFL-CIO President Doris Crouse-Mays"
-    if prev_word.lower() in lx.OBJECT_VERBS_LOWER:
-        feats.append("object_of_verb")
-    elif prev_word.lower() in lx.PREPOSITIONS_LOWER:
-        feats.append(f"after_prep={prev_word.lower() if prev_word.lower() in ('by', 'to', 'with', 'of', 'from') else 'other'}")
+        early.append("according_to")  # "according to Virginia AFL-CIO President Doris Crouse-Mays"
+    if prev_low in lx.OBJECT_VERBS_LOWER:
+        early.append("object_of_verb")
+    elif prev_low in lx.PREPOSITIONS_LOWER:
+        early.append(f"after_prep={prev_low if prev_low in ('by', 'to', 'with', 'of', 'from') else 'other'}")
     if next_word in ("\u2019s", "'s") or text[cand.end : cand.end + 2] in ("\u2019s", "'s"):
-        feats.append("possessive")
+        early.append("possessive")
     if cand.start in ctx.modifiers:
-        feats.append("modifier")  # "one Obama insider": a name inside a description
+        early.append("modifier")  # "one Obama insider": a name inside a description
     if cand.subject:
-        feats.append("subject_phrase")
+        early.append("subject_phrase")
     si = ctx.sentence_of(cand.start)
     s_start = ctx.sentence_starts[si] if si >= 0 else 0
     first_token = ctx.token_index(s_start)
-    if first_token == ti or (ti - first_token <= 3 and all(ctx.word(k).lower() in lx.DETERMINERS_LOWER or ctx.word(k)[:1].isupper() for k in range(max(first_token, 0), ti))):
-        feats.append("sentence_start")
+    if first_token == ti or (
+        ti - first_token <= 3
+        and all(lows[k] in lx.DETERMINERS_LOWER or ctx.word(k)[:1].isupper() for k in range(max(first_token, 0), ti))
+    ):
+        early.append("sentence_start")
     j = bisect_left(ctx.candidate_starts, s_start)
     earlier = 0
-    while j < len(ctx.candidates) and ctx.candidates[j].start < cand.start:
-        if ctx.candidates[j].kind != OTHER_PRONOUN:
+    candidates = ctx.candidates
+    while j < len(candidates) and candidates[j].start < cand.start:
+        if candidates[j].kind != OTHER_PRONOUN:
             earlier += 1
         j += 1
-    feats.append(f"nth_in_sentence={min(earlier, 3)}")
+    early.append(f"nth_in_sentence={min(earlier, 3)}")
     if kind == PERSON and cand.figure is not None:
         n = ctx.mention_counts.get(cand.figure, 1)
-        feats.append(f"salience={'1' if n == 1 else '2-3' if n <= 3 else '4+'}")
-        if rule[2] is not None and rule[2] == cand.figure:
-            feats.append("rule_figure")
-    if rule[1] is not None and rule[1] == (cand.start, cand.end):
-        feats.append("rule_pick")
-    feats.append(f"rule={rule[0]}")
+        early.append(f"salience={'1' if n == 1 else '2-3' if n <= 3 else '4+'}")
+    late: list[str] = []
     word = text[cand.start : cand.end]
     if kind == DESCRIPTION:
         head = word.split()[-1].lower() if word.split() else ""
-        feats.append(f"desc_institution={head in cues.INSTITUTION_HEADS_LOWER}")
-        feats.append(f"desc_det={word.split()[0].lower() if word.split()[0].lower() in ('the', 'a', 'an') else 'other'}")
-        feats.append(f"desc_plural={head.endswith('s')}")
+        late.append(f"desc_institution={head in cues.INSTITUTION_HEADS_LOWER}")
+        late.append(f"desc_det={word.split()[0].lower() if word.split()[0].lower() in ('the', 'a', 'an') else 'other'}")
+        late.append(f"desc_plural={head.endswith('s')}")
     if kind == PRONOUN and word[:1].isupper():
-        feats.append("capitalised_pronoun")
-    # The same evidence means different things before and after the quote
-    # ("said" after a name before it, a name after "said" after it).
-    joined = [f"p={pos}|{f}" for f in feats if not f.startswith("pos=")]
-    return [f"k={kind}"] + [f"k={kind}|{f}" for f in feats] + feats + [f"k={kind}|{f}" for f in joined]
+        late.append("capitalised_pronoun")
+    key = (kind, tuple(early), tuple(late))
+    shared = _SHARED.get(key)
+    if shared is None:
+        if len(_SHARED) >= _CACHE_LIMIT:
+            _SHARED.clear()
+        shared = _SHARED[key] = _Shared(*key)
+    own = ctx.own[c] = (ctx.paragraph_of(cand.start), ti, te, si, shared)
+    return own
+
+
+def candidate_features(ctx: Context, index: int, c: int, rule: tuple[str, Span | None, int | None]) -> tuple[str, list[str]]:
+    """The position (:func:`position`) and the features of candidate
+    ``ctx.candidates[c]`` for quote ``index``; ``rule`` is what the rules
+    read: (status, mention span, figure).
+
+    Each feature (where the candidate stands and how far, the words between,
+    whether the gap crosses a sentence or a quote, the candidate's own,
+    the rules') comes alone, after the kind, and but for the position's
+    after the kind and the position. Only the position's are built for
+    every quote: the rest are read from caches (:class:`_Shared`) keyed by
+    all they are made of, in the same order."""
+    cand = ctx.candidates[c]
+    paragraph, first_token, last_token, sentence, shared = ctx.own[c] or _own_features(ctx, c)
+    q = ctx.quotes[index]
+    kind = cand.kind
+    if cand.start >= q.end:
+        pos = "after_sent" if sentence == ctx.sentence_of(q.end - 1) else "after_later"
+        first, last = ctx.token_index(q.end - 1) + 1, first_token
+        gap = (q.end, cand.start)
+    else:
+        if paragraph == q.paragraph:
+            qs = ctx.sentence_of(q.start)
+            pos = "before_sent" if sentence == qs else "prev_sent" if sentence == qs - 1 else "before_para"
+        else:
+            pos = "prev_para" if paragraph == q.paragraph - 1 else "older"
+        first, last = last_token + 1, ctx.token_index(q.start)
+        gap = (cand.end, q.start)
+    distance = last - first
+    between: str | None = None
+    cue_form: str | None = None
+    if distance <= 3:
+        # Only the few words right between are read one by one; farther
+        # away, what lies between is checked on the raw text.
+        words = [ctx.word(i) for i in range(first, last)]
+        between = " ".join(_shape(w) for w in words)
+        cue_words = [w.lower() for w in words if cues.is_cue(w)]
+        if cue_words:
+            cue_form = cues.cue_form(cue_words[0])
+    dist = _bucket(max(0, distance))
+    head_key = (kind, pos, dist, between, cue_form)
+    head = _HEADS.get(head_key)
+    if head is None:
+        placed = [f"pos={pos}", f"pos={pos}|d={dist}"]
+        if between is not None:
+            placed.append(f"pos={pos}|between={between}")
+        if cue_form is not None:
+            placed.append(f"pos={pos}|between_cue_form={cue_form}")
+        if len(_HEADS) >= _CACHE_LIMIT:
+            _HEADS.clear()
+        head = _HEADS[head_key] = ([f"k={kind}", *[f"k={kind}|{f}" for f in placed]], placed)
+    span_text = ctx.text[gap[0] : gap[1]]
+    crossing = _CROSSING[
+        _SENTENCE_END_RE.search(span_text) is not None, "\u201c" in span_text or "\u201d" in span_text or '"' in span_text
+    ]
+    rule_key = (
+        kind == PERSON and cand.figure is not None and rule[2] is not None and rule[2] == cand.figure,
+        rule[1] is not None and rule[1] == (cand.start, cand.end),
+        rule[0],
+    )
+    ruled = _RULED.get(rule_key)
+    if ruled is None:
+        ruled = _RULED[rule_key] = (
+            *(("rule_figure",) if rule_key[0] else ()),
+            *(("rule_pick",) if rule_key[1] else ()),
+            f"rule={rule[0]}",
+        )
+    block_key = (pos, crossing, ruled)
+    blocks = shared.blocks.get(block_key)
+    if blocks is None:
+        body = (*crossing, *shared.early, *ruled, *shared.late)
+        # The same evidence means different things before and after the
+        # quote ("said" after a name before it, a name after "said" after it).
+        blocks = shared.blocks[block_key] = (
+            [f"k={kind}|{f}" for f in body],
+            [*body, *[f"k={kind}|p={pos}|{f}" for f in body]],
+        )
+    return pos, [*head[0], *blocks[0], *head[1], *blocks[1]]
 
 
 def position(ctx: Context, index: int, cand: Candidate) -> str:
@@ -815,9 +920,10 @@ def own_sentence_subject(ctx: Context, index: int, cands: list[Candidate | None]
     return first
 
 
-def window(ctx: Context, index: int) -> list[Candidate]:
-    """The candidates worth considering for quote ``index``: from the
-    paragraph before to the end of the quote's paragraph, bounded."""
+def window(ctx: Context, index: int) -> list[int]:
+    """The candidates worth considering for quote ``index`` (indices into
+    ``ctx.candidates``): from the paragraph before to the end of the
+    quote's paragraph, bounded."""
     q = ctx.quotes[index]
     p = q.paragraph
     lo = ctx.paragraphs[p - 1][0] if p > 0 else 0
@@ -828,7 +934,8 @@ def window(ctx: Context, index: int) -> list[Candidate]:
     hi = min(hi, q.end + _MAX_AFTER)
     i = bisect_left(ctx.candidate_starts, lo)
     j = bisect_left(ctx.candidate_starts, hi)
-    return [c for c in ctx.candidates[i:j] if c.end <= q.start or c.start >= q.end]
+    cands = ctx.candidates
+    return [c for c in range(i, j) if cands[c].end <= q.start or cands[c].start >= q.end]
 
 
 class Ranker:

@@ -274,3 +274,90 @@ def test_words_before_a_name_that_are_no_occupation_give_no_role() -> None:
     text = "“It was rough,” said Iain Campbell. Then Morag Stewart agreed, as did the quietly spoken Ewan MacLeod."
     found = figures(text, ("Iain Campbell", "PERSON"), ("Morag Stewart", "PERSON"), ("Ewan MacLeod", "PERSON"))
     assert all(role is None for role, _ in found.values())
+
+
+# --------------------------------------------------------------------------
+# The cheap tests that spare a pattern's scan never turn away a match
+# --------------------------------------------------------------------------
+
+_PIECES = [
+    " ", " ", " ", "\n", ",", ", ", ".", "/", " / ", "'s ", "\u2019s ", "the ", "of ", "with ", "in ",
+    "King", "Queen", "Princess", "Lady", "Cross", "Lynn", "REUTERS", "AP Photo", "Reuters", "Kevin",
+    "Lamarque", "Jane", "Doe", "File", ", 42", ", aged 7", " years", ")", "Samer", "Ammar", "al-Hakim",
+    "town ", "merged ", "merge ", "USS ", "HMS", "SS ", "MV ", "R. ", "Gerald", "shares ", "Stock ",
+    "Hillary", "Clinton", "Was", "Headed", "to", "ER", "headed", "was", "By ", "a", "sharply", "rising",
+    " with ", " the ", " from ", " into ", "Obama", "Says", "Meet", "Leaders",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_cheap_tests_never_turn_away_what_the_patterns_find(text: str) -> None:
+    from reader.nlp import figures as f
+
+    assert not f._AGED_NAME_RE.search(text) or f._AGE_RE.search(text)
+    assert not f._CREDIT_RE.search(text) or "/" in text
+    assert not f._POSSESSIVE_TITLE_PLACE_RE.search(text) or f._has_possessive_title(text)
+    for pos in range(len(text) + 1):
+        if f._PLACE_OF_RE.search(text, max(0, pos - 20), pos):
+            assert text.endswith(f._OF_ENDINGS, 0, pos)
+        if f._MERGED_BEFORE_RE.search(text, max(0, pos - 20), pos):
+            assert text.endswith(f._WITH_ENDINGS, 0, pos)
+        if f._SHIP_PREFIX_RE.search(text, max(0, pos - 40), pos):
+            assert f._has_ship_prefix_ending(text, max(0, pos - 40), pos)
+        before = text[max(0, pos - 30) : pos]
+        if f._SHARES_OF_RE.search(before):
+            assert before.endswith(f._OF_IN_ENDINGS)
+    for line in text.split("\n"):
+        words = [w for w in f._LINE_WORD_RE.findall(line) if w.lower() not in f._SMALL_WORDS]
+        capitalised = [w for w in words if w[0].isupper()]
+        if len(words) >= 4 and len(capitalised) >= 0.8 * len(words):
+            assert f._capitalised_enough(line), line
+
+
+def test_the_cheap_tests_let_the_matches_through() -> None:
+    """The property above is not empty: each cheap test meets text its
+    pattern matches, and lets it through."""
+    from reader.nlp import figures as f
+
+    assert all(len(w) < 5 for w in f._SMALL_WORDS)  # _capitalised_enough counts only longer lowercase words
+    assert f._AGE_RE.search("Samer Ammar Soliman, 42, told") and f._AGED_NAME_RE.search("Samer Ammar Soliman, 42, told")
+    assert f._has_possessive_title("near King\u2019s Cross station")
+    assert not f._has_possessive_title("the king's men and Smith's Cross")
+    assert f._capitalised_enough("Hillary Clinton Was Headed to ER")
+    assert f._capitalised_enough("Obama Says He Will Meet with the Leaders of Iran")  # small words are no lowercase words
+    assert not f._capitalised_enough("Luis Scholz was not available for comment.")
+    text = "the town of \nBolivar; it merged with Kraft; the USS Gerald R. Ford"
+    for pattern, window, cheap in (
+        (f._PLACE_OF_RE, 20, lambda p: text.endswith(f._OF_ENDINGS, 0, p)),
+        (f._MERGED_BEFORE_RE, 20, lambda p: text.endswith(f._WITH_ENDINGS, 0, p)),
+        (f._SHIP_PREFIX_RE, 40, lambda p: f._has_ship_prefix_ending(text, max(0, p - 40), p)),
+    ):
+        hits = [p for p in range(len(text) + 1) if pattern.search(text, max(0, p - window), p)]
+        assert hits and all(cheap(p) for p in hits)
+    text = "Photo: REUTERS/Kevin Lamarque\n\nSamer Ammar Soliman, 42, told Reuters."
+    figures_found = build_figures(text, ents(text, ("Reuters", "ORGANIZATION"))).figures
+    assert [(x.name, x.role) for x in figures_found] == [("Kevin Lamarque", "Photographer"), ("Samer Ammar Soliman", None)]
+
+
+def test_mentions_in_several_headlines_between_body_lines() -> None:
+    """Headlines are judged line by line where mentions stand: a body line
+    between two headlines keeps its name whole, each headline keeps a name
+    only as far as the body gives it, and the rest of a headline is no one."""
+    text = (
+        "Hillary Clinton Was Headed to ER But Diverted\n\nBody text: Hillary Clinton went home, aides said.\n\n"
+        "Washington Post Hit Piece Exploits Obama Sees Rivals\n\nObama Says He Will Meet Leaders\n\n"
+        "Obama said it was fine. He sees what he says and will meet the leaders; a piece of it exploits the hit."
+    )
+    found = figures(
+        text,
+        ("Hillary Clinton Was Headed", "PERSON"),
+        ("Hillary Clinton", "PERSON"),
+        ("Washington Post Hit Piece Exploits Obama", "PERSON"),
+        ("Obama Says", "PERSON"),
+        ("Obama", "PERSON"),
+    )
+    assert found == {
+        "Hillary Clinton": (None, ["Hillary Clinton", "Hillary Clinton"]),
+        "Obama": (None, ["Obama", "Obama"]),
+    }
