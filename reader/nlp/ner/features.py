@@ -452,7 +452,14 @@ class DocumentStats:
 def most_frequent(counts: Mapping[str, int]) -> str:
     """The type seen most often (ties: the greater name, so it never
     depends on order)."""
-    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    if len(counts) == 1:  # most words: always the same type
+        for kind in counts:
+            return kind
+    return max(counts.items(), key=_count_then_name)[0]
+
+
+def _count_then_name(item: tuple[str, int]) -> tuple[int, str]:
+    return item[1], item[0]
 
 
 def stacked_features(tag_left: str, tag: str, tag_right: str) -> list[str]:
