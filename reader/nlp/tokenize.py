@@ -99,7 +99,10 @@ _FAST_WORDS = r"""
   | \d\w*(?=[\s;!?)\]}"\u201c\u201d]|\Z)               # a number
   | [,;:!?()\[\]{}"\u201c\u201d]                         # a mark
   |"""
-_WORD_RE = re.compile(_FAST_WORDS + WORD_RULES, re.VERBOSE)
+# No token starts on whitespace, and the lookahead in front says so: the
+# engine leaves a space at once instead of trying every rule there first (a
+# fifth of the time of tokenizing a text).
+_WORD_RE = re.compile(r"(?=\S)(?:" + _FAST_WORDS + WORD_RULES + ")", re.VERBOSE)
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -131,21 +134,34 @@ def sentence_word_spans(text: str, sentences: list[Span]) -> list[list[Span]]:
     Exact, not an approximation: no token holds whitespace or starts on it,
     and every rule decides a token from its own run of non-space characters
     and the character after it, except an initial ("W."), which looks on over
-    the next run to the first letter of the one after. So a sentence that
-    follows whitespace has the whole text's tokens up to its last two runs,
-    and only those are tokenized again, where the sentence ends."""
+    the next run to the first letter of the one after. So a sentence between
+    whitespace (or the text's ends) has the whole text's tokens unless an
+    initial stands in it (then its last two runs are tokenized again, where
+    the initial may look past the sentence's end), and a sentence that only
+    follows whitespace has them up to its last two runs."""
     whole = word_spans(text)
-    starts = [a for a, _ in whole]
+    size = len(text)
+    initials: list[int] | None = None
     out: list[list[Span]] = []
     for s, e in sentences:
-        tail = _tail_start(text, s, e) if s == 0 or text[s - 1].isspace() else s
-        if tail == s:
+        if s and not text[s - 1].isspace():
             out.append([m.span() for m in _WORD_RE.finditer(text, s, e)])
             continue
-        first = bisect_left(starts, s)
-        stop = bisect_left(starts, tail, first)
-        out.append(whole[first:stop] + [m.span() for m in _WORD_RE.finditer(text, tail, e)])
+        first = bisect_left(whole, (s,))
+        if e == size or text[e].isspace():
+            if initials is None:
+                initials = [m.start() for m in _INITIAL_RE.finditer(text)]
+            k = bisect_left(initials, s)
+            if k == len(initials) or initials[k] >= e:
+                out.append(whole[first : bisect_left(whole, (e,), first)])
+                continue
+        tail = _tail_start(text, s, e)
+        out.append(whole[first : bisect_left(whole, (tail,), first)] + [m.span() for m in _WORD_RE.finditer(text, tail, e)])
     return out
+
+
+# Where an initial may stand (a superset of the word rules' "initial").
+_INITIAL_RE = re.compile(r"[A-Z]\.(?=\s)")
 
 
 def _tail_start(text: str, start: int, end: int) -> int:
