@@ -191,7 +191,8 @@ def test_punkt_patterns_match_as_nltk_compiles_them(text: str) -> None:
     """Punkt with its hot patterns compiled by ``re`` (and its own token
     class, whose type is found by ``re`` too) splits every text as NLTK's own
     patterns and tokens (the ``regex`` engine) split it, whitespace of every
-    kind included (``re`` and ``regex`` disagree on U+001C..U+001F)."""
+    kind included (``re`` and ``regex`` disagree on U+001C..U+001F), and
+    its remembered decisions (kept across examples) are NLTK's own."""
     from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer
 
     import reader.nlp.tokenize as tokenize
