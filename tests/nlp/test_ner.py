@@ -160,6 +160,22 @@ def test_fast_tagger_equals_reference_decoder(seed_text: str) -> None:
     assert load_model().tag_document(doc) == expected
 
 
+def test_document_profile_decides_document_features(seed_text: str) -> None:
+    """Words with one ``DocumentStats.profile`` get the same document
+    features and agreement: the tagger sums them once per profile."""
+    from reader.nlp.ner import features as F
+
+    text = seed_text + "\n\nPompeo met Mike Pompeo. The State Department and Islamic State said so. STATE OF PLAY"
+    doc = [[text[a:b] for a, b in word_spans(text, s, e)] for s, e in sentence_spans(text)]
+    stats = F.DocumentStats.build(doc, load_model().tag_document(doc, passes=1), load_model().gazetteer)
+    lowers = {w.lower() for words in doc for w in words}
+    seen: dict[tuple, tuple] = {}
+    for lower in lowers:
+        got = (sorted(stats.features(lower, 0)), [stats.agreement(lower, tag) for tag in LABELS])
+        assert seen.setdefault(stats.profile(lower), got) == got, lower
+    assert len(seen) > 8  # the seed's words have many profiles
+
+
 def test_model_file_cannot_run_code(tmp_path) -> None:
     import pickle
     import zlib

@@ -440,6 +440,22 @@ class DocumentStats:
                 feats.append("Dttl")
         return feats
 
+    def profile(self, lower: str) -> tuple[object, ...]:
+        """Everything :meth:`features` (at offset 0) and :meth:`agreement`
+        read of one word, hashable: words with one profile have the same
+        features (the tagger sums their weights once per profile, across
+        documents). Keep it in step with them."""
+        counts = self.single.get(lower)
+        inside = self.inside.get(lower)
+        return (
+            frozenset(counts.items()) if counts else None,
+            frozenset(inside) if inside else None,
+            lower in self.lower_mid,
+            lower in self.cap_mid,
+            lower in self.after_name,
+            lower in self.after_title,
+        )
+
     def agreement(self, lower: str, tag: str) -> str | None:
         """Pass 1's type for this token against its type in the rest of the
         document, so pass 2 learns when each of them is to be believed."""

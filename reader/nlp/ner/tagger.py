@@ -94,6 +94,7 @@ class Tagger:
             lambda key: w.get(f"R={min(key[0], 5)}|{min(key[1], 4)}|{min(key[0] - 1 - key[1], 4)}", 0)
         )
         self._cache: dict[str, tuple[Any, ...]] = {}
+        self._by_profile: dict[tuple[Any, int], int] = {}  # see _DocumentSums
         self._bos = self._boundary(F.BOS)
         self._eos = self._boundary(F.EOS)
 
@@ -252,7 +253,7 @@ class Tagger:
                 stats.add_sentence(list(map(_FACTS, entries)), [_NAMES[t] for t in tags], headline, scored)
             elif not headline and len(entries) > 1:
                 stats.lower_mid.update([f.lower for f in map(_FACTS, entries[1:]) if f.lowercase])
-        sums = _DocumentSums(stats, wget, self._stack["P0="])
+        sums = _DocumentSums(stats, wget, self._stack["P0="], self._by_profile)
         own = sums.own
         kind = sums.kinds.get
         left, right = self._neighbour[-1], self._neighbour[1]
@@ -295,28 +296,40 @@ class Tagger:
 class _DocumentSums:
     """Pass 2's document features (:meth:`features.DocumentStats.features`
     and ``agreement``) of one document, summed once per word: ``own[(lower,
-    pass-1 tag)]``, with the stacked "P0=" weight of the tag. A neighbour's
-    document feature is only "D-1m="/"D1m=" and the type it had most often,
+    pass-1 tag)]``, with the stacked "P0=" weight of the tag. What they say
+    of a word is decided by its :meth:`~features.DocumentStats.profile`
+    ("a person twice, always capitalised, once after a first name"), and
+    profiles repeat from document to document, so their sums are kept in
+    ``by_profile`` (the tagger's, across documents). A neighbour's document
+    feature is only "D-1m="/"D1m=" and the type it had most often,
     ``kinds[lower]`` (missing: no feature), found here for every word in one
     sweep."""
 
-    __slots__ = ("stats", "wget", "stacked", "kinds", "own", "_features")
+    __slots__ = ("stats", "wget", "stacked", "by_profile", "kinds", "own")
 
-    def __init__(self, stats: F.DocumentStats, wget: Any, stacked: dict[int, int]) -> None:
+    def __init__(
+        self, stats: F.DocumentStats, wget: Any, stacked: dict[int, int], by_profile: dict[tuple[Any, int], int]
+    ) -> None:
         self.stats = stats
         self.wget = wget
         self.stacked = stacked
+        self.by_profile = by_profile
         self.kinds = {lower: F.most_frequent(counts) for lower, counts in stats.types.items() if counts}
         self.own: dict[tuple[str, int], int] = _Table(self._own)
-        self._features: dict[str, int] = _Table(self._features_sum)
 
     def _own(self, key: tuple[str, int]) -> int:
         lower, tag = key
-        feat = self.stats.agreement(lower, LABELS[tag])
-        return self._features[lower] + (self.wget(feat, 0) if feat else 0) + self.stacked[tag]
-
-    def _features_sum(self, lower: str) -> int:
-        return sum(filter(None, map(self.wget, self.stats.features(lower, 0))))
+        profile = (self.stats.profile(lower), tag)
+        value = self.by_profile.get(profile)
+        if value is None:
+            feats = self.stats.features(lower, 0)
+            agreement = self.stats.agreement(lower, LABELS[tag])
+            if agreement:
+                feats.append(agreement)
+            if len(self.by_profile) >= _CACHE_LIMIT:
+                self.by_profile.clear()
+            value = self.by_profile[profile] = sum(filter(None, map(self.wget, feats))) + self.stacked[tag]
+        return value
 
 
 class _Table(dict):  # type: ignore[type-arg]
