@@ -375,21 +375,24 @@ class DocumentStats:
         for words, sent_tags in zip(sentences, tags):
             facts = [token_facts(word, gazetteer) for word in words]
             visit = [i for i, (f, tag) in enumerate(zip(facts, sent_tags)) if tag != "O" or f.upper]
-            stats.add_sentence(facts, sent_tags, is_headline(words), visit)
+            headline = is_headline(words)
+            if not headline:
+                stats.lower_mid.update([f.lower for f in facts[1:] if f.lowercase])
+            stats.add_sentence(facts, sent_tags, headline, visit)
         return stats
 
     def add_sentence(
         self, facts: Sequence[TokenFacts], tags: Sequence[str], headline: bool, visit: Sequence[int]
     ) -> None:
-        """What one sentence says. ``visit``: the tokens to look at, every
-        one that is capitalised or tagged among them (the others can only be
-        lowercase words, counted here in one sweep). The tagger passes its
-        own cached facts and the tokens it scored, so a document costs no
-        per-token string work twice (see :mod:`reader.nlp.ner.tagger`)."""
+        """What the capitalised and tagged tokens of one sentence say
+        (``visit``: their indices, among others). The lowercase words the
+        sentence has after its first go into ``lower_mid`` apart, unless it
+        is a headline (see :meth:`build`): the tagger adds them from its
+        cached word facts in one sweep, and passes the tokens it scored, so a
+        document costs no per-token string work twice (see
+        :mod:`reader.nlp.ner.tagger`)."""
         types = self.types
-        inside = self.inside
-        if not headline:
-            self.lower_mid.update([f.lower for f in facts[1:] if f.lowercase])
+        single = self.single
         for i in visit:
             f = facts[i]
             tag = tags[i]
@@ -402,13 +405,17 @@ class DocumentStats:
                 if previous.title:
                     self.after_title.add(lower)
             if tag != "O" or f.upper:
-                kind = entity_type(tag)
-                counts = types.setdefault(lower, {})
+                kind = "O" if tag == "O" else tag[2:]  # entity_type, inlined
+                counts = types.get(lower)
+                if counts is None:
+                    counts = types[lower] = {}
                 counts[kind] = counts.get(kind, 0) + 1
                 if tag[0] in "BIE":
-                    inside.setdefault(lower, set()).add(tag)
+                    self.inside.setdefault(lower, set()).add(tag)
                 else:
-                    counts = self.single.setdefault(lower, {})
+                    counts = single.get(lower)
+                    if counts is None:
+                        counts = single[lower] = {}
                     counts[kind] = counts.get(kind, 0) + 1
 
     def features(self, lower: str, offset: int = 0) -> list[str]:

@@ -23,7 +23,7 @@ Why it is fast:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, islice
 from operator import itemgetter, or_
 from typing import Any
 
@@ -108,7 +108,7 @@ class Tagger:
     def _boundary(self, word: str) -> tuple[Any, ...]:
         w = F.describe(word, self.gazetteer)
         # same layout as _entry; only the neighbour sums are ever read
-        return (word, word, False, 0, *(self._sum(F.context_features(w, k)) for k in F.OFFSETS), 0, True, None, False, 0, False)
+        return (word, word, False, 0, *(self._sum(F.context_features(w, k)) for k in F.OFFSETS), 0, True, None, False, 0, False, None)
 
     def _entry(self, word: str) -> tuple[Any, ...]:
         """Everything the tagger needs of one word string, computed once per
@@ -134,6 +134,7 @@ class Tagger:
             has_lower,
             n_upper,
             facts.capital,
+            facts.lower if facts.lowercase else None,
         )
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
@@ -248,11 +249,13 @@ class Tagger:
             return [[LABELS[t] for t in tags] for tags in first]  # raw, unrepaired
 
         stats = F.DocumentStats()
+        lower_mid = stats.lower_mid
         for (entries, scored, _, _, _, headline), tags in zip(plan, first):
+            if not headline:
+                lower_mid.update(map(_MID_LOWER, islice(entries, 1, None)))
             if scored:
-                stats.add_sentence(list(map(_FACTS, entries)), [_NAMES[t] for t in tags], headline, scored)
-            elif not headline and len(entries) > 1:
-                stats.lower_mid.update([f.lower for f in map(_FACTS, entries[1:]) if f.lowercase])
+                stats.add_sentence(list(map(_FACTS, entries)), list(map(_NAMES.__getitem__, tags)), headline, scored)
+        lower_mid.discard(None)
         sums = _DocumentSums(stats, wget, self._stack["P0="], self._by_profile)
         own = sums.own
         kind = sums.kinds.get
@@ -354,6 +357,7 @@ _FACTS = itemgetter(10)
 _HAS_LOWER = itemgetter(11)
 _N_UPPER = itemgetter(12)
 # 13: first character upper case (TokenFacts.capital), read as entries[i][13]
+_MID_LOWER = itemgetter(14)  # its lowercase form if its first character is lowercase, else None
 _BOS, _EOS = F.BOS, F.EOS
 
 _NAMES = {i: label for i, label in enumerate(LABELS)}
