@@ -24,6 +24,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
+
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 Span = tuple[int, int]
@@ -291,6 +293,54 @@ def _punkt() -> PunktSentenceTokenizer:
                         self._breaks.clear()
                     self._breaks[text] = found
             return found
+
+        def span_tokenize(self, text: str, realign_boundaries: bool = True) -> Iterator[Span]:
+            """NLTK's ``span_tokenize`` (its ``_match_potential_end_contexts``,
+            ``_slices_from_text`` and ``_realign_boundaries``) step for step, in
+            one loop instead of a chain of four generators, which cost as much
+            as Punkt's decisions once those are remembered; the
+            decisions are NLTK's (``text_contains_sentbreak``).
+            ``test_punkt_patterns_match_as_nltk_compiles_them`` holds it to
+            NLTK's own."""
+            slices: list[Span] = []
+            last_break = 0
+            previous = None  # the last candidate break and the word before it
+            word_start = word_stop = 0
+            for match in self._lang_vars.period_context_re().finditer(text):
+                start = match.start()
+                space = self._get_last_whitespace_index(text[word_stop:start])
+                space = space + word_stop + 1 if space else word_start
+                if previous is not None and word_stop <= space and self._breaks_at(text, previous, word_start, word_stop):
+                    slices.append((last_break, previous.end()))
+                    last_break = previous.start("next_tok") if previous.group("next_tok") else previous.end()
+                previous, word_start, word_stop = match, space, start
+            if previous is not None and self._breaks_at(text, previous, word_start, word_stop):
+                slices.append((last_break, previous.end()))
+                last_break = previous.start("next_tok") if previous.group("next_tok") else previous.end()
+            slices.append((last_break, len(text.rstrip())))
+            if not realign_boundaries:
+                return iter(slices)
+            spans: list[Span] = []
+            realignment = self._lang_vars.re_boundary_realignment.match
+            realign = 0
+            for (start, stop), (next_start, next_stop) in zip(slices, slices[1:]):
+                start += realign
+                m = realignment(text, next_start, next_stop)
+                if m:
+                    spans.append((start, next_start + len(m.group(0).rstrip())))
+                    realign = m.end() - next_start
+                else:
+                    realign = 0
+                    if start < stop:
+                        spans.append((start, stop))
+            start, stop = slices[-1]
+            if start + realign < stop:
+                spans.append((start + realign, stop))
+            return iter(spans)
+
+        def _breaks_at(self, text: str, match: re.Match[str], word_start: int, word_stop: int) -> bool:
+            context = text[word_start:word_stop] + match.group() + match.group("after_tok")
+            return self.text_contains_sentbreak(context)
 
     params = PunktParameters()
     params.abbrev_types = set(NEWS_ABBREVIATIONS)
