@@ -196,15 +196,15 @@ class Tagger:
                 j = i + 1
                 l0 = lowers[j]
                 s0 = shapes[j]
-                t3 = shapes[i] + "|" + s0 + "|" + shapes[j + 1]
+                t3 = f"{shapes[i]}|{s0}|{shapes[j + 1]}"  # (an f-string builds it in one go)
                 s = (
                     padded[j + 1][3]
                     + padded[i][4]
                     + padded[j][5]
                     + padded[j + 2][6]
                     + padded[j + 3][7]
-                    + wget("bl=" + lowers[i] + "|" + l0, 0)
-                    + wget("br=" + l0 + "|" + lowers[j + 1], 0)
+                    + wget(f"bl={lowers[i]}|{l0}", 0)
+                    + wget(f"br={l0}|{lowers[j + 1]}", 0)
                     + wget("t3=" + t3, 0)
                 )
                 if i == 0:
@@ -220,7 +220,7 @@ class Tagger:
                         if run_end > j:
                             flags = gazetteer.get(" ".join(lowers[j : run_end + 1]), 0)
                             if flags:
-                                run_gazetteer = wget("Rg=" + str(flags), 0)
+                                run_gazetteer = wget(f"Rg={flags}", 0)
                     if i < run_end and run_end - run_start > 1:
                         s += run_weights[(run_end - run_start, i - run_start)] + run_gazetteer
                         if run_end > j:
@@ -228,7 +228,7 @@ class Tagger:
                         if run_start < i:
                             s += wget("Rs=" + lowers[run_start + 1], 0)
                             if entries[i - 1][8] & PERSON_FIRST:
-                                s += wget("FN>" + str(entries[i][8]), 0)
+                                s += wget(f"FN>{entries[i][8]}", 0)
                 static[i] = s
                 prev = tags[i - 1] if i else -1
                 last = j == n or not cand[j]
