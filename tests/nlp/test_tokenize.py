@@ -139,6 +139,7 @@ def test_an_initial_before_a_particle_keeps_its_period() -> None:
 _TRICKY = st.sampled_from(
     list("aAzZ09_ .,;:!?()[]{}\"'\u2019\u2018\u201c\u201d-&@+/\n\t\u00e9\u00dc")
     + ["n't", "N'T", "'s", "U.S.", "Mr.", "Gen.", "W.", "de ", "http://x.y/z", "a@b.co", "2,000", "...", "--"]
+    + ["etc.", "v.", "al", "vsx", "a.m.", "said. "]
 )
 
 
