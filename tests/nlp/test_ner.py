@@ -215,3 +215,10 @@ def test_typographic_quotes_are_read_as_quotes(seed_text: str) -> None:
     ascii_version = [["\"", "Islamic", "State", "\"", "said", "Mike", "Pompeo", "'s", "aide", "."]]
     curly_version = [["\u201c", "Islamic", "State", "\u201d", "said", "Mike", "Pompeo", "\u2019s", "aide", "."]]
     assert tag_tokens(ascii_version) == tag_tokens(curly_version)
+
+
+@pytest.mark.parametrize("word", ["Pompeo", "al-Hakim", "U.S.", "1996-08-22", "McDonald's", "aa\n\nBB", "Ren\u00e9e", ""])
+def test_short_shape_collapses_runs_as_the_regex_does(word: str) -> None:
+    from reader.nlp.ner import features as F
+
+    assert F.short_shape(word) == F._RUNS_RE.sub(r"\1", F.shape(word).rstrip("~"))
