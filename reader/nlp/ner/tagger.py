@@ -114,13 +114,9 @@ class Tagger:
         """Everything the tagger needs of one word string, computed once per
         word type (see the ``_LOWER``... indices below)."""
         w = F.describe(word, self.gazetteer)
-        has_lower = False
-        n_upper = 0
-        for ch in word:  # as features.is_headline reads it
-            if ch.islower():
-                has_lower = True
-            elif ch.isupper():
-                n_upper += 1
+        # as features.is_headline reads it (a character is never both)
+        has_lower = any(map(str.islower, word))
+        n_upper = sum(map(str.isupper, word))
         facts = F.token_facts(word, self.gazetteer)
         entry = (
             w.lower,
