@@ -17,7 +17,10 @@ Why it is fast:
   without scoring: in CoNLL-2003 training data that is 56% of the tokens and
   only 28 of 34,000 entity tokens (the tagger was trained the same way);
 * a token's scores for all labels of both passes are one big-int sum, and
-  only the labels that may follow the previous tag are read back.
+  only the labels that may follow the previous tag are read back;
+* pass 2's document features are summed once per word *profile* (what the
+  document says of the word), and profiles repeat across documents
+  (``_DocumentSums``).
 """
 
 from __future__ import annotations
@@ -250,7 +253,7 @@ class Tagger:
             if not headline:
                 lower_mid.update(map(_MID_LOWER, islice(entries, 1, None)))
             if scored:
-                stats.add_sentence(list(map(_FACTS, entries)), list(map(_NAMES.__getitem__, tags)), headline, scored)
+                stats.add_sentence(list(map(_FACTS, entries)), list(map(LABELS.__getitem__, tags)), headline, scored)
         lower_mid.discard(None)
         sums = _DocumentSums(stats, wget, self._stack["P0="], self._by_profile)
         own = sums.own
@@ -356,8 +359,6 @@ _N_UPPER = itemgetter(12)
 _MID_LOWER = itemgetter(14)  # its lowercase form if its first character is lowercase, else None
 _BOS, _EOS = F.BOS, F.EOS
 
-_NAMES = {i: label for i, label in enumerate(LABELS)}
-_NAMES[-1] = START
 _S_PER, _B_PER = LABELS.index("S-PER"), LABELS.index("B-PER")
 
 
