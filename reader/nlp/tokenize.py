@@ -350,7 +350,7 @@ def _punkt() -> PunktSentenceTokenizer:
     return NewsSentenceTokenizer(params, lang_vars=NewsLanguageVars(), token_cls=NewsToken)
 
 
-_BREAKS_LIMIT = 100_000  # remembered Punkt decisions (a few MB at most) ...
+_BREAKS_LIMIT = 20_000  # remembered Punkt decisions (under 2 MB) ...
 _BREAK_CONTEXT_LIMIT = 64  # ... of contexts this long at most
 
 
