@@ -160,7 +160,8 @@ def sentence_word_spans(text: str, sentences: list[Span]) -> list[list[Span]]:
                 out.append(whole[first : bisect_left(whole, (e,), first)])
                 continue
         tail = _tail_start(text, s, e)
-        out.append(whole[first : bisect_left(whole, (tail,), first)] + [m.span() for m in _WORD_RE.finditer(text, tail, e)])
+        head = whole[first : bisect_left(whole, (tail,), first)]
+        out.append(head + [m.span() for m in _WORD_RE.finditer(text, tail, e)])
     return out
 
 
@@ -312,7 +313,11 @@ def _punkt() -> PunktSentenceTokenizer:
                 start = match.start()
                 space = self._get_last_whitespace_index(text[word_stop:start])
                 space = space + word_stop + 1 if space else word_start
-                if previous is not None and word_stop <= space and self._breaks_at(text, previous, word_start, word_stop):
+                if (
+                    previous is not None
+                    and word_stop <= space
+                    and self._breaks_at(text, previous, word_start, word_stop)
+                ):
                     slices.append((last_break, previous.end()))
                     last_break = previous.start("next_tok") if previous.group("next_tok") else previous.end()
                 previous, word_start, word_stop = match, space, start

@@ -111,7 +111,8 @@ class Tagger:
     def _boundary(self, word: str) -> tuple[Any, ...]:
         w = F.describe(word, self.gazetteer)
         # same layout as _entry; only the neighbour sums are ever read
-        return (word, word, False, 0, *(self._sum(F.context_features(w, k)) for k in F.OFFSETS), 0, True, None, False, 0, False, None)
+        neighbour_sums = (self._sum(F.context_features(w, k)) for k in F.OFFSETS)
+        return (word, word, False, 0, *neighbour_sums, 0, True, None, False, 0, False, None)
 
     def _entry(self, word: str) -> tuple[Any, ...]:
         """Everything the tagger needs of one word string, computed once per
