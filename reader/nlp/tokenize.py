@@ -21,9 +21,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
+
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 Span = tuple[int, int]
@@ -59,9 +61,8 @@ SENTENCE_STARTERS: frozenset[str] = frozenset(
 _WORD_ABBREVIATIONS = sorted(
     {a for a in NEWS_ABBREVIATIONS if "." not in a and len(a) > 1}, key=len, reverse=True
 )
-_ABBREV_ALT = "|".join(a.capitalize() for a in _WORD_ABBREVIATIONS) + "|" + "|".join(
-    a for a in ("vs", "etc", "al", "approx", "est", "cf", "v")
-)
+_LOWER_ABBREV_ALT = "vs|etc|al|approx|est|cf|v"  # written in lowercase
+_ABBREV_ALT = "|".join(a.capitalize() for a in _WORD_ABBREVIATIONS) + "|" + _LOWER_ABBREV_ALT
 
 # Lowercase name particles an initial may stand before ("F. W. de Klerk").
 _PARTICLE_ALT = "de|da|di|du|del|der|van|von|la|le|bin|ibn|al"
@@ -86,20 +87,26 @@ WORD_RULES = rf"""
   | \S                                              # any other single character
 """
 
-# Most tokens are plain words and single punctuation marks. These three
+# Most tokens are plain words and single punctuation marks. These
 # alternatives, tried first, match them outright with the span the rules
 # above give them (a run of word characters followed by a character that no
 # rule reads on from -- not "." "-" "@" an apostrophe or, after digits, ","
-# ":" "/" -- can only be the word rule's match; the marks listed can only be
-# "any other single character"), so the engine does not try twelve rules on
-# every word first. ``test_fast_word_paths_change_no_token`` holds them to
-# WORD_RULES alone.
+# ":" "/" -- can only be the word rule's match; so can a lowercase word that
+# ends a sentence, unless it is one of the lowercase abbreviations; the
+# marks listed, and a period before a space, can only be "any other single
+# character"), so the engine does not try twelve rules (and some eighty
+# abbreviations) on every word first. ``test_fast_word_paths_change_no_token``
+# holds them to WORD_RULES alone.
 _FAST_WORDS = r"""
     [^\W\d_]\w*(?=[\s,;!?)\]}"\u201c\u201d]|\Z)        # a word
   | \d\w*(?=[\s;!?)\]}"\u201c\u201d]|\Z)               # a number
-  | [,;:!?()\[\]{}"\u201c\u201d]                         # a mark
-  |"""
-_WORD_RE = re.compile(_FAST_WORDS + WORD_RULES, re.VERBOSE)
+  | [,;:!?()\[\]{}"\u201c\u201d] | \.(?=\s|\Z)           # a mark
+  | (?!(?:%s)\.)[a-z]\w*(?=\.(?:\s|\Z))            # a word ending a sentence
+  |""" % _LOWER_ABBREV_ALT
+# No token starts on whitespace, and the lookahead in front says so: the
+# engine leaves a space at once instead of trying every rule there first (a
+# fifth of the time of tokenizing a text).
+_WORD_RE = re.compile(r"(?=\S)(?:" + _FAST_WORDS + WORD_RULES + ")", re.VERBOSE)
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -131,21 +138,35 @@ def sentence_word_spans(text: str, sentences: list[Span]) -> list[list[Span]]:
     Exact, not an approximation: no token holds whitespace or starts on it,
     and every rule decides a token from its own run of non-space characters
     and the character after it, except an initial ("W."), which looks on over
-    the next run to the first letter of the one after. So a sentence that
-    follows whitespace has the whole text's tokens up to its last two runs,
-    and only those are tokenized again, where the sentence ends."""
+    the next run to the first letter of the one after. So a sentence between
+    whitespace (or the text's ends) has the whole text's tokens unless an
+    initial stands in it (then its last two runs are tokenized again, where
+    the initial may look past the sentence's end), and a sentence that only
+    follows whitespace has them up to its last two runs."""
     whole = word_spans(text)
-    starts = [a for a, _ in whole]
+    size = len(text)
+    initials: list[int] | None = None
     out: list[list[Span]] = []
     for s, e in sentences:
-        tail = _tail_start(text, s, e) if s == 0 or text[s - 1].isspace() else s
-        if tail == s:
+        if s and not text[s - 1].isspace():
             out.append([m.span() for m in _WORD_RE.finditer(text, s, e)])
             continue
-        first = bisect_left(starts, s)
-        stop = bisect_left(starts, tail, first)
-        out.append(whole[first:stop] + [m.span() for m in _WORD_RE.finditer(text, tail, e)])
+        first = bisect_left(whole, (s,))
+        if e == size or text[e].isspace():
+            if initials is None:
+                initials = [m.start() for m in _INITIAL_RE.finditer(text)]
+            k = bisect_left(initials, s)
+            if k == len(initials) or initials[k] >= e:
+                out.append(whole[first : bisect_left(whole, (e,), first)])
+                continue
+        tail = _tail_start(text, s, e)
+        head = whole[first : bisect_left(whole, (tail,), first)]
+        out.append(head + [m.span() for m in _WORD_RE.finditer(text, tail, e)])
     return out
+
+
+# Where an initial may stand (a superset of the word rules' "initial").
+_INITIAL_RE = re.compile(r"[A-Z]\.(?=\s)")
 
 
 def _tail_start(text: str, start: int, end: int) -> int:
@@ -206,9 +227,11 @@ def _punkt() -> PunktSentenceTokenizer:
         """Punkt's token, built as NLTK builds it, but its type found with the
         stdlib engine (see _stdlib_pattern): Punkt makes a token of every
         word around every period, and the ``redos`` wrapper of its number
-        pattern was a third of the cost of making one."""
+        pattern was a third of the cost of making one. Its ellipsis pattern
+        (asked of every token annotated) is the stdlib's too."""
 
         __slots__ = ()
+        _RE_ELLIPSIS = _stdlib_pattern(PunktToken._RE_ELLIPSIS.pattern)
 
         def __init__(self, tok: str, **params: object) -> None:
             self.tok = tok
@@ -249,10 +272,91 @@ def _punkt() -> PunktSentenceTokenizer:
                 )
                 return self._re_period_context
 
+    class NewsSentenceTokenizer(PunktSentenceTokenizer):
+        """Punkt, its answer for each candidate break remembered.
+
+        Punkt decides a candidate break ("... said. The ...") from its
+        context alone: the word before, the mark and the word after. With
+        parameters fixed in code (nothing learnt from the text), the answer
+        is a function of that short string, and news repeats them ("said.
+        The", "Reuters.”"): half the contexts of a fresh article were
+        seen before, and each decision tokenizes and annotates its context.
+        (Only short contexts are kept: a text without spaces makes long ones.)"""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._breaks: dict[str, bool] = {}
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            found = self._breaks.get(text)
+            if found is None:
+                found = super().text_contains_sentbreak(text)
+                if len(text) <= _BREAK_CONTEXT_LIMIT:
+                    if len(self._breaks) >= _BREAKS_LIMIT:
+                        self._breaks.clear()
+                    self._breaks[text] = found
+            return found
+
+        def span_tokenize(self, text: str, realign_boundaries: bool = True) -> Iterator[Span]:
+            """NLTK's ``span_tokenize`` (its ``_match_potential_end_contexts``,
+            ``_slices_from_text`` and ``_realign_boundaries``) step for step, in
+            one loop instead of a chain of four generators, which cost as much
+            as Punkt's decisions once those are remembered; the
+            decisions are NLTK's (``text_contains_sentbreak``).
+            ``test_punkt_patterns_match_as_nltk_compiles_them`` holds it to
+            NLTK's own."""
+            slices: list[Span] = []
+            last_break = 0
+            previous = None  # the last candidate break and the word before it
+            word_start = word_stop = 0
+            for match in self._lang_vars.period_context_re().finditer(text):
+                start = match.start()
+                space = self._get_last_whitespace_index(text[word_stop:start])
+                space = space + word_stop + 1 if space else word_start
+                if (
+                    previous is not None
+                    and word_stop <= space
+                    and self._breaks_at(text, previous, word_start, word_stop)
+                ):
+                    slices.append((last_break, previous.end()))
+                    last_break = previous.start("next_tok") if previous.group("next_tok") else previous.end()
+                previous, word_start, word_stop = match, space, start
+            if previous is not None and self._breaks_at(text, previous, word_start, word_stop):
+                slices.append((last_break, previous.end()))
+                last_break = previous.start("next_tok") if previous.group("next_tok") else previous.end()
+            slices.append((last_break, len(text.rstrip())))
+            if not realign_boundaries:
+                return iter(slices)
+            spans: list[Span] = []
+            realignment = self._lang_vars.re_boundary_realignment.match
+            realign = 0
+            for (start, stop), (next_start, next_stop) in zip(slices, slices[1:]):
+                start += realign
+                m = realignment(text, next_start, next_stop)
+                if m:
+                    spans.append((start, next_start + len(m.group(0).rstrip())))
+                    realign = m.end() - next_start
+                else:
+                    realign = 0
+                    if start < stop:
+                        spans.append((start, stop))
+            start, stop = slices[-1]
+            if start + realign < stop:
+                spans.append((start + realign, stop))
+            return iter(spans)
+
+        def _breaks_at(self, text: str, match: re.Match[str], word_start: int, word_stop: int) -> bool:
+            context = text[word_start:word_stop] + match.group() + match.group("after_tok")
+            return self.text_contains_sentbreak(context)
+
     params = PunktParameters()
     params.abbrev_types = set(NEWS_ABBREVIATIONS)
     params.sent_starters = set(SENTENCE_STARTERS)
-    return PunktSentenceTokenizer(params, lang_vars=NewsLanguageVars(), token_cls=NewsToken)
+    return NewsSentenceTokenizer(params, lang_vars=NewsLanguageVars(), token_cls=NewsToken)
+
+
+_BREAKS_LIMIT = 20_000  # remembered Punkt decisions (under 2 MB) ...
+_BREAK_CONTEXT_LIMIT = 64  # ... of contexts this long at most
 
 
 def _blocks(text: str) -> list[Span]:

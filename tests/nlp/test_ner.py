@@ -160,6 +160,22 @@ def test_fast_tagger_equals_reference_decoder(seed_text: str) -> None:
     assert load_model().tag_document(doc) == expected
 
 
+def test_document_profile_decides_document_features(seed_text: str) -> None:
+    """Words with one ``DocumentStats.profile`` get the same document
+    features and agreement: the tagger sums them once per profile."""
+    from reader.nlp.ner import features as F
+
+    text = seed_text + "\n\nPompeo met Mike Pompeo. The State Department and Islamic State said so. STATE OF PLAY"
+    doc = [[text[a:b] for a, b in word_spans(text, s, e)] for s, e in sentence_spans(text)]
+    stats = F.DocumentStats.build(doc, load_model().tag_document(doc, passes=1), load_model().gazetteer)
+    lowers = {w.lower() for words in doc for w in words}
+    seen: dict[tuple, tuple] = {}
+    for lower in lowers:
+        got = (sorted(stats.features(lower, 0)), [stats.agreement(lower, tag) for tag in LABELS])
+        assert seen.setdefault(stats.profile(lower), got) == got, lower
+    assert len(seen) > 8  # the seed's words have many profiles
+
+
 def test_model_file_cannot_run_code(tmp_path) -> None:
     import pickle
     import zlib
@@ -199,3 +215,10 @@ def test_typographic_quotes_are_read_as_quotes(seed_text: str) -> None:
     ascii_version = [["\"", "Islamic", "State", "\"", "said", "Mike", "Pompeo", "'s", "aide", "."]]
     curly_version = [["\u201c", "Islamic", "State", "\u201d", "said", "Mike", "Pompeo", "\u2019s", "aide", "."]]
     assert tag_tokens(ascii_version) == tag_tokens(curly_version)
+
+
+@pytest.mark.parametrize("word", ["Pompeo", "al-Hakim", "U.S.", "1996-08-22", "McDonald's", "aa\n\nBB", "Ren\u00e9e", ""])
+def test_short_shape_collapses_runs_as_the_regex_does(word: str) -> None:
+    from reader.nlp.ner import features as F
+
+    assert F.short_shape(word) == F._RUNS_RE.sub(r"\1", F.shape(word).rstrip("~"))

@@ -139,6 +139,7 @@ def test_an_initial_before_a_particle_keeps_its_period() -> None:
 _TRICKY = st.sampled_from(
     list("aAzZ09_ .,;:!?()[]{}\"'\u2019\u2018\u201c\u201d-&@+/\n\t\u00e9\u00dc")
     + ["n't", "N'T", "'s", "U.S.", "Mr.", "Gen.", "W.", "de ", "http://x.y/z", "a@b.co", "2,000", "...", "--"]
+    + ["etc.", "v.", "al", "vsx", "a.m.", "said. "]
 )
 
 
@@ -191,7 +192,8 @@ def test_punkt_patterns_match_as_nltk_compiles_them(text: str) -> None:
     """Punkt with its hot patterns compiled by ``re`` (and its own token
     class, whose type is found by ``re`` too) splits every text as NLTK's own
     patterns and tokens (the ``regex`` engine) split it, whitespace of every
-    kind included (``re`` and ``regex`` disagree on U+001C..U+001F)."""
+    kind included (``re`` and ``regex`` disagree on U+001C..U+001F), and
+    its remembered decisions (kept across examples) are NLTK's own."""
     from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer
 
     import reader.nlp.tokenize as tokenize

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from reader.nlp.ner.gazetteer import PERSON_FIRST, flag_letters
@@ -42,6 +44,7 @@ def _shape_table() -> dict[int, str]:
 
 _SHAPE_TABLE = _shape_table()
 _RUNS_RE = re.compile(r"(.)\1+")
+_FIRST = itemgetter(0)
 
 # Words that name a person's role right before the name ("Governor Lawrence
 # Lindsey", "striker Keith O'Neill"): a class, so rare titles share what the
@@ -87,7 +90,18 @@ def shape(word: str) -> str:
 
 def short_shape(word: str) -> str:
     """The shape with runs collapsed: 'Pompeo' -> 'Xx', 'al-Hakim' -> 'x-Xx'."""
-    return _RUNS_RE.sub(r"\1", shape(word).rstrip("~"))
+    return _collapse_runs(shape(word).rstrip("~"))
+
+
+def _collapse_runs(text: str) -> str:
+    """``_RUNS_RE.sub(r"\1", text)``: each run of one character as one
+    (``itertools.groupby`` does it in C; the regex expands its template in
+    Python for every run, a tenth of the cost of a new word). A shape holds
+    no line break; were there one, the regex would decide, as its "." leaves
+    line breaks alone."""
+    if "\n" in text:
+        return _RUNS_RE.sub(r"\1", text)
+    return "".join(map(_FIRST, groupby(text)))
 
 
 def has_upper(word: str) -> bool:
@@ -127,7 +141,7 @@ def describe(word: str, gazetteer: Mapping[str, int]) -> Word:
     lower = word.lower()
     full = shape(word)
     gaz = gazetteer.get(lower, 0) if word[:1].isupper() else 0
-    return Word(word, lower, full, _RUNS_RE.sub(r"\1", full.rstrip("~")), gaz)
+    return Word(word, lower, full, _collapse_runs(full.rstrip("~")), gaz)
 
 
 def word_features(w: Word, gazetteer: Mapping[str, int]) -> list[str]:
@@ -167,21 +181,22 @@ def word_features(w: Word, gazetteer: Mapping[str, int]) -> list[str]:
 
 
 def context_features(w: Word, offset: int) -> list[str]:
-    """What a neighbour at ``offset`` says about the token being tagged."""
-    k = str(offset)
+    """What a neighbour at ``offset`` says about the token being tagged.
+    (f-strings: each is built in one go, four times for every new word.)"""
+    k = offset
     if w.word in (BOS, EOS):
-        return [k + "w=" + w.word]
+        return [f"{k}w={w.word}"]
     lower = w.lower
-    feats = [k + "l=" + lower, k + "ss=" + w.short]
+    feats = [f"{k}l={lower}", f"{k}ss={w.short}"]
     if lower in TITLES:
-        feats.append(k + "T")
+        feats.append(f"{k}T")
     if offset in (-1, 1):
-        feats.append(k + "w=" + w.word)
-        feats.append(k + "s=" + w.shape)
-        feats.append(k + "x3=" + lower[-3:])
+        feats.append(f"{k}w={w.word}")
+        feats.append(f"{k}s={w.shape}")
+        feats.append(f"{k}x3={lower[-3:]}")
         if w.gaz:
-            feats.append(k + "gz=" + str(w.gaz))
-            feats.extend(k + "g" + letter for letter in flag_letters(w.gaz))
+            feats.append(f"{k}gz={w.gaz}")
+            feats.extend(f"{k}g{letter}" for letter in flag_letters(w.gaz))
     return feats
 
 
@@ -375,21 +390,24 @@ class DocumentStats:
         for words, sent_tags in zip(sentences, tags):
             facts = [token_facts(word, gazetteer) for word in words]
             visit = [i for i, (f, tag) in enumerate(zip(facts, sent_tags)) if tag != "O" or f.upper]
-            stats.add_sentence(facts, sent_tags, is_headline(words), visit)
+            headline = is_headline(words)
+            if not headline:
+                stats.lower_mid.update([f.lower for f in facts[1:] if f.lowercase])
+            stats.add_sentence(facts, sent_tags, headline, visit)
         return stats
 
     def add_sentence(
         self, facts: Sequence[TokenFacts], tags: Sequence[str], headline: bool, visit: Sequence[int]
     ) -> None:
-        """What one sentence says. ``visit``: the tokens to look at, every
-        one that is capitalised or tagged among them (the others can only be
-        lowercase words, counted here in one sweep). The tagger passes its
-        own cached facts and the tokens it scored, so a document costs no
-        per-token string work twice (see :mod:`reader.nlp.ner.tagger`)."""
+        """What the capitalised and tagged tokens of one sentence say
+        (``visit``: their indices, among others). The lowercase words the
+        sentence has after its first go into ``lower_mid`` apart, unless it
+        is a headline (see :meth:`build`): the tagger adds them from its
+        cached word facts in one sweep, and passes the tokens it scored, so a
+        document costs no per-token string work twice (see
+        :mod:`reader.nlp.ner.tagger`)."""
         types = self.types
-        inside = self.inside
-        if not headline:
-            self.lower_mid.update([f.lower for f in facts[1:] if f.lowercase])
+        single = self.single
         for i in visit:
             f = facts[i]
             tag = tags[i]
@@ -402,13 +420,17 @@ class DocumentStats:
                 if previous.title:
                     self.after_title.add(lower)
             if tag != "O" or f.upper:
-                kind = entity_type(tag)
-                counts = types.setdefault(lower, {})
+                kind = "O" if tag == "O" else tag[2:]  # entity_type, inlined
+                counts = types.get(lower)
+                if counts is None:
+                    counts = types[lower] = {}
                 counts[kind] = counts.get(kind, 0) + 1
                 if tag[0] in "BIE":
-                    inside.setdefault(lower, set()).add(tag)
+                    self.inside.setdefault(lower, set()).add(tag)
                 else:
-                    counts = self.single.setdefault(lower, {})
+                    counts = single.get(lower)
+                    if counts is None:
+                        counts = single[lower] = {}
                     counts[kind] = counts.get(kind, 0) + 1
 
     def features(self, lower: str, offset: int = 0) -> list[str]:
@@ -440,6 +462,22 @@ class DocumentStats:
                 feats.append("Dttl")
         return feats
 
+    def profile(self, lower: str) -> tuple[object, ...]:
+        """Everything :meth:`features` (at offset 0) and :meth:`agreement`
+        read of one word, hashable: words with one profile have the same
+        features (the tagger sums their weights once per profile, across
+        documents). Keep it in step with them."""
+        counts = self.single.get(lower)
+        inside = self.inside.get(lower)
+        return (
+            frozenset(counts.items()) if counts else None,
+            frozenset(inside) if inside else None,
+            lower in self.lower_mid,
+            lower in self.cap_mid,
+            lower in self.after_name,
+            lower in self.after_title,
+        )
+
     def agreement(self, lower: str, tag: str) -> str | None:
         """Pass 1's type for this token against its type in the rest of the
         document, so pass 2 learns when each of them is to be believed."""
@@ -452,7 +490,14 @@ class DocumentStats:
 def most_frequent(counts: Mapping[str, int]) -> str:
     """The type seen most often (ties: the greater name, so it never
     depends on order)."""
-    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    if len(counts) == 1:  # most words: always the same type
+        for kind in counts:
+            return kind
+    return max(counts.items(), key=_count_then_name)[0]
+
+
+def _count_then_name(item: tuple[str, int]) -> tuple[int, str]:
+    return item[1], item[0]
 
 
 def stacked_features(tag_left: str, tag: str, tag_right: str) -> list[str]:

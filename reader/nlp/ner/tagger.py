@@ -17,14 +17,17 @@ Why it is fast:
   without scoring: in CoNLL-2003 training data that is 56% of the tokens and
   only 28 of 34,000 entity tokens (the tagger was trained the same way);
 * a token's scores for all labels of both passes are one big-int sum, and
-  only the labels that may follow the previous tag are read back.
+  only the labels that may follow the previous tag are read back;
+* pass 2's document features are summed once per word *profile* (what the
+  document says of the word), and profiles repeat across documents
+  (``_DocumentSums``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, islice
+from operator import itemgetter, or_
 from typing import Any
 
 from reader.nlp.ner import features as F
@@ -38,23 +41,6 @@ _O = 0  # index of "O" in LABELS
 _N = len(LABELS)
 
 
-class _ShapeWeights(dict):  # type: ignore[type-arg]
-    """Shape -> packed weight of one previous tag, read from the weights on
-    first use (a missing feature weighs 0)."""
-
-    __slots__ = ("_weights", "_prefix")
-
-    def __init__(self, weights: dict[str, int], prefix: str) -> None:
-        super().__init__()
-        self._weights = weights
-        self._prefix = prefix
-
-    def __missing__(self, shape: str) -> int:
-        value = self._weights.get(self._prefix + shape, 0)
-        self[shape] = value
-        return value
-
-
 class Tagger:
     """Compiled two-pass tagger; one per process (see ``load_model``)."""
 
@@ -66,7 +52,6 @@ class Tagger:
         self.gazetteer: dict[str, int] = model["gazetteer"]
         self.weights: dict[str, int] = model["weights"]
         bits = self.bits
-        self._bias = unpack_bias(2 * _N, bits)
         self._mask = (1 << bits) - 1
         index = {label: i for i, label in enumerate(LABELS)}
         prevs = (START,) + LABELS
@@ -84,25 +69,35 @@ class Tagger:
             for next_bare in flags
         }
         w = self.weights
-        # History: previous tag index (-1 = sentence start) -> packed.
-        self._t1 = {index.get(p, -1): w.get("t1=" + p, 0) for p in prevs}
-        self._t2 = {
-            (index.get(p2, -1), index.get(p, -1)): w.get("t2=" + p2 + "|" + p, 0) for p in prevs for p2 in prevs
+        # The history features "t1=" and "t2=" and the bias that makes every
+        # field non-negative (model_io.unpack_bias), summed:
+        # (tag before the previous, previous tag), -1 = sentence start -> packed.
+        bias = unpack_bias(2 * _N, bits)
+        self._history = {
+            (index.get(p2, -1), index.get(p, -1)): w.get("t2=" + p2 + "|" + p, 0) + w.get("t1=" + p, 0) + bias
+            for p in prevs
+            for p2 in prevs
         }
         # Stacked tags of pass 1, with the sentence boundaries.
         self._stack = {
             name: {index.get(t, -1): w.get(name + t, 0) for t in prevs} for name in ("P0=", "P-=", "P+=")
         }
         self._stack_end = w.get("P+=" + F.EOS, 0)
-        # What pass 1 made of a neighbour elsewhere in the document (see _DocumentSums).
+        # What pass 1 made of a neighbour elsewhere in the document: offset ->
+        # the type it had most often, None when it had none -> packed (see _DocumentSums).
         self._neighbour = {
-            k: {kind: w.get(f"D{k}m={kind}", 0) for kind in ("O", *TYPES)} for k in (-1, 1)
+            k: {None: 0, **{kind: w.get(f"D{k}m={kind}", 0) for kind in ("O", *TYPES)}} for k in (-1, 1)
         }
         # "t1s=<previous tag>|<short shape>": previous tag index -> shape -> packed,
         # filled as shapes are met (scanning every weight for them at load
         # cost 10 ms of the start-up path).
-        self._t1s: dict[int, _ShapeWeights] = {index.get(p, -1): _ShapeWeights(w, f"t1s={p}|") for p in prevs}
+        self._t1s: dict[int, _Table] = {index.get(p, -1): _Table(_prefixed(w, f"t1s={p}|")) for p in prevs}
+        # "R=<run length>|<place in run>|<after it>", capped: (run length, index in run) -> packed.
+        self._run_weights = _Table(
+            lambda key: w.get(f"R={min(key[0], 5)}|{min(key[1], 4)}|{min(key[0] - 1 - key[1], 4)}", 0)
+        )
         self._cache: dict[str, tuple[Any, ...]] = {}
+        self._by_profile: dict[tuple[Any, int], int] = {}  # see _DocumentSums
         self._bos = self._boundary(F.BOS)
         self._eos = self._boundary(F.EOS)
 
@@ -116,19 +111,17 @@ class Tagger:
     def _boundary(self, word: str) -> tuple[Any, ...]:
         w = F.describe(word, self.gazetteer)
         # same layout as _entry; only the neighbour sums are ever read
-        return (word, word, False, 0, *(self._sum(F.context_features(w, k)) for k in F.OFFSETS), 0, True, None, False, 0)
+        neighbour_sums = (self._sum(F.context_features(w, k)) for k in F.OFFSETS)
+        return (word, word, False, 0, *neighbour_sums, 0, True, None, False, 0, False, None)
 
     def _entry(self, word: str) -> tuple[Any, ...]:
         """Everything the tagger needs of one word string, computed once per
         word type (see the ``_LOWER``... indices below)."""
         w = F.describe(word, self.gazetteer)
-        has_lower = False
-        n_upper = 0
-        for ch in word:  # as features.is_headline reads it
-            if ch.islower():
-                has_lower = True
-            elif ch.isupper():
-                n_upper += 1
+        # as features.is_headline reads it (a character is never both)
+        has_lower = any(map(str.islower, word))
+        n_upper = sum(map(str.isupper, word))
+        facts = F.token_facts(word, self.gazetteer)
         entry = (
             w.lower,
             w.short,
@@ -137,9 +130,11 @@ class Tagger:
             *(self._sum(F.context_features(w, k)) for k in F.OFFSETS),
             w.gaz,
             F.letterless(word),
-            F.token_facts(word, self.gazetteer),
+            facts,
             has_lower,
             n_upper,
+            facts.capital,
+            facts.lower if facts.lowercase else None,
         )
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
@@ -158,14 +153,17 @@ class Tagger:
         only the tokens that get scored (``candidates``) are visited one by
         one, the rest of a sentence is handled by whole-list operations;
         ``test_fast_tagger_equals_reference_decoder`` holds it to the plain
-        decoder of ``tools/train_ner.py``."""
+        decoder of ``tools/train_ner.py``. Scores are exact integers, so
+        parts that do not depend on the token are summed ahead, in any order
+        (``_history``, a capitalised run's gazetteer weight, the stacked tags
+        in ``_DocumentSums``), and a token with one allowed tag is not scored."""
         wget = self.weights.get
-        bias = self._bias
         mask = self._mask
         allowed = self._allowed
         bos, eos = self._bos, self._eos
-        t1, t2 = self._t1, self._t2
+        history = self._history
         t1s = self._t1s
+        run_weights = self._run_weights
         gazetteer = self.gazetteer
         cache_get = self._cache.get
         entry_of = self._entry
@@ -184,27 +182,29 @@ class Tagger:
                     plan.append((entries, (), None, None, None, False))
                     first.append([_O] * n)
                     continue
-                cand = [a or b or c for a, b, c in zip([False, *up[:-1]], up, [*up[1:], False])]
+                cand = list(map(or_, map(or_, [False, *up[:-1]], up), [*up[1:], False]))
             scored = list(compress(range(n), cand))
             lowers = [_BOS, *map(_LOWER, entries), _EOS]
             shapes = [_BOS, *map(_SHORT, entries), _EOS]
             padded = [bos, bos, *entries, eos, eos]
-            runs = None if headline else _capital_runs(entries)
             static = [0] * n
             tags = [_O] * n
+            # the run of capitalised tokens met last (features.capital_runs);
+            # every capitalised token is scored, so a run is met at its start
+            run_start = run_end = run_gazetteer = 0
             for i in scored:
                 j = i + 1
                 l0 = lowers[j]
                 s0 = shapes[j]
-                t3 = shapes[i] + "|" + s0 + "|" + shapes[j + 1]
+                t3 = f"{shapes[i]}|{s0}|{shapes[j + 1]}"  # (an f-string builds it in one go)
                 s = (
                     padded[j + 1][3]
                     + padded[i][4]
                     + padded[j][5]
                     + padded[j + 2][6]
                     + padded[j + 3][7]
-                    + wget("bl=" + lowers[i] + "|" + l0, 0)
-                    + wget("br=" + l0 + "|" + lowers[j + 1], 0)
+                    + wget(f"bl={lowers[i]}|{l0}", 0)
+                    + wget(f"br={l0}|{lowers[j + 1]}", 0)
                     + wget("t3=" + t3, 0)
                 )
                 if i == 0:
@@ -212,26 +212,33 @@ class Tagger:
                 if headline:
                     s += wget("H|l=" + l0, 0) + wget("H|t3=" + t3, 0)
                 else:
-                    start, end = runs[i]  # type: ignore[index]
-                    length = end - start
-                    if length > 1:
-                        s += wget(f"R={min(length, 5)}|{min(i - start, 4)}|{min(end - 1 - i, 4)}", 0)
-                        if end - 1 > i:
-                            s += wget("Re=" + lowers[end], 0)
-                        if start < i:
-                            s += wget("Rs=" + lowers[start + 1], 0)
+                    if i >= run_end and entries[i][13]:
+                        run_start, run_end = i, j
+                        while run_end < n and entries[run_end][13]:
+                            run_end += 1
+                        run_gazetteer = 0
+                        if run_end > j:
+                            flags = gazetteer.get(" ".join(lowers[j : run_end + 1]), 0)
+                            if flags:
+                                run_gazetteer = wget(f"Rg={flags}", 0)
+                    if i < run_end and run_end - run_start > 1:
+                        s += run_weights[(run_end - run_start, i - run_start)] + run_gazetteer
+                        if run_end > j:
+                            s += wget("Re=" + lowers[run_end], 0)
+                        if run_start < i:
+                            s += wget("Rs=" + lowers[run_start + 1], 0)
                             if entries[i - 1][8] & PERSON_FIRST:
-                                s += wget("FN>" + str(entries[i][8]), 0)
-                        flags = gazetteer.get(" ".join(lowers[start + 1 : end + 1]), 0)
-                        if flags:
-                            s += wget("Rg=" + str(flags), 0)
+                                s += wget(f"FN>{entries[i][8]}", 0)
                 static[i] = s
                 prev = tags[i - 1] if i else -1
-                prev2 = tags[i - 2] if i > 1 else -1
-                total = s + t1[prev] + t2[(prev2, prev)] + t1s[prev][s0] + bias
                 last = j == n or not cand[j]
+                choices = allowed[(0, prev, last, entries[i][9], not last and entries[j][9])]
+                if len(choices) == 1:
+                    tags[i] = choices[0][0]
+                    continue
+                total = s + history[(tags[i - 2] if i > 1 else -1, prev)] + t1s[prev][s0]
                 best_i, best_s = _O, -1
-                for k, shift in allowed[(0, prev, last, entries[i][9], not last and entries[j][9])]:
+                for k, shift in choices:
                     v = (total >> shift) & mask
                     if v > best_s:
                         best_i, best_s = k, v
@@ -242,14 +249,19 @@ class Tagger:
             return [[LABELS[t] for t in tags] for tags in first]  # raw, unrepaired
 
         stats = F.DocumentStats()
+        lower_mid = stats.lower_mid
         for (entries, scored, _, _, _, headline), tags in zip(plan, first):
+            if not headline:
+                lower_mid.update(map(_MID_LOWER, islice(entries, 1, None)))
             if scored:
-                stats.add_sentence(list(map(_FACTS, entries)), [_NAMES[t] for t in tags], headline, scored)
-            elif not headline and len(entries) > 1:
-                stats.lower_mid.update([f.lower for f in map(_FACTS, entries[1:]) if f.lowercase])
-        here = _DocumentSums(stats, wget, self._neighbour)
-        p0, pl, pr = self._stack["P0="], self._stack["P-="], self._stack["P+="]
-        stack_end = self._stack_end
+                stats.add_sentence(list(map(_FACTS, entries)), list(map(LABELS.__getitem__, tags)), headline, scored)
+        lower_mid.discard(None)
+        sums = _DocumentSums(stats, wget, self._stack["P0="], self._by_profile)
+        own = sums.own
+        kind = sums.kinds.get
+        left, right = self._neighbour[-1], self._neighbour[1]
+        stack_left, stack_right = self._stack["P-="], self._stack["P+="]
+        start, end = stack_left[-1], self._stack_end
         out: list[list[str]] = []
         for words, (entries, scored, cand, static, lowers, _), tags1 in zip(sentences, plan, first):
             n = len(entries)
@@ -259,83 +271,82 @@ class Tagger:
             tags = [_O] * n
             for i in scored:
                 j = i + 1
-                l0 = lowers[j]
-                t = tags1[i]
                 prev = tags[i - 1] if i else -1
-                prev2 = tags[i - 2] if i > 1 else -1
+                last = j == n or not cand[j]
+                choices = allowed[(1, prev, last, entries[i][9], not last and entries[j][9])]
+                if len(choices) == 1:
+                    tags[i] = choices[0][0]
+                    continue
                 total = (
                     static[i]
-                    + here.own(l0, t)
-                    + (here.left(lowers[i]) + pl[tags1[i - 1]] if i else pl[-1])
-                    + (here.right(lowers[j + 1]) + pr[tags1[j]] if j < n else stack_end)
-                    + p0[t]
-                    + t1[prev]
-                    + t2[(prev2, prev)]
+                    + own[(lowers[j], tags1[i])]
+                    + (left[kind(lowers[i])] + stack_left[tags1[i - 1]] if i else start)
+                    + (right[kind(lowers[j + 1])] + stack_right[tags1[j]] if j < n else end)
+                    + history[(tags[i - 2] if i > 1 else -1, prev)]
                     + t1s[prev][entries[i][1]]
-                    + bias
                 )
-                last = j == n or not cand[j]
                 best_i, best_s = _O, -1
-                for k, shift in allowed[(1, prev, last, entries[i][9], not last and entries[j][9])]:
+                for k, shift in choices:
                     v = (total >> shift) & mask
                     if v > best_s:
                         best_i, best_s = k, v
                 tags[i] = best_i
-            labels = [_NAMES[t] for t in tags]
-            out.append(repair_names(words, labels, gazetteer) if "S-PER" in labels or "B-PER" in labels else labels)
+            labels = list(map(LABELS.__getitem__, tags))
+            out.append(repair_names(words, labels, gazetteer) if _S_PER in tags or _B_PER in tags else labels)
         return out
 
 
 class _DocumentSums:
     """Pass 2's document features (:meth:`features.DocumentStats.features`
-    and ``agreement``) summed once per word of one document. A neighbour's
-    features are only "D-1m="/"D1m=" and the type it had most often, so
-    their sums are read from ``neighbour`` (offset -> type -> packed)."""
+    and ``agreement``) of one document, summed once per word: ``own[(lower,
+    pass-1 tag)]``, with the stacked "P0=" weight of the tag. What they say
+    of a word is decided by its :meth:`~features.DocumentStats.profile`
+    ("a person twice, always capitalised, once after a first name"), and
+    profiles repeat from document to document, so their sums are kept in
+    ``by_profile`` (the tagger's, across documents). A neighbour's document
+    feature is only "D-1m="/"D1m=" and the type it had most often,
+    ``kinds[lower]`` (missing: no feature), found here for every word in one
+    sweep."""
 
-    __slots__ = ("stats", "wget", "neighbour", "_own", "_left", "_right")
+    __slots__ = ("stats", "wget", "stacked", "by_profile", "kinds", "own")
 
-    def __init__(self, stats: F.DocumentStats, wget: Any, neighbour: dict[int, dict[str, int]]) -> None:
+    def __init__(
+        self, stats: F.DocumentStats, wget: Any, stacked: dict[int, int], by_profile: dict[tuple[Any, int], int]
+    ) -> None:
         self.stats = stats
         self.wget = wget
-        self.neighbour = neighbour
-        self._own: dict[tuple[str, int], int] = {}
-        self._left: dict[str, int] = {}
-        self._right: dict[str, int] = {}
+        self.stacked = stacked
+        self.by_profile = by_profile
+        self.kinds = {lower: F.most_frequent(counts) for lower, counts in stats.types.items() if counts}
+        self.own: dict[tuple[str, int], int] = _Table(self._own)
 
-    def own(self, lower: str, tag: int) -> int:
-        key = (lower, tag)
-        value = self._own.get(key)
+    def _own(self, key: tuple[str, int]) -> int:
+        lower, tag = key
+        profile = (self.stats.profile(lower), tag)
+        value = self.by_profile.get(profile)
         if value is None:
-            value = self._own.get((lower, -2))
-            if value is None:
-                feats = self.stats.features(lower, 0)
-                value = self._own[(lower, -2)] = sum(filter(None, map(self.wget, feats)))
-            feat = self.stats.agreement(lower, LABELS[tag])
-            value = self._own[key] = value + (self.wget(feat, 0) if feat else 0)
+            feats = self.stats.features(lower, 0)
+            agreement = self.stats.agreement(lower, LABELS[tag])
+            if agreement:
+                feats.append(agreement)
+            if len(self.by_profile) >= _CACHE_LIMIT:
+                self.by_profile.clear()
+            value = self.by_profile[profile] = sum(filter(None, map(self.wget, feats))) + self.stacked[tag]
         return value
 
-    def left(self, lower: str) -> int:
-        value = self._left.get(lower)
-        if value is None:
-            value = self._left[lower] = self._neighbour(lower, -1)
+
+class _Table(dict):  # type: ignore[type-arg]
+    """A dict whose missing values come from ``compute(key)``, then stay."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Any) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.compute(key)
         return value
-
-    def right(self, lower: str) -> int:
-        value = self._right.get(lower)
-        if value is None:
-            value = self._right[lower] = self._neighbour(lower, 1)
-        return value
-
-    def _neighbour(self, lower: str, offset: int) -> int:
-        counts = self.stats.types.get(lower)
-        if not counts:
-            return 0
-        return self.neighbour[offset][F.most_frequent(counts)]
-
-
-def _capital_runs(entries: list[tuple[Any, ...]]) -> list[tuple[int, int]]:
-    """:func:`features.capital_runs` from the cached first-letter case."""
-    return F.capital_runs_of([e[10].capital for e in entries])
 
 
 # Fields of a cached word entry (see Tagger._entry).
@@ -345,7 +356,13 @@ _UPPER = itemgetter(2)
 _FACTS = itemgetter(10)
 _HAS_LOWER = itemgetter(11)
 _N_UPPER = itemgetter(12)
+# 13: first character upper case (TokenFacts.capital), read as entries[i][13]
+_MID_LOWER = itemgetter(14)  # its lowercase form if its first character is lowercase, else None
 _BOS, _EOS = F.BOS, F.EOS
 
-_NAMES = {i: label for i, label in enumerate(LABELS)}
-_NAMES[-1] = START
+_S_PER, _B_PER = LABELS.index("S-PER"), LABELS.index("B-PER")
+
+
+def _prefixed(weights: dict[str, int], prefix: str) -> Any:
+    """The weight of ``prefix + key`` (0 when missing), for a :class:`_Table`."""
+    return lambda key: weights.get(prefix + key, 0)
