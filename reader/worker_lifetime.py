@@ -72,9 +72,10 @@ def stop_pool(pool: Any) -> None:
     ``shutdown(cancel_futures=True)`` alone still waits for every job already
     handed to a worker; the processes are ended explicitly (``_processes`` is
     the executor's table of them, the only handle it offers before Python 3.14's
-    ``terminate_workers``; ``_call_queue`` is its queue of jobs)."""
+    ``terminate_workers``; ``_call_queue`` is its queue of jobs, ``_result_queue`` of results)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     jobs = getattr(pool, "_call_queue", None)
+    results = getattr(pool, "_result_queue", None)  # (shutdown forgets both)
     if jobs is not None:
         # Jobs still queued for workers that never read them must not hold up the exit: a
         # window of jobs fills the pipe while workers start, and the queue's feeder thread
@@ -104,6 +105,15 @@ def stop_pool(pool: Any) -> None:
     if jobs is not None:
         try:
             jobs._reader.close()  # no reader left: a feeder stuck writing gets EPIPE and ends
+        except (OSError, ValueError, AttributeError):
+            pass
+    if results is not None:
+        # A worker ended in the middle of sending a result: the executor's manager thread,
+        # which every exit joins, waits for the rest of that message, and the pipe's other
+        # end is still open here. Closed, its read ends at once (a hang after Ctrl+C: the
+        # parent sat in the interpreter's exit, joining that thread, 2 runs in 15 under load).
+        try:
+            results._writer.close()
         except (OSError, ValueError, AttributeError):
             pass
 
