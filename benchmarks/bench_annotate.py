@@ -81,6 +81,47 @@ def after_tagger(texts: list[str]) -> Callable[[], None]:
     return run
 
 
+def fresh_stages(runs: int) -> dict[str, float]:
+    """CPU ms per fresh generated article in each stage of ``reader.nlp.pipeline.annotate``,
+    run stage by stage (medians over ``runs`` runs of 200 new articles): where an import's
+    annotation time goes."""
+    import gen_library
+
+    from reader.domain import Annotation
+    from reader.nlp.attribution import attribute
+    from reader.nlp.figures import build_figures
+    from reader.nlp.ner import tag_entities
+    from reader.nlp.quotes import find_quotes, paragraph_spans
+    from reader.nlp.tokenize import sentence_spans
+
+    clock = time.process_time
+    names = ("sentences", "entities", "figures", "quotes", "attribution", "to_dict")
+    per_run: dict[str, list[float]] = {name: [] for name in names}
+    for run in range(runs):
+        texts = [a.body for a in gen_library.generate_articles(200, seed=2000 + run)]
+        spent = dict.fromkeys(names, 0.0)
+        for text in texts:
+            t0 = clock()
+            sentences = sentence_spans(text)
+            t1 = clock()
+            entities = tag_entities(text, sentences)
+            t2 = clock()
+            analysis = build_figures(text, entities)
+            t3 = clock()
+            paragraphs = paragraph_spans(text)
+            quotes = find_quotes(text, paragraphs)
+            t4 = clock()
+            attributed = attribute(text, quotes, paragraphs, sentences, analysis)
+            t5 = clock()
+            Annotation(entities=analysis.entities, figures=analysis.figures, quotes=attributed).to_dict()
+            t6 = clock()
+            for name, seconds in zip(names, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)):
+                spent[name] += seconds
+        for name in names:
+            per_run[name].append(spent[name] / len(texts) * 1000)
+    return {name: statistics.median(values) for name, values in per_run.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -135,6 +176,8 @@ def main() -> int:
         per_article.append((time.process_time() - start) / len(fresh))
     rows.append(("generated news, 200 fresh articles a run: CPU ms/article", f"{statistics.median(per_article) * 1000:.1f}",
                  "import budget <= 8 incl. storing (issue 13)"))
+    for stage, ms in fresh_stages(args.runs).items():
+        rows.append((f"  of which {stage} (ms, staged run)", f"{ms:.2f}", "-"))
 
     big = corpora[0][1][0]
     tracemalloc.start()
