@@ -76,12 +76,20 @@ def big_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _as_in_a_terminal() -> None:
+    """SIGINT handled as in a terminal's foreground job: a run started in the background
+    (``cmd &``, nohup, some CI runners) inherits SIGINT ignored, and a Python started so
+    keeps ignoring it, as it should, so ``reader add`` would just finish."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_import(folder: Path, home: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "READER_HOME": str(home)}
     return subprocess.Popen(
         [str(READER), "add", str(folder), "--workers", "2"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, so a group SIGINT never reaches pytest
+        preexec_fn=_as_in_a_terminal,
     )
 
 
