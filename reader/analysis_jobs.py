@@ -18,6 +18,8 @@ from reader.domain import Annotation
 
 AnnotationResult = dict[str, Any] | str  # Annotation.to_dict(), or why it failed
 
+DEFAULT_ANNOTATOR = "reader.nlp:annotate"  # module:function; the module also defines MODEL_VERSION
+
 
 @functools.cache
 def load_annotator(spec: str) -> tuple[Callable[[str], Annotation], str]:

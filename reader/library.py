@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader import paths
-from reader.analysis_jobs import AnnotationResult, annotate_bodies, load_annotator
+from reader.analysis_jobs import DEFAULT_ANNOTATOR, AnnotationResult, annotate_bodies, load_annotator
 from reader.domain import Anchor, Annotation, Article, ArticleSummary, Bookmark, Note
 from reader.drafts import Draft, Drafts
 from reader.store import backups as backup_policy
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from reader.search import SearchHit
 
 _T = TypeVar("_T")
-ANNOTATOR = "reader.nlp:annotate"  # module:function; the module also defines MODEL_VERSION
+ANNOTATOR = DEFAULT_ANNOTATOR  # module:function (the module also defines MODEL_VERSION), swapped by tests
 SORTS = tuple(SQL_SORTS)
 POOL_THRESHOLD = 48  # fewer new articles than this are annotated in-process (no pool start-up)
 JOB_SIZE = 8  # articles per process-pool job
@@ -500,18 +500,16 @@ class Library:
         """A bounded window of jobs in flight (a 100,000-article folder is never all in
         memory); results come back in input order. If the pool cannot start or a worker
         dies, the jobs in flight are redone here and the caller carries on in-process."""
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        from reader.worker_lifetime import start_worker, stop_pool
+        from reader.analysis_pool import analysis_pool
+        from reader.worker_lifetime import stop_pool
 
         window: deque = deque()
         try:
-            # spawn, not fork: the TUI runs threads, and forking a threaded process is unsafe.
-            # Workers die with this process, however it ends (see reader.worker_lifetime).
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                     initializer=start_worker, initargs=(os.getpid(),)) as pool:
+            # Workers forked from a preloaded server; they die with this process, however it
+            # ends (see reader.analysis_pool and reader.worker_lifetime).
+            with analysis_pool(workers, self.annotator) as pool:
                 try:
                     for batch in jobs:
                         window.append((batch, None))  # in the window before submit can fail

@@ -6,13 +6,18 @@ terminal): a worker waits on a queue whose write end it holds itself, so it
 never sees its parent go. Three independent guards, because no single one
 covers every way a parent ends:
 
-* in each worker, on Linux, ``prctl(PR_SET_PDEATHSIG, SIGKILL)``: the kernel
-  kills the worker when the parent dies, even by SIGKILL. (It fires when the
-  *thread* that started the worker ends; the pool is started and shut down by
-  one thread, so that is the parent's lifetime for this purpose.)
 * in each worker, everywhere: a watchdog thread that ends the process as soon
-  as its parent process id changes (the parent died and it was re-parented);
-  this also covers the moment before ``prctl`` ran.
+  as the reader is gone. It waits on multiprocessing's *parent sentinel*, a
+  pipe whose only write end the reader holds: the kernel closes it however
+  the reader ends, even by SIGKILL, and the wait returns at once. (Workers
+  are forked from a forkserver (:mod:`reader.analysis_pool`), so their
+  parent process is the server, not the reader; the server lives on while
+  any worker holds its "alive" pipe, so neither the parent's death nor
+  ``PR_SET_PDEATHSIG`` alone would reach them. Where there is no sentinel,
+  the watchdog checks the parent process id every ``WATCH_INTERVAL``.)
+* in each worker, on Linux, ``prctl(PR_SET_PDEATHSIG, SIGKILL)``: the kernel
+  kills the worker when its parent process (the forkserver, or the reader
+  where workers are spawned) dies, even by SIGKILL.
 * in the parent: on any abnormal end of an import (Ctrl+C, SIGTERM or SIGHUP
   turned into :class:`SystemExit` by :func:`signals_end_the_process`, an
   error) the pool is stopped at once -- queued jobs cancelled, workers
@@ -25,6 +30,8 @@ every worker printed its own KeyboardInterrupt traceback).
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
@@ -38,13 +45,24 @@ WATCH_INTERVAL = 0.2  # seconds between the watchdog's checks of the parent pid
 _PR_SET_PDEATHSIG = 1
 
 
-def start_worker(parent_pid: int) -> None:
-    """``ProcessPoolExecutor`` initializer: tie this worker's life to ``parent_pid``."""
+def start_worker(reader_pid: int) -> None:
+    """``ProcessPoolExecutor`` initializer: tie this worker's life to the reader, ``reader_pid``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _kill_me_with_parent()
-    if os.getppid() != parent_pid:  # the parent died before the guards were up
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid == reader_pid and parent.sentinel is not None:
+        target, args = _wait_for_parent_end, (parent.sentinel,)
+    else:
+        parent_pid = os.getppid()
+        if parent_pid != reader_pid:  # spawned, and the reader died before the guards were up
+            os._exit(1)
+        target, args = _watch_parent, (parent_pid,)
+    threading.Thread(target=target, args=args, name="parent-watch", daemon=True).start()
+
+
+def _wait_for_parent_end(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])  # ready only when the reader is gone
+    os._exit(1)  # nothing to save: results only ever go to the reader
 
 
 def _kill_me_with_parent() -> None:

@@ -58,9 +58,22 @@ def cmdline(pid: int) -> str:
         return ""
 
 
-def pool_workers(pid: int) -> set[int]:
-    """The parent's spawned pool workers (not multiprocessing's resource tracker)."""
-    return {c for c in children(pid) if alive(c) and "multiprocessing" in cmdline(c) and "resource_tracker" not in cmdline(c)}
+def analysis_processes(pid: int) -> tuple[set[int], set[int]]:
+    """The import ``pid``'s forkserver (the process its workers are forked from) and its
+    workers: the forkserver's children, or children of ``pid`` itself where workers are
+    spawned. Not multiprocessing's resource tracker."""
+    servers: set[int] = set()
+    workers: set[int] = set()
+    for child in children(pid):
+        line = cmdline(child)
+        if not alive(child) or "multiprocessing" not in line or "resource_tracker" in line:
+            continue
+        if "multiprocessing.forkserver" in line:
+            servers.add(child)
+            workers.update(c for c in children(child) if alive(c))
+        else:
+            workers.add(child)
+    return servers, workers
 
 
 @pytest.fixture(scope="module")
@@ -94,13 +107,14 @@ def start_import(folder: Path, home: Path) -> subprocess.Popen[bytes]:
 
 
 def wait_for_busy_workers(process: subprocess.Popen[bytes], count: int = 2, timeout: float = 60.0) -> set[int]:
+    """Once ``count`` workers run: the workers and the forkserver, all of which must end with the import."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
-        workers = pool_workers(process.pid)
+        servers, workers = analysis_processes(process.pid)
         if len(workers) >= count:
             time.sleep(1.0)  # let them take jobs: mid-analysis, not mid-start-up
-            return pool_workers(process.pid) | workers
+            return set().union(servers, workers, *analysis_processes(process.pid))
         time.sleep(0.05)
     raise AssertionError("the pool never started")
 

@@ -122,6 +122,25 @@ def test_add_many_with_a_process_pool(lib: Library) -> None:
     fresh = Library.open(lib.data_dir, seed=False, annotator=FAKE_ANNOTATOR)
     assert {s.id for s in fresh.summaries()} == {a.id for a in articles}
     assert all(s.quotes == 1 for s in fresh.summaries())
+    # the workers' forkserver ended with the import: nothing preloaded stays behind
+    from multiprocessing import forkserver
+
+    assert forkserver._forkserver._forkserver_pid is None
+    assert not [pid for pid in _children() if "multiprocessing.forkserver" in _cmdline(pid)]
+
+
+def _children() -> list[int]:
+    tasks = Path(f"/proc/{os.getpid()}/task")
+    if not tasks.is_dir():
+        return []
+    return [int(c) for t in tasks.iterdir() for c in (t / "children").read_text().split()]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def test_filter_matches_title_source_people_and_sorts(lib: Library) -> None:
@@ -340,8 +359,9 @@ def test_filtering_from_another_thread_during_an_import(lib: Library) -> None:
 
 
 def test_a_broken_process_pool_falls_back_to_one_process(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    import concurrent.futures
     from concurrent.futures.process import BrokenProcessPool
+
+    import reader.analysis_pool
 
     class Broken:
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -356,7 +376,7 @@ def test_a_broken_process_pool_falls_back_to_one_process(lib: Library, monkeypat
         def submit(self, *args: object) -> None:
             raise BrokenProcessPool("worker killed")
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr(reader.analysis_pool, "ProcessPoolExecutor", Broken)
     articles = [make_article(n) for n in range(100)]
     report = lib.add_many(articles, workers=2)
     assert len(report.added) == 100 and "carried on in one process" in report.warnings[0]

@@ -1,0 +1,51 @@
+"""The import's process pool: workers forked from a server that preloaded the pipeline."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+
+import pytest
+
+from reader.analysis_jobs import DEFAULT_ANNOTATOR
+from reader.analysis_pool import analysis_pool, preload_for
+
+pytestmark = pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods(), reason="this platform has no forkserver"
+)
+
+
+def _what_a_worker_has(_: object) -> tuple[int, bool, bool, int]:
+    """Before any annotation in this worker: its parent, whether NLTK and the tagger's and
+    the speaker model's loaders are already there, loaded."""
+    from reader.nlp import ner, speakers
+
+    return (
+        os.getppid(),
+        "nltk" in sys.modules,
+        ner.load_model.cache_info().currsize == 1 and speakers.load_model.cache_info().currsize == 1,
+        ner.load_model.cache_info().misses,
+    )
+
+
+@pytest.mark.slow
+def test_workers_start_with_the_pipeline_loaded_and_the_server_ends_with_the_pool() -> None:
+    from multiprocessing import forkserver
+
+    with analysis_pool(2, DEFAULT_ANNOTATOR) as pool:
+        results = list(pool.map(_what_a_worker_has, range(4)))
+        server = forkserver._forkserver._forkserver_pid  # noqa: SLF001
+    assert server is not None
+    for parent, has_nltk, models_loaded, loads in results:
+        assert parent == server != os.getpid()  # forked from the server, not spawned by us
+        assert has_nltk and models_loaded
+        assert loads == 1  # loaded once, in the server, before the fork: no worker loaded it again
+    assert forkserver._forkserver._forkserver_pid is None  # noqa: SLF001 - stopped with the pool
+    with pytest.raises(ChildProcessError):
+        os.waitpid(server, os.WNOHANG)  # and reaped: no zombie, its CPU counted as ours
+
+
+def test_another_annotator_preloads_its_own_module_not_the_pipeline() -> None:
+    assert preload_for(DEFAULT_ANNOTATOR) == ["reader.analysis_preload"]
+    assert preload_for("tests.library.fake_nlp:annotate") == ["reader.analysis_jobs", "tests.library.fake_nlp"]
