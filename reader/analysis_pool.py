@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -42,6 +43,27 @@ def preload_for(annotator: str) -> list[str]:
     return ["reader.analysis_jobs", annotator.split(":")[0]]
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (every start method needs it) with a real
+    standard error. It hands ``sys.stderr.fileno()`` to the tracker; under Textual,
+    ``sys.stderr`` is a capture whose ``fileno()`` is -1, and every pool started from the
+    TUI failed ("bad value(s) in fds_to_keep"). The process's own stderr stands in while the
+    tracker starts: the tracker inherits that descriptor anyway."""
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is None or sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = True  # the tracker skips a stderr without a descriptor
+    if usable or sys.__stderr__ is None:
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
 def _context(annotator: str) -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
@@ -56,6 +78,7 @@ def analysis_pool(workers: int, annotator: str) -> Iterator[ProcessPoolExecutor]
     ("module:function"), tied to this process's life; the forkserver is stopped when
     the last pool of this process is done with it."""
     global _users
+    _start_resource_tracker()
     context = _context(annotator)
     forked = context.get_start_method() == "forkserver"
     if forked:

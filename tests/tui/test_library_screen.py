@@ -217,3 +217,34 @@ async def test_keys_open_the_other_screens(library: Library, key: str, module: s
         await pilot.press(key)
         await settle(app, pilot)
         assert type(app.screen).__name__ == name
+
+
+@pytest.mark.slow
+async def test_add_dialog_imports_a_folder_big_enough_for_the_process_pool(library: Library, tmp_path: Path) -> None:
+    """A folder of at least POOL_THRESHOLD new articles is annotated in worker processes.
+    Under Textual, ``sys.stderr`` is a capture whose ``fileno()`` is -1, which multiprocessing
+    handed to its resource tracker: every such import from the TUI failed with "bad value(s)
+    in fds_to_keep" (the CLI, with a real stderr, was fine)."""
+    from reader.library import POOL_THRESHOLD
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    count = POOL_THRESHOLD + 12
+    for n in range(count):
+        (folder / f"story-{n:03d}.txt").write_text(
+            f"Title: Harbour report number {n}\n\nThe harbour master said on Monday that ship {n} had docked.\n",
+            encoding="utf-8",
+        )
+    before = len(library.summaries())
+    app = ReaderApp(library=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*str(folder), "enter")
+        for _ in range(600):  # worker processes start: up to 60 s on a loaded machine
+            await pilot.pause(0.1)
+            if isinstance(app.screen, LibraryScreen) or "failed" in str(app.screen.query_one("#add-status").render()):
+                break
+        assert isinstance(app.screen, LibraryScreen), str(app.screen.query_one("#add-status").render())
+        assert len(library.summaries()) == before + count
