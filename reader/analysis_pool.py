@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -96,14 +97,31 @@ def analysis_pool(workers: int, annotator: str) -> Iterator[ProcessPoolExecutor]
                     _stop_forkserver()
 
 
-def _stop_forkserver() -> None:
-    """End the forkserver now that no pool uses it (multiprocessing's own ``_stop``: it
-    closes the server's "alive" pipe, which ends its loop, and reaps it). Every worker of
-    every pool has been joined by then, so the server is not waiting on any of them."""
+def _stop_forkserver(timeout: float = 5.0) -> None:
+    """End the forkserver now that no pool uses it: multiprocessing's own ``_stop`` closes
+    the server's "alive" pipe, which ends its loop, and reaps it. Every worker has been
+    joined or killed by then, so the server ends at once; should a worker still hold the
+    pipe (one that would not die), the server is killed after ``timeout`` instead of this
+    process waiting forever (its workers' own guards then end them)."""
     from multiprocessing import forkserver
 
     server = forkserver._forkserver  # noqa: SLF001 - the module's one server; no public stop
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is None:
+        return
+    stopper = threading.Thread(target=_quietly, args=(server._stop,), name="forkserver-stop", daemon=True)  # noqa: SLF001
+    stopper.start()
+    stopper.join(timeout)
+    if stopper.is_alive():
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        stopper.join(timeout)
+
+
+def _quietly(stop: Callable[[], None]) -> None:
     try:
-        server._stop()  # noqa: SLF001
+        stop()
     except (OSError, AttributeError, ChildProcessError):
         pass

@@ -49,3 +49,30 @@ def test_workers_start_with_the_pipeline_loaded_and_the_server_ends_with_the_poo
 def test_another_annotator_preloads_its_own_module_not_the_pipeline() -> None:
     assert preload_for(DEFAULT_ANNOTATOR) == ["reader.analysis_preload"]
     assert preload_for("tests.library.fake_nlp:annotate") == ["reader.analysis_jobs", "tests.library.fake_nlp"]
+
+
+def test_a_server_held_open_by_a_stuck_worker_is_killed_not_waited_for_forever() -> None:
+    """If a worker outlived the pool (one that would not die), it holds the server's alive
+    pipe and the server never ends by itself: stopping it must not hang this process."""
+    import signal
+    import time
+    from multiprocessing import forkserver
+
+    from reader.analysis_pool import _stop_forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([])
+    stuck = context.Process(target=time.sleep, args=(60,))
+    stuck.start()
+    server = forkserver._forkserver._forkserver_pid  # noqa: SLF001
+    try:
+        started = time.monotonic()
+        _stop_forkserver(timeout=1.0)
+        assert time.monotonic() - started < 10
+        assert forkserver._forkserver._forkserver_pid is None  # noqa: SLF001
+        with pytest.raises(ChildProcessError):
+            os.waitpid(server, os.WNOHANG)  # killed and reaped
+    finally:
+        if stuck.is_alive():
+            os.kill(stuck.pid, signal.SIGKILL)
+        stuck.join(5)
