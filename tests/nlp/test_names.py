@@ -369,6 +369,47 @@ def test_repair_keeps_tags_well_formed_and_invents_no_one() -> None:
     check()
 
 
+# Words of every kind a repair rule reads at a name's edges, and words of none.
+_EDGE_WORDS = [
+    *_WORDS, "del", "Al", "bin", "al-Baghdadi", "J.", "G.K.", "B.", "Jr", "III", "Inc", "Co.", "plc", "&",
+    "Industries", "Queen", "President", "Mr.", "Before", "42-year-old", "3rd", "Oppenheimer", "Robert",
+    "Barrett", "Schlegel", "he", "on", "Friday", ".", "\u201c", "Lieutenant-Colonel", "Abu", "Bros",
+]
+
+
+def test_repair_shortcut_changes_nothing() -> None:
+    """repair_names leaves out the rules when no word at a person's edges
+    could make one act (_may_change): it must give what the rules give."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from reader.nlp.ner.labels import spans
+    from reader.nlp.ner.repair import _repaired
+
+    @st.composite
+    def sentences(draw):  # type: ignore[no-untyped-def]
+        words = draw(st.lists(st.sampled_from(_EDGE_WORDS), min_size=1, max_size=10))
+        chosen, i = [], 0
+        while i < len(words):
+            if draw(st.booleans()):
+                end = draw(st.integers(i + 1, min(len(words), i + 3)))
+                chosen.append((i, end, draw(st.sampled_from(["PER", "PER", *_KINDS]))))
+                i = end - 1 if draw(st.booleans()) else end  # spans side by side, or apart
+            i += 1
+        return words, _tags_from_spans(len(words), chosen)
+
+    gazetteer = {"ann": 2, "lee": 8, "smith": 8, "robert": 1, "oppenheimer": 8, "barrett": 8}
+
+    @settings(max_examples=1500, deadline=None)
+    @given(sentences())
+    def check(sentence):  # type: ignore[no-untyped-def]
+        words, tags = sentence
+        assert repair_names(words, tags, gazetteer) == _repaired(words, tags, spans(tags), gazetteer)
+        assert repair_names(words, tags) == _repaired(words, tags, spans(tags), None)
+
+    check()
+
+
 def test_company_described_after_its_name_is_no_person() -> None:
     a = annotate("Charles Schwab, the brokerage, cut its fees on Monday.")
     assert "Charles Schwab" not in people(a)

@@ -67,6 +67,15 @@ def repair_names(words: Sequence[str], tags: Sequence[str], gazetteer: Mapping[s
     if "S-PER" not in tags and "B-PER" not in tags:
         return list(tags)
     found = spans(tags)
+    if not any(kind == "PER" and _may_change(words, start, end) for start, end, kind in found):
+        return _rewritten(tags, found)
+    return _repaired(words, tags, found, gazetteer)
+
+
+def _repaired(
+    words: Sequence[str], tags: Sequence[str], found: list[tuple[int, int, str]], gazetteer: Mapping[str, int] | None
+) -> list[str]:
+    """:func:`repair_names` by its rules, every span put through each one."""
     n = len(words)
     owner: list[tuple[int, int, str] | None] = [None] * n  # the span each token is in
     for span in found:
@@ -119,6 +128,66 @@ def repair_names(words: Sequence[str], tags: Sequence[str], gazetteer: Mapping[s
     return out
 
 
+def _rewritten(tags: Sequence[str], found: list[tuple[int, int, str]]) -> list[str]:
+    """What the rules make of ``tags`` when they move no person's span: every
+    PERSON span written again as it stands (well-formed input comes out as
+    it went in)."""
+    out = list(tags)
+    for start, end, kind in found:
+        if kind == "PER":
+            if end - start == 1:
+                out[start] = "S-PER"
+            else:
+                out[start] = "B-PER"
+                out[start + 1 : end - 1] = ["I-PER"] * (end - start - 2)
+                out[end - 1] = "E-PER"
+    return out
+
+
+# Where a word can make a rule act on a person's span (see _may_change).
+_BEFORE, _AFTER, _FIRST, _LAST = 1, 2, 4, 8
+
+
+def _may_change(words: Sequence[str], start: int, end: int) -> bool:
+    """Whether any rule of :func:`repair_names` can move the PERSON span
+    ``words[start:end]`` or make it a company's. Every rule reads the words
+    at the span's edges: the one before it (initials, particles), the one
+    after it (particles, suffixes, a capitalised surname or initial, a
+    company word, "&"), its first (a title or sentence word to cut) and its
+    last (an ordinal, a company word). Most spans have none of those, and
+    what a word can do there is a function of the word, found once per word
+    (``test_repair_shortcut_changes_nothing`` holds this to the rules)."""
+    n = len(words)
+    return bool(
+        (start and _edges(words[start - 1]) & _BEFORE)
+        or (end < n and _edges(words[end]) & _AFTER)
+        or (end - start > 1 and _edges(words[start]) & _FIRST)
+        or _edges(words[end - 1]) & _LAST
+    )
+
+
+def _edges(word: str) -> int:
+    flags = _EDGES.get(word)
+    if flags is None:
+        flags = 0
+        if word in PARTICLES or word in _CAPITAL_PARTICLES or _INITIAL_RE.match(word):
+            flags |= _BEFORE
+        if word[:1].isupper() or word in _AFTER_WORDS or _PARTICLE_PREFIX_RE.match(word):
+            flags |= _AFTER
+        if _cut_before_name(word):
+            flags |= _FIRST
+        if word in _COMPANY_WORDS or _ORDINAL_RE.match(word):
+            flags |= _LAST
+        if len(_EDGES) >= _EDGES_LIMIT:
+            _EDGES.clear()
+        _EDGES[word] = flags
+    return flags
+
+
+_EDGES: dict[str, int] = {}
+_EDGES_LIMIT = 50_000
+
+
 # Words that end a company's name, never a person's.
 _COMPANY_WORDS = frozenset(
     """
@@ -127,6 +196,8 @@ _COMPANY_WORDS = frozenset(
     Technologies Laboratories Labs Securities Capital Investments
     """.split()
 )
+# Words after a person's span that a rule reads (capitalised ones aside).
+_AFTER_WORDS = PARTICLES | _ARABIC_PARTICLES | _CAPITAL_PARTICLES | _SUFFIXES | _COMPANY_WORDS | {"&", "I"}
 
 
 def _company_end(words: Sequence[str], owner: list, start: int, end: int) -> int:
