@@ -286,6 +286,7 @@ def _punkt() -> PunktSentenceTokenizer:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._breaks: dict[str, bool] = {}
+            self._abbreviations = frozenset(self._params.abbrev_types)
 
         def text_contains_sentbreak(self, text: str) -> bool:
             found = self._breaks.get(text)
@@ -346,8 +347,25 @@ def _punkt() -> PunktSentenceTokenizer:
             return iter(spans)
 
         def _breaks_at(self, text: str, match: re.Match[str], word_start: int, word_stop: int) -> bool:
-            context = text[word_start:word_stop] + match.group() + match.group("after_tok")
-            return self.text_contains_sentbreak(context)
+            word = text[word_start:word_stop]
+            after = match.group("next_tok")
+            if (
+                len(word) > 1
+                and word.isalpha()
+                and word.isascii()
+                and word.lower() not in self._abbreviations
+                and (after is None or not after.isspace())
+            ):
+                # "harvest." "Reuters?": a plain word (no abbreviation, no
+                # initial, no number, no ellipsis) before the mark is a
+                # break in Punkt's first pass, its second pass revisits
+                # only those others (and collocations, of which there are
+                # none), and a token follows in the context (the mark's
+                # lookahead: a mark, or a word that is not all separators
+                # U+001C..U+001F, which Punkt's line reading would drop when
+                # it stands on a line of its own): Punkt answers True.
+                return True
+            return self.text_contains_sentbreak(word + match.group() + match.group("after_tok"))
 
     params = PunktParameters()
     params.abbrev_types = set(NEWS_ABBREVIATIONS)

@@ -183,6 +183,7 @@ _SENTENCE_BITS = st.sampled_from(
     + ["\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u2028", "\u3000", "\x0b", "\u200b"]
     + ["Mr.", "U.S.", "W.", "The", "he", "said", "...", "--", ". . .", "\n\n", "2.5", "Gen."]
     + ["-1,000.", ".5", "1.", "\u0663", "\uff11", "\u00b2", "No."]  # numbers, Unicode digits: Punkt's token type
+    + ["harvest", "Reuters", "Inc", "etc", "ETC", "I", "ab", "x"]  # plain words and abbreviations before a mark
 )
 
 
@@ -216,3 +217,37 @@ def test_punkt_patterns_match_as_nltk_compiles_them(text: str) -> None:
         assert sentence_spans(text) == expected
         for block in (text, text.strip()):
             assert list(reference.span_tokenize(block)) == list(ours.span_tokenize(block))
+
+
+_AFTER_A_WORD = st.tuples(
+    st.sampled_from(["harvest", "Reuters", "said", "etc", "Inc", "ab", "x", "U.S", "no", "A1", "caf\u00e9"]),
+    st.sampled_from([".", "?", "!", ".."]),
+    st.lists(st.sampled_from([" ", "\n", "\r", "\x1c", "\x1f", "\xa0", ")", "\u201d", "\"", "The", "he", "x", "."]), max_size=6),
+).map(lambda parts: parts[0] + parts[1] + "".join(parts[2]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_AFTER_A_WORD, min_size=1, max_size=6).map(" ".join))
+def test_punkt_breaks_after_a_plain_word_as_nltk_does(text: str) -> None:
+    """A break after a plain word is answered without asking Punkt (see
+    ``_breaks_at``): the answer is Punkt's, whatever follows the mark
+    (separators alone on the next line, which Punkt's line reading drops,
+    included)."""
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer
+
+    import reader.nlp.tokenize as tokenize
+
+    ours = tokenize._punkt()
+
+    class NltkPatterns(PunktLanguageVars):
+        _re_word_start = type(ours._lang_vars)._re_word_start
+
+    reference = PunktSentenceTokenizer(ours._params, lang_vars=NltkPatterns())
+    assert list(ours.span_tokenize(text)) == list(reference.span_tokenize(text))
+
+
+def test_punkt_break_before_separators_alone_on_a_line() -> None:
+    from reader.nlp.tokenize import _punkt
+
+    assert list(_punkt().span_tokenize("harvest.\n\x1c\x1c foo")) == [(0, 15)]  # NLTK sees no token after the mark
+    assert list(_punkt().span_tokenize("harvest.\n\x1cx foo")) == [(0, 8), (9, 15)]
