@@ -312,8 +312,8 @@ def _punkt() -> PunktSentenceTokenizer:
             word_start = word_stop = 0
             for match in self._lang_vars.period_context_re().finditer(text):
                 start = match.start()
-                space = self._get_last_whitespace_index(text[word_stop:start])
-                space = space + word_stop + 1 if space else word_start
+                space = self._last_whitespace(text, word_stop, start)
+                space = space + 1 if space > word_stop else word_start
                 if (
                     previous is not None
                     and word_stop <= space
@@ -345,6 +345,18 @@ def _punkt() -> PunktSentenceTokenizer:
             if start + realign < stop:
                 spans.append((start + realign, stop))
             return iter(spans)
+
+        def _last_whitespace(self, text: str, start: int, end: int) -> int:
+            """Where NLTK's ``_get_last_whitespace_index(text[start:end])``
+            finds the last ASCII whitespace (as an offset into ``text``, -1
+            for none), without its loop over every character: the last
+            space, unless what follows it holds a character that is not
+            printable (a tab, a line break, ...), which is left to NLTK."""
+            space = text.rfind(" ", start, end)
+            if text[space + 1 if space >= 0 else start : end].isprintable():
+                return space
+            found = self._get_last_whitespace_index(text[start:end])
+            return start + found if found else -1
 
         def _breaks_at(self, text: str, match: re.Match[str], word_start: int, word_stop: int) -> bool:
             word = text[word_start:word_stop]
