@@ -291,6 +291,9 @@ class Tagger:
                     if v > best_s:
                         best_i, best_s = k, v
                 tags[i] = best_i
+            if tags.count(_O) == n:  # most sentences
+                out.append(["O"] * n)
+                continue
             labels = list(map(LABELS.__getitem__, tags))
             out.append(repair_names(words, labels, gazetteer) if _S_PER in tags or _B_PER in tags else labels)
         return out
