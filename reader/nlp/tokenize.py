@@ -437,7 +437,7 @@ def sentence_spans(text: str) -> list[Span]:
                 spans[-1] = (spans[-1][0], e)
             else:
                 spans.append((s, e))
-    return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
+    return [span for span in (_strip(text, s, e) for s, e in spans) if span[0] < span[1]]
 
 
 def _continues(text: str, previous: Span, s: int, e: int) -> bool:
@@ -459,6 +459,7 @@ def _continues(text: str, previous: Span, s: int, e: int) -> bool:
 
 
 def _strip(text: str, s: int, e: int) -> Span:
+    """``text[s:e]`` without the whitespace around it (empty if all is)."""
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
