@@ -281,7 +281,9 @@ def _punkt() -> PunktSentenceTokenizer:
         is a function of that short string, and news repeats them ("said.
         The", "Reuters.”"): half the contexts of a fresh article were
         seen before, and each decision tokenizes and annotates its context.
-        (Only short contexts are kept: a text without spaces makes long ones.)"""
+        (Only short contexts are kept: a text without spaces makes long ones.)
+        Most contexts never get that far: after a plain word the answer is
+        always a break, and ``_breaks_at`` gives it without asking Punkt."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
