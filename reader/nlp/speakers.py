@@ -110,6 +110,7 @@ class Context:
         self.quote_starts = [q.start for q in self.quotes]
         self.candidate_starts = [c.start for c in self.candidates]
         self.own: list[tuple[int, int, int, int, _Shared] | None] = [None] * len(self.candidates)  # by _own_features
+        self.quote_places: list[tuple[QuoteSpan, int, int, int, int] | None] = [None] * len(self.quotes)  # by _quote_place
 
     def token_index(self, pos: int) -> int:
         return bisect_right(self.token_starts, pos) - 1
@@ -487,13 +488,6 @@ def _description_start(text: str, tokens: list[Span], k: int, lows: list[str]) -
     return start
 
 
-def _bucket(n: int) -> str:
-    for limit, name in ((0, "0"), (1, "1"), (2, "2"), (4, "3-4"), (8, "5-8"), (16, "9-16"), (32, "17-32")):
-        if n <= limit:
-            return name
-    return "33+"
-
-
 def quote_features(ctx: Context, index: int) -> list[str]:
     """What the quote itself says about where its source is."""
     q = ctx.quotes[index]
@@ -707,23 +701,23 @@ def candidate_features(ctx: Context, index: int, c: int, rule: tuple[str, Span |
     the rules') comes alone, after the kind, and but for the position's
     after the kind and the position. Only the position's are built for
     every quote: the rest are read from caches (:class:`_Shared`) keyed by
-    all they are made of, in the same order."""
+    all they are made of, in the same order. Where the quote stands is
+    read once per quote (:func:`_quote_place`)."""
     cand = ctx.candidates[c]
     paragraph, first_token, last_token, sentence, shared = ctx.own[c] or _own_features(ctx, c)
-    q = ctx.quotes[index]
+    q, end_sentence, after_token, start_sentence, start_token = ctx.quote_places[index] or _quote_place(ctx, index)
     kind = cand.kind
     if cand.start >= q.end:
-        pos = "after_sent" if sentence == ctx.sentence_of(q.end - 1) else "after_later"
-        first, last = ctx.token_index(q.end - 1) + 1, first_token
-        gap = (q.end, cand.start)
+        pos = "after_sent" if sentence == end_sentence else "after_later"
+        first, last = after_token, first_token
+        gap_start, gap_end = q.end, cand.start
     else:
         if paragraph == q.paragraph:
-            qs = ctx.sentence_of(q.start)
-            pos = "before_sent" if sentence == qs else "prev_sent" if sentence == qs - 1 else "before_para"
+            pos = "before_sent" if sentence == start_sentence else "prev_sent" if sentence == start_sentence - 1 else "before_para"
         else:
             pos = "prev_para" if paragraph == q.paragraph - 1 else "older"
-        first, last = last_token + 1, ctx.token_index(q.start)
-        gap = (cand.end, q.start)
+        first, last = last_token + 1, start_token
+        gap_start, gap_end = cand.end, q.start
     distance = last - first
     between: str | None = None
     cue_form: str | None = None
@@ -735,7 +729,7 @@ def candidate_features(ctx: Context, index: int, c: int, rule: tuple[str, Span |
         cue_words = [w.lower() for w in words if cues.is_cue(w)]
         if cue_words:
             cue_form = cues.cue_form(cue_words[0])
-    dist = _bucket(max(0, distance))
+    dist = _BUCKETS[distance] if 0 <= distance < len(_BUCKETS) else "0" if distance < 0 else "33+"
     head_key = (kind, pos, dist, between, cue_form)
     head = _HEADS.get(head_key)
     if head is None:
@@ -747,7 +741,7 @@ def candidate_features(ctx: Context, index: int, c: int, rule: tuple[str, Span |
         if len(_HEADS) >= _CACHE_LIMIT:
             _HEADS.clear()
         head = _HEADS[head_key] = ([f"k={kind}", *[f"k={kind}|{f}" for f in placed]], placed)
-    span_text = ctx.text[gap[0] : gap[1]]
+    span_text = ctx.text[gap_start:gap_end]
     crossing = _CROSSING[
         _SENTENCE_END_RE.search(span_text) is not None, "\u201c" in span_text or "\u201d" in span_text or '"' in span_text
     ]
@@ -774,6 +768,26 @@ def candidate_features(ctx: Context, index: int, c: int, rule: tuple[str, Span |
             [*body, *[f"k={kind}|p={pos}|{f}" for f in body]],
         )
     return pos, [*head[0], *blocks[0], *head[1], *blocks[1]]
+
+
+def _quote_place(ctx: Context, index: int) -> tuple[QuoteSpan, int, int, int, int]:
+    """(quote, sentence of its last character, token after it, sentence of
+    its start, token of its start) of quote ``index``, kept in
+    ``ctx.quote_places``: every candidate of the quote reads them."""
+    q = ctx.quotes[index]
+    place = ctx.quote_places[index] = (
+        q,
+        ctx.sentence_of(q.end - 1),
+        ctx.token_index(q.end - 1) + 1,
+        ctx.sentence_of(q.start),
+        ctx.token_index(q.start),
+    )
+    return place
+
+
+# The distance feature's value of each distance in tokens from 0 to 32
+# (below: "0", above: "33+").
+_BUCKETS = ("0", "1", "2", *["3-4"] * 2, *["5-8"] * 4, *["9-16"] * 8, *["17-32"] * 16)
 
 
 def position(ctx: Context, index: int, cand: Candidate) -> str:

@@ -46,3 +46,4 @@ def test_unnamed_speakers_found_and_not() -> None:
     text = "One elderly man, who declined to give his name, said it. The ministry spokeswoman told us."
     assert _unnamed(text) == _full_pattern(text) == [(0, "m"), (57, "f")]
     assert _unnamed("The man who said it. A spokesman's words said nothing.") == []
+
