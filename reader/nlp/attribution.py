@@ -905,7 +905,7 @@ def attribute(
     previous_kind: str | None = None
     for index, q in enumerate(quotes):
         cands, feats = candidate_lists(ctx, index, rules[index], previous_kind, attributor)
-        scores = [model.score_candidate(c, f) for c, f in zip(cands, feats)]
+        scores = model.score_candidates(cands, feats)
         # What the rules read for certain overrides the ranker where its
         # hint features alone lose the case and PolNeAR dev loses nothing
         # (excluding every person whenever the rules saw a non-figure source

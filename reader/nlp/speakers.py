@@ -605,16 +605,18 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
     text = ctx.text
     kind = cand.kind
     lows = ctx.lows  # each token's lowercase form: ctx.word(k).lower() where k is a token
+    word = ctx.word
+    speech_forms = cues.SPEECH_FORMS_LOWER
     n = len(lows)
     early: list[str] = []
-    ti = ctx.token_index(cand.start)
-    te = ctx.token_index(cand.end - 1)
-    prev_word = ctx.word(ti - 1)
-    next_word = ctx.word(te + 1)
+    ti = bisect_right(ctx.token_starts, cand.start) - 1  # ctx.token_index
+    te = bisect_right(ctx.token_starts, cand.end - 1) - 1
+    prev_word = word(ti - 1)
+    next_word = word(te + 1)
     prev_low = lows[ti - 1] if 0 < ti <= n else ""
     next_low = lows[te + 1] if -1 <= te < n - 1 else ""
     prev2 = lows[ti - 2] if 1 < ti <= n + 1 else ""
-    next_is_cue = next_low in cues.SPEECH_FORMS_LOWER  # cues.is_cue(next_word)
+    next_is_cue = next_low in speech_forms  # cues.is_cue(next_word)
     if next_is_cue:
         early.append("next_cue")
         early.append(f"next_cue_form={cues.cue_form(next_word)}")
@@ -623,25 +625,25 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
     elif next_word in (",", "(") and kind in (PERSON, ORGANIZATION, DESCRIPTION):
         # "Kerr Putney, the police chief, said": a cue after an appositive.
         for k in range(te + 2, min(n, te + 24)):
-            w = ctx.word(k)
+            w = word(k)
             if w in _SENTENCE_END or w in ("\u201c", "\u201d", '"'):
                 break
-            if lows[k] in cues.SPEECH_FORMS_LOWER and ctx.word(k - 1) in (",", ")"):
+            if lows[k] in speech_forms and word(k - 1) in (",", ")"):
                 early.append("next_cue_appositive")
                 break
     elif next_low in ("has", "had", "have", "was", "is", "also", "then", "later", "again", "previously"):
-        if 0 <= te + 2 < n and lows[te + 2] in cues.SPEECH_FORMS_LOWER:
+        if 0 <= te + 2 < n and lows[te + 2] in speech_forms:
             early.append("next_cue_aux")
-    if next_word == ":" or (next_is_cue and ctx.word(te + 2) == ":"):
+    if next_word == ":" or (next_is_cue and word(te + 2) == ":"):
         early.append("colon_after")
     if prev_low in cues.LISTENER_CUES_LOWER:
         early.append("prev_listener_cue")  # "told CNN", "asked Trump": the one spoken to
-    elif prev_low in cues.SPEECH_FORMS_LOWER:
+    elif prev_low in speech_forms:
         early.append("prev_cue")
         early.append(f"prev_cue_form={cues.cue_form(prev_word)}")
     if prev_low == "to" and prev2 == "according":
         early.append("according_to")
-    elif kind == PERSON and _according_to_before_title(ctx, ti):
+    elif kind == PERSON and (prev_word[:1].isupper() or prev_word in _TITLE_JOINERS) and _according_to_before_title(ctx, ti):
         early.append("according_to")  # "according to Virginia AFL-CIO President Doris Crouse-Mays"
     if prev_low in lx.OBJECT_VERBS_LOWER:
         early.append("object_of_verb")
@@ -653,12 +655,12 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
         early.append("modifier")  # "one Obama insider": a name inside a description
     if cand.subject:
         early.append("subject_phrase")
-    si = ctx.sentence_of(cand.start)
+    si = bisect_right(ctx.sentence_starts, cand.start) - 1  # ctx.sentence_of
     s_start = ctx.sentence_starts[si] if si >= 0 else 0
-    first_token = ctx.token_index(s_start)
+    first_token = bisect_right(ctx.token_starts, s_start) - 1
     if first_token == ti or (
         ti - first_token <= 3
-        and all(lows[k] in lx.DETERMINERS_LOWER or ctx.word(k)[:1].isupper() for k in range(max(first_token, 0), ti))
+        and all(lows[k] in lx.DETERMINERS_LOWER or word(k)[:1].isupper() for k in range(max(first_token, 0), ti))
     ):
         early.append("sentence_start")
     j = bisect_left(ctx.candidate_starts, s_start)
@@ -668,18 +670,18 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
         if candidates[j].kind != OTHER_PRONOUN:
             earlier += 1
         j += 1
-    early.append(f"nth_in_sentence={min(earlier, 3)}")
+    early.append(_NTH_IN_SENTENCE[min(earlier, 3)])
     if kind == PERSON and cand.figure is not None:
         n = ctx.mention_counts.get(cand.figure, 1)
-        early.append(f"salience={'1' if n == 1 else '2-3' if n <= 3 else '4+'}")
+        early.append("salience=1" if n == 1 else "salience=2-3" if n <= 3 else "salience=4+")
     late: list[str] = []
-    word = text[cand.start : cand.end]
     if kind == DESCRIPTION:
-        head = word.split()[-1].lower() if word.split() else ""
+        words = text[cand.start : cand.end].split()
+        head = words[-1].lower() if words else ""
         late.append(f"desc_institution={head in cues.INSTITUTION_HEADS_LOWER}")
-        late.append(f"desc_det={word.split()[0].lower() if word.split()[0].lower() in ('the', 'a', 'an') else 'other'}")
+        late.append(f"desc_det={words[0].lower() if words[0].lower() in ('the', 'a', 'an') else 'other'}")
         late.append(f"desc_plural={head.endswith('s')}")
-    if kind == PRONOUN and word[:1].isupper():
+    elif kind == PRONOUN and text[cand.start : cand.start + 1].isupper():
         late.append("capitalised_pronoun")
     key = (kind, tuple(early), tuple(late))
     shared = _SHARED.get(key)
@@ -689,6 +691,9 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
         shared = _SHARED[key] = _Shared(*key)
     own = ctx.own[c] = (ctx.paragraph_of(cand.start), ti, te, si, shared)
     return own
+
+
+_NTH_IN_SENTENCE = tuple(f"nth_in_sentence={k}" for k in range(4))
 
 
 def candidate_features(ctx: Context, index: int, c: int, rule: tuple[str, Span | None, int | None]) -> tuple[str, list[str]]:
@@ -854,11 +859,14 @@ def signs_off(ctx: Context, index: int, cand: Candidate) -> bool:
     return not rest.strip(" \t\xa0.") or rest.lstrip(" \t\xa0.")[:1] in ("\n", "\r")
 
 
+_TITLE_JOINERS = ("-", "&")
+
+
 def _according_to_before_title(ctx: Context, ti: int) -> bool:
     """Whether "according to" comes right before a run of capitalised words
     (a title, its organisation) that ends at token ``ti``."""
     k = ti - 1
-    while k > ti - _TITLE_RUN and k > 0 and (ctx.word(k)[:1].isupper() or ctx.word(k) in ("-", "&")):
+    while k > ti - _TITLE_RUN and k > 0 and (ctx.word(k)[:1].isupper() or ctx.word(k) in _TITLE_JOINERS):
         k -= 1
     return k < ti - 1 and k > 0 and ctx.word(k).lower() == "to" and ctx.word(k - 1).lower() == "according"
 
@@ -966,11 +974,17 @@ class Ranker:
         # the same additions in the same order as summing w.get(f, 0.0) one by one
         return sum(map(self.weights.get, features, repeat(0.0)))
 
-    def score_candidate(self, cand: Candidate | None, features: list[str]) -> float:
-        score = self.score(features)
-        if cand is not None and cand.kind in (PERSON, PRONOUN):
-            score -= self.person_bias
-        return score
+    def score_candidates(self, cands: list[Candidate | None], feats: list[list[str]]) -> list[float]:
+        """The score of each candidate (``None``: the previous quote's
+        speaker) with its features, in one call for all of a quote's."""
+        get, bias = self.weights.get, self.person_bias
+        scores = []
+        for cand, features in zip(cands, feats):
+            score = sum(map(get, features, repeat(0.0)))  # as score() sums them
+            if cand is not None and cand.kind in (PERSON, PRONOUN):
+                score -= bias
+            scores.append(score)
+        return scores
 
 
 @lru_cache(maxsize=1)
