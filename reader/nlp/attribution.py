@@ -809,47 +809,65 @@ def candidate_lists(
     rules read for certain (a non-figure source right at the quote, "X
     quoted Y as saying", a paragraph continuing the one before, a name
     signing the quote off) are features too: the ranker weighs them against
-    the rest instead of obeying them blindly."""
+    the rest instead of obeying them blindly. (Each candidate's features
+    are its :func:`candidate_segments` one after the other.)"""
+    cands, segments = candidate_segments(ctx, index, rule, previous_kind, attributor)
+    return cands, [[f for segment in parts for f in segment] for parts in segments]
+
+
+def candidate_segments(
+    ctx: speakers.Context,
+    index: int,
+    rule: tuple[str, Span | None, int | None],
+    previous_kind: str | None,
+    attributor: _Attributor,
+) -> tuple[list[speakers.Candidate | None], list[list[tuple[str, ...]]]]:
+    """:func:`candidate_lists` with each candidate's features as the
+    segments they are made of, in order. Most segments are tuples shared
+    across quotes and texts (the caches of :mod:`reader.nlp.speakers` and
+    :func:`_joined_base`), so the ranker looks up each one's weights once
+    (:meth:`speakers.Ranker.score_segments`) instead of each feature's for
+    every candidate of every quote."""
     base = tuple(speakers.quote_features(ctx, index))
     cands: list[speakers.Candidate | None] = []
-    feats: list[list[str]] = []
+    segments: list[list[tuple[str, ...]]] = []
     # The quote's features joined to a candidate's kind and position: read
     # once per quote for each (kind, position), built once per process.
-    joined: dict[tuple[str, str], list[str]] = {}
+    joined: dict[tuple[str, str], tuple[str, ...]] = {}
     for c in speakers.window(ctx, index):
         cand = ctx.candidates[c]
-        pos, f = speakers.candidate_features(ctx, index, c, rule)
+        pos, parts = speakers.candidate_features(ctx, index, c, rule)
         cands.append(cand)
         with_base = joined.get((cand.kind, pos))
         if with_base is None:
             with_base = joined[cand.kind, pos] = _joined_base(cand.kind, pos, base)
-        feats.append(f + with_base)
+        segments.append([*parts, with_base])
     if index > 0:
         cands.append(None)
-        feats.append(speakers.previous_features(ctx, index, previous_kind) + _joined_base("previous", None, base))
+        segments.append([speakers.previous_features(ctx, index, previous_kind), _joined_base("previous", None, base)])
     cands.append(speakers.Candidate(-1, -1, speakers.NOBODY))
-    feats.append(speakers.nobody_features(ctx, index, rule[0]) + _joined_base("nobody", None, base))
-    _add_hints(ctx, index, attributor, cands, feats)
-    return cands, feats
+    segments.append([speakers.nobody_features(ctx, index, rule[0]), _joined_base("nobody", None, base)])
+    _add_hints(ctx, index, attributor, cands, segments)
+    return cands, segments
 
 
 # The quote's features after a candidate's kind (and position), by all they
 # are made of: a few hundred sets cover all texts. Bounded.
-_JOINED_BASE: dict[tuple[str, str | None, tuple[str, ...]], list[str]] = {}
+_JOINED_BASE: dict[tuple[str, str | None, tuple[str, ...]], tuple[str, ...]] = {}
 _JOINED_BASE_LIMIT = 10_000
 
 
-def _joined_base(kind: str, pos: str | None, base: tuple[str, ...]) -> list[str]:
+def _joined_base(kind: str, pos: str | None, base: tuple[str, ...]) -> tuple[str, ...]:
     """``base`` after "k=KIND|", then (with a position) after
-    "k=KIND|p=POSITION|"; the list is shared: extend a copy."""
+    "k=KIND|p=POSITION|"."""
     key = (kind, pos, base)
     found = _JOINED_BASE.get(key)
     if found is None:
         if len(_JOINED_BASE) >= _JOINED_BASE_LIMIT:
             _JOINED_BASE.clear()
-        found = [f"k={kind}|{b}" for b in base]
+        found = tuple(f"k={kind}|{b}" for b in base)
         if pos is not None:
-            found += [f"k={kind}|p={pos}|{b}" for b in base]
+            found += tuple(f"k={kind}|p={pos}|{b}" for b in base)
         _JOINED_BASE[key] = found
     return found
 
@@ -859,7 +877,7 @@ def _add_hints(
     index: int,
     attributor: _Attributor,
     cands: list[speakers.Candidate | None],
-    feats: list[list[str]],
+    segments: list[list[tuple[str, ...]]],
 ) -> None:
     no_person = attributor.no_person[index]
     quoting = attributor.quoted_as_saying[index]
@@ -884,7 +902,8 @@ def _add_hints(
             # "“…,” Walker said, according to an Associated Press account":
             # PolNeAR's Source is the account that relays the words.
             extra.append(f"hint_according_after|k={kind}")
-        feats[k].extend(extra)
+        if extra:
+            segments[k].append(tuple(extra))
 
 
 def attribute(
@@ -904,8 +923,8 @@ def attribute(
     previous: tuple[str | None, str | None, Span | None] = (None, None, None)
     previous_kind: str | None = None
     for index, q in enumerate(quotes):
-        cands, feats = candidate_lists(ctx, index, rules[index], previous_kind, attributor)
-        scores = model.score_candidates(cands, feats)
+        cands, segments = candidate_segments(ctx, index, rules[index], previous_kind, attributor)
+        scores = model.score_segments(cands, segments)
         # What the rules read for certain overrides the ranker where its
         # hint features alone lose the case and PolNeAR dev loses nothing
         # (excluding every person whenever the rules saw a non-figure source

@@ -28,7 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -581,13 +581,13 @@ class _Shared:
         self.early = early
         self.late = late
         # (position, crossing, rules) -> the two blocks of joined features
-        self.blocks: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[list[str], list[str]]] = {}
+        self.blocks: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
 # The caches of joined feature strings, keyed by everything the strings are
 # made of. Bounded: a process that annotates without end starts them afresh.
 _SHARED: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _Shared] = {}
-_HEADS: dict[tuple[str, str, str, str | None, str | None], tuple[list[str], list[str]]] = {}
+_HEADS: dict[tuple[str, str, str, str | None, str | None], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 _RULED: dict[tuple[bool, bool, str], tuple[str, ...]] = {}
 _CACHE_LIMIT = 10_000
 _CROSSING = {
@@ -696,10 +696,13 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
 _NTH_IN_SENTENCE = tuple(f"nth_in_sentence={k}" for k in range(4))
 
 
-def candidate_features(ctx: Context, index: int, c: int, rule: tuple[str, Span | None, int | None]) -> tuple[str, list[str]]:
+def candidate_features(
+    ctx: Context, index: int, c: int, rule: tuple[str, Span | None, int | None]
+) -> tuple[str, tuple[tuple[str, ...], ...]]:
     """The position (:func:`position`) and the features of candidate
-    ``ctx.candidates[c]`` for quote ``index``; ``rule`` is what the rules
-    read: (status, mention span, figure).
+    ``ctx.candidates[c]`` for quote ``index``, in segments (shared tuples,
+    to be read one after the other); ``rule`` is what the rules read:
+    (status, mention span, figure).
 
     Each feature (where the candidate stands and how far, the words between,
     whether the gap crosses a sentence or a quote, the candidate's own,
@@ -745,7 +748,7 @@ def candidate_features(ctx: Context, index: int, c: int, rule: tuple[str, Span |
             placed.append(f"pos={pos}|between_cue_form={cue_form}")
         if len(_HEADS) >= _CACHE_LIMIT:
             _HEADS.clear()
-        head = _HEADS[head_key] = ([f"k={kind}", *[f"k={kind}|{f}" for f in placed]], placed)
+        head = _HEADS[head_key] = ((f"k={kind}", *[f"k={kind}|{f}" for f in placed]), tuple(placed))
     span_text = ctx.text[gap_start:gap_end]
     crossing = _CROSSING[
         _SENTENCE_END_RE.search(span_text) is not None, "\u201c" in span_text or "\u201d" in span_text or '"' in span_text
@@ -769,10 +772,10 @@ def candidate_features(ctx: Context, index: int, c: int, rule: tuple[str, Span |
         # The same evidence means different things before and after the
         # quote ("said" after a name before it, a name after "said" after it).
         blocks = shared.blocks[block_key] = (
-            [f"k={kind}|{f}" for f in body],
-            [*body, *[f"k={kind}|p={pos}|{f}" for f in body]],
+            tuple(f"k={kind}|{f}" for f in body),
+            (*body, *[f"k={kind}|p={pos}|{f}" for f in body]),
         )
-    return pos, [*head[0], *blocks[0], *head[1], *blocks[1]]
+    return pos, (head[0], blocks[0], head[1], blocks[1])
 
 
 def _quote_place(ctx: Context, index: int) -> tuple[QuoteSpan, int, int, int, int]:
@@ -809,12 +812,12 @@ def position(ctx: Context, index: int, cand: Candidate) -> str:
     return "prev_para" if c_para == q.paragraph - 1 else "older"
 
 
-def previous_features(ctx: Context, index: int, previous_kind: str | None) -> list[str]:
+def previous_features(ctx: Context, index: int, previous_kind: str | None) -> tuple[str, ...]:
     """Features of "the speaker of the quote before" for quote ``index``."""
     q = ctx.quotes[index]
     feats = [f"prev_kind={previous_kind}"]
     if index == 0:
-        return ["k=previous", "prev_none"]
+        return ("k=previous", "prev_none")
     p = ctx.quotes[index - 1]
     if p.chain == q.chain:
         feats.append("same_chain")
@@ -839,11 +842,11 @@ def previous_features(ctx: Context, index: int, previous_kind: str | None) -> li
         feats.append(f"prev_para|before_in_para={min(others, 2)}")
     else:
         feats.append("far")
-    return ["k=previous"] + [f"k=previous|{f}" for f in feats]
+    return ("k=previous", *[f"k=previous|{f}" for f in feats])
 
 
-def nobody_features(ctx: Context, index: int, rule_status: str) -> list[str]:
-    return ["k=nobody", f"k=nobody|rule={rule_status}"]
+def nobody_features(ctx: Context, index: int, rule_status: str) -> tuple[str, ...]:
+    return ("k=nobody", f"k=nobody|rule={rule_status}")
 
 
 def signs_off(ctx: Context, index: int, cand: Candidate) -> bool:
@@ -967,24 +970,37 @@ class Ranker:
     because a wrong name costs the reader more than a missing one."""
 
     def __init__(self, weights: dict[str, float], person_bias: float = 0.0) -> None:
-        self.weights = weights
+        self.weights = weights  # not to be changed: score_segments keeps what it read
         self.person_bias = person_bias
+        self._segment_weights: dict[tuple[str, ...], tuple[float, ...]] = {}
 
     def score(self, features: list[str]) -> float:
         # the same additions in the same order as summing w.get(f, 0.0) one by one
         return sum(map(self.weights.get, features, repeat(0.0)))
 
-    def score_candidates(self, cands: list[Candidate | None], feats: list[list[str]]) -> list[float]:
+    def score_segments(self, cands: list[Candidate | None], segments: list[list[tuple[str, ...]]]) -> list[float]:
         """The score of each candidate (``None``: the previous quote's
-        speaker) with its features, in one call for all of a quote's."""
-        get, bias = self.weights.get, self.person_bias
+        speaker) with its features in segments (:func:`reader.nlp.attribution.candidate_segments`),
+        less ``person_bias`` for a person or a pronoun.
+
+        The weights of each segment are looked up once and kept (a few
+        thousand segments cover all texts): the features' weights are then
+        summed from them, the same floats in the same order as
+        :meth:`score` sums them, so the score is the same to the last bit."""
+        cache, weights_of, bias = self._segment_weights, self._weights_of, self.person_bias
         scores = []
-        for cand, features in zip(cands, feats):
-            score = sum(map(get, features, repeat(0.0)))  # as score() sums them
+        for cand, parts in zip(cands, segments):
+            score = sum(chain.from_iterable([cache.get(part) or weights_of(part) for part in parts]))
             if cand is not None and cand.kind in (PERSON, PRONOUN):
                 score -= bias
             scores.append(score)
         return scores
+
+    def _weights_of(self, segment: tuple[str, ...]) -> tuple[float, ...]:
+        if len(self._segment_weights) >= _CACHE_LIMIT:
+            self._segment_weights.clear()
+        found = self._segment_weights[segment] = tuple(map(self.weights.get, segment, repeat(0.0)))
+        return found
 
 
 @lru_cache(maxsize=1)

@@ -47,3 +47,40 @@ def test_unnamed_speakers_found_and_not() -> None:
     assert _unnamed(text) == _full_pattern(text) == [(0, "m"), (57, "f")]
     assert _unnamed("The man who said it. A spokesman's words said nothing.") == []
 
+
+
+def test_scores_from_segments_are_the_sums_of_the_feature_lists() -> None:
+    """Scoring a candidate from its segments' kept weights gives the very
+    float summing its flat feature list gives (the same additions, in the
+    same order), for every candidate of a text with quotes of every kind."""
+    from reader.nlp import speakers
+    from reader.nlp.attribution import candidate_lists, candidate_segments, prepare
+    from reader.nlp.figures import build_figures
+    from reader.nlp.ner import tag_entities
+    from reader.nlp.quotes import find_quotes, paragraph_spans
+    from reader.nlp.tokenize import sentence_spans
+
+    text = (
+        "WASHINGTON (Reuters) - “We will stay,” Secretary of State Mike Pompeo told reporters on Monday.\n\n"
+        "He said the drawdown was “a tactical change.” A senior official, who declined to be named, said "
+        "“nothing has changed.”\n\n“Not so fast,” said Interfax. “It is over,” the newspaper said.\n\n"
+        "Hillary Clinton is describing the plan. She says it is “a disaster.”"
+    )
+    sentences = sentence_spans(text)
+    analysis = build_figures(text, tag_entities(text, sentences))
+    paragraphs = paragraph_spans(text)
+    quotes = find_quotes(text, paragraphs)
+    attributor, ctx, rules = prepare(text, quotes, paragraphs, sentences, analysis)
+    model = speakers.ranker()
+    seen = 0
+    for index in range(len(quotes)):
+        cands, segments = candidate_segments(ctx, index, rules[index], "person", attributor)
+        same_cands, feats = candidate_lists(ctx, index, rules[index], "person", attributor)
+        assert cands == same_cands
+        flat = [
+            model.score(f) - model.person_bias if c is not None and c.kind in (speakers.PERSON, speakers.PRONOUN) else model.score(f)
+            for c, f in zip(cands, feats)
+        ]
+        assert [s.hex() for s in model.score_segments(cands, segments)] == [s.hex() for s in flat]
+        seen += len(cands)
+    assert len(quotes) >= 5 and seen > 20
