@@ -55,6 +55,7 @@ APOSTROPHE = "'"
 
 _DOUBLE_RE = re.compile('[\u201c\u201d"]')
 _SINGLE_RE = re.compile("[\u2018\u2019']")
+_ANY_MARK_RE = re.compile("[\u201c\u201d\"\u2018\u2019']")
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*(?:\n[ \t\r\f\v]*)*")
 
@@ -287,6 +288,9 @@ def find_quotes(text: str, paragraphs: list[Span] | None = None) -> list[QuoteSp
     chain = 0
     carried = False  # the previous paragraph ended inside a quote that runs on
     for index, (p_start, p_end) in enumerate(paragraphs):
+        if _ANY_MARK_RE.search(text, p_start, p_end) is None:
+            carried = False  # no mark: no quote, none running on (most paragraphs)
+            continue
         found: list[Span] = []
         open_ends: list[tuple[int, str]] = []
         for family in ("double", "single"):
