@@ -225,7 +225,7 @@ def build_context(
             # "The Security Council", "The Army": a proper name, shown as an organisation.
             kind = ORGANIZATION if word[:1].isupper() else DESCRIPTION
             found.append(Candidate(start, e, kind))
-    found.extend(_named_sources(text, tokens, found, quotes, starts, [k for k in hits if lows[k] in cues.SPEECH_FORMS_LOWER]))
+    found.extend(_named_sources(text, tokens, lows, found, quotes, starts, [k for k in hits if lows[k] in cues.SPEECH_FORMS_LOWER]))
     found.extend(_subject_phrases(text, tokens, sentences, found, quotes, starts, lows, hits))
     found.sort(key=lambda c: (c.start, c.end))
     # A description right before a name is that person's title ("talk radio
@@ -335,12 +335,19 @@ def _owned_by(text: str, cand: Candidate, descriptions: list[Candidate]) -> bool
 
 
 def _named_sources(
-    text: str, tokens: list[Span], found: list[Candidate], quotes: list[QuoteSpan], starts: list[int], cue_tokens: list[int]
+    text: str,
+    tokens: list[Span],
+    lows: list[str],
+    found: list[Candidate],
+    quotes: list[QuoteSpan],
+    starts: list[int],
+    cue_tokens: list[int],
 ) -> list[Candidate]:
     """Capitalised names right after or before a cue (the tokens
     ``cue_tokens``) that no entity covers ("said Interfax", "Politifact
     reported"): sources the tagger missed, shown as organisations (a person
-    would be a figure)."""
+    would be a figure). Most cues stand between lowercase words: whether a
+    cue is inside a quote is asked only once a name is next to it."""
     spans = sorted((c.start, c.end) for c in found)
     span_starts = [s for s, _ in spans]
 
@@ -351,22 +358,27 @@ def _named_sources(
     out: list[Candidate] = []
     n = len(tokens)
     for k in cue_tokens:
-        s, e = tokens[k]
-        if in_quotes(quotes, starts, s):
-            continue
+        quoted: bool | None = None
         for step in (1, -1):
             j = k + step
             run: list[int] = []
             while 0 <= j < n and len(run) < 4:
-                word = text[tokens[j][0] : tokens[j][1]]
-                if not word[:1].isupper() or word in lx.NOT_A_NAME or word.lower() in _PERSONAL_PRONOUNS:
+                ws, we = tokens[j]
+                if not text[ws].isupper():  # the word's first letter
                     break
-                if word.lower() in lx.DETERMINERS_LOWER or word.rstrip(".") in _CALENDAR:
+                word, low = text[ws:we], lows[j]
+                if word in lx.NOT_A_NAME or low in _PERSONAL_PRONOUNS:
+                    break
+                if low in lx.DETERMINERS_LOWER or word.rstrip(".") in _CALENDAR:
                     break
                 run.append(j)
                 j += step
             if not run:
                 continue
+            if quoted is None:
+                quoted = in_quotes(quotes, starts, tokens[k][0])
+            if quoted:
+                break
             a, b = min(run), max(run)
             cs, ce = tokens[a][0], tokens[b][1]
             if step == -1 and a > 0 and text[tokens[a - 1][0] : tokens[a - 1][1]] not in (".", "\u201d", '"', ",", "\u2019"):
@@ -389,9 +401,10 @@ _GROUP_WORDS_LOWER = frozenset(
     """democrats republicans conservatives liberals progressives evangelicals americans mexicans muslims gopers
     others another some many several both most few""".split()
 )
+_SUBJECT_OPENERS_LOWER = _SUBJECT_DETERMINERS_LOWER | _GROUP_WORDS_LOWER  # the words a subject phrase opens with
 # Every word a token pass of build_context starts from ("hits": a superset
 # of each pass's words).
-_PASS_WORDS_LOWER = _CONTEXT_WORDS_LOWER | cues.SPEECH_FORMS_LOWER | _SUBJECT_DETERMINERS_LOWER | _GROUP_WORDS_LOWER
+_PASS_WORDS_LOWER = _CONTEXT_WORDS_LOWER | cues.SPEECH_FORMS_LOWER | _SUBJECT_OPENERS_LOWER
 _PHRASE_STOPS = frozenset({",", ".", ";", ":", "?", "!", "(", ")", "\u201c", "\u201d", '"', "\u2018", "\u2019", "'"})
 _MAX_PHRASE = 6  # words in a subject noun phrase
 
@@ -435,13 +448,12 @@ def _subject_phrases(
     ends = {c.end for c in found if c.kind != PERSON}
     out: list[Candidate] = []
     n = len(tokens)
-    for k in [k for k in hits if lows[k] in _SUBJECT_DETERMINERS_LOWER or lows[k] in _GROUP_WORDS_LOWER]:
+    for k in [k for k in hits if lows[k] in _SUBJECT_OPENERS_LOWER]:
         s, e = tokens[k]
-        word = text[s:e]
         low = lows[k]
-        if word[:1].isupper() and s not in sentence_starts and low not in _GROUP_WORDS_LOWER:
+        if text[s].isupper() and s not in sentence_starts and low not in _GROUP_WORDS_LOWER:
             continue
-        prev = text[tokens[k - 1][0] : tokens[k - 1][1]].lower() if k > 0 else "."
+        prev = lows[k - 1] if k > 0 else "."
         if s not in sentence_starts and prev not in _CLAUSE_OPENERS_LOWER:
             continue
         if in_quotes(quotes, starts, s):
@@ -450,7 +462,7 @@ def _subject_phrases(
         head = k if j == k else -1
         while j < n and j - k <= _MAX_PHRASE and head < 0:
             w = text[tokens[j][0] : tokens[j][1]]
-            if w in _PHRASE_STOPS or w.lower() in lx.PREPOSITIONS_LOWER or w.lower() in _CLAUSE_OPENERS_LOWER:
+            if w in _PHRASE_STOPS or lows[j] in lx.PREPOSITIONS_LOWER or lows[j] in _CLAUSE_OPENERS_LOWER:
                 break
             if _verb_like(tokens, text, j + 1) and j > k:
                 head = j
@@ -480,12 +492,20 @@ def _description_start(text: str, tokens: list[Span], k: int, lows: list[str]) -
         low = lows[j]
         if low in _DESCRIPTION_DETERMINERS:
             return tokens[j][0]
-        if low in _STOP_DESCRIPTION or low in lx.PREPOSITIONS_LOWER or low in cues.SPEECH_FORMS_LOWER or low in _HE_SHE:
-            break
-        if low in ("and", "or", "but", "that", "who", "which", "is", "was", "are", "were", "has", "have", "had"):
+        if low in _DESCRIPTION_BREAKS:
             break
         start = tokens[j][0]
     return start
+
+
+# The words a description does not reach back past (after its determiners).
+_DESCRIPTION_BREAKS = (
+    _STOP_DESCRIPTION
+    | lx.PREPOSITIONS_LOWER
+    | cues.SPEECH_FORMS_LOWER
+    | _HE_SHE
+    | frozenset(("and", "or", "but", "that", "who", "which", "is", "was", "are", "were", "has", "have", "had"))
+)
 
 
 def quote_features(ctx: Context, index: int) -> list[str]:
