@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 from itertools import compress
 
 from reader.domain import Figure, Quote, Span
@@ -811,7 +812,7 @@ def candidate_lists(
     signing the quote off) are features too: the ranker weighs them against
     the rest instead of obeying them blindly. (Each candidate's features
     are its :func:`candidate_segments` one after the other.)"""
-    cands, segments = candidate_segments(ctx, index, rule, previous_kind, attributor)
+    cands, segments, _ = candidate_segments(ctx, index, rule, previous_kind, attributor)
     return cands, [[f for segment in parts for f in segment] for parts in segments]
 
 
@@ -821,9 +822,10 @@ def candidate_segments(
     rule: tuple[str, Span | None, int | None],
     previous_kind: str | None,
     attributor: _Attributor,
-) -> tuple[list[speakers.Candidate | None], list[list[tuple[str, ...]]]]:
+) -> tuple[list[speakers.Candidate | None], list[list[tuple[str, ...]]], _Hints]:
     """:func:`candidate_lists` with each candidate's features as the
-    segments they are made of, in order. Most segments are tuples shared
+    segments they are made of, in order, and what the hints read (for the
+    overrides of :func:`attribute`). Most segments are tuples shared
     across quotes and texts (the caches of :mod:`reader.nlp.speakers` and
     :func:`_joined_base`), so the ranker looks up each one's weights once
     (:meth:`speakers.Ranker.score_segments`) instead of each feature's for
@@ -847,8 +849,7 @@ def candidate_segments(
         segments.append([speakers.previous_features(ctx, index, previous_kind), _joined_base("previous", None, base)])
     cands.append(speakers.Candidate(-1, -1, speakers.NOBODY))
     segments.append([speakers.nobody_features(ctx, index, rule[0]), _joined_base("nobody", None, base)])
-    _add_hints(ctx, index, attributor, cands, segments)
-    return cands, segments
+    return cands, segments, _add_hints(ctx, index, attributor, cands, segments)
 
 
 # The quote's features after a candidate's kind (and position), by all they
@@ -872,17 +873,31 @@ def _joined_base(kind: str, pos: str | None, base: tuple[str, ...]) -> tuple[str
     return found
 
 
+class _Hints(NamedTuple):
+    """What the hint features of a quote's candidates read: whether the
+    quote continues the paragraph before, the candidate that opens its own
+    sentence, those right after it (asked only when the rules saw no person
+    there) and those signing it off (indices into the candidates)."""
+
+    continues: bool
+    subject: int | None
+    right_after: list[int]
+    signed: list[int]
+
+
 def _add_hints(
     ctx: speakers.Context,
     index: int,
     attributor: _Attributor,
     cands: list[speakers.Candidate | None],
     segments: list[list[tuple[str, ...]]],
-) -> None:
+) -> _Hints:
     no_person = attributor.no_person[index]
     quoting = attributor.quoted_as_saying[index]
     continues = speakers.continues_previous(ctx, index, cands)
     subject = speakers.own_sentence_subject(ctx, index, cands)
+    right_after: list[int] = []
+    signed: list[int] = []
     for k, cand in enumerate(cands):
         kind = "previous" if cand is None else cand.kind
         extra: list[str] = []
@@ -890,6 +905,7 @@ def _add_hints(
             extra.append(f"hint_no_person|k={kind}")
             if cand is not None and cand.kind in (speakers.ORGANIZATION, speakers.DESCRIPTION) and speakers.right_after(ctx, index, cand):
                 extra.append("hint_no_person|right_after")
+                right_after.append(k)
         if quoting is not None:
             extra.append("hint_quoting|this" if cand is not None and (cand.start, cand.end) == quoting.mention else f"hint_quoting|other|k={kind}")
         if continues:
@@ -898,12 +914,14 @@ def _add_hints(
             extra.append(f"hint_own_subject|{'this' if k == subject else 'other'}|k={kind}")
         if cand is not None and speakers.signs_off(ctx, index, cand):
             extra.append(f"hint_signs_off|k={kind}")
+            signed.append(k)
         if cand is not None and speakers.according_to_after(ctx, index, cand):
             # "“…,” Walker said, according to an Associated Press account":
             # PolNeAR's Source is the account that relays the words.
             extra.append(f"hint_according_after|k={kind}")
         if extra:
             segments[k].append(tuple(extra))
+    return _Hints(continues, subject, right_after, signed)
 
 
 def attribute(
@@ -923,14 +941,14 @@ def attribute(
     previous: tuple[str | None, str | None, Span | None] = (None, None, None)
     previous_kind: str | None = None
     for index, q in enumerate(quotes):
-        cands, segments = candidate_segments(ctx, index, rules[index], previous_kind, attributor)
+        cands, segments, hints = candidate_segments(ctx, index, rules[index], previous_kind, attributor)
         scores = model.score_segments(cands, segments)
         # What the rules read for certain overrides the ranker where its
         # hint features alone lose the case and PolNeAR dev loses nothing
         # (excluding every person whenever the rules saw a non-figure source
         # cost a point of named-person accuracy there; these narrower forms
         # cost none).
-        if speakers.continues_previous(ctx, index, cands):
+        if hints.continues:
             # The newspaper convention: a paragraph that opens with a quote
             # and names nobody continues the quote that ended the paragraph
             # before.
@@ -941,30 +959,26 @@ def attribute(
         if attributor.no_person[index]:
             # "“…,” said Interfax", "“…,” the magazine said": a source right
             # at the quote that is no figure.
-            named_here = [
-                k
-                for k, c in enumerate(cands)
-                if c is not None and c.kind in (speakers.ORGANIZATION, speakers.DESCRIPTION) and speakers.right_after(ctx, index, c)
-            ]
+            named_here = hints.right_after
             if named_here:
                 scores = [sc if k in named_here else float("-inf") for k, sc in enumerate(scores)]
             elif attributor.after(index) is None:
                 # "The Security Council condemned … and said it would talk
                 # with all parties “without exception”": the organisation
                 # that opens the quote's own sentence.
-                subject = speakers.own_sentence_subject(ctx, index, cands)
+                subject = hints.subject
                 if subject is not None:
                     scores = [sc if k == subject else float("-inf") for k, sc in enumerate(scores)]
         quoting = attributor.quoted_as_saying[index]
         if quoting is not None and any(c is not None and (c.start, c.end) == quoting.mention for c in cands):
             # "Interfax quoted Chernomyrdin as saying": the one quoted.
             scores = [sc if c is not None and (c.start, c.end) == quoting.mention else float("-inf") for c, sc in zip(cands, scores)]
-        signed = [k for k, c in enumerate(cands) if c is not None and speakers.signs_off(ctx, index, c)]
+        signed = hints.signed
         if signed:
             # "“…” ― Jacklyn Ashley": a name after a dash that ends the
             # line signs the quote, whatever came before.
             scores = [sc if k in signed else float("-inf") for k, sc in enumerate(scores)]
-        best = max(range(len(cands)), key=lambda k: (scores[k], -k))
+        best = scores.index(max(scores))  # the first of the best
         chosen = cands[best]
         if chosen is None:
             speaker, kind, mention = previous

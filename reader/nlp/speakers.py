@@ -510,11 +510,13 @@ _DESCRIPTION_BREAKS = (
 
 def quote_features(ctx: Context, index: int) -> list[str]:
     """What the quote itself says about where its source is."""
-    q = ctx.quotes[index]
+    q, _, after, si, _ = ctx.quote_places[index] or _quote_place(ctx, index)
     text = ctx.text
     inner = text[q.start + 1 : q.end - 1].rstrip(" \u2019\u201d'\"")
     last = inner[-1:] if inner else ""
-    inner_words = inner.split()
+    # Its words up to the twelfth (the rest in one): all its length and
+    # title case are read from.
+    inner_words = inner.split(maxsplit=11)
     words = len(inner_words)
     feats = [
         f"qlast={last if last in ',.?!:;' else 'w'}",
@@ -524,10 +526,8 @@ def quote_features(ctx: Context, index: int) -> list[str]:
     p_start = ctx.paragraphs[q.paragraph][0] if ctx.paragraphs else 0
     if q.start == p_start:
         feats.append("qopens_para")
-    si = ctx.sentence_of(q.start)
     if si >= 0 and ctx.sentence_starts[si] == q.start:
         feats.append("qopens_sent")
-    after = ctx.token_index(q.end - 1) + 1
     nxt = ctx.word(after)
     if nxt and ctx.tokens[after][0] >= q.end:
         feats.append(f"qnext={_shape(nxt)}")

@@ -74,7 +74,7 @@ def test_scores_from_segments_are_the_sums_of_the_feature_lists() -> None:
     model = speakers.ranker()
     seen = 0
     for index in range(len(quotes)):
-        cands, segments = candidate_segments(ctx, index, rules[index], "person", attributor)
+        cands, segments, _ = candidate_segments(ctx, index, rules[index], "person", attributor)
         same_cands, feats = candidate_lists(ctx, index, rules[index], "person", attributor)
         assert cands == same_cands
         flat = [
