@@ -151,7 +151,7 @@ def _genders(text: str, analysis: FigureAnalysis, sentences: list[Span]) -> tupl
         if i in opened or i + 1 >= len(sentences) or text[starts[i] : m.start].strip(" \t\n\u201c\"'").count(" ") > 2:
             continue
         opened.add(i)  # the sentence's first mention, near its start: its subject
-        first = text[sentences[i + 1][0] : sentences[i + 1][1]].split()[:1]
+        first = text[sentences[i + 1][0] : sentences[i + 1][1]].split(maxsplit=1)[:1]
         if first and first[0] in ("He", "She"):
             votes[m.figure] = votes.get(m.figure, 0) + (1 if first[0] == "He" else -1)
     for m in analysis.mentions:
@@ -159,7 +159,7 @@ def _genders(text: str, analysis: FigureAnalysis, sentences: list[Span]) -> tupl
             before = text[max(0, m.start - 6) : m.start].split()
             if before and before[-1] in _HONORIFIC_GENDER:
                 genders[m.figure] = _HONORIFIC_GENDER[before[-1]]
-        following = text[m.end : m.end + 90].split()[:_PRONOUN_VOTE_WORDS]
+        following = text[m.end : m.end + 90].split(maxsplit=_PRONOUN_VOTE_WORDS)[:_PRONOUN_VOTE_WORDS]
         relative = [w for w in following[:2] if w != ","][:1] == ["who"]  # "Sandy Phillips, who lost her"
         for w in following:
             if w[:1].isupper() or w[:1] in "\u201c\u201d\"" or w[-1:] in ".;?!":
@@ -361,7 +361,7 @@ class _Attributor:
                 if m.gender != gender:
                     continue
                 score = _SUBJECT_BONUS if m.subject else 0.0
-                after = self.text[m.end : m.end + 30].split()[:1]
+                after = self.text[m.end : m.end + 30].split(maxsplit=1)[:1]
                 if after and after[0].strip(",.;:").lower() in cues.SPEECH_FORMS_LOWER:
                     score += _CUE_BONUS
             else:
@@ -408,7 +408,7 @@ class _Attributor:
 
     def _mention_score(self, m: Mention, known: str | None) -> float:
         before = self._previous_word(m.start)
-        after = self.text[m.end : m.end + 30].split()[:1]
+        after = self.text[m.end : m.end + 30].split(maxsplit=1)[:1]
         after_word = after[0].strip(",.;:").lower() if after else ""
         score = 0.0 if known is not None else -_UNKNOWN_GENDER_COST
         if m.possessive or before in lx.PREPOSITIONS_LOWER or before in lx.OBJECT_VERBS_LOWER:
@@ -430,7 +430,7 @@ class _Attributor:
     def _cue_before(self, pos: int) -> bool:
         """A cue verb right before a name, past its title or owner ("said
         Pompeo", "noted NBC’s Dante Chinni")."""
-        words = self.text[max(0, pos - 60) : pos].split()[-4:]
+        words = self.text[max(0, pos - 60) : pos].rsplit(maxsplit=4)[-4:]
         for w in reversed(words):
             if w.lower() in cues.LISTENER_CUES_LOWER:
                 return False  # "praise Clinton": spoken about, not speaking

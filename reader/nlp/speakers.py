@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -210,24 +211,23 @@ def build_context(
     hits = [k for k, low in enumerate(lows) if low in _PASS_WORDS_LOWER]
     for k in [k for k in hits if lows[k] in _CONTEXT_WORDS_LOWER]:
         s, e = tokens[k]
-        word = text[s:e]
         low = lows[k]
-        if low in _HE_SHE or low in _OTHER_PRONOUNS:
+        if low in _PERSONAL_PRONOUNS:
             if in_quotes(quotes, starts, s):
                 continue
             found.append(Candidate(s, e, PRONOUN if low in _HE_SHE else OTHER_PRONOUN))
-        elif low in cues.DESCRIPTION_HEADS_LOWER and (word[:1].islower() or _proper_description(text, tokens, k)):
-            if e in org_ends or in_quotes(quotes, starts, s) or covered(s, e):
-                continue
+        elif low in cues.DESCRIPTION_HEADS_LOWER and (text[s].islower() or _proper_description(text, tokens, k)):
             if k + 1 < len(tokens) and lows[k + 1] in cues.DESCRIPTION_HEADS_LOWER:
                 continue  # "campaign officials": the head is the last noun
+            if e in org_ends or in_quotes(quotes, starts, s) or covered(s, e):
+                continue
             start = _description_start(text, tokens, k, lows)
             # "The Security Council", "The Army": a proper name, shown as an organisation.
-            kind = ORGANIZATION if word[:1].isupper() else DESCRIPTION
+            kind = ORGANIZATION if text[s].isupper() else DESCRIPTION
             found.append(Candidate(start, e, kind))
     found.extend(_named_sources(text, tokens, lows, found, quotes, starts, [k for k in hits if lows[k] in cues.SPEECH_FORMS_LOWER]))
     found.extend(_subject_phrases(text, tokens, sentences, found, quotes, starts, lows, hits))
-    found.sort(key=lambda c: (c.start, c.end))
+    found.sort(key=itemgetter(0, 1))  # by start, then end
     # A description right before a name is that person's title ("talk radio
     # host Rush Limbaugh"): the name is the candidate, not the title.
     found = [
