@@ -271,6 +271,7 @@ class _Attributor:
         self._after: dict[int, _Reading | None] = {}
         self._before: dict[int, _Reading | None] = {}
         self._nickname: dict[int, bool] = {}
+        self._words_in: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self.quoted_as_saying: list[_Reading | None] = []
 
     def _paragraph_of(self, pos: int) -> int:
@@ -279,7 +280,12 @@ class _Attributor:
     # -- helpers ----------------------------------------------------------
 
     def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        return [(s, e, self.text[s:e]) for s, e in word_spans(self.text, start, end)]
+        """The words of ``text[start:end]`` (not to be changed: rule 1 and
+        "quoted … as saying" read the same words after most quotes)."""
+        found = self._words_in.get((start, end))
+        if found is None:
+            found = self._words_in[start, end] = [(s, e, self.text[s:e]) for s, e in word_spans(self.text, start, end)]
+        return found
 
     def _in_quote(self, pos: int) -> bool:
         i = bisect_right(self.quote_starts, pos) - 1
