@@ -904,6 +904,7 @@ def _add_hints(
     subject = speakers.own_sentence_subject(ctx, index, cands)
     right_after: list[int] = []
     signed: list[int] = []
+    quote_end = ctx.quotes[index].end
     for k, cand in enumerate(cands):
         kind = "previous" if cand is None else cand.kind
         extra: list[str] = []
@@ -918,10 +919,11 @@ def _add_hints(
             extra.append(f"hint_continues|k={kind}")
         if subject is not None:
             extra.append(f"hint_own_subject|{'this' if k == subject else 'other'}|k={kind}")
-        if cand is not None and speakers.signs_off(ctx, index, cand):
+        # (Both read only candidates after the quote.)
+        if cand is not None and cand.start >= quote_end and speakers.signs_off(ctx, index, cand):
             extra.append(f"hint_signs_off|k={kind}")
             signed.append(k)
-        if cand is not None and speakers.according_to_after(ctx, index, cand):
+        if cand is not None and cand.start >= quote_end and speakers.according_to_after(ctx, index, cand):
             # "“…,” Walker said, according to an Associated Press account":
             # PolNeAR's Source is the account that relays the words.
             extra.append(f"hint_according_after|k={kind}")

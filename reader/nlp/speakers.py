@@ -629,12 +629,17 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
     speech_forms = cues.SPEECH_FORMS_LOWER
     n = len(lows)
     early: list[str] = []
+    tokens = ctx.tokens
     ti = bisect_right(ctx.token_starts, cand.start) - 1  # ctx.token_index
     te = bisect_right(ctx.token_starts, cand.end - 1) - 1
-    prev_word = word(ti - 1)
-    next_word = word(te + 1)
-    prev_low = lows[ti - 1] if 0 < ti <= n else ""
-    next_low = lows[te + 1] if -1 <= te < n - 1 else ""
+    if 0 < ti <= n:  # ctx.word(ti - 1), its lowercase form
+        prev_word, prev_low = text[tokens[ti - 1][0] : tokens[ti - 1][1]], lows[ti - 1]
+    else:
+        prev_word = prev_low = ""
+    if -1 <= te < n - 1:
+        next_word, next_low = text[tokens[te + 1][0] : tokens[te + 1][1]], lows[te + 1]
+    else:
+        next_word = next_low = ""
     prev2 = lows[ti - 2] if 1 < ti <= n + 1 else ""
     next_is_cue = next_low in speech_forms  # cues.is_cue(next_word)
     if next_is_cue:
@@ -709,7 +714,8 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
         if len(_SHARED) >= _CACHE_LIMIT:
             _SHARED.clear()
         shared = _SHARED[key] = _Shared(*key)
-    own = ctx.own[c] = (ctx.paragraph_of(cand.start), ti, te, si, shared)
+    paragraph = max(0, bisect_right(ctx.paragraph_starts, cand.start) - 1)  # ctx.paragraph_of
+    own = ctx.own[c] = (paragraph, ti, te, si, shared)
     return own
 
 
@@ -753,10 +759,11 @@ def candidate_features(
         # Only the few words right between are read one by one; farther
         # away, what lies between is checked on the raw text.
         words = [ctx.word(i) for i in range(first, last)]
-        between = " ".join(_shape(w) for w in words)
-        cue_words = [w.lower() for w in words if cues.is_cue(w)]
-        if cue_words:
-            cue_form = cues.cue_form(cue_words[0])
+        between = " ".join(map(_shape, words))
+        for w in words:
+            if cues.is_cue(w):
+                cue_form = cues.cue_form(w)  # the first cue's
+                break
     dist = _BUCKETS[distance] if 0 <= distance < len(_BUCKETS) else "0" if distance < 0 else "33+"
     head_key = (kind, pos, dist, between, cue_form)
     head = _HEADS.get(head_key)
