@@ -28,7 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -1017,7 +1017,10 @@ class Ranker:
         cache, weights_of, bias = self._segment_weights, self._weights_of, self.person_bias
         scores = []
         for cand, parts in zip(cands, segments):
-            score = sum(chain.from_iterable([cache.get(part) or weights_of(part) for part in parts]))
+            weights: tuple[float, ...] = ()
+            for part in parts:  # (joining the few tuples costs less than chaining them)
+                weights += cache.get(part) or weights_of(part)
+            score = sum(weights)
             if cand is not None and cand.kind in (PERSON, PRONOUN):
                 score -= bias
             scores.append(score)
