@@ -367,6 +367,8 @@ def _named_sources(
     out: list[Candidate] = []
     n = len(tokens)
     for k in cue_tokens:
+        if not (k + 1 < n and text[tokens[k + 1][0]].isupper()) and not (k > 0 and text[tokens[k - 1][0]].isupper()):
+            continue  # lowercase words on both sides: no name
         quoted: bool | None = None
         for step in (1, -1):
             j = k + step
