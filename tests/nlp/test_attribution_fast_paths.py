@@ -84,3 +84,27 @@ def test_scores_from_segments_are_the_sums_of_the_feature_lists() -> None:
         assert [s.hex() for s in model.score_segments(cands, segments)] == [s.hex() for s in flat]
         seen += len(cands)
     assert len(quotes) >= 5 and seen > 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["according", "to", "According", "AFL", "-", "&", "CIO", "President", "the", "Doris", ","]), max_size=12))
+def test_according_to_before_a_title_needs_a_capital_or_a_joiner_first(words: list[str]) -> None:
+    """_own_features asks for "according to" before a title only after a
+    capitalised word or a joiner: it never holds otherwise."""
+    from reader.nlp.speakers import _TITLE_JOINERS, Context, _according_to_before_title
+
+    text = " ".join(words)
+    ctx = Context(text, [], [], [], word_spans(text), [], {})
+    for ti in range(len(ctx.tokens) + 1):
+        if _according_to_before_title(ctx, ti):
+            before = ctx.word(ti - 1)
+            assert before[:1].isupper() or before in _TITLE_JOINERS
+
+
+def test_according_to_before_a_title_past_a_joiner() -> None:
+    from reader.nlp.speakers import Context, _according_to_before_title
+
+    text = "according to AFL - CIO President Doris"
+    ctx = Context(text, [], [], [], word_spans(text), [], {})
+    assert _according_to_before_title(ctx, 6)
+    assert ctx.word(3) == "-"  # the gate passes "-" as it passes a capital
