@@ -325,6 +325,26 @@ _WORDS = ["de", "van", "Van", "Jr.", "II", "I", "King", "Bishop", "Another", "Sm
 _KINDS = ["PER", "ORG", "LOC"]
 
 
+def _tagged_sentences(words: list[str], kinds: list[str], max_size: int, side_by_side: bool = False):  # type: ignore[no-untyped-def]
+    """A hypothesis strategy: (words, IOBES tags) with spans of up to 3 words of ``kinds``,
+    apart, or also side by side when ``side_by_side``."""
+    from hypothesis import strategies as st
+
+    @st.composite
+    def sentences(draw):  # type: ignore[no-untyped-def]
+        drawn = draw(st.lists(st.sampled_from(words), min_size=1, max_size=max_size))
+        chosen, i = [], 0
+        while i < len(drawn):
+            if draw(st.booleans()):
+                end = draw(st.integers(i + 1, min(len(drawn), i + 3)))
+                chosen.append((i, end, draw(st.sampled_from(kinds))))
+                i = end - 1 if side_by_side and draw(st.booleans()) else end
+            i += 1
+        return drawn, _tags_from_spans(len(drawn), chosen)
+
+    return sentences()
+
+
 def _tags_from_spans(n: int, chosen: list[tuple[int, int, str]]) -> list[str]:
     tags = ["O"] * n
     for start, end, kind in chosen:
@@ -340,24 +360,11 @@ def _tags_from_spans(n: int, chosen: list[tuple[int, int, str]]) -> list[str]:
 
 def test_repair_keeps_tags_well_formed_and_invents_no_one() -> None:
     from hypothesis import given, settings
-    from hypothesis import strategies as st
 
     from reader.nlp.ner.labels import spans
 
-    @st.composite
-    def sentences(draw):  # type: ignore[no-untyped-def]
-        words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12))
-        chosen, i = [], 0
-        while i < len(words):
-            if draw(st.booleans()):
-                end = draw(st.integers(i + 1, min(len(words), i + 3)))
-                chosen.append((i, end, draw(st.sampled_from(_KINDS))))
-                i = end
-            i += 1
-        return words, _tags_from_spans(len(words), chosen)
-
     @settings(max_examples=300, deadline=None)
-    @given(sentences())
+    @given(_tagged_sentences(_WORDS, _KINDS, max_size=12))
     def check(sentence):  # type: ignore[no-untyped-def]
         words, tags = sentence
         out = repair_names(words, tags, {"ann": 2, "lee": 8, "smith": 8})
@@ -381,27 +388,14 @@ def test_repair_shortcut_changes_nothing() -> None:
     """repair_names leaves out the rules when no word at a person's edges
     could make one act (_may_change): it must give what the rules give."""
     from hypothesis import given, settings
-    from hypothesis import strategies as st
 
     from reader.nlp.ner.labels import spans
     from reader.nlp.ner.repair import _repaired
 
-    @st.composite
-    def sentences(draw):  # type: ignore[no-untyped-def]
-        words = draw(st.lists(st.sampled_from(_EDGE_WORDS), min_size=1, max_size=10))
-        chosen, i = [], 0
-        while i < len(words):
-            if draw(st.booleans()):
-                end = draw(st.integers(i + 1, min(len(words), i + 3)))
-                chosen.append((i, end, draw(st.sampled_from(["PER", "PER", *_KINDS]))))
-                i = end - 1 if draw(st.booleans()) else end  # spans side by side, or apart
-            i += 1
-        return words, _tags_from_spans(len(words), chosen)
-
     gazetteer = {"ann": 2, "lee": 8, "smith": 8, "robert": 1, "oppenheimer": 8, "barrett": 8}
 
     @settings(max_examples=1500, deadline=None)
-    @given(sentences())
+    @given(_tagged_sentences(_EDGE_WORDS, ["PER", "PER", *_KINDS], max_size=10, side_by_side=True))
     def check(sentence):  # type: ignore[no-untyped-def]
         words, tags = sentence
         assert repair_names(words, tags, gazetteer) == _repaired(words, tags, spans(tags), gazetteer)
