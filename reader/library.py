@@ -21,6 +21,7 @@ screen shows, sorted and filtered by SQLite.
 from __future__ import annotations
 
 import copy
+import enum
 import functools
 import json
 import os
@@ -61,12 +62,24 @@ ANNOTATOR = DEFAULT_ANNOTATOR  # module:function (the module also defines MODEL_
 SORTS = tuple(SQL_SORTS)
 POOL_THRESHOLD = 48  # fewer new articles than this are annotated in-process (no pool start-up)
 JOB_SIZE = 8  # articles per process-pool job
-WRITE_BATCH = 256  # articles per database transaction
+WRITE_BATCH = 256  # articles per database transaction, at most
+IDLE_WRITE = 32  # ...or as few as this, stored while the analysis processes have nothing ready
 OPEN_CACHE = 32  # recently opened articles (with annotation) kept in memory
 PROGRESS_EVERY = 0.1  # seconds between progress callbacks
 PAGE = 128  # library rows fetched at once by Rows
 SUSPECT_FILE = "library.db.suspect"  # damage was seen: check (and repair) at the next start
 PAGES_KEPT = 64
+
+Analysed = tuple[Article, str, AnnotationResult]  # an article, the model version, its annotation
+
+
+class _Waiting(enum.Enum):
+    """What the analysis stream yields when its next result is not ready yet."""
+
+    WAITING = "waiting"
+
+
+_WAITING = _Waiting.WAITING
 
 
 class UnknownArticle(KeyError):
@@ -383,9 +396,10 @@ class Library:
     ) -> ImportReport:
         """Annotate (in a process pool when there are many) and store ``articles``.
 
-        Article files and the index are written once per batch of
-        ``WRITE_BATCH``; ``progress`` gets the number processed so far (at most
-        every ``PROGRESS_EVERY`` seconds, and once at the end).
+        Articles are stored in transactions of at most ``WRITE_BATCH``, and of as few as
+        ``IDLE_WRITE`` whenever the analysis processes have no result ready; ``progress``
+        gets the number processed so far (at most every ``PROGRESS_EVERY`` seconds, and
+        once at the end).
         """
         self._require_writable()
         self.refresh()
@@ -398,7 +412,16 @@ class Library:
         stream = _chain(first, fresh)
         pending: list[tuple[Article, str, dict[str, Any]]] = []
         last_progress = time.monotonic()
-        for article, model_version, result in self._annotated(stream, workers, report):
+        for item in self._annotated(stream, workers, report):
+            if item is _WAITING:
+                # Store now, in time spent waiting anyway: a batch stored only when it is full
+                # starved the workers (the jobs in flight ran out while it was stored) and left
+                # its whole last part to store after the last article was analysed.
+                if len(pending) >= IDLE_WRITE:
+                    self._store_batch(pending, report, new)
+                    pending = []
+                continue
+            article, model_version, result = item
             if isinstance(result, str):
                 report.rejected.append((article.origin or article.title or article.id, result))
             else:
@@ -482,24 +505,27 @@ class Library:
 
     def _annotated(
         self, articles: Iterable[Article], workers: int, report: ImportReport
-    ) -> Iterator[tuple[Article, str, AnnotationResult]]:
+    ) -> Iterator[Analysed | _Waiting]:
+        """Each article with its annotation (or why it has none), in input order; from a
+        pool, also ``_WAITING`` whenever the next result is not ready yet."""
         jobs = _chunks(articles, JOB_SIZE)
         if workers > 1:
             yield from self._annotated_in_pool(jobs, workers, report)
         for batch in jobs:  # in-process; also what is left if the pool broke
             yield from self._annotate_here(batch)
 
-    def _annotate_here(self, batch: list[Article]) -> Iterator[tuple[Article, str, AnnotationResult]]:
+    def _annotate_here(self, batch: list[Article]) -> Iterator[Analysed]:
         model_version, results = annotate_bodies((self.annotator, [a.body for a in batch]))
         for article, result in zip(batch, results):
             yield article, model_version, result
 
     def _annotated_in_pool(
         self, jobs: Iterator[list[Article]], workers: int, report: ImportReport
-    ) -> Iterator[tuple[Article, str, AnnotationResult]]:
+    ) -> Iterator[Analysed | _Waiting]:
         """A bounded window of jobs in flight (a 100,000-article folder is never all in
-        memory); results come back in input order. If the pool cannot start or a worker
-        dies, the jobs in flight are redone here and the caller carries on in-process."""
+        memory); results come back in input order, with ``_WAITING`` before each wait for
+        one. If the pool cannot start or a worker dies, the jobs in flight are redone here
+        and the caller carries on in-process."""
         from concurrent.futures.process import BrokenProcessPool
 
         from reader.analysis_pool import analysis_pool
@@ -515,10 +541,14 @@ class Library:
                         window.append((batch, None))  # in the window before submit can fail
                         window[-1] = (batch, pool.submit(annotate_bodies, (self.annotator, [a.body for a in batch])))
                         while len(window) >= workers * 8 or (window and window[0][1].done()):
+                            if not window[0][1].done():
+                                yield _WAITING
                             model_version, results = window[0][1].result()
                             done_batch, _ = window.popleft()
                             yield from zip(done_batch, [model_version] * len(results), results)
                     while window:
+                        if not window[0][1].done():
+                            yield _WAITING
                         model_version, results = window[0][1].result()
                         done_batch, _ = window.popleft()
                         yield from zip(done_batch, [model_version] * len(results), results)

@@ -7,6 +7,7 @@ of the import pool can load it too.
 from __future__ import annotations
 
 import re
+import time
 
 from reader.domain import Annotation, Figure, Quote
 
@@ -21,6 +22,8 @@ def annotate(text: str) -> Annotation:
     CALLS.append(text[:20])
     if "EXPLODE" in text:
         raise RuntimeError("boom")
+    if "SLOWLY" in text:  # as slow as the real pipeline, for tests of the import's pace
+        time.sleep(0.005)
     figures: dict[str, Figure] = {}
     for match in _NAME.finditer(text):
         figures.setdefault(match.group(1), Figure(match.group(1), None)).mentions.append(match.span())

@@ -129,6 +129,29 @@ def test_add_many_with_a_process_pool(lib: Library) -> None:
     assert not [pid for pid in _children() if "multiprocessing.forkserver" in _cmdline(pid)]
 
 
+def test_a_pool_import_stores_while_it_waits_for_the_workers(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Articles are stored in small transactions while the workers are busy, not in one big
+    one at the end: stored only when WRITE_BATCH were pending, the workers ran out of jobs
+    while a batch was stored, and the whole last part waited until every article was
+    analysed."""
+    from reader import library as library_module
+
+    batches: list[int] = []
+    store = Library._store_batch
+
+    def counting(self: Library, batch: list, report: ImportReport, new: bool) -> None:
+        batches.append(len(batch))
+        store(self, batch, report, new)
+
+    monkeypatch.setattr(Library, "_store_batch", counting)
+    articles = [make_article(n, body=f"Article {n} SLOWLY. " + "Filler text. " * 20) for n in range(160)]
+    report = lib.add_many(articles, workers=2)
+    assert len(report.added) == 160
+    assert sum(batches) == 160 and len(batches) >= 3, batches
+    assert max(batches) < library_module.WRITE_BATCH
+    assert all(size >= library_module.IDLE_WRITE for size in batches[:-1]), batches
+
+
 def _children() -> list[int]:
     tasks = Path(f"/proc/{os.getpid()}/task")
     if not tasks.is_dir():
