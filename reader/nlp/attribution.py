@@ -905,7 +905,13 @@ def _add_hints(
     right_after: list[int] = []
     signed: list[int] = []
     quote_end = ctx.quotes[index].end
+    # Most quotes have none of the hints that every candidate reads: then
+    # only those after the quote are asked anything.
+    everyone = no_person or quoting is not None or continues or subject is not None
     for k, cand in enumerate(cands):
+        after = cand is not None and cand.start >= quote_end
+        if not (everyone or after):
+            continue
         kind = "previous" if cand is None else cand.kind
         extra: list[str] = []
         if no_person:
@@ -920,10 +926,10 @@ def _add_hints(
         if subject is not None:
             extra.append(f"hint_own_subject|{'this' if k == subject else 'other'}|k={kind}")
         # (Both read only candidates after the quote.)
-        if cand is not None and cand.start >= quote_end and speakers.signs_off(ctx, index, cand):
+        if after and speakers.signs_off(ctx, index, cand):  # type: ignore[arg-type]
             extra.append(f"hint_signs_off|k={kind}")
             signed.append(k)
-        if cand is not None and cand.start >= quote_end and speakers.according_to_after(ctx, index, cand):
+        if after and speakers.according_to_after(ctx, index, cand):  # type: ignore[arg-type]
             # "“…,” Walker said, according to an Associated Press account":
             # PolNeAR's Source is the account that relays the words.
             extra.append(f"hint_according_after|k={kind}")

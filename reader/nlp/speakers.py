@@ -557,9 +557,23 @@ def quote_features(ctx: Context, index: int) -> list[str]:
         subject = ctx.candidates[j].kind
     feats.append(f"qsubj={subject}")
     # cues.is_cue(ctx.word(k)), read off the lowercase words
-    lows, tokens, p_end = ctx.lows, ctx.tokens, _para_end(ctx, q)
-    cue_after = any(lows[k] in cues.SPEECH_FORMS_LOWER for k in range(after, after + 5) if 0 <= k < len(tokens) and tokens[k][0] < p_end)
-    cue_before = any(lows[k] in cues.SPEECH_FORMS_LOWER for k in range(before - 5, before + 1) if k >= 0 and tokens[k][0] >= p_start)
+    # (the five words after it and the six up to the one before it, within
+    # its paragraph: the tokens are in text order, so the first past the
+    # paragraph ends the look)
+    lows, tokens, p_end, forms = ctx.lows, ctx.tokens, _para_end(ctx, q), cues.SPEECH_FORMS_LOWER
+    cue_after = cue_before = False
+    for k in range(max(after, 0), min(after + 5, len(tokens))):
+        if tokens[k][0] >= p_end:
+            break
+        if lows[k] in forms:
+            cue_after = True
+            break
+    for k in range(before, max(before - 6, -1), -1):
+        if tokens[k][0] < p_start:
+            break
+        if lows[k] in forms:
+            cue_before = True
+            break
     feats.append(f"qcue={'after' if cue_after else ''}{'before' if cue_before else ''}")
     if inner_words and len(inner_words) <= 6 and all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in inner_words):
         feats.append("qtitlecase")
@@ -710,16 +724,18 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
     if kind == PERSON and cand.figure is not None:
         n = ctx.mention_counts.get(cand.figure, 1)
         early.append("salience=1" if n == 1 else "salience=2-3" if n <= 3 else "salience=4+")
-    late: list[str] = []
+    late: tuple[str, ...] = ()
     if kind == DESCRIPTION:
         words = text[cand.start : cand.end].split()
         head = words[-1].lower() if words else ""
-        late.append(f"desc_institution={head in cues.INSTITUTION_HEADS_LOWER}")
-        late.append(f"desc_det={words[0].lower() if words[0].lower() in ('the', 'a', 'an') else 'other'}")
-        late.append(f"desc_plural={head.endswith('s')}")
+        late = (
+            _DESC_INSTITUTION[head in cues.INSTITUTION_HEADS_LOWER],
+            _DESC_DET.get(words[0].lower(), "desc_det=other"),
+            _DESC_PLURAL[head.endswith("s")],
+        )
     elif kind == PRONOUN and text[cand.start : cand.start + 1].isupper():
-        late.append("capitalised_pronoun")
-    key = (kind, tuple(early), tuple(late))
+        late = ("capitalised_pronoun",)
+    key = (kind, tuple(early), late)
     shared = _SHARED.get(key)
     if shared is None:
         if len(_SHARED) >= _CACHE_LIMIT:
@@ -731,6 +747,10 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
 
 
 _NTH_IN_SENTENCE = tuple(f"nth_in_sentence={k}" for k in range(4))
+# A description's features, by what they say (built once).
+_DESC_INSTITUTION = {flag: f"desc_institution={flag}" for flag in (False, True)}
+_DESC_DET = {det: f"desc_det={det}" for det in ("the", "a", "an")}
+_DESC_PLURAL = {flag: f"desc_plural={flag}" for flag in (False, True)}
 
 
 def candidate_features(
@@ -769,12 +789,12 @@ def candidate_features(
     if distance <= 3:
         # Only the few words right between are read one by one; farther
         # away, what lies between is checked on the raw text.
-        words = [ctx.word(i) for i in range(first, last)]
-        between = " ".join(map(_shape, words))
-        for w in words:
-            if cues.is_cue(w):
-                cue_form = cues.cue_form(w)  # the first cue's
-                break
+        tokens, text, n = ctx.tokens, ctx.text, len(ctx.tokens)
+        words = tuple([text[tokens[i][0] : tokens[i][1]] if 0 <= i < n else "" for i in range(first, last)])  # ctx.word(i)
+        read = _BETWEEN.get(words)
+        if read is None:
+            read = _read_between(words)
+        between, cue_form = read
     dist = _BUCKETS[distance] if 0 <= distance < len(_BUCKETS) else "0" if distance < 0 else "33+"
     head_key = (kind, pos, dist, between, cue_form)
     head = _HEADS.get(head_key)
@@ -814,6 +834,26 @@ def candidate_features(
             (*body, *[f"k={kind}|p={pos}|{f}" for f in body]),
         )
     return pos, (head[0], blocks[0], head[1], blocks[1])
+
+
+# What the words between a candidate and its quote say, by the words: a
+# few hundred runs ("," "said", ", said", "told") make most of every text's.
+# Bounded.
+_BETWEEN: dict[tuple[str, ...], tuple[str, str | None]] = {}
+
+
+def _read_between(words: tuple[str, ...]) -> tuple[str, str | None]:
+    """(the words' shapes, the first cue's form or None), kept in
+    :data:`_BETWEEN`."""
+    cue_form = None
+    for w in words:
+        if cues.is_cue(w):
+            cue_form = cues.cue_form(w)  # the first cue's
+            break
+    if len(_BETWEEN) >= _CACHE_LIMIT:
+        _BETWEEN.clear()
+    read = _BETWEEN[words] = (" ".join(map(_shape, words)), cue_form)
+    return read
 
 
 def _quote_place(ctx: Context, index: int) -> tuple[QuoteSpan, int, int, int, int]:
