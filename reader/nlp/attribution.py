@@ -872,9 +872,13 @@ def _joined_base(kind: str, pos: str | None, base: tuple[str, ...]) -> tuple[str
     if found is None:
         if len(_JOINED_BASE) >= _JOINED_BASE_LIMIT:
             _JOINED_BASE.clear()
-        found = tuple(f"k={kind}|{b}" for b in base)
+        # (a prefix joined to each feature: what a text of new quote
+        # features pays for each kind and position)
+        prefix = f"k={kind}|"
+        found = tuple([prefix + b for b in base])
         if pos is not None:
-            found += tuple(f"k={kind}|p={pos}|{b}" for b in base)
+            prefix = f"k={kind}|p={pos}|"
+            found += tuple([prefix + b for b in base])
         _JOINED_BASE[key] = found
     return found
 

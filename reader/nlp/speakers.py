@@ -829,9 +829,10 @@ def candidate_features(
         body = (*crossing, *shared.early, *ruled, *shared.late)
         # The same evidence means different things before and after the
         # quote ("said" after a name before it, a name after "said" after it).
+        by_kind, by_place = f"k={kind}|", f"k={kind}|p={pos}|"
         blocks = shared.blocks[block_key] = (
-            tuple(f"k={kind}|{f}" for f in body),
-            (*body, *[f"k={kind}|p={pos}|{f}" for f in body]),
+            tuple([by_kind + f for f in body]),
+            (*body, *[by_place + f for f in body]),
         )
     return pos, (head[0], blocks[0], head[1], blocks[1])
 
