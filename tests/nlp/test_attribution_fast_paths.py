@@ -108,3 +108,19 @@ def test_according_to_before_a_title_past_a_joiner() -> None:
     ctx = Context(text, [], [], [], word_spans(text), [], {})
     assert _according_to_before_title(ctx, 6)
     assert ctx.word(3) == "-"  # the gate passes "-" as it passes a capital
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["he", "she", "He", "the", "her", "", "s", "he "]), max_size=40))
+def test_indices_are_the_places_of_the_wanted_words_in_order(words: list[str]) -> None:
+    """The C scans of :func:`_indices` find what a loop over every word finds."""
+    from reader.nlp.attribution import _indices
+
+    assert _indices(words, ("he", "she")) == [k for k, w in enumerate(words) if w in ("he", "she")]
+
+
+def test_indices_of_several_words_interleave_in_text_order() -> None:
+    from reader.nlp.attribution import _indices
+
+    assert _indices(["she", "x", "he", "she", "he"], ("he", "she")) == [0, 2, 3, 4]
+    assert _indices(["x", "y"], ("he", "she")) == []
