@@ -842,7 +842,10 @@ def candidate_lists(
     the rest instead of obeying them blindly. (Each candidate's features
     are its :func:`candidate_segments` one after the other.)"""
     cands, segments, _ = candidate_segments(ctx, index, rule, previous_kind, attributor)
-    return cands, [[f for segment in parts for f in segment] for parts in segments]
+    return cands, [
+        [f for segment in parts for f in (_joined_base(*segment) if type(segment) is speakers.Joined else segment)]
+        for parts in segments
+    ]
 
 
 def candidate_segments(
@@ -855,34 +858,38 @@ def candidate_segments(
     """:func:`candidate_lists` with each candidate's features as the
     segments they are made of, in order, and what the hints read (for the
     overrides of :func:`attribute`). Most segments are tuples shared
-    across quotes and texts (the caches of :mod:`reader.nlp.speakers` and
-    :func:`_joined_base`), so the ranker looks up each one's weights once
+    across quotes and texts (the caches of :mod:`reader.nlp.speakers`), so
+    the ranker looks up each one's weights once
     (:meth:`speakers.Ranker.score_segments`) instead of each feature's for
-    every candidate of every quote."""
+    every candidate of every quote; the quote's own features joined to a
+    kind and position are a :class:`speakers.Joined`, which
+    :func:`candidate_lists` spells out (:func:`_joined_base`)."""
     base = tuple(speakers.quote_features(ctx, index))
     cands: list[speakers.Candidate | None] = []
     segments: list[list[tuple[str, ...]]] = []
-    # The quote's features joined to a candidate's kind and position: read
-    # once per quote for each (kind, position), built once per process.
-    joined: dict[tuple[str, str], tuple[str, ...]] = {}
+    # The quote's features joined to a candidate's kind and position: one
+    # segment per quote for each (kind, position), its weights read by the
+    # ranker without spelling it out (speakers.Joined).
+    joined: dict[tuple[str, str], speakers.Joined] = {}
     for c in speakers.window(ctx, index):
         cand = ctx.candidates[c]
         pos, parts = speakers.candidate_features(ctx, index, c, rule)
         cands.append(cand)
         with_base = joined.get((cand.kind, pos))
         if with_base is None:
-            with_base = joined[cand.kind, pos] = _joined_base(cand.kind, pos, base)
+            with_base = joined[cand.kind, pos] = speakers.new_joined((cand.kind, pos, base))
         segments.append([*parts, with_base])
     if index > 0:
         cands.append(None)
-        segments.append([speakers.previous_features(ctx, index, previous_kind), _joined_base("previous", None, base)])
+        segments.append([speakers.previous_features(ctx, index, previous_kind), speakers.new_joined(("previous", None, base))])
     cands.append(speakers.Candidate(-1, -1, speakers.NOBODY))
-    segments.append([speakers.nobody_features(ctx, index, rule[0]), _joined_base("nobody", None, base)])
+    segments.append([speakers.nobody_features(ctx, index, rule[0]), speakers.new_joined(("nobody", None, base))])
     return cands, segments, _add_hints(ctx, index, attributor, cands, segments)
 
 
 # The quote's features after a candidate's kind (and position), by all they
-# are made of: a few hundred sets cover all texts. Bounded.
+# are made of, as the feature lists of candidate_lists (the training tools')
+# spell them out. Bounded.
 _JOINED_BASE: dict[tuple[str, str | None, tuple[str, ...]], tuple[str, ...]] = {}
 _JOINED_BASE_LIMIT = 10_000
 

@@ -1042,6 +1042,26 @@ def window(ctx: Context, index: int) -> list[int]:
     return [c for c in range(i, j) if cands[c].end <= q.start or cands[c].start >= q.end]
 
 
+class Joined(NamedTuple):
+    """A segment of a candidate's features: a quote's features after its
+    kind (and then after its kind and position), as
+    :func:`reader.nlp.attribution._joined_base` spells them out. The
+    ranker reads their weights from the model's features by those prefixes
+    (:meth:`Ranker.score_segments`) without making the strings: most quotes
+    of real news have features of their own, whose joined strings were made,
+    hashed and looked up for every kind and position of each."""
+
+    kind: str
+    pos: str | None
+    base: tuple[str, ...]
+
+
+# Joined((kind, pos, base)) without the named tuple's Python-level __new__
+# (a few for every quote).
+new_joined = partial(tuple.__new__, Joined)
+_NO_WEIGHTS: dict[str, float] = {}
+
+
 class Ranker:
     """Scores feature lists with the shipped weights. ``person_bias`` is
     taken off every person's and pronoun's score: the threshold between
@@ -1052,6 +1072,7 @@ class Ranker:
         self.weights = weights  # not to be changed: score_segments keeps what it read
         self.person_bias = person_bias
         self._segment_weights: dict[tuple[str, ...], tuple[float, ...]] = {}
+        self._prefixed: dict[str, dict[str, float]] | None = None  # by _by_prefix
 
     def score(self, features: list[str]) -> float:
         # the same additions in the same order as summing w.get(f, 0.0) one by one
@@ -1081,8 +1102,33 @@ class Ranker:
     def _weights_of(self, segment: tuple[str, ...]) -> tuple[float, ...]:
         if len(self._segment_weights) >= _CACHE_LIMIT:
             self._segment_weights.clear()
-        found = self._segment_weights[segment] = tuple(map(self.weights.get, segment, repeat(0.0)))
+        if type(segment) is Joined:
+            kind, pos, base = segment
+            by_prefix = self._prefixed or self._by_prefix()
+            found = tuple(map(by_prefix.get(f"k={kind}|", _NO_WEIGHTS).get, base, repeat(0.0)))
+            if pos is not None:
+                found += tuple(map(by_prefix.get(f"k={kind}|p={pos}|", _NO_WEIGHTS).get, base, repeat(0.0)))
+        else:
+            found = tuple(map(self.weights.get, segment, repeat(0.0)))
+        self._segment_weights[segment] = found
         return found
+
+    def _by_prefix(self) -> dict[str, dict[str, float]]:
+        """The weights by the prefix of their feature up to its first "|"
+        and up to its second, each under the rest: ``by_prefix[P][rest]`` is
+        ``weights[P + rest]`` for P "k=KIND|" or "k=KIND|p=POSITION|" (no
+        kind or position holds a "|"), the very float."""
+        by_prefix: dict[str, dict[str, float]] = {}
+        for feature, weight in self.weights.items():
+            bar = feature.find("|")
+            if bar < 0:
+                continue
+            by_prefix.setdefault(feature[: bar + 1], {})[feature[bar + 1 :]] = weight
+            bar = feature.find("|", bar + 1)
+            if bar >= 0:
+                by_prefix.setdefault(feature[: bar + 1], {})[feature[bar + 1 :]] = weight
+        self._prefixed = by_prefix
+        return by_prefix
 
 
 @lru_cache(maxsize=1)

@@ -124,3 +124,27 @@ def test_indices_of_several_words_interleave_in_text_order() -> None:
 
     assert _indices(["she", "x", "he", "she", "he"], ("he", "she")) == [0, 2, 3, 4]
     assert _indices(["x", "y"], ("he", "she")) == []
+
+
+def test_joined_segments_weigh_what_their_spelled_out_features_weigh() -> None:
+    """A quote's features after a kind and position (speakers.Joined) are
+    weighed from the model's features by prefix: the very floats the
+    joined strings (attribution._joined_base) have, for every kind and
+    position, features the model has and features it lacks."""
+    from reader.nlp import speakers
+    from reader.nlp.attribution import _joined_base
+
+    model = speakers.Ranker(dict(speakers.ranker().weights), speakers.ranker().person_bias)
+    quote_features = sorted({f.split("|", 2)[2] for f in model.weights if f.startswith("k=person|p=")})
+    assert len(quote_features) > 20
+    base = (*quote_features[:40], "qlen=never-seen", "a|b")
+    kinds = [speakers.PERSON, speakers.PRONOUN, speakers.OTHER_PRONOUN, speakers.ORGANIZATION, speakers.DESCRIPTION]
+    positions = ["after_sent", "after_later", "before_sent", "prev_sent", "before_para", "prev_para", "older"]
+    checked = 0
+    for kind, pos in [(k, p) for k in kinds for p in positions] + [("previous", None), ("nobody", None)]:
+        joined = speakers.new_joined((kind, pos, base))
+        spelled = _joined_base(kind, pos, base)
+        weights = [model.weights.get(f, 0.0) for f in spelled]
+        assert [w.hex() for w in model._weights_of(joined)] == [w.hex() for w in weights]
+        checked += sum(1 for f in spelled if f in model.weights)
+    assert checked > 100  # most of the base is in the model under some kind and position
