@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import compress, islice
-from operator import itemgetter, or_
+from operator import itemgetter
 from typing import Any
 
 from reader.nlp.ner import features as F
@@ -175,14 +175,17 @@ class Tagger:
             n = len(entries)
             headline = not any(map(_HAS_LOWER, entries)) and sum(map(_N_UPPER, entries)) > 1
             if headline:
-                cand = [True] * n
+                cand = b"\1" * n
             else:
-                up = list(map(_UPPER, entries))
-                if not any(up):  # nothing to score: all O
+                up = bytes(map(_UPPER, entries))  # 1 where the word has a capital
+                if 1 not in up:  # nothing to score: all O
                     plan.append((entries, (), None, None, None, False))
                     first.append([_O] * n)
                     continue
-                cand = list(map(or_, map(or_, [False, *up[:-1]], up), [*up[1:], False]))
+                # a token and its two neighbours, all at once: the flags as
+                # one int, shifted a byte either way (its neighbour's flag)
+                flags = int.from_bytes(up)
+                cand = (flags | flags << 8 | flags >> 8).to_bytes(n + 1)[1:]
             scored = list(compress(range(n), cand))
             lowers = [_BOS, *map(_LOWER, entries), _EOS]
             shapes = [_BOS, *map(_SHORT, entries), _EOS]
