@@ -92,6 +92,10 @@ class Tagger:
         # filled as shapes are met (scanning every weight for them at load
         # cost 10 ms of the start-up path).
         self._t1s: dict[int, _Table] = {index.get(p, -1): _Table(_prefixed(w, f"t1s={p}|")) for p in prevs}
+        # "t3=<shape before>|<shape>|<shape after>": the three short shapes -> packed,
+        # looked up by a tuple of strings whose hashes are known (an f-string
+        # key is a new string to build and hash for every scored token).
+        self._t3 = _Table(lambda key: w.get("t3=" + "|".join(key), 0))
         # "R=<run length>|<place in run>|<after it>", capped: (run length, index in run) -> packed.
         self._run_weights = _Table(
             lambda key: w.get(f"R={min(key[0], 5)}|{min(key[1], 4)}|{min(key[0] - 1 - key[1], 4)}", 0)
@@ -163,6 +167,7 @@ class Tagger:
         bos, eos = self._bos, self._eos
         history = self._history
         t1s = self._t1s
+        t3s = self._t3
         run_weights = self._run_weights
         gazetteer = self.gazetteer
         cache_get = self._cache.get
@@ -199,7 +204,6 @@ class Tagger:
                 j = i + 1
                 l0 = lowers[j]
                 s0 = shapes[j]
-                t3 = f"{shapes[i]}|{s0}|{shapes[j + 1]}"  # (an f-string builds it in one go)
                 s = (
                     padded[j + 1][3]
                     + padded[i][4]
@@ -208,12 +212,12 @@ class Tagger:
                     + padded[j + 3][7]
                     + wget(f"bl={lowers[i]}|{l0}", 0)
                     + wget(f"br={l0}|{lowers[j + 1]}", 0)
-                    + wget("t3=" + t3, 0)
+                    + t3s[shapes[i], s0, shapes[j + 1]]
                 )
                 if i == 0:
                     s += wget("F|l=" + l0, 0) + wget("F|s=" + s0, 0)
                 if headline:
-                    s += wget("H|l=" + l0, 0) + wget("H|t3=" + t3, 0)
+                    s += wget("H|l=" + l0, 0) + wget(f"H|t3={shapes[i]}|{s0}|{shapes[j + 1]}", 0)
                 else:
                     if i >= run_end and entries[i][13]:
                         run_start, run_end = i, j
@@ -342,7 +346,9 @@ class _DocumentSums:
 
 
 class _Table(dict):  # type: ignore[type-arg]
-    """A dict whose missing values come from ``compute(key)``, then stay."""
+    """A dict whose missing values come from ``compute(key)``, then stay
+    (at most ``_CACHE_LIMIT`` of them: keys made of shapes are as many as
+    untrusted text makes)."""
 
     __slots__ = ("compute",)
 
@@ -351,6 +357,8 @@ class _Table(dict):  # type: ignore[type-arg]
         self.compute = compute
 
     def __missing__(self, key: Any) -> Any:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
         value = self[key] = self.compute(key)
         return value
 
