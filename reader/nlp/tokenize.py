@@ -404,7 +404,7 @@ def _blocks(text: str) -> list[Span]:
 
 
 def _heading_lines(text: str, start: int, end: int) -> list[Span]:
-    if "\n" not in text[start:end]:
+    if text.find("\n", start, end) < 0:
         return [(start, end)]
     spans: list[Span] = []
     block_start = start
@@ -439,7 +439,15 @@ def sentence_spans(text: str) -> list[Span]:
                 spans[-1] = (spans[-1][0], e)
             else:
                 spans.append((s, e))
-    return [span for span in (_strip(text, s, e) for s, e in spans) if span[0] < span[1]]
+    out: list[Span] = []
+    for s, e in spans:
+        # most pieces start at a word and end at a mark: nothing to strip
+        if s >= e or text[s].isspace() or text[e - 1].isspace():
+            s, e = _strip(text, s, e)
+            if s == e:
+                continue
+        out.append((s, e))
+    return out
 
 
 def _continues(text: str, previous: Span, s: int, e: int) -> bool:
@@ -452,12 +460,23 @@ def _continues(text: str, previous: Span, s: int, e: int) -> bool:
     tail = max(previous[0], s - 16)
     # "Rep. G.K. | Butterfield said": joined initials Punkt does not know
     # are a name going on, unless a sentence word follows ("... the U.K. | The")
-    initials = _INITIALS_END_RE.search(text, tail, s)
+    initials = _initials_end(text, tail, s)
     if initials and initials.group(1).lower().rstrip(".") not in NEWS_ABBREVIATIONS:
         first = _FIRST_WORD_RE.match(text, s)
         if first and first.group().lower() not in SENTENCE_STARTERS:
             return True
     return bool(_LOWER_START_RE.match(text, s) and _MERGE_AFTER_RE.search(text, tail, s))
+
+
+def _initials_end(text: str, start: int, end: int) -> re.Match[str] | None:
+    """``_INITIALS_END_RE.search(text, start, end)``, searched only when the
+    piece ends in a capital and a period before its whitespace (which the
+    pattern needs): most pieces follow a word's period, and the search tries
+    every position of the piece."""
+    before = text[start:end].rstrip()  # (strips what the pattern's \s takes)
+    if before[-1:] != "." or not before[-2:-1].isupper():
+        return None
+    return _INITIALS_END_RE.search(text, start, end)
 
 
 def _strip(text: str, s: int, e: int) -> Span:

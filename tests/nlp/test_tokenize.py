@@ -251,3 +251,20 @@ def test_punkt_break_before_separators_alone_on_a_line() -> None:
 
     assert list(_punkt().span_tokenize("harvest.\n\x1c\x1c foo")) == [(0, 15)]  # NLTK sees no token after the mark
     assert list(_punkt().span_tokenize("harvest.\n\x1cx foo")) == [(0, 8), (9, 15)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["G.", "K.", "É.", "a.", "G", ".", "a", "é", " ", "\n", "\t", "\u00a0", "\x1c", "\u2003"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_initials_end_is_the_pattern_searched(text: str) -> None:
+    # _continues asks the pattern only where the piece could end in initials
+    from reader.nlp.tokenize import _INITIALS_END_RE, _initials_end
+
+    for end in range(len(text) + 1):
+        for start in range(end + 1):
+            found, expected = _initials_end(text, start, end), _INITIALS_END_RE.search(text, start, end)
+            assert (found and found.span(1)) == (expected and expected.span(1)), (start, end)
