@@ -83,10 +83,16 @@ class Tagger:
             name: {index.get(t, -1): w.get(name + t, 0) for t in prevs} for name in ("P0=", "P-=", "P+=")
         }
         self._stack_end = w.get("P+=" + F.EOS, 0)
-        # What pass 1 made of a neighbour elsewhere in the document: offset ->
-        # the type it had most often, None when it had none -> packed (see _DocumentSums).
-        self._neighbour = {
-            k: {None: 0, **{kind: w.get(f"D{k}m={kind}", 0) for kind in ("O", *TYPES)}} for k in (-1, 1)
+        # A neighbour in pass 2: what pass 1 made of its word elsewhere in the
+        # document ("D-1m=<type>", none when the word had no type) and the tag
+        # pass 1 gave it here ("P-=<tag>"), summed: offset -> the type it had
+        # most often (None: none) -> its pass-1 tag index -> packed (see _DocumentSums).
+        self._beside = {
+            k: {
+                kind: [(w.get(f"D{k}m={kind}", 0) if kind else 0) + self._stack[name][t] for t in range(_N)]
+                for kind in (None, "O", *TYPES)
+            }
+            for k, name in ((-1, "P-="), (1, "P+="))
         }
         # "t1s=<previous tag>|<short shape>": previous tag index -> shape -> packed,
         # filled as shapes are met (scanning every weight for them at load
@@ -189,8 +195,8 @@ class Tagger:
                     continue
                 # a token and its two neighbours, all at once: the flags as
                 # one int, shifted a byte either way (its neighbour's flag)
-                flags = int.from_bytes(up)
-                cand = (flags | flags << 8 | flags >> 8).to_bytes(n + 1)[1:]
+                capitals = int.from_bytes(up)
+                cand = (capitals | capitals << 8 | capitals >> 8).to_bytes(n + 1)[1:]
             scored = list(compress(range(n), cand))
             lowers = [_BOS, *map(_LOWER, entries), _EOS]
             shapes = [_BOS, *map(_SHORT, entries), _EOS]
@@ -263,12 +269,11 @@ class Tagger:
             if scored:
                 stats.add_sentence(list(map(_FACTS, entries)), list(map(LABELS.__getitem__, tags)), headline, scored)
         lower_mid.discard(None)
-        sums = _DocumentSums(stats, wget, self._stack["P0="], self._by_profile)
+        sums = _DocumentSums(stats, wget, self._stack["P0="], self._by_profile, self._beside)
         own = sums.own
-        kind = sums.kinds.get
-        left, right = self._neighbour[-1], self._neighbour[1]
-        stack_left, stack_right = self._stack["P-="], self._stack["P+="]
-        start, end = stack_left[-1], self._stack_end
+        left, right = sums.left.get, sums.right.get
+        left_none, right_none = self._beside[-1][None], self._beside[1][None]
+        start, end = self._stack["P-="][-1], self._stack_end
         out: list[list[str]] = []
         for words, (entries, scored, cand, static, lowers, _), tags1 in zip(sentences, plan, first):
             n = len(entries)
@@ -287,8 +292,8 @@ class Tagger:
                 total = (
                     static[i]
                     + own[(lowers[j], tags1[i])]
-                    + (left[kind(lowers[i])] + stack_left[tags1[i - 1]] if i else start)
-                    + (right[kind(lowers[j + 1])] + stack_right[tags1[j]] if j < n else end)
+                    + (left(lowers[i], left_none)[tags1[i - 1]] if i else start)
+                    + (right(lowers[j + 1], right_none)[tags1[j]] if j < n else end)
                     + history[(tags[i - 2] if i > 1 else -1, prev)]
                     + t1s[prev][entries[i][1]]
                 )
@@ -314,20 +319,28 @@ class _DocumentSums:
     ("a person twice, always capitalised, once after a first name"), and
     profiles repeat from document to document, so their sums are kept in
     ``by_profile`` (the tagger's, across documents). A neighbour's document
-    feature is only "D-1m="/"D1m=" and the type it had most often,
-    ``kinds[lower]`` (missing: no feature), found here for every word in one
-    sweep."""
+    feature is only "D-1m="/"D1m=" and the type it had most often (none:
+    no feature), found here for every word in one sweep: ``left[lower]`` and
+    ``right[lower]`` are the tagger's ``_beside`` sums of that type (missing:
+    of no type), read by the neighbour's pass-1 tag."""
 
-    __slots__ = ("stats", "wget", "stacked", "by_profile", "kinds", "own")
+    __slots__ = ("stats", "wget", "stacked", "by_profile", "left", "right", "own")
 
     def __init__(
-        self, stats: F.DocumentStats, wget: Any, stacked: dict[int, int], by_profile: dict[tuple[Any, int], int]
+        self,
+        stats: F.DocumentStats,
+        wget: Any,
+        stacked: dict[int, int],
+        by_profile: dict[tuple[Any, int], int],
+        beside: dict[int, dict[str | None, list[int]]],
     ) -> None:
         self.stats = stats
         self.wget = wget
         self.stacked = stacked
         self.by_profile = by_profile
-        self.kinds = {lower: F.most_frequent(counts) for lower, counts in stats.types.items() if counts}
+        kinds = {lower: F.most_frequent(counts) for lower, counts in stats.types.items() if counts}
+        self.left = {lower: beside[-1][kind] for lower, kind in kinds.items()}
+        self.right = {lower: beside[1][kind] for lower, kind in kinds.items()}
         self.own: dict[tuple[str, int], int] = _Table(self._own)
 
     def _own(self, key: tuple[str, int]) -> int:
