@@ -17,7 +17,7 @@ retrain (and set ``MODEL_FILE_VERSION``; a decoding change bumps
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
@@ -389,49 +389,51 @@ class DocumentStats:
         stats = cls()
         for words, sent_tags in zip(sentences, tags):
             facts = [token_facts(word, gazetteer) for word in words]
-            visit = [i for i, (f, tag) in enumerate(zip(facts, sent_tags)) if tag != "O" or f.upper]
             headline = is_headline(words)
             if not headline:
                 stats.lower_mid.update([f.lower for f in facts[1:] if f.lowercase])
-            stats.add_sentence(facts, sent_tags, headline, visit)
+            stats.add_tokens(
+                [
+                    (f, facts[i - 1] if i else None, tag)
+                    for i, (f, tag) in enumerate(zip(facts, sent_tags))
+                    if tag != "O" or f.upper
+                ],
+                headline,
+            )
         return stats
 
-    def add_sentence(
-        self, facts: Sequence[TokenFacts], tags: Sequence[str], headline: bool, visit: Sequence[int]
-    ) -> None:
-        """What the capitalised and tagged tokens of one sentence say
-        (``visit``: their indices, among others). The lowercase words the
-        sentence has after its first go into ``lower_mid`` apart, unless it
-        is a headline (see :meth:`build`): the tagger adds them from its
-        cached word facts in one sweep, and passes the tokens it scored, so a
-        document costs no per-token string work twice (see
+    def add_tokens(self, tokens: Iterable[tuple[TokenFacts, TokenFacts | None, str]], headline: bool) -> None:
+        """What the capitalised and tagged tokens of one sentence say, each
+        given as (its facts, the facts of the token before it or None at the
+        sentence's start, its tag); other tokens say nothing here. The
+        lowercase words the sentence has after its first go into
+        ``lower_mid`` apart, unless it is a headline (see :meth:`build`): the
+        tagger adds them from its cached word facts in one sweep, and builds
+        the tuples only for the tokens it scored (a capital in them or next
+        to them), so a document costs no per-token work twice (see
         :mod:`reader.nlp.ner.tagger`)."""
         types = self.types
         single = self.single
-        for i in visit:
-            f = facts[i]
-            tag = tags[i]
+        for f, previous, tag in tokens:
             lower = f.lower
-            if not headline and f.capital and i > 0:
+            if not headline and f.capital and previous is not None:
                 self.cap_mid.add(lower)
-                previous = facts[i - 1]
                 if previous.first_name:
                     self.after_name.add(lower)
                 if previous.title:
                     self.after_title.add(lower)
-            if tag != "O" or f.upper:
-                kind = "O" if tag == "O" else tag[2:]  # entity_type, inlined
-                counts = types.get(lower)
+            kind = "O" if tag == "O" else tag[2:]  # entity_type, inlined
+            counts = types.get(lower)
+            if counts is None:
+                counts = types[lower] = {}
+            counts[kind] = counts.get(kind, 0) + 1
+            if tag[0] in "BIE":
+                self.inside.setdefault(lower, set()).add(tag)
+            else:
+                counts = single.get(lower)
                 if counts is None:
-                    counts = types[lower] = {}
+                    counts = single[lower] = {}
                 counts[kind] = counts.get(kind, 0) + 1
-                if tag[0] in "BIE":
-                    self.inside.setdefault(lower, set()).add(tag)
-                else:
-                    counts = single.get(lower)
-                    if counts is None:
-                        counts = single[lower] = {}
-                    counts[kind] = counts.get(kind, 0) + 1
 
     def features(self, lower: str, offset: int = 0) -> list[str]:
         k = "D" + str(offset)

@@ -267,7 +267,15 @@ class Tagger:
             if not headline:
                 lower_mid.update(map(_MID_LOWER, islice(entries, 1, None)))
             if scored:
-                stats.add_sentence(list(map(_FACTS, entries)), list(map(LABELS.__getitem__, tags)), headline, scored)
+                # (a token that has no capital and pass 1 left O says nothing)
+                stats.add_tokens(
+                    [
+                        (entries[i][10], entries[i - 1][10] if i else None, LABELS[tags[i]])
+                        for i in scored
+                        if tags[i] or entries[i][2]
+                    ],
+                    headline,
+                )
         lower_mid.discard(None)
         sums = _DocumentSums(stats, wget, self._stack["P0="], self._by_profile, self._beside)
         own = sums.own
@@ -380,7 +388,7 @@ class _Table(dict):  # type: ignore[type-arg]
 _LOWER = itemgetter(0)
 _SHORT = itemgetter(1)
 _UPPER = itemgetter(2)
-_FACTS = itemgetter(10)
+# 10: its TokenFacts, read as entries[i][10]
 _HAS_LOWER = itemgetter(11)
 _N_UPPER = itemgetter(12)
 # 13: first character upper case (TokenFacts.capital), read as entries[i][13]
