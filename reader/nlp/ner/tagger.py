@@ -278,7 +278,7 @@ class Tagger:
                 )
         lower_mid.discard(None)
         sums = _DocumentSums(stats, wget, self._stack["P0="], self._by_profile, self._beside)
-        own = sums.own
+        own = sums
         left, right = sums.left.get, sums.right.get
         left_none, right_none = self._beside[-1][None], self._beside[1][None]
         start, end = self._stack["P-="][-1], self._stack_end
@@ -319,9 +319,9 @@ class Tagger:
         return out
 
 
-class _DocumentSums:
+class _DocumentSums(dict):  # type: ignore[type-arg]
     """Pass 2's document features (:meth:`features.DocumentStats.features`
-    and ``agreement``) of one document, summed once per word: ``own[(lower,
+    and ``agreement``) of one document, summed once per word: ``sums[(lower,
     pass-1 tag)]``, with the stacked "P0=" weight of the tag. What they say
     of a word is decided by its :meth:`~features.DocumentStats.profile`
     ("a person twice, always capitalised, once after a first name"), and
@@ -330,9 +330,14 @@ class _DocumentSums:
     feature is only "D-1m="/"D1m=" and the type it had most often (none:
     no feature), found here for every word in one sweep: ``left[lower]`` and
     ``right[lower]`` are the tagger's ``_beside`` sums of that type (missing:
-    of no type), read by the neighbour's pass-1 tag."""
+    of no type), read by the neighbour's pass-1 tag.
 
-    __slots__ = ("stats", "wget", "stacked", "by_profile", "left", "right", "own")
+    A dict that fills itself rather than a table holding a method of this
+    object: that was a reference cycle, and every document's stats (some 90
+    objects) were left for the garbage collector instead of being freed when
+    ``tag_document`` returns."""
+
+    __slots__ = ("stats", "wget", "stacked", "by_profile", "left", "right")
 
     def __init__(
         self,
@@ -342,6 +347,7 @@ class _DocumentSums:
         by_profile: dict[tuple[Any, int], int],
         beside: dict[int, dict[str | None, list[int]]],
     ) -> None:
+        super().__init__()
         self.stats = stats
         self.wget = wget
         self.stacked = stacked
@@ -349,9 +355,8 @@ class _DocumentSums:
         kinds = {lower: F.most_frequent(counts) for lower, counts in stats.types.items() if counts}
         self.left = {lower: beside[-1][kind] for lower, kind in kinds.items()}
         self.right = {lower: beside[1][kind] for lower, kind in kinds.items()}
-        self.own: dict[tuple[str, int], int] = _Table(self._own)
 
-    def _own(self, key: tuple[str, int]) -> int:
+    def __missing__(self, key: tuple[str, int]) -> int:
         lower, tag = key
         profile = (self.stats.profile(lower), tag)
         value = self.by_profile.get(profile)
@@ -363,6 +368,7 @@ class _DocumentSums:
             if len(self.by_profile) >= _CACHE_LIMIT:
                 self.by_profile.clear()
             value = self.by_profile[profile] = sum(filter(None, map(self.wget, feats))) + self.stacked[tag]
+        self[key] = value
         return value
 
 
