@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -76,3 +78,21 @@ def test_a_server_held_open_by_a_stuck_worker_is_killed_not_waited_for_forever()
         if stuck.is_alive():
             os.kill(stuck.pid, signal.SIGKILL)
         stuck.join(5)
+
+
+def test_the_preloaded_server_exits_without_tearing_down_what_it_loaded(tmp_path: Path) -> None:
+    """The server's exit skips the interpreter's teardown of the loaded pipeline (the import
+    waits for it), and still loses nothing it wrote and exits with success."""
+    script = (
+        "import sys\n"
+        "class Loud:\n"
+        "    def __del__(self):\n"
+        "        sys.__stdout__.write('torn down\\n')\n"
+        "kept = Loud()\n"
+        "import reader.analysis_preload\n"
+        "sys.stdout.write('preloaded')\n"  # no newline: still buffered at exit
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "preloaded"
