@@ -144,6 +144,7 @@ def test_a_pool_import_stores_while_it_waits_for_the_workers(lib: Library, monke
         store(self, batch, report, new)
 
     monkeypatch.setattr(Library, "_store_batch", counting)
+    monkeypatch.setattr(library_module, "IDLE_WRITE", 32)
     articles = [make_article(n, body=f"Article {n} SLOWLY. " + "Filler text. " * 20) for n in range(160)]
     report = lib.add_many(articles, workers=2)
     assert len(report.added) == 160
