@@ -195,8 +195,8 @@ class Tagger:
                     continue
                 # a token and its two neighbours, all at once: the flags as
                 # one int, shifted a byte either way (its neighbour's flag)
-                capitals = int.from_bytes(up)
-                cand = (capitals | capitals << 8 | capitals >> 8).to_bytes(n + 1)[1:]
+                capitals = int.from_bytes(up, "big")
+                cand = (capitals | capitals << 8 | capitals >> 8).to_bytes(n + 1, "big")[1:]
             scored = list(compress(range(n), cand))
             lowers = [_BOS, *map(_LOWER, entries), _EOS]
             shapes = [_BOS, *map(_SHORT, entries), _EOS]
