@@ -18,9 +18,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _what_a_worker_has(_: object) -> tuple[int, bool, bool, int]:
+def _what_a_worker_has(_: object) -> tuple[int, bool, bool, int, bool, int]:
     """Before any annotation in this worker: its parent, whether NLTK and the tagger's and
-    the speaker model's loaders are already there, loaded."""
+    the speaker model's loaders are already there, loaded; whether the garbage collector
+    runs, and how many objects it never visits (frozen in the server)."""
+    import gc
+
     from reader.nlp import ner, speakers
 
     return (
@@ -28,6 +31,8 @@ def _what_a_worker_has(_: object) -> tuple[int, bool, bool, int]:
         "nltk" in sys.modules,
         ner.load_model.cache_info().currsize == 1 and speakers.load_model.cache_info().currsize == 1,
         ner.load_model.cache_info().misses,
+        gc.isenabled(),
+        gc.get_freeze_count(),
     )
 
 
@@ -39,10 +44,12 @@ def test_workers_start_with_the_pipeline_loaded_and_the_server_ends_with_the_poo
         results = list(pool.map(_what_a_worker_has, range(4)))
         server = forkserver._forkserver._forkserver_pid  # noqa: SLF001
     assert server is not None
-    for parent, has_nltk, models_loaded, loads in results:
+    for parent, has_nltk, models_loaded, loads, collecting, frozen in results:
         assert parent == server != os.getpid()  # forked from the server, not spawned by us
         assert has_nltk and models_loaded
         assert loads == 1  # loaded once, in the server, before the fork: no worker loaded it again
+        assert collecting  # the collector, off while the server loaded, is back on in the workers
+        assert frozen > 10_000  # and never walks the loaded pipeline (see reader.analysis_preload)
     assert forkserver._forkserver._forkserver_pid is None  # noqa: SLF001 - stopped with the pool
     with pytest.raises(ChildProcessError):
         os.waitpid(server, os.WNOHANG)  # and reaped: no zombie, its CPU counted as ours
