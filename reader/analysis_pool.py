@@ -97,6 +97,35 @@ def analysis_pool(workers: int, annotator: str) -> Iterator[ProcessPoolExecutor]
                     _stop_forkserver()
 
 
+def start_workers(pool: ProcessPoolExecutor, meanwhile: Callable[[], bool]) -> None:
+    """Start ``pool``'s first worker, running ``meanwhile`` (a piece of the caller's own work
+    a call; False once it has none) until it has started.
+
+    A pool's first ``submit`` blocks until the forkserver has loaded the pipeline and forked
+    the worker: 0.3-0.5 s in which the caller would only wait, with a core to itself. So
+    that first submit (a job that does nothing) is made from a thread while the caller
+    works. If the pool cannot start, the caller's own next submit raises what this one met.
+    Should the caller's work fail, the start is waited for first, so that stopping the pool
+    finds every worker it started."""
+    started = threading.Event()
+
+    def first_worker() -> None:
+        try:
+            pool.submit(int)
+        except Exception:  # noqa: BLE001 - met again by the caller's next submit
+            pass
+        finally:
+            started.set()
+
+    threading.Thread(target=first_worker, name="analysis-start", daemon=True).start()
+    try:
+        while not started.is_set() and meanwhile():
+            pass
+    except BaseException:
+        started.wait()
+        raise
+
+
 def _stop_forkserver(timeout: float = 5.0) -> None:
     """End the forkserver now that no pool uses it: multiprocessing's own ``_stop`` closes
     the server's "alive" pipe, which ends its loop, and reaps it. Every worker has been

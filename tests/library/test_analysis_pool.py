@@ -6,12 +6,14 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from reader.analysis_jobs import DEFAULT_ANNOTATOR
-from reader.analysis_pool import analysis_pool, preload_for
+from reader.analysis_pool import analysis_pool, preload_for, start_workers
 
 pytestmark = pytest.mark.skipif(
     "forkserver" not in multiprocessing.get_all_start_methods(), reason="this platform has no forkserver"
@@ -103,3 +105,54 @@ def test_the_preloaded_server_exits_without_tearing_down_what_it_loaded(tmp_path
                           cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "preloaded"
+
+
+class _SlowStartingPool:
+    """A stand-in pool whose first submit blocks, as a real one's does until the forkserver
+    has loaded the pipeline, until ``up`` is set."""
+
+    def __init__(self) -> None:
+        self.up = threading.Event()
+        self.submitted = threading.Event()
+
+    def submit(self, fn: object, *args: object) -> None:
+        assert self.up.wait(10)
+        self.submitted.set()
+
+
+def test_the_importer_works_while_the_first_worker_starts_and_no_longer() -> None:
+    pool = _SlowStartingPool()
+    calls = 0
+
+    def meanwhile() -> bool:
+        nonlocal calls
+        calls += 1
+        if calls == 20:
+            pool.up.set()
+        time.sleep(0.002)
+        return True
+
+    start_workers(pool, meanwhile)  # type: ignore[arg-type]
+    assert pool.submitted.is_set()
+    assert 20 <= calls < 20 + 500  # it stopped soon after the worker was up, not when work ran out
+
+
+def test_the_importer_stops_early_when_it_has_nothing_to_do() -> None:
+    pool = _SlowStartingPool()
+    start_workers(pool, lambda: False)  # type: ignore[arg-type]
+    assert not pool.submitted.is_set()  # not waited for here: the importer's own submit waits
+    pool.up.set()
+    assert pool.submitted.wait(10)
+
+
+def test_a_failure_while_the_first_worker_starts_waits_for_it_then_is_raised() -> None:
+    """So that stopping the pool finds every process it started."""
+    pool = _SlowStartingPool()
+    threading.Timer(0.2, pool.up.set).start()
+
+    def meanwhile() -> bool:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        start_workers(pool, meanwhile)  # type: ignore[arg-type]
+    assert pool.submitted.is_set()

@@ -139,9 +139,9 @@ def test_a_pool_import_stores_while_it_waits_for_the_workers(lib: Library, monke
     batches: list[int] = []
     store = Library._store_batch
 
-    def counting(self: Library, batch: list, report: ImportReport, new: bool) -> None:
+    def counting(self: Library, batch: list, *args: object) -> None:
         batches.append(len(batch))
-        store(self, batch, report, new)
+        store(self, batch, *args)
 
     monkeypatch.setattr(Library, "_store_batch", counting)
     monkeypatch.setattr(library_module, "IDLE_WRITE", 32)
@@ -151,6 +151,61 @@ def test_a_pool_import_stores_while_it_waits_for_the_workers(lib: Library, monke
     assert sum(batches) == 160 and len(batches) >= 3, batches
     assert max(batches) < library_module.WRITE_BATCH
     assert all(size >= library_module.IDLE_WRITE for size in batches[:-1]), batches
+
+
+def test_a_pool_import_stores_while_the_last_articles_are_analysed(lib: Library,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once every article is with the workers, what is pending is stored in transactions of
+    LAST_WRITE while they finish, not all after the last result, on one core."""
+    from reader import library as library_module
+
+    batches: list[int] = []
+    store = Library._store_batch
+
+    def counting(self: Library, batch: list, *args: object) -> None:
+        batches.append(len(batch))
+        store(self, batch, *args)
+
+    monkeypatch.setattr(Library, "_store_batch", counting)
+    monkeypatch.setattr(library_module, "IDLE_WRITE", 10_000)  # never while articles are handed out
+    monkeypatch.setattr(library_module, "LAST_WRITE", 16)
+    articles = [make_article(n, body=f"Article {n} SLOWLY. " + "Filler text. " * 20) for n in range(160)]
+    report = lib.add_many(articles, workers=2)
+    assert len(report.added) == 160
+    assert sum(batches) == 160 and len(batches) >= 3, batches
+    assert all(size >= 16 for size in batches[:-1]), batches
+
+
+def test_articles_read_ahead_while_the_workers_start_are_stored_whole(lib: Library,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """What an import prepares for storing while its workers start (the compressed body, the
+    search terms) is what storing makes of the article otherwise: each article is prepared
+    once, ahead or when stored, and found by its own words; one the analysis rejects is not
+    stored."""
+    from reader import library as library_module
+    from reader.store import database
+
+    made = {"ahead": 0, "when stored": 0}
+    real = database.prepare
+
+    def counted(key: str):  # type: ignore[no-untyped-def]
+        def prepare(article):  # type: ignore[no-untyped-def]
+            made[key] += 1
+            return real(article)
+        return prepare
+
+    monkeypatch.setattr(library_module, "prepare", counted("ahead"))
+    monkeypatch.setattr(database, "prepare", counted("when stored"))
+    articles = [make_article(n, body=f"Report {n} on the word zq{n}x. " + "Filler text. " * 20) for n in range(120)]
+    rejected = make_article(999, body="This one EXPLODEs in the analysis. " + "Filler text. " * 20)
+    report = lib.add_many([rejected, *articles], workers=2)
+    assert len(report.added) == 120 and len(report.rejected) == 1
+    assert made["ahead"] > 0  # the server takes longer to start than reading one article (the rejected one)
+    assert made["ahead"] + made["when stored"] == 121
+    for n in (0, 60, 119):
+        hits = lib.search(f"zq{n}x")
+        assert [h.article_id for h in hits] == [articles[n].id]
+        assert lib.get(articles[n].id).body == articles[n].body
 
 
 def _children() -> list[int]:
