@@ -245,6 +245,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="keep generated libraries here and reuse them")
     parser.add_argument("--import-count", type=int, default=1000, help="articles for the import-rate row")
     parser.add_argument("--workers", type=int, help="import processes (default: one per core)")
+    parser.add_argument("--import-only", action="store_true", help="only the import rows (no libraries built)")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure-import", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -255,7 +256,7 @@ def main() -> int:
         print(json.dumps(measure_import(args.measure_import, args.workers)))
         return 0
 
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [] if args.import_only else [int(s) for s in args.sizes.split(",")]
     root = args.keep or Path(tempfile.mkdtemp(prefix="reader-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     print(f"# reader library benchmark  ({platform.python_version()}, {os.cpu_count()} cores, "
@@ -269,14 +270,17 @@ def main() -> int:
             print(f"built {size:,} articles in {build:.1f} s ({size / build:,.0f}/s, quick annotator)", flush=True)
         runs = [_child("--measure", str(folder)) for _ in range(args.runs)]
         results[size] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-    imported = _child("--measure-import", str(args.import_count), *(["--workers", str(args.workers)] if args.workers else []))
+    imports = [_child("--measure-import", str(args.import_count), *(["--workers", str(args.workers)] if args.workers else []))
+               for _ in range(args.runs)]
+    imported = {k: statistics.median(r[k] for r in imports) for k in imports[0]}
+    spread = f"{min(r['import_per_s'] for r in imports):,.0f}-{max(r['import_per_s'] for r in imports):,.0f}"
 
     load = os.getloadavg()
     head = f"{'measure (wall; cpu in brackets)':<48}" + "".join(f"{f'{s:,} articles':>26}{'target':>9}" for s in sizes)
     print()
     print(head)
     print("-" * len(head))
-    for key, label, t100, t1m, unit in ROWS:
+    for key, label, t100, t1m, unit in ROWS if sizes else ():
         line = f"{label:<48}"
         for size in sizes:
             value = results[size].get(key)
@@ -286,7 +290,8 @@ def main() -> int:
             line += f"{shown:>26}{target:>9}"
         print(line)
     print(f"{'import, real annotation, 2 processes (median ' + str(int(imported['import_words'])) + ' words)':<48}"
-          f"{imported['import_per_s']:>15,.0f} /s{'≥ 250':>9}   ({args.import_count} articles, empty library)")
+          f"{imported['import_per_s']:>15,.0f} /s{'≥ 250':>9}   ({args.import_count} articles, empty library;"
+          f" {args.runs} runs: {spread})")
     print(f"{'  the same, once the workers have loaded the model':<48}{imported['steady_per_s']:>15,.0f} /s")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     print(f"{'  CPU per article (workers, their start, storing)':<48}{imported['import_cpu_ms']:>15,.1f} ms"
