@@ -73,11 +73,18 @@ def _context(annotator: str) -> multiprocessing.context.BaseContext:
     return context
 
 
+def _nothing_to_do() -> bool:
+    return False
+
+
 @contextmanager
-def analysis_pool(workers: int, annotator: str) -> Iterator[ProcessPoolExecutor]:
+def analysis_pool(
+    workers: int, annotator: str, meanwhile: Callable[[], bool] = _nothing_to_do
+) -> Iterator[ProcessPoolExecutor]:
     """A ``ProcessPoolExecutor`` of ``workers`` analysis processes for ``annotator``
     ("module:function"), tied to this process's life; the forkserver is stopped when
-    the last pool of this process is done with it."""
+    the last pool of this process is done with it. ``meanwhile`` is the caller's own
+    work, a piece a call (False once there is none), done while the server loads."""
     global _users
     _start_resource_tracker()
     context = _context(annotator)
@@ -86,6 +93,8 @@ def analysis_pool(workers: int, annotator: str) -> Iterator[ProcessPoolExecutor]
         with _users_lock:
             _users += 1
     try:
+        if forked:
+            _work_while_the_server_loads(context, meanwhile)
         with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
                                  initargs=(os.getpid(),)) as pool:
             yield pool
@@ -97,33 +106,29 @@ def analysis_pool(workers: int, annotator: str) -> Iterator[ProcessPoolExecutor]
                     _stop_forkserver()
 
 
-def start_workers(pool: ProcessPoolExecutor, meanwhile: Callable[[], bool]) -> None:
-    """Start ``pool``'s first worker, running ``meanwhile`` (a piece of the caller's own work
-    a call; False once it has none) until it has started.
+def _work_while_the_server_loads(context: multiprocessing.context.BaseContext, meanwhile: Callable[[], bool]) -> None:
+    """Run ``meanwhile`` until the forkserver has loaded the pipeline and can fork workers.
 
-    A pool's first ``submit`` blocks until the forkserver has loaded the pipeline and forked
-    the worker: 0.3-0.5 s in which the caller would only wait, with a core to itself. So
-    that first submit (a job that does nothing) is made from a thread while the caller
-    works. If the pool cannot start, the caller's own next submit raises what this one met.
-    Should the caller's work fail, the start is waited for first, so that stopping the pool
-    finds every worker it started."""
+    That load is 0.3-0.5 s in which the importing process would only wait, with a core
+    to itself. A thread asks the server for a process that does nothing: the request
+    returns once the server has loaded and forked. The thread holds nothing of the pool:
+    a failure or Ctrl+C in ``meanwhile`` is raised at once, and stopping the server (as
+    the pool's end does) also ends the thread's wait."""
     started = threading.Event()
 
-    def first_worker() -> None:
+    def first_fork() -> None:
         try:
-            pool.submit(int)
-        except Exception:  # noqa: BLE001 - met again by the caller's next submit
-            pass
+            process = context.Process(target=os.getpid, name="analysis-warm-up", daemon=True)  # type: ignore[attr-defined]
+            process.start()
+        except Exception:  # noqa: BLE001 - the pool's own start meets it again, and reports it
+            return
         finally:
             started.set()
+        process.join()
 
-    threading.Thread(target=first_worker, name="analysis-start", daemon=True).start()
-    try:
-        while not started.is_set() and meanwhile():
-            pass
-    except BaseException:
-        started.wait()
-        raise
+    threading.Thread(target=first_fork, name="analysis-start", daemon=True).start()
+    while not started.is_set() and meanwhile():
+        pass
 
 
 def _stop_forkserver(timeout: float = 5.0) -> None:

@@ -519,7 +519,7 @@ class Library:
     ) -> Iterator[Analysed | _Waiting]:
         """Each article with its annotation (or why it has none), in input order; from a
         pool, also a ``_Waiting`` whenever the next result is not ready yet. ``meanwhile``
-        is work of the caller's, run while the pool starts (see ``start_workers``)."""
+        is work of the caller's, run while the pool starts (see ``analysis_pool``)."""
         jobs = _chunks(articles, JOB_SIZE)
         if workers > 1:
             yield from self._annotated_in_pool(jobs, workers, report, meanwhile)
@@ -540,16 +540,15 @@ class Library:
         and the caller carries on in-process."""
         from concurrent.futures.process import BrokenProcessPool
 
-        from reader.analysis_pool import analysis_pool, start_workers
+        from reader.analysis_pool import analysis_pool
         from reader.worker_lifetime import stop_pool
 
         window: deque = deque()
         try:
             # Workers forked from a preloaded server; they die with this process, however it
             # ends (see reader.analysis_pool and reader.worker_lifetime).
-            with analysis_pool(workers, self.annotator) as pool:
+            with analysis_pool(workers, self.annotator, meanwhile) as pool:
                 try:
-                    start_workers(pool, meanwhile)
                     for batch in jobs:
                         window.append((batch, None))  # in the window before submit can fail
                         window[-1] = (batch, pool.submit(annotate_bodies, (self.annotator, [a.body for a in batch])))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from reader.analysis_jobs import DEFAULT_ANNOTATOR
-from reader.analysis_pool import analysis_pool, preload_for, start_workers
+from reader.analysis_pool import analysis_pool, preload_for
 
 pytestmark = pytest.mark.skipif(
     "forkserver" not in multiprocessing.get_all_start_methods(), reason="this platform has no forkserver"
@@ -107,52 +107,41 @@ def test_the_preloaded_server_exits_without_tearing_down_what_it_loaded(tmp_path
     assert done.stdout == "preloaded"
 
 
-class _SlowStartingPool:
-    """A stand-in pool whose first submit blocks, as a real one's does until the forkserver
-    has loaded the pipeline, until ``up`` is set."""
-
-    def __init__(self) -> None:
-        self.up = threading.Event()
-        self.submitted = threading.Event()
-
-    def submit(self, fn: object, *args: object) -> None:
-        assert self.up.wait(10)
-        self.submitted.set()
+FAKE = "tests.library.fake_nlp:annotate"
 
 
-def test_the_importer_works_while_the_first_worker_starts_and_no_longer() -> None:
-    pool = _SlowStartingPool()
+def test_the_importer_works_while_the_server_loads_and_no_longer() -> None:
     calls = 0
 
     def meanwhile() -> bool:
         nonlocal calls
         calls += 1
-        if calls == 20:
-            pool.up.set()
-        time.sleep(0.002)
-        return True
+        time.sleep(0.001)
+        return calls < 20_000  # 20 s: only a broken start would run it out
 
-    start_workers(pool, meanwhile)  # type: ignore[arg-type]
-    assert pool.submitted.is_set()
-    assert 20 <= calls < 20 + 500  # it stopped soon after the worker was up, not when work ran out
-
-
-def test_the_importer_stops_early_when_it_has_nothing_to_do() -> None:
-    pool = _SlowStartingPool()
-    start_workers(pool, lambda: False)  # type: ignore[arg-type]
-    assert not pool.submitted.is_set()  # not waited for here: the importer's own submit waits
-    pool.up.set()
-    assert pool.submitted.wait(10)
+    with analysis_pool(2, FAKE, meanwhile) as pool:
+        assert calls >= 1  # the server takes longer to load than a piece of work
+        assert calls < 20_000  # it stopped because the server was up
+        assert pool.submit(os.getpid).result(timeout=30) != os.getpid()
 
 
-def test_a_failure_while_the_first_worker_starts_waits_for_it_then_is_raised() -> None:
-    """So that stopping the pool finds every process it started."""
-    pool = _SlowStartingPool()
-    threading.Timer(0.2, pool.up.set).start()
+def test_the_importer_goes_on_when_it_has_nothing_to_do_meanwhile() -> None:
+    with analysis_pool(2, FAKE, lambda: False) as pool:
+        assert pool.submit(os.getpid).result(timeout=30) != os.getpid()
+
+
+def test_ctrl_c_while_the_server_loads_ends_the_pool_at_once_and_leaves_nothing() -> None:
+    """The warm-up holds nothing of the pool: the interrupt is raised, and the server is
+    stopped and reaped, as when a pool ends."""
+    from multiprocessing import forkserver
 
     def meanwhile() -> bool:
         raise KeyboardInterrupt
 
+    started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
-        start_workers(pool, meanwhile)  # type: ignore[arg-type]
-    assert pool.submitted.is_set()
+        with analysis_pool(2, DEFAULT_ANNOTATOR, meanwhile):
+            pytest.fail("the pool must not start")
+    assert time.monotonic() - started < 30
+    assert forkserver._forkserver._forkserver_pid is None  # noqa: SLF001
+    assert not multiprocessing.active_children()
