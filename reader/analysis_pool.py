@@ -113,11 +113,21 @@ def _work_while_the_server_loads(context: multiprocessing.context.BaseContext, m
     to itself. A thread asks the server for a process that does nothing: the request
     returns once the server has loaded and forked. The thread holds nothing of the pool:
     a failure or Ctrl+C in ``meanwhile`` is raised at once, and stopping the server (as
-    the pool's end does) also ends the thread's wait."""
+    the pool's end does) also ends the thread's wait.
+
+    The thread, which starts the server, blocks SIGINT first: the server inherits that,
+    so a Ctrl+C (sent to the whole process group) cannot end it while it starts, with a
+    traceback of its own; once loaded it ignores SIGINT anyway, and the reader decides
+    what a Ctrl+C ends. (multiprocessing protects its resource tracker the same way, and
+    unblocks the signals after starting it: so the tracker is started first.)"""
+    from multiprocessing import resource_tracker
+
     started = threading.Event()
 
     def first_fork() -> None:
         try:
+            resource_tracker.ensure_running()
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             process = context.Process(target=os.getpid, name="analysis-warm-up", daemon=True)  # type: ignore[attr-defined]
             process.start()
         except Exception:  # noqa: BLE001 - the pool's own start meets it again, and reports it

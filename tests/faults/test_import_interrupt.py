@@ -177,6 +177,30 @@ def test_no_worker_outlives_a_killed_import(how: str, big_folder: Path, tmp_path
                 os.kill(pid, signal.SIGKILL)
 
 
+def test_ctrl_c_while_the_analysis_server_loads_ends_the_import_cleanly(big_folder: Path, tmp_path: Path) -> None:
+    """Ctrl+C before any worker is up, while the importer reads ahead and the server loads
+    the pipeline: the import ends, with no traceback from it or from the server, and
+    leaves no process behind."""
+    process = start_import(big_folder, tmp_path / "home")
+    servers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while not servers and time.monotonic() < deadline and process.poll() is None:
+            servers, workers = analysis_processes(process.pid)
+            time.sleep(0.01)
+        assert servers and not workers, "the server never started, or its workers were up at once"
+        time.sleep(0.1)  # the server's Python is up and loading the pipeline (0.3 s and more)
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+        assert process.returncode != 0
+        assert b"Traceback" not in err, err.decode(errors="replace")
+        assert not survivors(servers, SURVIVAL_TIMEOUT)
+    finally:
+        for pid in servers | ({process.pid} if process.poll() is None else set()):
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
 def test_the_watchdog_alone_ends_an_orphaned_worker(tmp_path: Path) -> None:
     """Where prctl is missing (not Linux), the parent-pid watchdog is the guard: start a
     worker the way the pool does but without prctl, SIGKILL its parent, and it must go."""
