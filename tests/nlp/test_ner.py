@@ -238,3 +238,34 @@ def test_tagging_leaves_no_cyclic_garbage(seed_text: str) -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_context_features_spell_each_template_at_any_offset() -> None:
+    """``context_features`` spells its prefixes once per offset (a new word's
+    neighbour features are a quarter of the tagger's time on real news):
+    the strings must be the templates', at the offsets the tagger reads and
+    at any other, boundary markers included."""
+    from reader.nlp.ner import features as F
+    from reader.nlp.ner.gazetteer import flag_letters
+
+    gazetteer = load_model().gazetteer
+
+    def spelled(w: F.Word, k: int) -> list[str]:
+        if w.word in (F.BOS, F.EOS):
+            return [f"{k}w={w.word}"]
+        feats = [f"{k}l={w.lower}", f"{k}ss={w.short}"]
+        if w.lower in F.TITLES:
+            feats.append(f"{k}T")
+        if k in (-1, 1):
+            feats += [f"{k}w={w.word}", f"{k}s={w.shape}", f"{k}x3={w.lower[-3:]}"]
+            if w.gaz:
+                feats.append(f"{k}gz={w.gaz}")
+                feats.extend(f"{k}g{letter}" for letter in flag_letters(w.gaz))
+        return feats
+
+    words = ["Pompeo", "Mike", "Washington", "governor", "U.S.", "al-Hakim", "America\u2019s", "1996", ",", F.BOS, F.EOS]
+    described = [F.describe(word, gazetteer) for word in words]
+    assert any(w.gaz for w in described) and any(w.lower in F.TITLES for w in described)
+    for w in described:
+        for k in (-3, -2, -1, 0, 1, 2, 3):
+            assert F.context_features(w, k) == spelled(w, k), (w.word, k)

@@ -127,17 +127,24 @@ class Tagger:
     def _entry(self, word: str) -> tuple[Any, ...]:
         """Everything the tagger needs of one word string, computed once per
         word type (see the ``_LOWER``... indices below)."""
-        w = F.describe(word, self.gazetteer)
-        # as features.is_headline reads it (a character is never both)
+        gazetteer = self.gazetteer
+        wget = self.weights.get
+        context = F.context_features
+        w = F.describe(word, gazetteer)
+        # as features.is_headline reads it (a character is never both); the
+        # capitals are only ever counted in a sentence without a lowercase letter
         has_lower = any(map(str.islower, word))
-        n_upper = sum(map(str.isupper, word))
-        facts = F.token_facts(word, self.gazetteer)
+        n_upper = 0 if has_lower else sum(map(str.isupper, word))
+        facts = F.token_facts(word, gazetteer)
         entry = (
             w.lower,
             w.short,
-            F.has_upper(word),
-            self._sum(F.word_features(w, self.gazetteer)),
-            *(self._sum(F.context_features(w, k)) for k in F.OFFSETS),
+            facts.upper,  # features.has_upper
+            sum(filter(None, map(wget, F.word_features(w, gazetteer)))),
+            sum(filter(None, map(wget, context(w, -2)))),  # F.OFFSETS, in order
+            sum(filter(None, map(wget, context(w, -1)))),
+            sum(filter(None, map(wget, context(w, 1)))),
+            sum(filter(None, map(wget, context(w, 2)))),
             w.gaz,
             F.letterless(word),
             facts,
