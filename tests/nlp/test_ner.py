@@ -269,3 +269,17 @@ def test_context_features_spell_each_template_at_any_offset() -> None:
     for w in described:
         for k in (-3, -2, -1, 0, 1, 2, 3):
             assert F.context_features(w, k) == spelled(w, k), (w.word, k)
+
+
+def test_described_short_shape_is_collapsed_from_the_shape() -> None:
+    """``describe`` remembers each shape's short form: met first or again,
+    it is the shape with its runs collapsed."""
+    from reader.nlp.ner import features as F
+
+    words = ["Pompeo", "Hakim", "al-Hakim", "1996-08-22", "U.S.", "Internationalisation", "x~~", "Ab~", "\u00c9cole"]
+    F._SHORT_OF.clear()
+    for _ in range(2):
+        for word in words:
+            w = F.describe(word, {})
+            assert w.short == F._RUNS_RE.sub(r"\1", F.shape(w.word).rstrip("~")), word
+    assert F._SHORT_OF

@@ -141,28 +141,42 @@ def describe(word: str, gazetteer: Mapping[str, int]) -> Word:
     lower = word.lower()
     full = shape(word)
     gaz = gazetteer.get(lower, 0) if word[:1].isupper() else 0
-    return Word(word, lower, full, _collapse_runs(full.rstrip("~")), gaz)
+    short = _SHORT_OF.get(full)
+    if short is None:
+        if len(_SHORT_OF) >= 20_000:  # shapes are as many as untrusted text makes
+            _SHORT_OF.clear()
+        short = _SHORT_OF[full] = _collapse_runs(full.rstrip("~"))
+    return Word(word, lower, full, short, gaz)
+
+
+# A shape's short form, remembered: a new word's shape is nearly always one
+# met before ("Xxxxx", "xxxxxxxx~"), and collapsing it is a tenth of the
+# cost of describing the word.
+_SHORT_OF: dict[str, str] = {}
+
+
+_LENGTHS = tuple(f"n={n}" for n in range(13))  # "n=" of a word's length, capped at 12
 
 
 def word_features(w: Word, gazetteer: Mapping[str, int]) -> list[str]:
     """What the token being tagged says about itself."""
-    word, lower = w.word, w.lower
+    word, lower, full, short, gaz = w
     feats = [
         "b",  # bias
         "w=" + word,
         "l=" + lower,
-        "s=" + w.shape,
-        "ss=" + w.short,
+        "s=" + full,
+        "ss=" + short,
         "x2=" + lower[-2:],
         "x3=" + lower[-3:],
         "x4=" + lower[-4:],
         "p2=" + word[:2],
         "p3=" + word[:3],
-        "n=" + str(min(len(word), 12)),
+        _LENGTHS[min(len(word), 12)],
     ]
-    if w.gaz:
-        feats.append("gz=" + str(w.gaz))
-        feats.extend("g" + letter for letter in flag_letters(w.gaz))
+    if gaz:
+        feats.append("gz=" + str(gaz))
+        feats.extend("g" + letter for letter in flag_letters(gaz))
     if lower in TITLES:
         feats.append("T")
     if lower in PARTICLES:
