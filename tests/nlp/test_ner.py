@@ -7,6 +7,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.domain import Entity
 from reader.nlp.ner import MODEL_FILE_VERSION, MODEL_VERSION, load_model, tag_entities, tag_tokens
@@ -283,3 +285,27 @@ def test_described_short_shape_is_collapsed_from_the_shape() -> None:
             w = F.describe(word, {})
             assert w.short == F._RUNS_RE.sub(r"\1", F.shape(w.word).rstrip("~")), word
     assert F._SHORT_OF
+
+
+def _spans_visiting_every_tag(tags: list[str]) -> list[tuple[int, int, str]]:
+    """``labels.spans`` as it read every tag, O included (before it skipped them in C)."""
+    found: list[tuple[int, int, str]] = []
+    start = -1
+    for i, tag in enumerate(tags):
+        p = tag[0]
+        if p == "O":
+            start = -1
+            continue
+        if p in "BS" or start < 0 or tags[i - 1][2:] != tag[2:]:
+            start = i
+        if p in "ES" or i + 1 == len(tags) or tags[i + 1][0] in "OBS" or tags[i + 1][2:] != tag[2:]:
+            found.append((start, i + 1, tag[2:]))
+            start = -1
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LABELS), max_size=14))
+def test_spans_skipping_o_tags_equal_reading_every_tag(tags: list[str]) -> None:
+    """Well-formed or not (stray I-/E-, types changing mid-entity)."""
+    assert spans(tags) == _spans_visiting_every_tag(tags)

@@ -8,6 +8,7 @@ is exactly what the tagger has to learn about names.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
 
 TYPES = ("PER", "ORG", "LOC", "MISC")
 LABELS: tuple[str, ...] = ("O",) + tuple(p + "-" + t for t in TYPES for p in "BIES")
@@ -48,17 +49,21 @@ def spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """(first token, last token + 1, type) of each entity in well-formed
     IOBES ``tags``; a stray I-/E- starts an entity rather than being lost."""
     found: list[tuple[int, int, str]] = []
-    if tags.count("O") == len(tags):  # most sentences (counted in C)
+    n = len(tags)
+    if tags.count("O") == n:  # most sentences (counted in C)
         return found
     start = -1
-    for i, tag in enumerate(tags):
+    # Only the tags that are not O are visited, picked out in C: a tag
+    # before an O closes its entity, so nothing is open when an O is met.
+    for i in compress(range(n), map(_NOT_O, tags)):
+        tag = tags[i]
         p = tag[0]
-        if p == "O":
-            start = -1
-            continue
         if p in "BS" or start < 0 or tags[i - 1][2:] != tag[2:]:
             start = i
-        if p in "ES" or i + 1 == len(tags) or tags[i + 1][0] in "OBS" or tags[i + 1][2:] != tag[2:]:
+        if p in "ES" or i + 1 == n or tags[i + 1][0] in "OBS" or tags[i + 1][2:] != tag[2:]:
             found.append((start, i + 1, tag[2:]))
             start = -1
     return found
+
+
+_NOT_O = "O".__ne__
