@@ -818,7 +818,14 @@ def prepare(
     """The rules' readings and the ranker's context of one text (shared by
     :func:`attribute` and ``tools/train_speaker.py``)."""
     ctx = speakers.build_context(
-        text, quotes, paragraphs, sentences, word_spans(text), analysis.mentions, analysis.entities
+        text,
+        quotes,
+        paragraphs,
+        sentences,
+        word_spans(text),
+        analysis.mentions,
+        analysis.entities,
+        speakers.read_regions(text, quotes, paragraphs, sentences),
     )
     attributor = _Attributor(text, quotes, paragraphs, sentences, analysis, (ctx.tokens, ctx.lows))
     rules = [rule_tuple(r) for r in attributor.readings()]

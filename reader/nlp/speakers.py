@@ -148,8 +148,25 @@ def build_context(
     tokens: list[Span],
     mentions: list[Any],
     entities: list[Any],
+    regions: list[Span] | None = None,
 ) -> Context:
-    """The candidates of a whole text, outside quotes, in text order."""
+    """The candidates of a whole text, outside quotes, in text order; with
+    ``regions`` (:func:`read_regions`), only those starting in them, the
+    very ones the whole text has there.
+
+    Why the shortcut is exact: the token passes below find each candidate
+    from one word (a pronoun, a description's head, a cue, a subject's
+    first word) within seven words of its start, and what they check it
+    against (the candidates found before it: a cue's name must be free, a
+    subject must not end where another phrase ends; the filters at the end:
+    a title right before a name, a name owned by a description, a name
+    inside a phrase) are candidates within seven words of it, or people and
+    entities, which are always all found. So the passes visit only the
+    words within :data:`_REGION_MARGIN` words (three such steps and more)
+    of a region, and what they find there is what the whole text's passes
+    find; the list is cut to the regions at the end.
+    ``test_regions_give_the_whole_texts_candidates`` holds it to the whole
+    text's."""
     starts = [q.start for q in quotes]
     found: list[Candidate] = []
     person_spans: list[Span] = []
@@ -215,6 +232,8 @@ def build_context(
     # in one pass over all.
     lows = [text[s:e].lower() for s, e in tokens]
     hits = list(compress(count(), map(_PASS_WORDS_LOWER.__contains__, lows)))  # (in C: a sixth fewer instructions than a comprehension)
+    if regions is not None:
+        hits = _near(tokens, hits, regions)
     for k in [k for k in hits if lows[k] in _CONTEXT_WORDS_LOWER]:
         s, e = tokens[k]
         low = lows[k]
@@ -251,7 +270,38 @@ def build_context(
     # source: the description is.
     owners = [d for d in found if d.kind == DESCRIPTION]
     found = [c for c in found if not (c.kind == PERSON and _owned_by(text, c, owners))]
-    return Context(text, quotes, paragraphs, sentences, tokens, found, counts, _modifiers(found), lows)
+    modifiers = _modifiers(found)
+    if regions is not None:
+        found = _starting_in(found, regions)
+    return Context(text, quotes, paragraphs, sentences, tokens, found, counts, modifiers, lows)
+
+
+# Words read around each region by build_context's token passes.
+_REGION_MARGIN = 24
+
+
+def _near(tokens: list[Span], hits: list[int], regions: list[Span]) -> list[int]:
+    """The ``hits`` (sorted token indices) within :data:`_REGION_MARGIN`
+    tokens of a token starting in one of ``regions``."""
+    out: list[int] = []
+    done = 0  # the tokens before this are taken
+    for a, b in regions:
+        lo = max(bisect_left(tokens, (a,)) - _REGION_MARGIN, done)
+        hi = min(bisect_left(tokens, (b,)) + _REGION_MARGIN, len(tokens))
+        if lo < hi:
+            out += hits[bisect_left(hits, lo) : bisect_left(hits, hi)]
+            done = hi
+    return out
+
+
+def _starting_in(found: list[Candidate], regions: list[Span]) -> list[Candidate]:
+    region_starts = [a for a, _ in regions]
+    out = []
+    for c in found:
+        i = bisect_right(region_starts, c.start) - 1
+        if i >= 0 and c.start < regions[i][1]:
+            out.append(c)
+    return out
 
 
 # The words the token pass of build_context acts on.
@@ -1029,17 +1079,56 @@ def window(ctx: Context, index: int) -> list[int]:
     ``ctx.candidates``): from the paragraph before to the end of the
     quote's paragraph, bounded."""
     q = ctx.quotes[index]
-    p = q.paragraph
-    lo = ctx.paragraphs[p - 1][0] if p > 0 else 0
-    # Short "paragraphs" are lines of a text without blank lines: read as
-    # far back as a paragraph would reach.
-    lo = min(max(lo, q.start - _MAX_BEFORE), max(0, q.start - _MIN_BEFORE))
-    hi = ctx.paragraphs[p][1] if ctx.paragraphs else len(ctx.text)
-    hi = min(hi, q.end + _MAX_AFTER)
+    lo, hi = _window_bounds(ctx.paragraphs, len(ctx.text), q)
     i = bisect_left(ctx.candidate_starts, lo)
     j = bisect_left(ctx.candidate_starts, hi)
     cands = ctx.candidates
     return [c for c in range(i, j) if cands[c].end <= q.start or cands[c].start >= q.end]
+
+
+def _window_bounds(paragraphs: list[Span], size: int, q: QuoteSpan) -> Span:
+    """Where the candidates of :func:`window` may start for quote ``q``."""
+    p = q.paragraph
+    lo = paragraphs[p - 1][0] if p > 0 else 0
+    # Short "paragraphs" are lines of a text without blank lines: read as
+    # far back as a paragraph would reach.
+    lo = min(max(lo, q.start - _MAX_BEFORE), max(0, q.start - _MIN_BEFORE))
+    hi = paragraphs[p][1] if paragraphs else size
+    return lo, min(hi, q.end + _MAX_AFTER)
+
+
+def read_regions(text: str, quotes: list[QuoteSpan], paragraphs: list[Span], sentences: list[Span]) -> list[Span]:
+    """The stretches of ``text`` (sorted, disjoint) holding every candidate
+    the ranking of ``quotes`` reads: each quote's :func:`window`, from the
+    start of the sentence its window starts in (a candidate's
+    ``nth_in_sentence`` counts those before it in its sentence, and the
+    quote's ``qsubj`` reads the first of its own sentence), and back to
+    where :func:`previous_features` counts the candidates before it (from
+    the quote before, or from its paragraph's start). Nothing else reads
+    ``Context.candidates``: :func:`build_context` given these finds only
+    the candidates starting in them (about half of a text's, in news)."""
+    starts = [s for s, _ in sentences]
+    spans: list[Span] = []
+    for i, q in enumerate(quotes):
+        lo, hi = _window_bounds(paragraphs, len(text), q)
+        si = bisect_right(starts, lo) - 1
+        lo = starts[si] if si >= 0 else 0  # the sentence of every candidate from lo on starts here or later
+        if i > 0:
+            p = quotes[i - 1]
+            if p.paragraph == q.paragraph:
+                lo = min(lo, p.end)
+            elif p.paragraph == q.paragraph - 1:
+                lo = min(lo, paragraphs[q.paragraph][0])
+        spans.append((lo, hi))
+    spans.sort()
+    merged: list[Span] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 class Joined(NamedTuple):

@@ -148,3 +148,105 @@ def test_joined_segments_weigh_what_their_spelled_out_features_weigh() -> None:
         assert [w.hex() for w in model._weights_of(joined)] == [w.hex() for w in weights]
         checked += sum(1 for f in spelled if f in model.weights)
     assert checked > 100  # most of the base is in the model under some kind and position
+
+
+# Words that make candidates of every kind (names, pronouns, descriptions,
+# cues with names beside them, subject phrases, titles, owners) and quotes.
+_CONTEXT_PIECES = st.sampled_from(
+    [
+        "the", "The", "a", "one", "several", "officials", "official", "spokesman", "campaign", "ministry",
+        "Democrats", "others", "environmental", "groups", "granted", "said", "told", "says", "argue", "added",
+        "according to", "he", "He", "she", "they", "We", "John Smith", "Smith", "Mary Jones", "Jones’s",
+        "Interfax", "Reuters", "Politifact reported", "host", "radio", "Security Council", "of", "in", "and",
+        "that", "was", ",", ".", ":", ";", "—", "\n\n", "\n", "“We will stay,”", "“It is over.”", "“Not so", "fast,”",
+        "“", "”", '"', "Mr.", "Monday", "who", "declined", "to", "talk",
+    ]
+)
+
+
+def _contexts(text: str) -> tuple[object, object, list[tuple[int, int]]]:
+    from reader.nlp import speakers
+    from reader.nlp.figures import build_figures
+    from reader.nlp.ner import tag_entities
+    from reader.nlp.quotes import find_quotes, paragraph_spans
+    from reader.nlp.tokenize import sentence_spans
+
+    sentences = sentence_spans(text)
+    analysis = build_figures(text, tag_entities(text, sentences))
+    paragraphs = paragraph_spans(text)
+    quotes = find_quotes(text, paragraphs)
+    regions = speakers.read_regions(text, quotes, paragraphs, sentences)
+    args = (text, quotes, paragraphs, sentences, word_spans(text), analysis.mentions, analysis.entities)
+    return speakers.build_context(*args), speakers.build_context(*args, regions), regions
+
+
+def _analysis(text: str) -> tuple[list[object], list[object]]:
+    from reader.nlp.figures import build_figures
+    from reader.nlp.ner import tag_entities
+    from reader.nlp.tokenize import sentence_spans
+
+    analysis = build_figures(text, tag_entities(text, sentence_spans(text)))
+    return analysis.mentions, analysis.entities
+
+
+def _assert_regions_exact(text: str) -> None:
+    """The candidates build_context finds in the regions the ranking reads
+    are the whole text's there, and so are the modifiers among them; every
+    candidate a quote's window, counts and subject read is in a region."""
+    from reader.nlp import speakers
+
+    whole, part, regions = _contexts(text)
+    inside = [c for c in whole.candidates if any(a <= c.start < b for a, b in regions)]
+    assert part.candidates == inside
+    assert {c.start for c in inside if c.start in whole.modifiers} == {c.start for c in inside if c.start in part.modifiers}
+    for index, q in enumerate(whole.quotes):
+        assert [whole.candidates[c] for c in speakers.window(whole, index)] == [
+            part.candidates[c] for c in speakers.window(part, index)
+        ]
+        assert speakers.quote_features(whole, index) == speakers.quote_features(part, index)
+        assert speakers.previous_features(whole, index, "person") == speakers.previous_features(part, index, "person")
+        for c in speakers.window(part, index):
+            whole_c = whole.candidates.index(part.candidates[c])
+            assert speakers._own_features(whole, whole_c)[:4] == speakers._own_features(part, c)[:4]
+            assert whole.own[whole_c][4] is part.own[c][4]  # the same quote-independent features
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_CONTEXT_PIECES, min_size=20, max_size=400).map(" ".join))
+def test_regions_give_the_whole_texts_candidates(text: str) -> None:
+    """build_context given the regions the ranking reads (speed only) finds
+    there what it finds reading the whole text."""
+    _assert_regions_exact(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CONTEXT_PIECES, min_size=5, max_size=120).map(" ".join), st.lists(st.integers(0, 700), max_size=8))
+def test_any_regions_give_the_whole_texts_candidates_there(text: str, cuts: list[int]) -> None:
+    """Whatever the regions (edges inside phrases, next to cues and names),
+    the candidates starting in them are the whole text's: the margin of
+    words the token passes read around them is wide enough."""
+    from reader.nlp import speakers
+
+    bounds = sorted({min(c, len(text)) for c in cuts})
+    regions = [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if a < b]
+    whole, _, _ = _contexts(text)
+    args = (text, whole.quotes, whole.paragraphs, whole.sentences, whole.tokens)
+    mentions, entities = _analysis(text)
+    part = speakers.build_context(*args, mentions, entities, regions)
+    inside = [c for c in whole.candidates if any(a <= c.start < b for a, b in regions)]
+    assert part.candidates == inside
+    assert {c.start for c in inside if c.start in whole.modifiers} == {c.start for c in inside if c.start in part.modifiers}
+
+
+def test_regions_give_the_whole_texts_candidates_in_news() -> None:
+    text = (
+        "The campaign officials said on Monday that several environmental groups granted the request. "
+        "Radio host John Smith, who declined to talk, said the ministry was wrong.\n\n"
+        + "Officials of the ministry said the plan was over and Democrats argue it was not. " * 12
+        + "\n\n“We will stay,” Smith told Interfax. Jones’s spokesman said: “It is over.”\n\n"
+        + "The Security Council said it would meet. " * 12
+        + "\n\n“Not so fast,” said Reuters, according to Mary Jones. He added “nothing has changed.”"
+    )
+    whole, part, regions = _contexts(text)
+    assert len(whole.quotes) >= 4 and 0 < len(part.candidates) < len(whole.candidates)
+    _assert_regions_exact(text)
