@@ -44,7 +44,7 @@ from reader.nlp import lexicon as lx
 from reader.nlp import speakers
 from reader.nlp.figures import FigureAnalysis, Mention
 from reader.nlp.quotes import QuoteSpan
-from reader.nlp.tokenize import word_spans
+from reader.nlp.tokenize import word_spans, word_spans_in
 
 _NAMED, _UNKNOWN = "named", "unknown"
 _MAX_AFTER = 160  # characters of trailing context read after a quote
@@ -304,7 +304,7 @@ class _Attributor:
         "quoted … as saying" read the same words after most quotes)."""
         found = self._words_in.get((start, end))
         if found is None:
-            found = self._words_in[start, end] = [(s, e, self.text[s:e]) for s, e in word_spans(self.text, start, end)]
+            found = self._words_in[start, end] = [(s, e, self.text[s:e]) for s, e in word_spans_in(self.text, start, end)]
         return found
 
     def _in_quote(self, pos: int) -> bool:

@@ -165,6 +165,38 @@ def sentence_word_spans(text: str, sentences: list[Span]) -> list[list[Span]]:
     return out
 
 
+def word_spans_in(text: str, start: int, end: int) -> list[Span]:
+    """``word_spans(text, start, end)``, read off the words of the whole
+    text (the attribution reads the words after and before each quote).
+
+    Exact for the reasons :func:`sentence_word_spans` gives, and at a start
+    inside a run too: the regex finds each word from where the last one
+    ended, seeing the text before it, so from a ``start`` that no word of
+    the whole text runs across (after the closing quote of ``“…,” he
+    said``) it finds the whole text's words; from any other start the range
+    is tokenized anew. The list returned is not to be changed."""
+    end = min(end, len(text))
+    whole = _whole_words(text)
+    first = bisect_left(whole, (start,))
+    if first and whole[first - 1][1] > start:
+        return [m.span() for m in _WORD_RE.finditer(text, start, end)]
+    if end == len(text) or (end >= start and text[end].isspace()):
+        if _INITIAL_RE.search(text, start, end + 1) is None:  # (its lookahead reads the character at end)
+            return whole[first : bisect_left(whole, (end,), first)]
+    tail = _tail_start(text, start, end)
+    return whole[first : bisect_left(whole, (tail,), first)] + [m.span() for m in _WORD_RE.finditer(text, tail, end)]
+
+
+def _whole_words(text: str) -> list[Span]:
+    """The words of the whole text, kept (not a copy: not to be changed)."""
+    last = _last_whole
+    if last is None or last[0] is not text:
+        word_spans(text)
+        last = _last_whole
+        assert last is not None
+    return last[1]
+
+
 # Where an initial may stand (a superset of the word rules' "initial").
 _INITIAL_RE = re.compile(r"[A-Z]\.(?=\s)")
 

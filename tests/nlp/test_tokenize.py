@@ -170,6 +170,29 @@ def test_sentence_words_read_off_the_whole_text(text: str) -> None:
     assert sentence_word_spans(text, spans) == [word_spans(text, s, e) for s, e in spans]
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TRICKY, max_size=60).map("".join), st.data())
+def test_words_of_a_range_read_off_the_whole_text(text: str, data: st.DataObject) -> None:
+    """word_spans_in gives the words word_spans gives for any range: from
+    inside a run, after a word, across a word, ending anywhere."""
+    from reader.nlp.tokenize import word_spans_in
+
+    word_spans("another text")  # the whole text's words are found anew
+    for _ in range(6):
+        start = data.draw(st.integers(0, len(text) + 1))
+        end = data.draw(st.integers(0, len(text) + 2))
+        assert word_spans_in(text, start, end) == word_spans(text, start, end)
+
+
+def test_words_of_ranges_after_a_closing_quote_and_at_an_initial() -> None:
+    from reader.nlp.tokenize import word_spans_in
+
+    text = "“We will,” said George W. de Bush. “No,” he said.”"
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert word_spans_in(text, start, end) == word_spans(text, start, end), (start, end)
+
+
 def test_sentence_words_when_an_initial_ends_the_sentence() -> None:
     from reader.nlp.tokenize import sentence_word_spans
 
