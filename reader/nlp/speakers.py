@@ -86,6 +86,8 @@ class Candidate(NamedTuple):
     name: str | None = None  # a person the tagger took for an organisation, as written in full
 
 
+_FIRST = itemgetter(0)
+
 # Candidate(start, end, kind, …) with every field given, built without the
 # named tuple's Python-level __new__ (in a third of the time): the token pass
 # of build_context makes most of a text's hundred candidates.
@@ -111,7 +113,7 @@ class Context:
     def __post_init__(self) -> None:
         if len(self.lows) != len(self.tokens):
             self.lows = [self.text[s:e].lower() for s, e in self.tokens]
-        self.token_starts = [s for s, _ in self.tokens]
+        self.token_starts = list(map(_FIRST, self.tokens))  # (a C loop over the text's thousand words)
         self.sentence_starts = [s for s, _ in self.sentences]
         self.paragraph_starts = [s for s, _ in self.paragraphs] or [0]
         self.quote_starts = [q.start for q in self.quotes]
@@ -719,16 +721,16 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
     next_is_cue = next_low in speech_forms  # cues.is_cue(next_word)
     if next_is_cue:
         early.append("next_cue")
-        early.append(f"next_cue_form={cues.cue_form(next_word)}")
+        early.append(_NEXT_CUE_FORM[next_low])  # (cue_form lowercases the word first)
         if next_low in ("told", "tells", "tell"):
             early.append("next_told")
     elif next_word in (",", "(") and kind in (PERSON, ORGANIZATION, DESCRIPTION):
         # "Kerr Putney, the police chief, said": a cue after an appositive.
         for k in range(te + 2, min(n, te + 24)):
-            w = word(k)
+            w = text[tokens[k][0] : tokens[k][1]]  # ctx.word(k)
             if w in _SENTENCE_END or w in ("\u201c", "\u201d", '"'):
                 break
-            if lows[k] in speech_forms and word(k - 1) in (",", ")"):
+            if lows[k] in speech_forms and text[tokens[k - 1][0] : tokens[k - 1][1]] in (",", ")"):
                 early.append("next_cue_appositive")
                 break
     elif next_low in ("has", "had", "have", "was", "is", "also", "then", "later", "again", "previously"):
@@ -740,7 +742,7 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
         early.append("prev_listener_cue")  # "told CNN", "asked Trump": the one spoken to
     elif prev_low in speech_forms:
         early.append("prev_cue")
-        early.append(f"prev_cue_form={cues.cue_form(prev_word)}")
+        early.append(_PREV_CUE_FORM[prev_low])
     if prev_low == "to" and prev2 == "according":
         early.append("according_to")
     elif kind == PERSON and (prev_word[:1].isupper() or prev_word in _TITLE_JOINERS) and _according_to_before_title(ctx, ti):
@@ -748,7 +750,7 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
     if prev_low in lx.OBJECT_VERBS_LOWER:
         early.append("object_of_verb")
     elif prev_low in lx.PREPOSITIONS_LOWER:
-        early.append(f"after_prep={prev_low if prev_low in ('by', 'to', 'with', 'of', 'from') else 'other'}")
+        early.append(_AFTER_PREP.get(prev_low, "after_prep=other"))
     if next_word in ("\u2019s", "'s") or text[cand.end : cand.end + 2] in ("\u2019s", "'s"):
         early.append("possessive")
     if cand.start in ctx.modifiers:
@@ -797,6 +799,10 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
 
 
 _NTH_IN_SENTENCE = tuple(f"nth_in_sentence={k}" for k in range(4))
+# A cue's features by its lowercase form, the prepositions' by theirs (built once).
+_NEXT_CUE_FORM = {w: f"next_cue_form={cues.cue_form(w)}" for w in cues.SPEECH_FORMS_LOWER}
+_PREV_CUE_FORM = {w: f"prev_cue_form={cues.cue_form(w)}" for w in cues.SPEECH_FORMS_LOWER}
+_AFTER_PREP = {w: f"after_prep={w}" for w in ("by", "to", "with", "of", "from")}
 # A description's features, by what they say (built once).
 _DESC_INSTITUTION = {flag: f"desc_institution={flag}" for flag in (False, True)}
 _DESC_DET = {det: f"desc_det={det}" for det in ("the", "a", "an")}
