@@ -129,13 +129,8 @@ def test_add_many_with_a_process_pool(lib: Library) -> None:
     assert not [pid for pid in _children() if "multiprocessing.forkserver" in _cmdline(pid)]
 
 
-def test_a_pool_import_stores_while_it_waits_for_the_workers(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Articles are stored in small transactions while the workers are busy, not in one big
-    one at the end: stored only when WRITE_BATCH were pending, the workers ran out of jobs
-    while a batch was stored, and the whole last part waited until every article was
-    analysed."""
-    from reader import library as library_module
-
+def _count_stored_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every transaction an import stores, in order."""
     batches: list[int] = []
     store = Library._store_batch
 
@@ -144,9 +139,24 @@ def test_a_pool_import_stores_while_it_waits_for_the_workers(lib: Library, monke
         store(self, batch, *args)
 
     monkeypatch.setattr(Library, "_store_batch", counting)
+    return batches
+
+
+def _slow_articles(count: int) -> list:
+    """Articles the fake annotator takes 5 ms over, as the real pipeline does."""
+    return [make_article(n, body=f"Article {n} SLOWLY. " + "Filler text. " * 20) for n in range(count)]
+
+
+def test_a_pool_import_stores_while_it_waits_for_the_workers(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Articles are stored in small transactions while the workers are busy, not in one big
+    one at the end: stored only when WRITE_BATCH were pending, the workers ran out of jobs
+    while a batch was stored, and the whole last part waited until every article was
+    analysed."""
+    from reader import library as library_module
+
+    batches = _count_stored_batches(monkeypatch)
     monkeypatch.setattr(library_module, "IDLE_WRITE", 32)
-    articles = [make_article(n, body=f"Article {n} SLOWLY. " + "Filler text. " * 20) for n in range(160)]
-    report = lib.add_many(articles, workers=2)
+    report = lib.add_many(_slow_articles(160), workers=2)
     assert len(report.added) == 160
     assert sum(batches) == 160 and len(batches) >= 3, batches
     assert max(batches) < library_module.WRITE_BATCH
@@ -159,18 +169,10 @@ def test_a_pool_import_stores_while_the_last_articles_are_analysed(lib: Library,
     LAST_WRITE while they finish, not all after the last result, on one core."""
     from reader import library as library_module
 
-    batches: list[int] = []
-    store = Library._store_batch
-
-    def counting(self: Library, batch: list, *args: object) -> None:
-        batches.append(len(batch))
-        store(self, batch, *args)
-
-    monkeypatch.setattr(Library, "_store_batch", counting)
+    batches = _count_stored_batches(monkeypatch)
     monkeypatch.setattr(library_module, "IDLE_WRITE", 10_000)  # never while articles are handed out
     monkeypatch.setattr(library_module, "LAST_WRITE", 16)
-    articles = [make_article(n, body=f"Article {n} SLOWLY. " + "Filler text. " * 20) for n in range(160)]
-    report = lib.add_many(articles, workers=2)
+    report = lib.add_many(_slow_articles(160), workers=2)
     assert len(report.added) == 160
     assert sum(batches) == 160 and len(batches) >= 3, batches
     assert all(size >= 16 for size in batches[:-1]), batches
