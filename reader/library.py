@@ -418,7 +418,7 @@ class Library:
         stream = _ReadAhead(_chain(first, fresh))
         pending: list[tuple[Article, str, dict[str, Any]]] = []
         last_progress = time.monotonic()
-        for item in self._annotated(stream, workers, report, meanwhile=stream.read_one):
+        for item in self._annotated(stream, workers, report, stream.read_one):
             if isinstance(item, _Waiting):
                 # Store now, in time spent waiting anyway: less is left to store after the last
                 # article is analysed (up to 255 articles, 0.3 s, when only full batches were
@@ -514,8 +514,7 @@ class Library:
                 yield article
 
     def _annotated(
-        self, articles: Iterable[Article], workers: int, report: ImportReport,
-        meanwhile: Callable[[], bool] = lambda: False,
+        self, articles: Iterable[Article], workers: int, report: ImportReport, meanwhile: Callable[[], bool]
     ) -> Iterator[Analysed | _Waiting]:
         """Each article with its annotation (or why it has none), in input order; from a
         pool, also a ``_Waiting`` whenever the next result is not ready yet. ``meanwhile``
