@@ -68,6 +68,7 @@ WRITE_BATCH = 256  # articles per database transaction, at most
 IDLE_WRITE = 128  # ...or as few as this, stored while the analysis processes have nothing ready
 LAST_WRITE = 32  # ...or this, once the last articles are with them (less left to store at the end)
 READ_AHEAD = 2048  # articles read and prepared for storing, at most, while the analysis processes start
+READ_AHEAD_CHARS = 16_000_000  # ...and characters of their text (files of up to 5 MB each are accepted)
 OPEN_CACHE = 32  # recently opened articles (with annotation) kept in memory
 PROGRESS_EVERY = 0.1  # seconds between progress callbacks
 PAGE = 128  # library rows fetched at once by Rows
@@ -1171,25 +1172,32 @@ class _ReadAhead(Iterator[Article]):
     storing them needs of them regardless of their annotation (``prepare``, ~0.5 ms an
     article) then takes that much off the rest of the import."""
 
-    def __init__(self, articles: Iterator[Article], limit: int = READ_AHEAD) -> None:
+    def __init__(self, articles: Iterator[Article], limit: int = READ_AHEAD, chars: int = READ_AHEAD_CHARS) -> None:
         self._articles = articles
         self._ahead: deque[Article] = deque()
         self._limit = limit
+        self._chars_limit = chars
+        self._chars = 0  # of the articles ahead
         self.prepared: dict[str, PreparedArticle] = {}  # by article id, until stored
 
     def read_one(self) -> bool:
         """Read and prepare the next article; False when there is none, or enough are ahead."""
-        if len(self._ahead) >= self._limit:
+        if len(self._ahead) >= self._limit or self._chars >= self._chars_limit:
             return False
         article = next(self._articles, None)
         if article is None:
             return False
         self.prepared[article.id] = prepare(article)
         self._ahead.append(article)
+        self._chars += len(article.body)
         return True
 
     def __next__(self) -> Article:
-        return self._ahead.popleft() if self._ahead else next(self._articles)
+        if not self._ahead:
+            return next(self._articles)
+        article = self._ahead.popleft()
+        self._chars -= len(article.body)
+        return article
 
 
 def _check_json(key: str, value: Any) -> None:

@@ -541,3 +541,19 @@ def test_filtered_pages_are_the_same_whichever_way_they_are_fetched(lib: Library
                         if all(re.search(r"(?<![^\W_])" + re.escape(w), "\x1f".join(
                             [s.title, s.source or "", s.place or "", s.date or "", *s.people]).casefold()) for w in words)]
             assert got == expected, (query, sort)
+
+
+def test_reading_ahead_stops_at_its_limits_and_gives_every_article_once_in_order() -> None:
+    """While the workers start, the import reads ahead at most so many articles, and so much
+    text (files of up to 5 MB are accepted: 2,048 of them would not fit in memory)."""
+    from reader.library import _ReadAhead
+
+    articles = [make_article(n, body=f"Story {n}. " + "Filler text. " * 40) for n in range(10)]
+    size = len(articles[0].body)
+    by_count = _ReadAhead(iter(articles), limit=3)
+    assert [by_count.read_one() for _ in range(4)] == [True, True, True, False]
+    by_text = _ReadAhead(iter(articles), chars=2 * size + 1)
+    assert [by_text.read_one() for _ in range(4)] == [True, True, True, False]  # stops once past the limit
+    assert sorted(by_text.prepared) == sorted(a.id for a in articles[:3])
+    assert next(by_text) is articles[0] and by_text.read_one()  # room again once one is handed on
+    assert list(by_text) == articles[1:]
