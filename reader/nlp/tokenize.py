@@ -159,9 +159,7 @@ def sentence_word_spans(text: str, sentences: list[Span]) -> list[list[Span]]:
             if k == len(initials) or initials[k] >= e:
                 out.append(whole[first : bisect_left(whole, (e,), first)])
                 continue
-        tail = _tail_start(text, s, e)
-        head = whole[first : bisect_left(whole, (tail,), first)]
-        out.append(head + [m.span() for m in _WORD_RE.finditer(text, tail, e)])
+        out.append(_retokenized_tail(text, whole, first, s, e))
     return out
 
 
@@ -183,8 +181,7 @@ def word_spans_in(text: str, start: int, end: int) -> list[Span]:
     if end == len(text) or (end >= start and text[end].isspace()):
         if _INITIAL_RE.search(text, start, end + 1) is None:  # (its lookahead reads the character at end)
             return whole[first : bisect_left(whole, (end,), first)]
-    tail = _tail_start(text, start, end)
-    return whole[first : bisect_left(whole, (tail,), first)] + [m.span() for m in _WORD_RE.finditer(text, tail, end)]
+    return _retokenized_tail(text, whole, first, start, end)
 
 
 def _whole_words(text: str) -> list[Span]:
@@ -199,6 +196,14 @@ def _whole_words(text: str) -> list[Span]:
 
 # Where an initial may stand (a superset of the word rules' "initial").
 _INITIAL_RE = re.compile(r"[A-Z]\.(?=\s)")
+
+
+def _retokenized_tail(text: str, whole: list[Span], first: int, start: int, end: int) -> list[Span]:
+    """The words of ``text[start:end]``: the whole text's (``whole``, from index
+    ``first``) up to its last two runs, which are tokenized anew (an initial
+    there may look past ``end``; see :func:`sentence_word_spans`)."""
+    tail = _tail_start(text, start, end)
+    return whole[first : bisect_left(whole, (tail,), first)] + [m.span() for m in _WORD_RE.finditer(text, tail, end)]
 
 
 def _tail_start(text: str, start: int, end: int) -> int:
