@@ -42,6 +42,7 @@ from contextlib import contextmanager
 from typing import Any
 
 WATCH_INTERVAL = 0.2  # seconds between the watchdog's checks of the parent pid
+MANAGER_WAIT = 5.0  # seconds a stopped pool's manager thread is given to finish
 _PR_SET_PDEATHSIG = 1
 
 
@@ -94,6 +95,7 @@ def stop_pool(pool: Any) -> None:
     processes = list((getattr(pool, "_processes", None) or {}).values())
     jobs = getattr(pool, "_call_queue", None)
     results = getattr(pool, "_result_queue", None)  # (shutdown forgets both)
+    manager = getattr(pool, "_executor_manager_thread", None)  # (and this)
     if jobs is not None:
         # Jobs still queued for workers that never read them must not hold up the exit: a
         # window of jobs fills the pipe while workers start, and the queue's feeder thread
@@ -120,11 +122,6 @@ def stop_pool(pool: Any) -> None:
                 process.join(1.0)
         except (OSError, ValueError, AttributeError, AssertionError):
             pass
-    if jobs is not None:
-        try:
-            jobs._reader.close()  # no reader left: a feeder stuck writing gets EPIPE and ends
-        except (OSError, ValueError, AttributeError):
-            pass
     if results is not None:
         # A worker ended in the middle of sending a result: the executor's manager thread,
         # which every exit joins, waits for the rest of that message, and the pipe's other
@@ -132,6 +129,16 @@ def stop_pool(pool: Any) -> None:
         # parent sat in the interpreter's exit, joining that thread, 2 runs in 15 under load).
         try:
             results._writer.close()
+        except (OSError, ValueError, AttributeError):
+            pass
+    if manager is not None:
+        # Seeing its workers gone, the manager thread closes the jobs' reader itself; closing
+        # it here at the same moment closed the descriptor twice (EBADF, a traceback from that
+        # thread at a killed import; 2 stops in 40 in a loop). So it is waited for first.
+        manager.join(MANAGER_WAIT)
+    if jobs is not None:
+        try:
+            jobs._reader.close()  # no reader left: a feeder stuck writing gets EPIPE and ends
         except (OSError, ValueError, AttributeError):
             pass
 
