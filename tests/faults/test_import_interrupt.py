@@ -315,17 +315,21 @@ def test_stopping_a_busy_pool_never_closes_a_pipe_twice(monkeypatch: pytest.Monk
     import threading
     from concurrent.futures import ProcessPoolExecutor
 
+    from reader.analysis_pool import _stop_forkserver
     from reader.worker_lifetime import stop_pool
 
     failures: list[str] = []
     monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(repr(args.exc_value)))
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([])
-    for _ in range(100):  # a race: the more stops, the surer a failure shows
-        pool = ProcessPoolExecutor(2, mp_context=context)
-        for _ in range(200):
-            pool.submit(time.sleep, 0.01)
-        time.sleep(0.05)  # workers busy, jobs queued
-        stop_pool(pool)
-        pool.shutdown(wait=True)
+    try:
+        for _ in range(100):  # a race: the more stops, the surer a failure shows
+            pool = ProcessPoolExecutor(2, mp_context=context)
+            for _ in range(200):
+                pool.submit(time.sleep, 0.01)
+            time.sleep(0.05)  # workers busy, jobs queued
+            stop_pool(pool)
+            pool.shutdown(wait=True)
+    finally:
+        _stop_forkserver()  # a server without the pipeline must not serve the next test's pool
     assert not failures, failures
