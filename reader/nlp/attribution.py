@@ -880,12 +880,12 @@ def candidate_segments(
     joined: dict[tuple[str, str], speakers.Joined] = {}
     for c in speakers.window(ctx, index):
         cand = ctx.candidates[c]
-        pos, parts = speakers.candidate_features(ctx, index, c, rule)
+        pos, features = speakers.candidate_features(ctx, index, c, rule)
         cands.append(cand)
         with_base = joined.get((cand.kind, pos))
         if with_base is None:
             with_base = joined[cand.kind, pos] = speakers.new_joined((cand.kind, pos, base))
-        segments.append([*parts, with_base])
+        segments.append([features, with_base])
     if index > 0:
         cands.append(None)
         segments.append([speakers.previous_features(ctx, index, previous_kind), speakers.new_joined(("previous", None, base))])

@@ -250,3 +250,39 @@ def test_regions_give_the_whole_texts_candidates_in_news() -> None:
     whole, part, regions = _contexts(text)
     assert len(whole.quotes) >= 4 and 0 < len(part.candidates) < len(whole.candidates)
     _assert_regions_exact(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_CONTEXT_PIECES, min_size=20, max_size=200).map(" ".join))
+def test_placed_features_from_warm_caches_are_those_built_afresh(text: str) -> None:
+    """A candidate's features but the quote's are one tuple kept by all
+    they are made of (speakers._Shared.placed, speed only): read from
+    caches warmed by every quote, candidate and rule reading of the text
+    (and the texts before), they are what caches emptied before each
+    quote build. A key missing a part (the rules' reading, say) would
+    hand one candidate another's."""
+    from reader.nlp import speakers
+
+    whole, _, _ = _contexts(text)
+    rules_of = [("none", None, None), ("unknown", None, None)] + [
+        ("named", (c.start, c.end), c.figure) for c in whole.candidates if c.kind == speakers.PERSON
+    ][:3]
+
+    def lists(fresh: bool) -> list[object]:
+        ctx = speakers.Context(
+            whole.text, whole.quotes, whole.paragraphs, whole.sentences, whole.tokens, whole.candidates,
+            whole.mention_counts, whole.modifiers,
+        )
+        out = []
+        for index in range(len(ctx.quotes)):
+            for rule in rules_of:
+                if fresh:
+                    speakers._SHARED.clear()
+                    speakers._HEADS.clear()
+                    ctx.own = [None] * len(ctx.candidates)
+                out.append([speakers.candidate_features(ctx, index, c, rule) for c in speakers.window(ctx, index)])
+        return out
+
+    warm = lists(False)
+    assert lists(False) == warm  # (warm both times)
+    assert lists(True) == warm
