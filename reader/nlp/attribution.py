@@ -139,8 +139,9 @@ def _genders(text: str, analysis: FigureAnalysis, sentences: list[Span]) -> tupl
     article's, which are as often another person's pronoun ("endorse Hillary
     Clinton, he looked"). The figures whose gender is only a guess from the
     first name come second."""
-    from reader.nlp.gender import gender_of, settled_gender
+    from reader.nlp.gender import gender_of, settled_names
 
+    settled_gender = settled_names().get  # by the name's casefold
     genders = list(analysis.genders)
     guessed: set[int] = set()
     votes: dict[int, int] = {}
@@ -180,7 +181,7 @@ def _genders(text: str, analysis: FigureAnalysis, sentences: list[Span]) -> tupl
         words = figure.name.split()
         # A first name alone ("Melanie") is a name too.
         guess = gender_of(words[0]) if words else None
-        settled = settled_gender(words[0]) if words else None
+        settled = settled_gender(words[0].casefold()) if words else None
         if settled is not None and abs(vote) < _VOTES_AGAINST_SETTLED:
             # News text settled the name: a vote or two here is more often
             # a pronoun of somebody else ("endorse Hillary Clinton, he looked").
@@ -889,10 +890,12 @@ def candidate_segments(
     if index > 0:
         cands.append(None)
         segments.append([speakers.previous_features(ctx, index, previous_kind), speakers.new_joined(("previous", None, base))])
-    cands.append(speakers.Candidate(-1, -1, speakers.NOBODY))
+    cands.append(_NOBODY_CANDIDATE)
     segments.append([speakers.nobody_features(ctx, index, rule[0]), speakers.new_joined(("nobody", None, base))])
     return cands, segments, _add_hints(ctx, index, attributor, cands, segments)
 
+
+_NOBODY_CANDIDATE = speakers.Candidate(-1, -1, speakers.NOBODY)  # (a tuple: one serves every quote)
 
 # The quote's features after a candidate's kind (and position), by all they
 # are made of, as the feature lists of candidate_lists (the training tools')

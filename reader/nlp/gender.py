@@ -52,9 +52,16 @@ def gender_of(first_name: str) -> str | None:
 def settled_gender(first_name: str) -> str | None:
     """The gender news text settled for this first name (the table
     ``tools/train_name_gender.py`` learns from PolNeAR train), or None."""
+    return settled_names().get(first_name.casefold())
+
+
+def settled_names() -> dict[str, str]:
+    """The table of :func:`settled_gender`, by the names' casefold (for a
+    caller asking about many names: one look-up of the model each)."""
     from reader.nlp.speakers import load_model
 
-    return load_model()["gender"].get("names", {}).get(first_name.casefold())
+    names: dict[str, str] = load_model()["gender"].get("names", {})
+    return names
 
 
 def spelling_gender(first_name: str) -> str | None:

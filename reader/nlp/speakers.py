@@ -89,8 +89,8 @@ class Candidate(NamedTuple):
 _FIRST = itemgetter(0)
 
 # Candidate(start, end, kind, …) with every field given, built without the
-# named tuple's Python-level __new__ (in a third of the time): the token pass
-# of build_context makes most of a text's hundred candidates.
+# named tuple's Python-level __new__ (in a third of the time): build_context
+# makes a text's hundred candidates so.
 _new_candidate = partial(tuple.__new__, Candidate)
 
 
@@ -177,7 +177,7 @@ def build_context(
         counts[m.figure] = counts.get(m.figure, 0) + 1
         person_spans.append((m.start, m.end))
         if not in_quotes(quotes, starts, m.start):
-            found.append(Candidate(m.start, m.end, PERSON, m.figure))
+            found.append(_new_candidate((m.start, m.end, PERSON, m.figure, False, None)))
     person_spans.sort()
     person_starts = [s for s, _ in person_spans]
     taken = {(c.start, c.end) for c in found}
@@ -218,15 +218,15 @@ def build_context(
         words = e.text.split()
         figure = surnames.get(words[-1]) if words else None
         if figure is not None and len(words) <= 3:
-            found.append(Candidate(e.start, e.end, PERSON, figure))
+            found.append(_new_candidate((e.start, e.end, PERSON, figure, False, None)))
         elif words and words[-1] in unnamed_people and (
             len(words) == 1
             or person_in.get(e.start) is not None
             or (len(words) <= 3 and unnamed_people[words[-1]].split()[-len(words) :] == words)
         ):
-            found.append(Candidate(e.start, e.end, PERSON, name=unnamed_people[words[-1]]))
+            found.append(_new_candidate((e.start, e.end, PERSON, None, False, unnamed_people[words[-1]])))
         else:
-            found.append(Candidate(e.start, e.end, ORGANIZATION))
+            found.append(_new_candidate((e.start, e.end, ORGANIZATION, None, False, None)))
         taken.add((e.start, e.end))
     org_ends = {e for _, e in taken}
     # Each token's lowercase form, once for the three passes below; each pass
@@ -448,7 +448,7 @@ def _named_sources(
                 if not text[tokens[a - 1][0] : tokens[a - 1][1]] in (":", ";", "\u2014"):
                     continue  # "the Smith campaign said": not a name standing alone
             if free(cs, ce):
-                out.append(Candidate(cs, ce, ORGANIZATION))
+                out.append(_new_candidate((cs, ce, ORGANIZATION, None, False, None)))
     return out
 
 
@@ -542,7 +542,7 @@ def _subject_phrases(
         if head_word.lower() in lx.DETERMINERS_LOWER and head != k:
             continue
         kind = ORGANIZATION if head_word[:1].isupper() and head != k and head_word.lower() not in _GROUP_WORDS_LOWER else DESCRIPTION
-        out.append(Candidate(hs, he, kind, None, True))
+        out.append(_new_candidate((hs, he, kind, None, True, None)))
         ends.add(he)
     return out
 
