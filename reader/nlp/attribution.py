@@ -117,6 +117,9 @@ _FEMALE_NOUNS = frozenset({"spokeswoman", "woman"})
 _MALE_NOUNS = frozenset({"spokesman", "man"})
 
 
+# What _Attributor._read_antecedent says of a mention no pronoun refers to.
+_NO_ANTECEDENT_HERE = (0.0, -1)
+
 _HONORIFIC_GENDER = {"Mr.": "m", "Mr": "m", "Mrs.": "f", "Mrs": "f", "Ms.": "f", "Ms": "f", "Miss": "f"}
 
 
@@ -124,6 +127,7 @@ _MALE_WORDS = frozenset({"he", "himself"})
 _FEMALE_WORDS = frozenset({"she", "herself"})
 # After a name these mean somebody else as often as the name's bearer.
 _OBJECT_PRONOUNS = frozenset({"him", "his", "her", "hers"})
+_VOTE_WORDS = _MALE_WORDS | _FEMALE_WORDS | _OBJECT_PRONOUNS  # the words a pronoun vote reads ("his", "her" among them)
 _VOTES_AGAINST_SETTLED = 3  # the article's votes that overrule a name news text settled
 _PRONOUN_VOTE_WORDS = 8  # words read after a mention for the pronouns that follow it
 
@@ -161,11 +165,13 @@ def _genders(text: str, analysis: FigureAnalysis, sentences: list[Span]) -> tupl
             if before and before[-1] in _HONORIFIC_GENDER:
                 genders[m.figure] = _HONORIFIC_GENDER[before[-1]]
         following = text[m.end : m.end + 90].split(maxsplit=_PRONOUN_VOTE_WORDS)[:_PRONOUN_VOTE_WORDS]
-        relative = [w for w in following[:2] if w != ","][:1] == ["who"]  # "Sandy Phillips, who lost her"
+        relative = _opens_relative(following)  # "Sandy Phillips, who lost her"
         for w in following:
             if w[:1].isupper() or w[:1] in "\u201c\u201d\"" or w[-1:] in ".;?!":
                 break  # another name, a quote or the sentence's end first
             low = w.strip(".,;:!?").lower()
+            if low not in _VOTE_WORDS:
+                continue  # (none of the three cases below: most words)
             if low in _MALE_WORDS or (relative and low == "his"):
                 votes[m.figure] = votes.get(m.figure, 0) + 1
                 break
@@ -192,6 +198,14 @@ def _genders(text: str, analysis: FigureAnalysis, sentences: list[Span]) -> tupl
             genders[index] = guess
             guessed.add(index)
     return genders, guessed
+
+
+def _opens_relative(words: list[str]) -> bool:
+    """Whether the first of ``words`` that is no comma (of the first two)
+    is "who": ``[w for w in words[:2] if w != ","][:1] == ["who"]``, read
+    without making a list for every mention."""
+    first = words[1] if len(words) > 1 and words[0] == "," else words[0] if words else ""
+    return first == "who"
 
 
 def _unnamed_speakers(text: str, tokens: list[Span], lows: list[str]) -> list[tuple[int, str | None]]:
@@ -290,9 +304,10 @@ class _Attributor:
         self._before: dict[int, _Reading | None] = {}
         self._nickname: dict[int, bool] = {}
         self._words_in: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
-        # id of a figure mention (of self.mentions) -> its score as an
-        # antecedent, the same for every pronoun that looks back at it
-        self._mention_scores: dict[int, float] = {}
+        # id of a figure mention (of self.mentions) or a resolved pronoun
+        # (of self.pronoun_mentions, both kept as long as this) -> what
+        # _read_antecedent reads of it, the same for every pronoun after it
+        self._antecedent_facts: dict[int, tuple[float, int]] = {}
         self.quoted_as_saying: list[_Reading | None] = []
 
     def _paragraph_of(self, pos: int) -> int:
@@ -384,22 +399,18 @@ class _Attributor:
         fallback: Mention | _PronounMention | None = None
         against_guess: list[tuple[float, Mention]] = []
         seen: dict[int, int] = {}  # figure -> its mentions nearer the pronoun
+        facts_of = self._antecedent_facts
         for m in self._antecedents_before(start, oldest):
+            facts = facts_of.get(id(m)) or self._read_antecedent(m)
+            if facts is _NO_ANTECEDENT_HERE:
+                continue  # a mention inside a quote, or a photographer's
+            score, sentence = facts
             if isinstance(m, _PronounMention):
                 if m.gender != gender:
                     continue
-                score = _SUBJECT_BONUS if m.subject else 0.0
-                after = self.text[m.end : m.end + 30].split(maxsplit=1)[:1]
-                if after and after[0].strip(",.;:").lower() in cues.SPEECH_FORMS_LOWER:
-                    score += _CUE_BONUS
             else:
-                if self._in_quote(m.start) or self.figures[m.figure].role == "Photographer":
-                    continue
                 known = self.genders[m.figure]
-                score = self._mention_scores.get(id(m))
-                if score is None:
-                    score = self._mention_scores[id(m)] = self._mention_score(m, known)
-            back = here - (bisect_right(self.sentence_starts, m.start) - 1)
+            back = here - sentence
             score -= _SENTENCE_COST * max(0, back)
             # The figure the paragraph is about: named again and again.
             score += min(_SALIENCE_CAP, _SALIENCE_BONUS * (seen.get(m.figure, 0)))
@@ -423,6 +434,27 @@ class _Attributor:
         if chosen is None:
             return _Reading(_UNKNOWN, None, (start, end))
         return _Reading(_NAMED, chosen.figure, (start, end))
+
+    def _read_antecedent(self, m: Mention | _PronounMention) -> tuple[float, int]:
+        """(score before its distance and salience, sentence) of a figure
+        mention or a resolved pronoun as an antecedent, or
+        :data:`_NO_ANTECEDENT_HERE`: the same for every pronoun after it
+        (kept in ``_antecedent_facts``; most pronouns look back at the
+        same few mentions)."""
+        facts: tuple[float, int]
+        if isinstance(m, _PronounMention):
+            score = _SUBJECT_BONUS if m.subject else 0.0
+            after = self.text[m.end : m.end + 30].split(maxsplit=1)[:1]
+            if after and after[0].strip(",.;:").lower() in cues.SPEECH_FORMS_LOWER:
+                score += _CUE_BONUS
+            facts = (score, bisect_right(self.sentence_starts, m.start) - 1)
+        elif self._in_quote(m.start) or self.figures[m.figure].role == "Photographer":
+            facts = _NO_ANTECEDENT_HERE
+        else:
+            score = self._mention_score(m, self.genders[m.figure])
+            facts = (score, bisect_right(self.sentence_starts, m.start) - 1)
+        self._antecedent_facts[id(m)] = facts
+        return facts
 
     def _antecedents_before(self, start: int, oldest: int) -> list[Mention | _PronounMention]:
         """Figure mentions and resolved pronouns between ``oldest`` and

@@ -286,3 +286,48 @@ def test_placed_features_from_warm_caches_are_those_built_afresh(text: str) -> N
     warm = lists(False)
     assert lists(False) == warm  # (warm both times)
     assert lists(True) == warm
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([",", "who", "Who", "x", ",who", ""]), max_size=5))
+def test_a_relative_clause_opens_where_the_list_says(words: list[str]) -> None:
+    """_opens_relative reads what the list of the first two words but
+    commas read."""
+    from reader.nlp.attribution import _opens_relative
+
+    assert _opens_relative(words) == ([w for w in words[:2] if w != ","][:1] == ["who"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_CONTEXT_PIECES, min_size=20, max_size=200).map(" ".join))
+def test_pronouns_resolve_alike_from_kept_antecedent_facts(text: str) -> None:
+    """What a pronoun's resolution reads of each mention before it (its
+    score but distance and salience, its sentence) is kept for the
+    pronouns after it (speed only): every "he"/"she" resolves as it does
+    with nothing kept."""
+    from reader.nlp.attribution import _Attributor
+    from reader.nlp.figures import build_figures
+    from reader.nlp.ner import tag_entities
+    from reader.nlp.quotes import find_quotes, paragraph_spans
+    from reader.nlp.tokenize import sentence_spans
+
+    sentences = sentence_spans(text)
+    analysis = build_figures(text, tag_entities(text, sentences))
+    paragraphs = paragraph_spans(text)
+    quotes = find_quotes(text, paragraphs)
+
+    def resolved(forget: bool) -> dict[int, object]:
+        attributor = _Attributor(text, quotes, paragraphs, sentences, analysis)
+        if forget:
+            antecedent = attributor._antecedent
+
+            def afresh(start: int, end: int) -> object:
+                attributor._antecedent_facts.clear()
+                return antecedent(start, end)
+
+            attributor._antecedent = afresh  # type: ignore[method-assign]
+        attributor._resolve_all_pronouns()
+        assert attributor.resolved is not None
+        return dict(attributor.resolved)
+
+    assert resolved(True) == resolved(False)
