@@ -114,26 +114,59 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
     The words of a whole text are remembered for the last text seen (the
     pipeline tokenizes each article once for the tagger's sentences and the
-    attribution asks again; see :func:`sentence_word_spans`)."""
-    global _last_whole
+    attribution asks again; see :func:`sentence_words`)."""
     if end is None:
         end = len(text)
     if start == 0 and end == len(text):
-        last = _last_whole
-        if last is not None and last[0] is text:
-            return list(last[1])
-        spans = [m.span() for m in _WORD_RE.finditer(text)]
-        _last_whole = (text, spans)
-        return list(spans)
-    return [m.span() for m in _WORD_RE.finditer(text, start, end)]
+        return list(_whole(text)[0])
+    return list(map(_SPAN, _WORD_RE.finditer(text, start, end)))
 
 
-_last_whole: tuple[str, list[Span]] | None = None
+def words(text: str) -> list[str]:
+    """The word strings of ``text``, one for each span of
+    ``word_spans(text)`` (``text[s:e]`` for each): made with the spans, in
+    the regex's one pass, and remembered with them, so a stage after the
+    tagger (the attribution's lowercase forms) need not slice them again."""
+    return list(_whole(text)[1])
 
 
-def sentence_word_spans(text: str, sentences: list[Span]) -> list[list[Span]]:
-    """``[word_spans(text, s, e) for s, e in sentences]``, read off the
-    words of the whole text.
+_SPAN = re.Match.span
+
+
+def _whole(text: str) -> tuple[list[Span], list[str]]:
+    """The spans and strings of the words of the whole text, kept for the
+    last text seen (not copies: not to be changed)."""
+    global _last_whole
+    last = _last_whole
+    if last is not None and last[0] is text:
+        return last[1], last[2]
+    spans, strings = _tokens(text, 0, len(text))
+    _last_whole = (text, spans, strings)
+    return spans, strings
+
+
+_last_whole: tuple[str, list[Span], list[str]] | None = None
+
+
+def _tokens(text: str, start: int, end: int) -> tuple[list[Span], list[str]]:
+    """The spans and strings of the words of ``text[start:end]``.
+
+    One loop over the matches, each freed at once: a list of them (to map
+    ``span`` and ``group`` over in C) cost more, as the collector then walks
+    a thousand live match objects of a long text; the strings cost less
+    made here by the match than sliced from the text by their spans."""
+    spans: list[Span] = []
+    strings: list[str] = []
+    add_span, add_string = spans.append, strings.append
+    for match in _WORD_RE.finditer(text, start, end):
+        add_span(match.span())
+        add_string(match.group())
+    return spans, strings
+
+
+def sentence_words(text: str, sentences: list[Span]) -> tuple[list[list[Span]], list[list[str]]]:
+    """The spans of the words of each sentence (``word_spans(text, s, e)``)
+    and their strings, read off the words of the whole text.
 
     Exact, not an approximation: no token holds whitespace or starts on it,
     and every rule decides a token from its own run of non-space characters
@@ -142,14 +175,21 @@ def sentence_word_spans(text: str, sentences: list[Span]) -> list[list[Span]]:
     whitespace (or the text's ends) has the whole text's tokens unless an
     initial stands in it (then its last two runs are tokenized again, where
     the initial may look past the sentence's end), and a sentence that only
-    follows whitespace has them up to its last two runs."""
-    whole = word_spans(text)
+    follows whitespace has them up to its last two runs.
+
+    Why it is fast: a sentence's words are slices of the whole text's lists
+    (one regex pass, each string made by its match with its span), not a
+    regex pass per sentence and a string sliced out of the text per word."""
+    whole, strings = _whole(text)
     size = len(text)
     initials: list[int] | None = None
-    out: list[list[Span]] = []
+    out_spans: list[list[Span]] = []
+    out_words: list[list[str]] = []
     for s, e in sentences:
         if s and not text[s - 1].isspace():
-            out.append([m.span() for m in _WORD_RE.finditer(text, s, e)])
+            spans, found = _tokens(text, s, e)
+            out_spans.append(spans)
+            out_words.append(found)
             continue
         first = bisect_left(whole, (s,))
         if e == size or text[e].isspace():
@@ -157,58 +197,49 @@ def sentence_word_spans(text: str, sentences: list[Span]) -> list[list[Span]]:
                 initials = [m.start() for m in _INITIAL_RE.finditer(text)]
             k = bisect_left(initials, s)
             if k == len(initials) or initials[k] >= e:
-                out.append(whole[first : bisect_left(whole, (e,), first)])
+                stop = bisect_left(whole, (e,), first)
+                out_spans.append(whole[first:stop])
+                out_words.append(strings[first:stop])
                 continue
-        out.append(_retokenized_tail(text, whole, first, s, e))
-    return out
+        tail = _tail_start(text, s, e)
+        stop = bisect_left(whole, (tail,), first)
+        spans, found = _tokens(text, tail, e)
+        out_spans.append(whole[first:stop] + spans)
+        out_words.append(strings[first:stop] + found)
+    return out_spans, out_words
 
 
 def word_spans_in(text: str, start: int, end: int) -> list[Span]:
     """``word_spans(text, start, end)``, read off the words of the whole
     text (the attribution reads the words after and before each quote).
 
-    Exact for the reasons :func:`sentence_word_spans` gives, and at a start
+    Exact for the reasons :func:`sentence_words` gives, and at a start
     inside a run too: the regex finds each word from where the last one
     ended, seeing the text before it, so from a ``start`` that no word of
     the whole text runs across (after the closing quote of ``“…,” he
     said``) it finds the whole text's words; from any other start the range
     is tokenized anew. The list returned is not to be changed."""
     end = min(end, len(text))
-    whole = _whole_words(text)
+    whole = _whole(text)[0]
     first = bisect_left(whole, (start,))
     if first and whole[first - 1][1] > start:
-        return [m.span() for m in _WORD_RE.finditer(text, start, end)]
+        return list(map(_SPAN, _WORD_RE.finditer(text, start, end)))
     if end == len(text) or (end >= start and text[end].isspace()):
         if _INITIAL_RE.search(text, start, end + 1) is None:  # (its lookahead reads the character at end)
             return whole[first : bisect_left(whole, (end,), first)]
-    return _retokenized_tail(text, whole, first, start, end)
-
-
-def _whole_words(text: str) -> list[Span]:
-    """The words of the whole text, kept (not a copy: not to be changed)."""
-    last = _last_whole
-    if last is None or last[0] is not text:
-        word_spans(text)
-        last = _last_whole
-        assert last is not None
-    return last[1]
+    tail = _tail_start(text, start, end)
+    return whole[first : bisect_left(whole, (tail,), first)] + list(map(_SPAN, _WORD_RE.finditer(text, tail, end)))
 
 
 # Where an initial may stand (a superset of the word rules' "initial").
 _INITIAL_RE = re.compile(r"[A-Z]\.(?=\s)")
 
 
-def _retokenized_tail(text: str, whole: list[Span], first: int, start: int, end: int) -> list[Span]:
-    """The words of ``text[start:end]``: the whole text's (``whole``, from index
-    ``first``) up to its last two runs, which are tokenized anew (an initial
-    there may look past ``end``; see :func:`sentence_word_spans`)."""
-    tail = _tail_start(text, start, end)
-    return whole[first : bisect_left(whole, (tail,), first)] + [m.span() for m in _WORD_RE.finditer(text, tail, end)]
-
-
 def _tail_start(text: str, start: int, end: int) -> int:
     """Where the last two runs of non-space characters of ``text[start:end]``
-    begin (``start`` when there are fewer)."""
+    begin (``start`` when there are fewer): a range's words from there on are
+    tokenized anew, as an initial there may look past ``end`` (see
+    :func:`sentence_words`)."""
     i = end
     for _ in range(2):
         while i > start and text[i - 1].isspace():
@@ -216,11 +247,6 @@ def _tail_start(text: str, start: int, end: int) -> int:
         while i > start and not text[i - 1].isspace():
             i -= 1
     return i
-
-
-def words(text: str) -> list[str]:
-    """The word strings of ``text``; for tests and tools."""
-    return [text[s:e] for s, e in word_spans(text)]
 
 
 # --------------------------------------------------------------------------

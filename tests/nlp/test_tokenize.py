@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.nlp.tokenize import sentence_spans, word_spans, words
+from reader.nlp.tokenize import sentence_spans, sentence_words, word_spans, words
 
 
 def sentences(text: str) -> list[str]:
@@ -163,11 +163,22 @@ def test_sentence_words_read_off_the_whole_text(text: str) -> None:
     """Tokens of each sentence taken from the whole text's tokens are the
     sentence's own, however the sentence ends (an initial before its end,
     no space after it, a lone run)."""
-    from reader.nlp.tokenize import sentence_word_spans
-
     cuts = sorted({0, len(text), *range(0, len(text), 7), *(i + 1 for i, ch in enumerate(text) if ch in ".\u201d")})
     spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b] + sentence_spans(text)
-    assert sentence_word_spans(text, spans) == [word_spans(text, s, e) for s, e in spans]
+    _assert_sentence_words(text, spans)
+
+
+def _assert_sentence_words(text: str, spans: list[tuple[int, int]]) -> None:
+    """sentence_words gives each sentence's own tokens, and the strings
+    beside them are the text's at those spans (also when the whole text's
+    words were remembered before, by word_spans)."""
+    for remembered in (False, True):
+        word_spans("another text")
+        if remembered:
+            word_spans(text)
+        found_spans, found_words = sentence_words(text, spans)
+        assert found_spans == [word_spans(text, s, e) for s, e in spans]
+        assert found_words == [[text[a:b] for a, b in sentence] for sentence in found_spans]
 
 
 @settings(max_examples=400, deadline=None)
@@ -194,11 +205,27 @@ def test_words_of_ranges_after_a_closing_quote_and_at_an_initial() -> None:
 
 
 def test_sentence_words_when_an_initial_ends_the_sentence() -> None:
-    from reader.nlp.tokenize import sentence_word_spans
-
     text = "Said George W. de Bush. Then W.  Bush"
     spans = [(0, 17), (0, 14), (5, 18), (24, 31), (24, 33)]  # "W. de " ends a span: "W" "." there
-    assert sentence_word_spans(text, spans) == [word_spans(text, s, e) for s, e in spans]
+    _assert_sentence_words(text, spans)
+    assert sentence_words(text, [(0, 14)])[1] == [["Said", "George", "W", "."]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TRICKY, max_size=60).map("".join))
+def test_words_are_the_strings_of_the_word_spans(text: str) -> None:
+    """words(text) is one string per span of word_spans(text), the text's
+    own, whether the whole text's words were found first by words or by
+    word_spans, and it is a copy the caller may change."""
+    from reader.nlp.tokenize import words
+
+    word_spans("another text")
+    strings = words(text)
+    assert strings == [text[s:e] for s, e in word_spans(text)]
+    strings.append("x")
+    word_spans("another text")
+    spans = word_spans(text)
+    assert words(text) == [text[s:e] for s, e in spans]
 
 
 _SENTENCE_BITS = st.sampled_from(

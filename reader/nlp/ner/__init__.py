@@ -103,12 +103,11 @@ def tag_entities(text: str, sentences: list[tuple[int, int]] | None = None) -> l
     """
     from reader.domain import Entity
     from reader.nlp.ner.labels import ENTITY_LABEL, spans
-    from reader.nlp.tokenize import sentence_spans, sentence_word_spans
+    from reader.nlp.tokenize import sentence_spans, sentence_words
 
     if sentences is None:
         sentences = sentence_spans(text)
-    token_spans = sentence_word_spans(text, sentences)
-    doc = [[text[a:b] for a, b in toks] for toks in token_spans]
+    token_spans, doc = sentence_words(text, sentences)
     entities: list[Entity] = []
     for toks, tags in zip(token_spans, tag_tokens(doc)):
         for first, stop, kind in spans(tags):
