@@ -45,6 +45,7 @@ from reader.nlp import speakers
 from reader.nlp.figures import FigureAnalysis, Mention
 from reader.nlp.quotes import QuoteSpan
 from reader.nlp.tokenize import word_spans, word_spans_in
+from reader.nlp.tokenize import words as words_of
 
 _NAMED, _UNKNOWN = "named", "unknown"
 _MAX_AFTER = 160  # characters of trailing context read after a quote
@@ -278,8 +279,7 @@ class _Attributor:
         """``words``: the text's words (:func:`word_spans`) and their
         lowercase forms, if at hand (build_context's)."""
         if words is None:
-            tokens = word_spans(text)
-            words = tokens, [text[s:e].lower() for s, e in tokens]
+            words = word_spans(text), list(map(str.lower, words_of(text)))
         self.tokens, self.lows = words
         self.text = text
         self.quotes = quotes
@@ -859,6 +859,7 @@ def prepare(
         analysis.mentions,
         analysis.entities,
         speakers.read_regions(text, quotes, paragraphs, sentences),
+        words_of(text),
     )
     attributor = _Attributor(text, quotes, paragraphs, sentences, analysis, (ctx.tokens, ctx.lows))
     rules = [rule_tuple(r) for r in attributor.readings()]

@@ -394,3 +394,28 @@ def test_a_person_speaker_the_figures_missed_is_listed_as_a_figure() -> None:
     assert names.count("Vann R. Newkirk II") == 1
     (figure,) = [f for f in annotation.figures if f.name == "Vann R. Newkirk II"]
     assert text[figure.mentions[0][0] : figure.mentions[0][1]] == "Vann R. Newkirk II"
+
+
+def test_a_context_built_from_the_kept_words_equals_one_cut_from_the_text() -> None:
+    # The attribution hands build_context the words kept from tokenizing
+    # (tokenize.words); lowering those must give what cutting each token out
+    # of the text gives, candidates and all (a shadowed parameter once made
+    # the two lists differ in length and every article fail).
+    from reader.nlp.figures import build_figures
+    from reader.nlp.ner import tag_entities
+    from reader.nlp.quotes import find_quotes, paragraph_spans
+    from reader.nlp.tokenize import sentence_spans, word_spans, words
+
+    text = (
+        "WASHINGTON (AP) — Senator Jane Doe, a spokeswoman for the İstanbul office, said on Monday that "
+        "the plan would go ahead.\n\n“We are ready,” she said. The chief executive, Mr. O’Brien, "
+        "disagreed: “Not yet,” said the official, who asked not to be named. ΣΟΦΙΑ said so too."
+    )
+    sentences = sentence_spans(text)
+    analysis = build_figures(text, tag_entities(text, sentences))
+    args = (text, find_quotes(text), paragraph_spans(text), sentences, word_spans(text),
+            analysis.mentions, analysis.entities)
+    cut = speakers.build_context(*args)
+    kept = speakers.build_context(*args, None, words(text))
+    assert kept.lows == cut.lows and len(kept.lows) == len(kept.tokens)
+    assert kept.candidates == cut.candidates and len(cut.candidates) > 3
