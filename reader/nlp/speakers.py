@@ -694,6 +694,8 @@ _SHARED: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _Shared] = {}
 _HEADS: dict[tuple[str, str, str, str | None, str | None], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 _RULED: dict[tuple[bool, bool, str], tuple[str, ...]] = {}
 _CACHE_LIMIT = 10_000
+_PLACED_LIMIT = 20_000  # the placed features kept, over all _Shared (see _keep_placed)
+_placed_kept = 0
 _CROSSING = {
     (False, False): (),
     (True, False): ("crosses_sentence",),
@@ -878,8 +880,24 @@ def candidate_features(
     placed_key = (pos, dist, between, cue_form, crossing, ruled)
     features = shared.placed.get(placed_key)
     if features is None:
-        features = shared.placed[placed_key] = _placed_features(shared, pos, dist, between, cue_form, crossing, ruled)
+        features = _placed_features(shared, pos, dist, between, cue_form, crossing, ruled)
+        _keep_placed(shared, placed_key, features)
     return pos, features
+
+
+def _keep_placed(shared: _Shared, key: tuple[Any, ...], features: tuple[str, ...]) -> None:
+    """Keep ``features`` in ``shared.placed``, at most :data:`_PLACED_LIMIT`
+    over all of them: their keys hold the shapes of the words between a
+    candidate and its quote, as many as untrusted text makes, and a worker
+    importing a large folder lives long."""
+    global _placed_kept
+    if _placed_kept >= _PLACED_LIMIT:
+        for kept in _SHARED.values():
+            kept.placed.clear()
+        shared.placed.clear()  # (it may have left _SHARED already)
+        _placed_kept = 0
+    shared.placed[key] = features
+    _placed_kept += 1
 
 
 def _placed_features(

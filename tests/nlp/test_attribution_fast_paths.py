@@ -331,3 +331,25 @@ def test_pronouns_resolve_alike_from_kept_antecedent_facts(text: str) -> None:
         return dict(attributor.resolved)
 
     assert resolved(True) == resolved(False)
+
+
+def test_placed_features_stay_bounded_and_change_nothing_when_forgotten(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A worker importing a large folder annotates for a long time; the placed
+    # features it keeps are held to _PLACED_LIMIT, and starting them afresh
+    # mid-text gives the same speakers as keeping them all.
+    from pathlib import Path
+
+    from reader.nlp import annotate, speakers
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "tools"))
+    import gen_library
+
+    texts = [a.body for a in gen_library.generate_articles(12, seed=23)]
+    kept_all = [annotate(t).to_dict()["quotes"] for t in texts]
+    monkeypatch.setattr(speakers, "_PLACED_LIMIT", 7)
+    for shared in speakers._SHARED.values():
+        shared.placed.clear()
+    monkeypatch.setattr(speakers, "_placed_kept", 0)
+    forgetting = [annotate(t).to_dict()["quotes"] for t in texts]
+    assert forgetting == kept_all and sum(len(q) for q in kept_all) > 20
+    assert 0 < sum(len(s.placed) for s in speakers._SHARED.values()) <= 7
