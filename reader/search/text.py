@@ -13,6 +13,15 @@ from functools import lru_cache
 
 # Letters/digits joined by apostrophes or dots stay one word ("U.S.", "don't").
 WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
+# The same words in a text without an underscore: ``[^\W_]`` is ``\w`` less "_", and ``re``
+# matches ``\w`` a quarter faster than the negated class (folding an imported body is the
+# importing process's largest piece of work after SQLite).
+_WORD_WITHOUT_UNDERSCORE = re.compile(r"\w+(?:['’.]\w+)*")
+
+
+def word_pattern(text: str) -> re.Pattern[str]:
+    """What finds the words of ``text``: :data:`WORD`, or its faster equal for ``text``."""
+    return WORD if "_" in text else _WORD_WITHOUT_UNDERSCORE
 
 # Words too common to be worth an index entry. Small on purpose: "us", "who",
 # "not" and the like carry meaning in news ("U.S.", "WHO").
@@ -54,13 +63,13 @@ Token = tuple[str, int, int]
 
 def words(text: str) -> list[Token]:
     """Every word of ``text`` as (term, start, end), stopwords included."""
-    return [(term, m.start(), m.end()) for m in WORD.finditer(text) if (term := fold(m.group()))]
+    return [(term, m.start(), m.end()) for m in word_pattern(text).finditer(text) if (term := fold(m.group()))]
 
 
 def folded(text: str) -> list[str]:
     """The folded words of ``text`` in order, stopwords included (no offsets:
     the fast form for phrase checks)."""
-    return [t for t in map(fold, WORD.findall(text)) if t]
+    return list(filter(None, map(fold, word_pattern(text).findall(text))))
 
 
 _NON_ASCII_LETTER = re.compile(r"(?![\x00-\x7f])[^\W_]")
@@ -76,7 +85,7 @@ def occurrences(text: str, wanted: set[str]) -> list[tuple[int, int, str]]:
     if not wanted:
         return []
     if _NON_ASCII_LETTER.search(text):
-        return [(m.start(), m.end(), t) for m in WORD.finditer(text) if (t := fold(m.group())) in wanted]
+        return [(m.start(), m.end(), t) for m in word_pattern(text).finditer(text) if (t := fold(m.group())) in wanted]
     low = text.lower()
     found: list[tuple[int, int, str]] = []
     for m in _candidates(tuple(sorted(wanted))).finditer(low):
@@ -106,4 +115,4 @@ def _candidates(wanted: tuple[str, ...]) -> re.Pattern[str]:
 
 def terms(text: str) -> list[str]:
     """The index terms of ``text``: folded words without stopwords."""
-    return [t for m in WORD.finditer(text) if (t := fold(m.group())) and t not in STOPWORDS]
+    return [t for m in word_pattern(text).finditer(text) if (t := fold(m.group())) and t not in STOPWORDS]
