@@ -905,8 +905,32 @@ def candidate_segments(
     every candidate of every quote; the quote's own features joined to a
     kind and position are a :class:`speakers.Joined`, which
     :func:`candidate_lists` spells out (:func:`_joined_base`)."""
+    cands, placings, segments, hints = candidate_parts(ctx, index, rule, previous_kind, attributor)
+    for placing, parts in zip(placings, segments):
+        if placing is not None:
+            parts.insert(0, speakers.placed_features(ctx, *placing))
+    return cands, segments, hints
+
+
+def candidate_parts(
+    ctx: speakers.Context,
+    index: int,
+    rule: tuple[str, Span | None, int | None],
+    previous_kind: str | None,
+    attributor: _Attributor,
+) -> tuple[
+    list[speakers.Candidate | None], list[tuple[int, speakers.Placing] | None], list[list[tuple[str, ...]]], _Hints
+]:
+    """:func:`candidate_segments` less each window candidate's first
+    segment, its placed features (:func:`speakers.placed_features`), which
+    its own features go into: instead, where it stands (its index in
+    ``ctx.candidates`` and its :func:`speakers.candidate_place`; None for
+    the previous speaker and nobody, whose segments are whole). The ranker
+    bounds a candidate's score from these (:meth:`speakers.Ranker.upper_bound`),
+    so :func:`attribute` builds the own features only of those that may win."""
     base = tuple(speakers.quote_features(ctx, index))
     cands: list[speakers.Candidate | None] = []
+    placings: list[tuple[int, speakers.Placing] | None] = []
     segments: list[list[tuple[str, ...]]] = []
     # The quote's features joined to a candidate's kind and position: one
     # segment per quote for each (kind, position), its weights read by the
@@ -914,18 +938,21 @@ def candidate_segments(
     joined: dict[tuple[str, str], speakers.Joined] = {}
     for c in speakers.window(ctx, index):
         cand = ctx.candidates[c]
-        pos, features = speakers.candidate_features(ctx, index, c, rule)
+        placing = speakers.candidate_place(ctx, index, c, rule)
         cands.append(cand)
-        with_base = joined.get((cand.kind, pos))
+        placings.append((c, placing))
+        with_base = joined.get((cand.kind, placing[0]))
         if with_base is None:
-            with_base = joined[cand.kind, pos] = speakers.new_joined((cand.kind, pos, base))
-        segments.append([features, with_base])
+            with_base = joined[cand.kind, placing[0]] = speakers.new_joined((cand.kind, placing[0], base))
+        segments.append([with_base])
     if index > 0:
         cands.append(None)
+        placings.append(None)
         segments.append([speakers.previous_features(ctx, index, previous_kind), speakers.new_joined(("previous", None, base))])
     cands.append(_NOBODY_CANDIDATE)
+    placings.append(None)
     segments.append([speakers.nobody_features(ctx, index, rule[0]), speakers.new_joined(("nobody", None, base))])
-    return cands, segments, _add_hints(ctx, index, attributor, cands, segments)
+    return cands, placings, segments, _add_hints(ctx, index, attributor, cands, segments)
 
 
 _NOBODY_CANDIDATE = speakers.Candidate(-1, -1, speakers.NOBODY)  # (a tuple: one serves every quote)
@@ -1032,44 +1059,44 @@ def attribute(
     previous: tuple[str | None, str | None, Span | None] = (None, None, None)
     previous_kind: str | None = None
     for index, q in enumerate(quotes):
-        cands, segments, hints = candidate_segments(ctx, index, rules[index], previous_kind, attributor)
-        scores = model.score_segments(cands, segments)
+        cands, placings, segments, hints = candidate_parts(ctx, index, rules[index], previous_kind, attributor)
         # What the rules read for certain overrides the ranker where its
         # hint features alone lose the case and PolNeAR dev loses nothing
         # (excluding every person whenever the rules saw a non-figure source
         # cost a point of named-person accuracy there; these narrower forms
-        # cost none).
+        # cost none): only the candidates they allow may win.
+        allowed = [True] * len(cands)
         if hints.continues:
             # The newspaper convention: a paragraph that opens with a quote
             # and names nobody continues the quote that ended the paragraph
             # before.
-            scores = [sc if cands[k] is None else float("-inf") for k, sc in enumerate(scores)]
+            allowed = [a and cands[k] is None for k, a in enumerate(allowed)]
         if attributor.is_nickname(index):
             # ``Hector “Macho” Camacho``: part of a name, nobody's words.
-            scores = [sc if c is not None and c.kind == speakers.NOBODY else float("-inf") for c, sc in zip(cands, scores)]
+            allowed = [a and c is not None and c.kind == speakers.NOBODY for c, a in zip(cands, allowed)]
         if attributor.no_person[index]:
             # "“…,” said Interfax", "“…,” the magazine said": a source right
             # at the quote that is no figure.
             named_here = hints.right_after
             if named_here:
-                scores = [sc if k in named_here else float("-inf") for k, sc in enumerate(scores)]
+                allowed = [a and k in named_here for k, a in enumerate(allowed)]
             elif attributor.after(index) is None:
                 # "The Security Council condemned … and said it would talk
                 # with all parties “without exception”": the organisation
                 # that opens the quote's own sentence.
                 subject = hints.subject
                 if subject is not None:
-                    scores = [sc if k == subject else float("-inf") for k, sc in enumerate(scores)]
+                    allowed = [a and k == subject for k, a in enumerate(allowed)]
         quoting = attributor.quoted_as_saying[index]
         if quoting is not None and any(c is not None and (c.start, c.end) == quoting.mention for c in cands):
             # "Interfax quoted Chernomyrdin as saying": the one quoted.
-            scores = [sc if c is not None and (c.start, c.end) == quoting.mention else float("-inf") for c, sc in zip(cands, scores)]
+            allowed = [a and c is not None and (c.start, c.end) == quoting.mention for c, a in zip(cands, allowed)]
         signed = hints.signed
         if signed:
             # "“…” ― Jacklyn Ashley": a name after a dash that ends the
             # line signs the quote, whatever came before.
-            scores = [sc if k in signed else float("-inf") for k, sc in enumerate(scores)]
-        best = scores.index(max(scores))  # the first of the best
+            allowed = [a and k in signed for k, a in enumerate(allowed)]
+        best = _best(model, ctx, cands, placings, segments, allowed)
         chosen = cands[best]
         if chosen is None:
             speaker, kind, mention = previous
@@ -1082,6 +1109,49 @@ def attribute(
         previous_kind = chosen_kind
     _share_chains(quotes, out)
     return out
+
+
+def _best(
+    model: speakers.Ranker,
+    ctx: speakers.Context,
+    cands: list[speakers.Candidate | None],
+    placings: list[tuple[int, speakers.Placing] | None],
+    segments: list[list[tuple[str, ...]]],
+    allowed: list[bool],
+) -> int:
+    """The index of the first of the best-scoring ``allowed`` candidates
+    (0 when none is allowed): what ``scores.index(max(scores))`` gives
+    with every other score at minus infinity.
+
+    Each candidate's score is bounded first (:meth:`speakers.Ranker.upper_bound`;
+    the previous speaker's and nobody's are cheap and exact); the
+    candidates are then scored in full, their own features built, from the
+    highest bound down, and the look stops at the first bound below the
+    best score found: no candidate after it can reach that score, let alone
+    pass it. The scores of those scored are the very floats scoring all
+    would give, so the choice, ties to the first included, is the same."""
+    bounded: list[tuple[float, int]] = []
+    for k, cand in enumerate(cands):
+        if not allowed[k]:
+            continue
+        placing = placings[k]
+        if placing is None:
+            bounded.append((model.score_parts(cand, segments[k]), k))  # (exact)
+        else:
+            bounded.append((model.upper_bound(cand, placing[1], segments[k]), k))  # type: ignore[arg-type]
+    bounded.sort(reverse=True)
+    best_k, best = 0, float("-inf")
+    for bound, k in bounded:
+        if bound < best:
+            break
+        placing = placings[k]
+        if placing is None:
+            score = bound
+        else:
+            score = model.score_parts(cands[k], [speakers.placed_features(ctx, *placing), *segments[k]])
+        if score > best or (score == best and k < best_k):
+            best_k, best = k, score
+    return best_k
 
 
 def _resolve(attributor: _Attributor, cand: speakers.Candidate) -> tuple[str | None, str | None, Span | None]:

@@ -301,25 +301,76 @@ def _is_name_word(word: str) -> bool:
 def _clean(text: str, entity: Entity) -> _Candidate | None:
     start, end = entity.start, entity.end
     end, possessive = _strip_possessive(text, start, end)
-    spans = [m.span() for m in _TOKEN_RE.finditer(text, start, end)]
-    if not spans:
+    read = _read_span(text[start:end])
+    if read is None:
         return None
-    words = [text[s:e] for s, e in spans]
+    first_start, words, cut, first_title, head_inside, with_title, without_title = read
     # The name is what follows the last title word inside the span; the
     # title may begin before the span ("U.S. Secretary of [State Mike Pompeo]").
-    before_words = _title_before(text, spans[0][0])
+    before_words = _title_before(text, start + first_start)
+    title_words: list[str] = []
+    if cut >= 0:
+        if first_title > 0:
+            before_words = []
+        title_words = before_words + words[first_title : cut + 1]
+        if not (head_inside or any(lx.is_role_head(w) or w in lx.HONORIFICS for w in before_words)):
+            title_words, cut = [], -1
+    name = with_title if cut >= 0 else without_title
+    if name is None:
+        return None
+    last, offset, length, tokens = name
+    name_start, name_end = start + offset, start + offset + length
+    if last < len(words) - 1:
+        possessive = False
+    role_words = title_words or before_words
+    role = _role_from_tokens(list(role_words)) if role_words else None
+    if role is None and not role_words:
+        role_words = _occupation_before(text, name_start)
+        role = " ".join(role_words) or None
+    if role is None and not role_words and _name_closes_clause(text, name_end):
+        role_words = _title_before_comma(text, name_start)
+        role = _role_from_tokens(list(role_words))
+        if role is None and role_words and role_words[-1] in lx.APPOSITIVE_HEADS_LOWER:
+            role = " ".join(role_words)  # "the skipper, Morag Stewart,"
+    gender = _gender(role_words)
+    return _Candidate(name_start, name_end, list(tokens), possessive, role, gender)
+
+
+# (index of the name's last word, its offset in the span, its length, its words)
+_SpanName = tuple[int, int, int, tuple[str, ...]]
+
+
+@lru_cache(maxsize=4096)
+def _read_span(span: str) -> tuple[int, list[str], int, int, bool, _SpanName | None, _SpanName | None] | None:
+    """What :func:`_clean` reads inside a mention's span (its possessive
+    off), which depends on the span's text alone: where its first word
+    starts, its words, the last title word before its last word (-1: none)
+    and the first title word, whether the title words inside it name a
+    role head or an honorific, and the name left after the title words and
+    without them (None: no name). Kept per process, bounded: an article
+    names the same few people again and again, and news the same people
+    day after day. (The words list is shared: not to be changed.)"""
+    spans = [m.span() for m in _TOKEN_RE.finditer(span)]
+    if not spans:
+        return None
+    words = [span[s:e] for s, e in spans]
     cut = -1
     for i, word in enumerate(words[:-1]):
         if lx.is_title_word(word):
             cut = i
-    title_words: list[str] = []
+    first_title, head_inside = -1, False
     if cut >= 0:
         first_title = next(i for i, w in enumerate(words) if lx.is_title_word(w))
-        if first_title > 0:
-            before_words = []
-        title_words = before_words + words[first_title : cut + 1]
-        if not any(lx.is_role_head(w) or w in lx.HONORIFICS for w in title_words):
-            title_words, cut = [], -1
+        head_inside = any(lx.is_role_head(w) or w in lx.HONORIFICS for w in words[first_title : cut + 1])
+    with_title = _span_name(span, spans, words, cut) if cut >= 0 else None
+    return spans[0][0], words, cut, first_title, head_inside, with_title, _span_name(span, spans, words, -1)
+
+
+def _span_name(span: str, spans: list[Span], words: list[str], cut: int) -> _SpanName | None:
+    """The name in ``span`` after its word ``cut`` (a title word; -1: from
+    the first word): less stray words before and after it, up to its first
+    lowercase word, without a trailing comma; None if nothing capitalised
+    is left."""
     first, last = cut + 1, len(words) - 1
     while first <= last and (not _is_name_word(words[first]) or (first < last and words[first] in lx.NOT_A_NAME)):
         if first < last and words[first] in lx.NAME_PARTICLES_LOWER and words[first + 1][:1].isupper():
@@ -338,24 +389,11 @@ def _clean(text: str, entity: Entity) -> _Candidate | None:
     name_words = words[first : last + 1]
     name_start = spans[first][0]
     name_end = spans[last][1]
-    if last < len(words) - 1:
-        possessive = False
-    while name_end > name_start and text[name_end - 1] in ",;:":
+    while name_end > name_start and span[name_end - 1] in ",;:":
         name_end -= 1
     if not any(w[:1].isupper() for w in name_words):
         return None
-    role_words = title_words or before_words
-    role = _role_from_tokens(list(role_words)) if role_words else None
-    if role is None and not role_words:
-        role_words = _occupation_before(text, name_start)
-        role = " ".join(role_words) or None
-    if role is None and not role_words and _name_closes_clause(text, name_end):
-        role_words = _title_before_comma(text, name_start)
-        role = _role_from_tokens(list(role_words))
-        if role is None and role_words and role_words[-1] in lx.APPOSITIVE_HEADS_LOWER:
-            role = " ".join(role_words)  # "the skipper, Morag Stewart,"
-    gender = _gender(role_words)
-    return _Candidate(name_start, name_end, text[name_start:name_end].split(), possessive, role, gender)
+    return last, name_start, name_end - name_start, tuple(span[name_start:name_end].split())
 
 
 def _name_closes_clause(text: str, end: int) -> bool:

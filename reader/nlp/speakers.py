@@ -119,6 +119,7 @@ class Context:
         self.quote_starts = [q.start for q in self.quotes]
         self.candidate_starts = [c.start for c in self.candidates]
         self.own: list[tuple[int, int, int, int, _Shared] | None] = [None] * len(self.candidates)  # by _own_features
+        self.places: list[tuple[int, int, int, int] | None] = [None] * len(self.candidates)  # by _place
         self.quote_places: list[tuple[QuoteSpan, int, int, int, int] | None] = [None] * len(self.quotes)  # by _quote_place
 
     def token_index(self, pos: int) -> int:
@@ -704,9 +705,26 @@ _CROSSING = {
 }
 
 
+def _place(ctx: Context, c: int) -> tuple[int, int, int, int]:
+    """(paragraph, first token, last token, sentence) of candidate ``c``,
+    kept in ``ctx.places``: where a quote's candidate stands is all its
+    upper bound needs (:meth:`Ranker.upper_bound`), its own features only
+    if the bound lets it win."""
+    cand = ctx.candidates[c]
+    starts = ctx.token_starts
+    place = ctx.places[c] = (
+        max(0, bisect_right(ctx.paragraph_starts, cand.start) - 1),  # ctx.paragraph_of
+        bisect_right(starts, cand.start) - 1,  # ctx.token_index
+        bisect_right(starts, cand.end - 1) - 1,
+        bisect_right(ctx.sentence_starts, cand.start) - 1,  # ctx.sentence_of
+    )
+    return place
+
+
 def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
     """(paragraph, first token, last token, sentence, quote-independent
-    features) of candidate ``c``, kept in ``ctx.own``."""
+    features) of candidate ``c``, kept in ``ctx.own``. Every feature made
+    here is in :data:`_OWN_GROUPS`, which the ranker's upper bound reads."""
     cand = ctx.candidates[c]
     text = ctx.text
     kind = cand.kind
@@ -716,8 +734,7 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
     n = len(lows)
     early: list[str] = []
     tokens = ctx.tokens
-    ti = bisect_right(ctx.token_starts, cand.start) - 1  # ctx.token_index
-    te = bisect_right(ctx.token_starts, cand.end - 1) - 1
+    paragraph, ti, te, si = ctx.places[c] or _place(ctx, c)
     if 0 < ti <= n:  # ctx.word(ti - 1), its lowercase form
         prev_word, prev_low = text[tokens[ti - 1][0] : tokens[ti - 1][1]], lows[ti - 1]
     else:
@@ -766,7 +783,6 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
         early.append("modifier")  # "one Obama insider": a name inside a description
     if cand.subject:
         early.append("subject_phrase")
-    si = bisect_right(ctx.sentence_starts, cand.start) - 1  # ctx.sentence_of
     s_start = ctx.sentence_starts[si] if si >= 0 else 0
     first_token = bisect_right(ctx.token_starts, s_start) - 1
     if first_token == ti or (
@@ -802,7 +818,6 @@ def _own_features(ctx: Context, c: int) -> tuple[int, int, int, int, _Shared]:
         if len(_SHARED) >= _CACHE_LIMIT:
             _SHARED.clear()
         shared = _SHARED[key] = _Shared(*key)
-    paragraph = max(0, bisect_right(ctx.paragraph_starts, cand.start) - 1)  # ctx.paragraph_of
     own = ctx.own[c] = (paragraph, ti, te, si, shared)
     return own
 
@@ -830,13 +845,38 @@ def candidate_features(
     whether the gap crosses a sentence or a quote, the candidate's own,
     the rules') comes alone, after the kind, and but for the position's
     after the kind and the position. Only the position's are built for
-    every quote: the rest are read from caches (:class:`_Shared`) keyed by
-    all they are made of, in the same order. Where the quote stands is
-    read once per quote (:func:`_quote_place`)."""
+    every quote (:func:`candidate_place`): the rest are read from caches
+    (:class:`_Shared`) keyed by all they are made of, in the same order."""
+    key = candidate_place(ctx, index, c, rule)
+    return key[0], placed_features(ctx, c, key)
+
+
+def placed_features(ctx: Context, c: int, key: Placing) -> tuple[str, ...]:
+    """The features of candidate ``c`` placed so (:func:`candidate_place`)
+    but the quote's own and the hints."""
+    shared = (ctx.own[c] or _own_features(ctx, c))[4]
+    features = shared.placed.get(key)
+    if features is None:
+        features = _placed_features(shared, *key)
+        _keep_placed(shared, key, features)
+    return features
+
+
+# (position, distance bucket, shapes of the words between, the first cue's
+# form between, crossing, the rules' reading): all a candidate's features
+# for a quote but its own, the quote's and the hints are made of.
+Placing = tuple[str, str, str | None, str | None, tuple[str, ...], tuple[str, ...]]
+
+
+def candidate_place(ctx: Context, index: int, c: int, rule: tuple[str, Span | None, int | None]) -> Placing:
+    """Where candidate ``c`` stands for quote ``index`` (position, distance,
+    the words between, crossing) and what the rules read of it, without its
+    own features. Where the quote stands is read once per quote
+    (:func:`_quote_place`), where the candidate stands once per text
+    (:func:`_place`)."""
     cand = ctx.candidates[c]
-    paragraph, first_token, last_token, sentence, shared = ctx.own[c] or _own_features(ctx, c)
+    paragraph, first_token, last_token, sentence = ctx.places[c] or _place(ctx, c)
     q, end_sentence, after_token, start_sentence, start_token = ctx.quote_places[index] or _quote_place(ctx, index)
-    kind = cand.kind
     if cand.start >= q.end:
         pos = "after_sent" if sentence == end_sentence else "after_later"
         first, last = after_token, first_token
@@ -866,7 +906,7 @@ def candidate_features(
         _SENTENCE_END_RE.search(span_text) is not None, "\u201c" in span_text or "\u201d" in span_text or '"' in span_text
     ]
     rule_key = (
-        kind == PERSON and cand.figure is not None and rule[2] is not None and rule[2] == cand.figure,
+        cand.kind == PERSON and cand.figure is not None and rule[2] is not None and rule[2] == cand.figure,
         rule[1] is not None and rule[1] == (cand.start, cand.end),
         rule[0],
     )
@@ -877,12 +917,7 @@ def candidate_features(
             *(("rule_pick",) if rule_key[1] else ()),
             f"rule={rule[0]}",
         )
-    placed_key = (pos, dist, between, cue_form, crossing, ruled)
-    features = shared.placed.get(placed_key)
-    if features is None:
-        features = _placed_features(shared, pos, dist, between, cue_form, crossing, ruled)
-        _keep_placed(shared, placed_key, features)
-    return pos, features
+    return (pos, dist, between, cue_form, crossing, ruled)
 
 
 def _keep_placed(shared: _Shared, key: tuple[Any, ...], features: tuple[str, ...]) -> None:
@@ -892,7 +927,7 @@ def _keep_placed(shared: _Shared, key: tuple[Any, ...], features: tuple[str, ...
     importing a large folder lives long."""
     global _placed_kept
     if _placed_kept >= _PLACED_LIMIT:
-        for kept in _SHARED.values():
+        for kept in (*_SHARED.values(), *_BARE.values()):
             kept.placed.clear()
         shared.placed.clear()  # (it may have left _SHARED already)
         _placed_kept = 0
@@ -940,6 +975,61 @@ def _placed_features(
             (*body, *[by_place + f for f in body]),
         )
     return head[0] + blocks[0] + head[1] + blocks[1]
+
+
+# The features _own_features may give a candidate, in groups: it gives at
+# most one bundle of each group (of nth_in_sentence exactly one), and the
+# late groups only to their kind. The ranker's upper bound on what a
+# candidate's own features can add (Ranker._own_bound) reads them; a
+# feature _own_features makes must be here
+# (test_own_features_fall_in_their_groups).
+_FORMS = sorted(set(_NEXT_CUE_FORM.values()))
+_PREV_FORMS = sorted(set(_PREV_CUE_FORM.values()))
+_OWN_GROUPS: tuple[tuple[str | None, bool, tuple[tuple[str, ...], ...]], ...] = (
+    # (the kind it applies to, or None for all; whether one bundle is always given; the bundles)
+    (
+        None,
+        False,
+        (
+            *[("next_cue", form) for form in _FORMS],
+            *[("next_cue", form, "next_told") for form in _FORMS],
+            ("next_cue_appositive",),
+            ("next_cue_aux",),
+        ),
+    ),
+    (None, False, (("colon_after",),)),
+    (None, False, (("prev_listener_cue",), *[("prev_cue", form) for form in _PREV_FORMS])),
+    (None, False, (("according_to",),)),
+    (None, False, (("object_of_verb",), *[(f,) for f in sorted(set(_AFTER_PREP.values()))], ("after_prep=other",))),
+    (None, False, (("possessive",),)),
+    (None, False, (("modifier",),)),
+    (None, False, (("subject_phrase",),)),
+    (None, False, (("sentence_start",),)),
+    (None, True, tuple((f,) for f in _NTH_IN_SENTENCE)),
+    (PERSON, False, (("salience=1",), ("salience=2-3",), ("salience=4+",))),
+    (DESCRIPTION, True, tuple((f,) for f in _DESC_INSTITUTION.values())),
+    (DESCRIPTION, True, (*[(f,) for f in _DESC_DET.values()], ("desc_det=other",))),
+    (DESCRIPTION, True, tuple((f,) for f in _DESC_PLURAL.values())),
+    (PRONOUN, False, (("capitalised_pronoun",),)),
+)
+
+# A _Shared without own features, for each kind: its placed features are a
+# candidate's less its own (what the upper bound knows exactly).
+_BARE: dict[str, _Shared] = {}
+
+
+def bare_features(kind: str, key: Placing) -> tuple[str, ...]:
+    """The features of a candidate of ``kind`` placed so
+    (:func:`candidate_place`) less its own features: its score is theirs
+    plus what its own add, which :meth:`Ranker._own_bound` bounds."""
+    shared = _BARE.get(kind)
+    if shared is None:
+        shared = _BARE[kind] = _Shared(kind, (), ())
+    features = shared.placed.get(key)
+    if features is None:
+        features = _placed_features(shared, *key)
+        _keep_placed(shared, key, features)
+    return features
 
 
 # What the words between a candidate and its quote say, by the words: a
@@ -1211,6 +1301,11 @@ class Joined(NamedTuple):
 # (a few for every quote).
 new_joined = partial(tuple.__new__, Joined)
 _NO_WEIGHTS: dict[str, float] = {}
+# Added to every upper bound (Ranker.upper_bound): far above the rounding of
+# the float sums it stands for (a score adds at most a few hundred weights of
+# at most ~4 each: an error of ~1e-12), so that rounding never puts a
+# bound below its score; it only makes the bound looser.
+_BOUND_MARGIN = 1e-6
 
 
 class Ranker:
@@ -1224,6 +1319,9 @@ class Ranker:
         self.person_bias = person_bias
         self._segment_weights: dict[tuple[str, ...], tuple[float, ...]] = {}
         self._prefixed: dict[str, dict[str, float]] | None = None  # by _by_prefix
+        self._part_sums: dict[tuple[str, ...], float] = {}  # by upper_bound: a segment's weights' sum
+        self._placing_bounds: dict[tuple[str, Placing], float] = {}  # by _placing_bound
+        self._own_bounds: dict[tuple[str, str], float] = {}  # by _placing_bound
 
     def score(self, features: list[str]) -> float:
         # the same additions in the same order as summing w.get(f, 0.0) one by one
@@ -1238,17 +1336,82 @@ class Ranker:
         thousand segments cover all texts): the features' weights are then
         summed from them, the same floats in the same order as
         :meth:`score` sums them, so the score is the same to the last bit."""
-        cache, weights_of, bias = self._segment_weights, self._weights_of, self.person_bias
-        scores = []
-        for cand, parts in zip(cands, segments):
-            weights: tuple[float, ...] = ()
-            for part in parts:  # (joining the few tuples costs less than chaining them)
-                weights += cache.get(part) or weights_of(part)
-            score = sum(weights)
-            if cand is not None and cand.kind in (PERSON, PRONOUN):
-                score -= bias
-            scores.append(score)
-        return scores
+        return list(map(self.score_parts, cands, segments))
+
+    def score_parts(self, cand: Candidate | None, parts: list[tuple[str, ...]]) -> float:
+        """The score of one candidate from its segments (:meth:`score_segments`)."""
+        cache = self._segment_weights
+        weights: tuple[float, ...] = ()
+        for part in parts:  # (joining the few tuples costs less than chaining them)
+            weights += cache.get(part) or self._weights_of(part)
+        score = sum(weights)
+        if cand is not None and cand.kind in (PERSON, PRONOUN):
+            score -= self.person_bias
+        return score
+
+    def upper_bound(self, cand: Candidate, key: Placing, parts: list[tuple[str, ...]]) -> float:
+        """A number no less than :meth:`score_parts` of ``cand`` placed so
+        (:func:`candidate_place`) with ``parts`` (the quote's and the hints'
+        segments) after its placed features, found without its own
+        features: those of its placing less its own
+        (:func:`bare_features`), the most its own can add
+        (:meth:`_own_bound`), the parts, and a margin above any rounding.
+
+        Why: a quote's winner is one candidate of some eight, mostly far
+        ahead (the median gap is 16). A candidate whose bound is below a
+        score already found cannot win, and its own features (the costliest
+        part of a candidate, a dozen looks at the words around it) need not
+        be built: most candidates of a text are never built so.
+        ``test_the_winner_is_the_best_of_all_scores`` holds the choice to
+        the scores of all."""
+        kind = cand.kind
+        found = self._placing_bounds.get((kind, key))
+        if found is None:
+            found = self._placing_bound(kind, key)
+        sums = self._part_sums
+        for part in parts:
+            part_sum = sums.get(part)
+            if part_sum is None:
+                if len(sums) >= _CACHE_LIMIT:
+                    sums.clear()
+                part_sum = sums[part] = sum(self._segment_weights.get(part) or self._weights_of(part))
+            found += part_sum
+        if kind in (PERSON, PRONOUN):
+            found -= self.person_bias
+        return found + _BOUND_MARGIN
+
+    def _placing_bound(self, kind: str, key: Placing) -> float:
+        """The weights of a placing's features less a candidate's own, and
+        the most its own can add (kept)."""
+        sums = self._placing_bounds
+        if len(sums) >= _CACHE_LIMIT:
+            sums.clear()
+        pos = key[0]
+        own = self._own_bounds.get((kind, pos))
+        if own is None:
+            own = self._own_bounds[kind, pos] = self._own_bound(kind, pos)
+        found = sums[kind, key] = sum(map(self.weights.get, bare_features(kind, key), repeat(0.0))) + own
+        return found
+
+    def _own_bound(self, kind: str, pos: str) -> float:
+        """The most a candidate's own features (:data:`_OWN_GROUPS`) can add
+        to the score of a candidate of ``kind`` at ``pos``: each comes after
+        the kind, alone, and after the kind and position
+        (:func:`_placed_features`), so each group adds the weights of one
+        of its bundles, or nothing when it may give none."""
+        weights = self.weights
+        by_kind, by_place = f"k={kind}|", f"k={kind}|p={pos}|"
+
+        def added(feature: str) -> float:
+            return weights.get(by_kind + feature, 0.0) + weights.get(feature, 0.0) + weights.get(by_place + feature, 0.0)
+
+        total = 0.0
+        for group_kind, always, bundles in _OWN_GROUPS:
+            if group_kind is not None and group_kind != kind:
+                continue
+            best = max(sum(added(f) for f in bundle) for bundle in bundles)
+            total += best if always else max(best, 0.0)
+        return total
 
     def _weights_of(self, segment: tuple[str, ...]) -> tuple[float, ...]:
         if len(self._segment_weights) >= _CACHE_LIMIT:

@@ -353,3 +353,147 @@ def test_placed_features_stay_bounded_and_change_nothing_when_forgotten(monkeypa
     forgetting = [annotate(t).to_dict()["quotes"] for t in texts]
     assert forgetting == kept_all and sum(len(q) for q in kept_all) > 20
     assert 0 < sum(len(s.placed) for s in speakers._SHARED.values()) <= 7
+
+
+def _own_groups_of(kind: str, features: list[str]) -> list[str]:
+    """What is left of ``features`` once each group of
+    speakers._OWN_GROUPS that applies to ``kind`` has taken its bundle
+    (the longest that is there; one where one is always given)."""
+    from reader.nlp import speakers
+
+    left = list(features)
+    for group_kind, always, bundles in speakers._OWN_GROUPS:
+        if group_kind is not None and group_kind != kind:
+            continue
+        there = [b for b in bundles if all(f in left for f in b)]
+        assert there or not always, (kind, features)
+        if there:
+            for f in max(there, key=len):
+                left.remove(f)
+            assert not any(all(f in left for f in b) for b in bundles), (kind, features)  # at most one bundle
+    return left
+
+
+def _own_feature_lists(text: str) -> list[tuple[str, list[str]]]:
+    from reader.nlp import speakers
+
+    whole, _, _ = _contexts(text)
+    out = []
+    for c, cand in enumerate(whole.candidates):
+        shared = speakers._own_features(whole, c)[4]
+        out.append((cand.kind, [*shared.early, *shared.late]))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_CONTEXT_PIECES, min_size=10, max_size=300).map(" ".join))
+def test_own_features_fall_in_their_groups(text: str) -> None:
+    """Every own feature of every candidate is one of a bundle of
+    speakers._OWN_GROUPS, at most one bundle a group (the ranker's upper
+    bound adds the best of each group, so a feature outside them, or two
+    bundles of one group, could put a bound below its score)."""
+    for kind, features in _own_feature_lists(text):
+        assert _own_groups_of(kind, features) == []
+
+
+def test_own_groups_take_every_kind_of_own_feature() -> None:
+    """The groups check above can fail: a feature outside the groups is
+    left over, and the fixed news text gives every group's features."""
+    text = (
+        "WASHINGTON (Reuters) - “We will stay,” Secretary of State Mike Pompeo told reporters on Monday.\n\n"
+        "He said the drawdown was “a tactical change.” A senior official, who declined to be named, said "
+        "“nothing has changed.”\n\n“Not so fast,” said Interfax: “It is over,” the newspaper said, "
+        "according to John Smith. Smith’s plan failed. His aide has told them. Kerr Putney, the police chief, said “no.”\n\n"
+        "Hillary Clinton is describing the plan to Smith. She says it is “a disaster.” The officials said so."
+    )
+    seen = set()
+    for kind, features in _own_feature_lists(text):
+        assert _own_groups_of(kind, features) == []
+        seen.update(features)
+    assert _own_groups_of("person", ["next_cue", "next_cue_form=past", "made_up_feature", "nth_in_sentence=0"]) == ["made_up_feature"]
+    assert {"next_cue", "prev_cue", "according_to", "possessive", "sentence_start", "salience=1", "desc_det=the"} <= seen
+
+
+def _news_texts() -> list[str]:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    import gen_library
+
+    return [a.body for a in gen_library.generate_articles(40, seed=5)]
+
+
+def test_upper_bounds_are_never_below_the_scores() -> None:
+    """Ranker.upper_bound, found without a candidate's own features, is at
+    least its score for every candidate of every quote of 40 generated
+    articles; the bound is tight enough to spare most candidates."""
+    from reader.nlp import speakers
+    from reader.nlp.attribution import candidate_parts, prepare
+    from reader.nlp.figures import build_figures
+    from reader.nlp.ner import tag_entities
+    from reader.nlp.quotes import find_quotes, paragraph_spans
+    from reader.nlp.tokenize import sentence_spans
+
+    model = speakers.ranker()
+    checked = spared = 0
+    for text in _news_texts():
+        sentences = sentence_spans(text)
+        analysis = build_figures(text, tag_entities(text, sentences))
+        paragraphs = paragraph_spans(text)
+        quotes = find_quotes(text, paragraphs)
+        if not quotes:
+            continue
+        attributor, ctx, rules = prepare(text, quotes, paragraphs, sentences, analysis)
+        for index in range(len(quotes)):
+            cands, placings, segments, _ = candidate_parts(ctx, index, rules[index], "person", attributor)
+            scores = []
+            for cand, placing, parts in zip(cands, placings, segments):
+                if placing is None:
+                    scores.append(model.score_parts(cand, parts))
+                    continue
+                score = model.score_parts(cand, [speakers.placed_features(ctx, *placing), *parts])
+                bound = model.upper_bound(cand, placing[1], parts)
+                assert bound >= score
+                checked += 1
+                scores.append(score)
+            spared += sum(
+                1 for k, placing in enumerate(placings) if placing is not None and model.upper_bound(cands[k], placing[1], segments[k]) < max(scores)
+            )
+    assert checked > 300 and spared > checked / 3
+
+
+def test_the_winner_is_the_best_of_all_scores() -> None:
+    """attribution._best, which scores in full only the candidates whose
+    bound reaches the best score found, picks what the first of the best
+    of all scores picks, whatever candidates are allowed (all, none, a
+    few), on every quote of 40 generated articles."""
+    import random
+
+    from reader.nlp import speakers
+    from reader.nlp.attribution import _best, candidate_parts, candidate_segments, prepare
+    from reader.nlp.figures import build_figures
+    from reader.nlp.ner import tag_entities
+    from reader.nlp.quotes import find_quotes, paragraph_spans
+    from reader.nlp.tokenize import sentence_spans
+
+    model = speakers.ranker()
+    rng = random.Random(7)
+    checked = 0
+    for text in _news_texts():
+        sentences = sentence_spans(text)
+        analysis = build_figures(text, tag_entities(text, sentences))
+        paragraphs = paragraph_spans(text)
+        quotes = find_quotes(text, paragraphs)
+        if not quotes:
+            continue
+        attributor, ctx, rules = prepare(text, quotes, paragraphs, sentences, analysis)
+        for index in range(len(quotes)):
+            cands, segments, _ = candidate_segments(ctx, index, rules[index], "person", attributor)
+            all_scores = model.score_segments(cands, segments)
+            for allowed in ([True] * len(cands), [False] * len(cands), [rng.random() < 0.5 for _ in cands]):
+                scores = [s if a else float("-inf") for s, a in zip(all_scores, allowed)]
+                _, placings, parts, _ = candidate_parts(ctx, index, rules[index], "person", attributor)
+                assert _best(model, ctx, cands, placings, parts, allowed) == scores.index(max(scores))
+                checked += 1
+    assert checked > 300

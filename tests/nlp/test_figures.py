@@ -361,3 +361,120 @@ def test_mentions_in_several_headlines_between_body_lines() -> None:
         "Hillary Clinton": (None, ["Hillary Clinton", "Hillary Clinton"]),
         "Obama": (None, ["Obama", "Obama"]),
     }
+
+
+def _clean_as_before(text: str, entity: Entity) -> object:
+    """figures._clean as it was before its in-span reading was kept (:func:`figures._read_span`)."""
+    from reader.nlp import lexicon as lx
+    from reader.nlp.figures import (
+        _TOKEN_RE, _Candidate, _gender, _is_name_word, _name_closes_clause, _occupation_before, _role_from_tokens,
+        _strip_possessive, _title_before, _title_before_comma,
+    )
+
+    start, end = entity.start, entity.end
+    end, possessive = _strip_possessive(text, start, end)
+    spans = [m.span() for m in _TOKEN_RE.finditer(text, start, end)]
+    if not spans:
+        return None
+    words = [text[s:e] for s, e in spans]
+    # The name is what follows the last title word inside the span; the
+    # title may begin before the span ("U.S. Secretary of [State Mike Pompeo]").
+    before_words = _title_before(text, spans[0][0])
+    cut = -1
+    for i, word in enumerate(words[:-1]):
+        if lx.is_title_word(word):
+            cut = i
+    title_words: list[str] = []
+    if cut >= 0:
+        first_title = next(i for i, w in enumerate(words) if lx.is_title_word(w))
+        if first_title > 0:
+            before_words = []
+        title_words = before_words + words[first_title : cut + 1]
+        if not any(lx.is_role_head(w) or w in lx.HONORIFICS for w in title_words):
+            title_words, cut = [], -1
+    first, last = cut + 1, len(words) - 1
+    while first <= last and (not _is_name_word(words[first]) or (first < last and words[first] in lx.NOT_A_NAME)):
+        if first < last and words[first] in lx.NAME_PARTICLES_LOWER and words[first + 1][:1].isupper():
+            break  # "de Silva", "van Gogh": the surname is written with its particle
+        first += 1  # "he", or "Before" of "Before Levy's arrival"
+    while last >= first and not _is_name_word(words[last]):
+        last -= 1
+    # "G.K. Butterfield [spoke on Friday]": a greedy tagger that chose a
+    # name's middle must end it somewhere; a name stops at a lowercase word.
+    for k in range(first + 1, last + 1):
+        if not _is_name_word(words[k]) and words[k] not in lx.NAME_PARTICLES_LOWER:
+            last = k - 1
+            break
+    if first > last:
+        return None
+    name_words = words[first : last + 1]
+    name_start = spans[first][0]
+    name_end = spans[last][1]
+    if last < len(words) - 1:
+        possessive = False
+    while name_end > name_start and text[name_end - 1] in ",;:":
+        name_end -= 1
+    if not any(w[:1].isupper() for w in name_words):
+        return None
+    role_words = title_words or before_words
+    role = _role_from_tokens(list(role_words)) if role_words else None
+    if role is None and not role_words:
+        role_words = _occupation_before(text, name_start)
+        role = " ".join(role_words) or None
+    if role is None and not role_words and _name_closes_clause(text, name_end):
+        role_words = _title_before_comma(text, name_start)
+        role = _role_from_tokens(list(role_words))
+        if role is None and role_words and role_words[-1] in lx.APPOSITIVE_HEADS_LOWER:
+            role = " ".join(role_words)  # "the skipper, Morag Stewart,"
+    gender = _gender(role_words)
+    return _Candidate(name_start, name_end, text[name_start:name_end].split(), possessive, role, gender)
+
+
+# Pieces of mentions and their surroundings: titles (inside and before the
+# span), honorifics, particles, possessives, stray words, lowercase words,
+# commas and colons, line breaks.
+_MENTION_PIECES = st.sampled_from(
+    [
+        "Mike", "Pompeo", "Secretary", "of", "State", "U.S.", "President", "Mr.", "Dr.", "de", "Silva", "van", "Gogh",
+        "he", "Before", "Levy", "’s", "'s", "s", ",", ":", ";", "spokesman", "skipper", "the", "a", "Defense",
+        "Lieutenant-Colonel", "Vice-President", "G.K.", "Butterfield", "spoke", "on", "Friday", "\n", "former", "Labour",
+        "Minister", "Party", "leader", "Smith,", "Jones:", "Reuters", "said", "chief", "executive", "CEO", "Ms", "é",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_MENTION_PIECES, min_size=1, max_size=14), st.integers(0, 13), st.integers(1, 14))
+def test_clean_reads_a_span_as_before_its_reading_was_kept(pieces: list[str], a: int, b: int) -> None:
+    """figures._clean, whose reading of a span's own words is kept per
+    process (_read_span), cleans every span of every text as the plain
+    function did, warm or cold."""
+    from reader.nlp.figures import _clean, _read_span
+
+    text = " ".join(pieces)
+    offsets = [0]
+    for piece in pieces:
+        offsets.append(offsets[-1] + len(piece) + 1)
+    start = offsets[min(a, len(pieces) - 1)]
+    end = max(start + 1, offsets[min(max(b, a + 1), len(pieces))] - 1)
+    entity = Entity(start, end, text[start:end], "PERSON")
+    expected = _clean_as_before(text, entity)
+    assert _clean(text, entity) == expected  # cold or warm: hypothesis repeats spans
+    _read_span.cache_clear()
+    assert _clean(text, entity) == expected
+    assert _clean(text, entity) == expected  # warm
+
+
+def test_clean_reads_a_title_begun_before_the_span_as_before() -> None:
+    """The title words inside a span name no role head, those before it do
+    ("U.S. Secretary of [State Mike Pompeo]"): the span's kept reading
+    alone cannot tell, the words before it decide."""
+    from reader.nlp.figures import _clean
+
+    text = "said U.S. Secretary of State Mike Pompeo’s aide. Then State Mike Pompeo spoke."
+    for start in (text.index("State"), text.index("Secretary"), text.rindex("State")):
+        end = text.index(" ", text.index("Pompeo", start))
+        entity = Entity(start, end, text[start:end], "PERSON")
+        assert _clean(text, entity) == _clean_as_before(text, entity)
+    cand = _clean(text, Entity(text.index("State"), text.index("’s"), "State Mike Pompeo", "PERSON"))
+    assert cand is not None and cand.tokens == ["Mike", "Pompeo"] and cand.role == "Secretary of State"
