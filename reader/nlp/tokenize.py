@@ -147,12 +147,12 @@ def _whole(text: str) -> tuple[list[Span], list[str]]:
 
 _last_whole: tuple[str, list[Span], list[str]] | None = None
 
-# The words of a piece of text between spaces, relative to its start, as
+# The words of a piece of text between spaces or line breaks, relative to its start, as
 # (start, end, string), or _ONE_WORD when the piece is one word: see _text_tokens.
 PieceWords = tuple[tuple[int, int, str], ...]
 _ONE_WORD: Any = object()
 _PIECES: dict[str, Any] = {}
-_PIECES_LIMIT = 50_000  # pieces remembered (a few MB), as many as untrusted text makes
+_PIECES_LIMIT = 50_000  # pieces remembered (~180 bytes each: under 10 MB), as many as untrusted text makes
 # Where an initial's lookahead may read past its piece (a superset of the
 # word rules' "initial"): such pieces are tokenized where they stand.
 _READS_ON_RE = re.compile(r"[A-Z]\.(?=\s|\Z)")
@@ -160,7 +160,7 @@ _READS_ON_RE = re.compile(r"[A-Z]\.(?=\s|\Z)")
 
 def _text_tokens(text: str) -> tuple[list[Span], list[str]]:
     """``_tokens(text, 0, len(text))``, from the words of each piece of the
-    text between spaces, remembered per piece across texts.
+    text between spaces and line breaks, remembered per piece across texts.
 
     Why it is fast: news repeats its pieces ("the", "said,", "Trump's"), and
     a remembered piece costs a dict lookup and its spans, where the regex
@@ -181,47 +181,33 @@ def _text_tokens(text: str) -> tuple[list[Span], list[str]]:
     add_span, add_string = spans.append, strings.append
     remembered = _PIECES.get
     base = 0
-    for piece in text.split(" "):
-        found = remembered(piece)
-        if found is _ONE_WORD:  # most pieces
-            end = base + len(piece)
-            add_span((base, end))
-            add_string(piece)
-            base = end + 1
-            continue
-        if found is None:
-            found = _piece_words(text, piece, base)
-            if found is _ONE_WORD:
-                found = ((0, len(piece), piece),)
-        for start, end, word in found:
-            add_span((base + start, base + end))
-            add_string(word)
-        base += len(piece) + 1
+    for line in text.split("\n"):
+        for piece in line.split(" "):  # (the last piece's + 1 is the line break)
+            found = remembered(piece)
+            if found is _ONE_WORD:  # most pieces
+                end = base + len(piece)
+                add_span((base, end))
+                add_string(piece)
+                base = end + 1
+                continue
+            if found is None:
+                found = _piece_words(text, piece, base)
+                if found is _ONE_WORD:
+                    found = ((0, len(piece), piece),)
+            for start, end, word in found:
+                add_span((base + start, base + end))
+                add_string(word)
+            base += len(piece) + 1
     return spans, strings
 
 
 def _piece_words(text: str, piece: str, base: int) -> Any:
     """The words of ``piece``, which stands at ``base`` in ``text`` between
-    spaces (or the text's ends), as :func:`_text_tokens` reads them;
-    remembered unless they depend on what is around the piece. A piece with
-    line breaks ("said.\n\nThe") is rarely met twice: its lines' pieces are
-    remembered instead."""
-    if "\n" in piece:
-        out: list[tuple[int, int, str]] = []
-        offset = 0
-        for line in piece.split("\n"):
-            found = _PIECES.get(line)
-            if found is None:
-                found = _piece_words(text, line, base + offset)
-            if found is _ONE_WORD:
-                out.append((offset, offset + len(line), line))
-            else:
-                out.extend([(offset + start, offset + end, word) for start, end, word in found])
-            offset += len(line) + 1
-        return out
+    spaces or line breaks (or the text's ends), as :func:`_text_tokens`
+    reads them; remembered unless they depend on what is around the piece."""
     if _READS_ON_RE.search(piece):
         stop = base + len(piece)
-        out = []
+        out: list[tuple[int, int, str]] = []
         for match in _WORD_RE.finditer(text, base):
             start, end = match.span()
             if start >= stop:
