@@ -149,7 +149,6 @@ _last_whole: tuple[str, list[Span], list[str]] | None = None
 
 # The words of a piece of text between spaces or line breaks, relative to its start, as
 # (start, end, string), or _ONE_WORD when the piece is one word: see _text_tokens.
-PieceWords = tuple[tuple[int, int, str], ...]
 _ONE_WORD: Any = object()
 _PIECES: dict[str, Any] = {}
 _PIECES_LIMIT = 50_000  # pieces remembered (~180 bytes each: under 10 MB), as many as untrusted text makes
