@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -318,3 +320,42 @@ def test_initials_end_is_the_pattern_searched(text: str) -> None:
         for start in range(end + 1):
             found, expected = _initials_end(text, start, end), _INITIALS_END_RE.search(text, start, end)
             assert (found and found.span(1)) == (expected and expected.span(1)), (start, end)
+
+
+_PIECE = st.one_of(
+    st.lists(_TRICKY, max_size=10).map("".join),
+    st.sampled_from(["W.", "F.", "Bush", "de", "5", "x", "said.\n\nThe", "W.\n", "\tde", "W.\tde", "U.S.\n"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECE, max_size=12), st.randoms(use_true_random=False))
+def test_text_tokens_are_the_regex_tokens(pieces: list[str], random: Any) -> None:
+    """The whole text's words, read from the words remembered per piece
+    between spaces, are the regex's over the whole text: with nothing
+    remembered, with every piece remembered from this text, and with them
+    remembered from the same pieces in another order (an initial then
+    stands before other words)."""
+    from reader.nlp import tokenize
+
+    text = " ".join(pieces)
+    expected = tokenize._tokens(text, 0, len(text))
+    tokenize._PIECES.clear()
+    assert tokenize._text_tokens(text) == expected
+    assert tokenize._text_tokens(text) == expected
+    random.shuffle(pieces)
+    tokenize._PIECES.clear()
+    tokenize._text_tokens(" ".join(pieces))
+    assert tokenize._text_tokens(text) == expected
+
+
+def test_text_tokens_at_initials_and_line_breaks() -> None:
+    """Pieces whose words depend on what follows them are never remembered
+    with the words they had elsewhere."""
+    from reader.nlp import tokenize
+
+    for text in ("George W. Bush", "George W. 5", "F. W.\nde Klerk", "W.\tde Klerk", "W.\tde 5", "the U.S.\n\nThe end."):
+        for before in ("", "W. x W.\tde 5 W.\tde x F. W.\nde 5 said.\n\nThe end.\nx"):
+            tokenize._PIECES.clear()
+            tokenize._text_tokens(before)
+            assert tokenize._text_tokens(text) == tokenize._tokens(text, 0, len(text)), (before, text)
