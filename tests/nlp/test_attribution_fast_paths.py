@@ -3,6 +3,9 @@ they stand in for give: each is held here to the slow form it replaced."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -424,19 +427,14 @@ def _news_texts() -> list[str]:
     return [a.body for a in gen_library.generate_articles(40, seed=5)]
 
 
-def test_upper_bounds_are_never_below_the_scores() -> None:
-    """Ranker.upper_bound, found without a candidate's own features, is at
-    least its score for every candidate of every quote of 40 generated
-    articles; the bound is tight enough to spare most candidates."""
-    from reader.nlp import speakers
-    from reader.nlp.attribution import candidate_parts, prepare
+def _quotes_of_news() -> Iterator[tuple[Any, Any, Any, int]]:
+    """(attributor, context, rules, quote index) for every quote of the 40 generated articles."""
+    from reader.nlp.attribution import prepare
     from reader.nlp.figures import build_figures
     from reader.nlp.ner import tag_entities
     from reader.nlp.quotes import find_quotes, paragraph_spans
     from reader.nlp.tokenize import sentence_spans
 
-    model = speakers.ranker()
-    checked = spared = 0
     for text in _news_texts():
         sentences = sentence_spans(text)
         analysis = build_figures(text, tag_entities(text, sentences))
@@ -446,20 +444,33 @@ def test_upper_bounds_are_never_below_the_scores() -> None:
             continue
         attributor, ctx, rules = prepare(text, quotes, paragraphs, sentences, analysis)
         for index in range(len(quotes)):
-            cands, placings, segments, _ = candidate_parts(ctx, index, rules[index], "person", attributor)
-            scores = []
-            for cand, placing, parts in zip(cands, placings, segments):
-                if placing is None:
-                    scores.append(model.score_parts(cand, parts))
-                    continue
-                score = model.score_parts(cand, [speakers.placed_features(ctx, *placing), *parts])
-                bound = model.upper_bound(cand, placing[1], parts)
-                assert bound >= score
-                checked += 1
-                scores.append(score)
-            spared += sum(
-                1 for k, placing in enumerate(placings) if placing is not None and model.upper_bound(cands[k], placing[1], segments[k]) < max(scores)
-            )
+            yield attributor, ctx, rules, index
+
+
+def test_upper_bounds_are_never_below_the_scores() -> None:
+    """Ranker.upper_bound, found without a candidate's own features, is at
+    least its score for every candidate of every quote of 40 generated
+    articles; the bound is tight enough to spare most candidates."""
+    from reader.nlp import speakers
+    from reader.nlp.attribution import candidate_parts
+
+    model = speakers.ranker()
+    checked = spared = 0
+    for attributor, ctx, rules, index in _quotes_of_news():
+        cands, placings, segments, _ = candidate_parts(ctx, index, rules[index], "person", attributor)
+        scores = []
+        for cand, placing, parts in zip(cands, placings, segments):
+            if placing is None:
+                scores.append(model.score_parts(cand, parts))
+                continue
+            score = model.score_parts(cand, [speakers.placed_features(ctx, *placing), *parts])
+            bound = model.upper_bound(cand, placing[1], parts)
+            assert bound >= score
+            checked += 1
+            scores.append(score)
+        spared += sum(
+            1 for k, placing in enumerate(placings) if placing is not None and model.upper_bound(cands[k], placing[1], segments[k]) < max(scores)
+        )
     assert checked > 300 and spared > checked / 3
 
 
@@ -471,29 +482,17 @@ def test_the_winner_is_the_best_of_all_scores() -> None:
     import random
 
     from reader.nlp import speakers
-    from reader.nlp.attribution import _best, candidate_parts, candidate_segments, prepare
-    from reader.nlp.figures import build_figures
-    from reader.nlp.ner import tag_entities
-    from reader.nlp.quotes import find_quotes, paragraph_spans
-    from reader.nlp.tokenize import sentence_spans
+    from reader.nlp.attribution import _best, candidate_parts, candidate_segments
 
     model = speakers.ranker()
     rng = random.Random(7)
     checked = 0
-    for text in _news_texts():
-        sentences = sentence_spans(text)
-        analysis = build_figures(text, tag_entities(text, sentences))
-        paragraphs = paragraph_spans(text)
-        quotes = find_quotes(text, paragraphs)
-        if not quotes:
-            continue
-        attributor, ctx, rules = prepare(text, quotes, paragraphs, sentences, analysis)
-        for index in range(len(quotes)):
-            cands, segments, _ = candidate_segments(ctx, index, rules[index], "person", attributor)
-            all_scores = model.score_segments(cands, segments)
-            for allowed in ([True] * len(cands), [False] * len(cands), [rng.random() < 0.5 for _ in cands]):
-                scores = [s if a else float("-inf") for s, a in zip(all_scores, allowed)]
-                _, placings, parts, _ = candidate_parts(ctx, index, rules[index], "person", attributor)
-                assert _best(model, ctx, cands, placings, parts, allowed) == scores.index(max(scores))
-                checked += 1
+    for attributor, ctx, rules, index in _quotes_of_news():
+        cands, segments, _ = candidate_segments(ctx, index, rules[index], "person", attributor)
+        all_scores = model.score_segments(cands, segments)
+        for allowed in ([True] * len(cands), [False] * len(cands), [rng.random() < 0.5 for _ in cands]):
+            scores = [s if a else float("-inf") for s, a in zip(all_scores, allowed)]
+            _, placings, parts, _ = candidate_parts(ctx, index, rules[index], "person", attributor)
+            assert _best(model, ctx, cands, placings, parts, allowed) == scores.index(max(scores))
+            checked += 1
     assert checked > 300
