@@ -72,6 +72,47 @@ def folded(text: str) -> list[str]:
     return list(filter(None, map(fold, word_pattern(text).findall(text))))
 
 
+def folded_text(text: str) -> str:
+    """``" ".join(folded(text))``: what the search index stores of a title, body or note.
+
+    Read piece by piece, a piece being a run of text between whitespace (``str.split``),
+    with each piece's folded words remembered (:class:`_PieceTerms`). That is exact: no
+    word holds whitespace (WORD's characters are letters, digits, apostrophes and dots,
+    none of them ``str.isspace``), and WORD finds a piece's words whatever stands around
+    it. Folding an imported body was the importing process's largest piece of work after
+    SQLite; news repeats its pieces ("said", "Mr.", "Trump's"), so most are looked up,
+    not matched and folded again: 0.26 -> 0.07 ms an article."""
+    return folded_pieces(text.split())
+
+
+def folded_pieces(pieces: list[str]) -> str:
+    """:func:`folded_text` of a text already split at whitespace (an import splits a body
+    once, for its word count too)."""
+    return "".join(map(_PIECE_TERMS.__getitem__, pieces))[1:]
+
+
+class _PieceTerms(dict):  # type: ignore[type-arg]
+    """Piece of text -> its folded words, each after a space (so that the pieces' values
+    concatenate into the text's); at most ``limit`` pieces, then it starts again
+    (untrusted text makes as many pieces as it likes)."""
+
+    __slots__ = ("limit",)
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __missing__(self, piece: str) -> str:
+        terms = "".join([" " + term for term in folded(piece)])
+        if len(self) >= self.limit:
+            self.clear()
+        self[piece] = terms
+        return terms
+
+
+_PIECE_TERMS = _PieceTerms(100_000)
+
+
 _NON_ASCII_LETTER = re.compile(r"(?![\x00-\x7f])[^\W_]")
 
 

@@ -209,9 +209,9 @@ def _unzip_for_sql(blob: bytes | None) -> str | None:
 
 
 def _terms_of(text: str | None) -> str:
-    from reader.search.text import folded
+    from reader.search.text import folded_text
 
-    return " ".join(folded(text)) if text else ""
+    return folded_text(text) if text else ""
 
 
 def _people_terms(people_json: str | None) -> str:
@@ -290,9 +290,13 @@ class PreparedArticle:
     inline: bytes | None
     title_terms: str
     body_terms: str
+    words: int  # Article.word_count, from the same split as the body's terms
 
 
 def prepare(article: Article) -> PreparedArticle:
+    from reader.search.text import folded_pieces
+
+    pieces = article.body.split()
     return PreparedArticle(
         normalize_url(article.url),
         pack(article.body),
@@ -302,7 +306,8 @@ def prepare(article: Article) -> PreparedArticle:
         pack(json.dumps([[i.start, i.end, i.kind, i.target] for i in article.inline], ensure_ascii=False))
         if article.inline else None,
         _terms_of(article.title),
-        _terms_of(article.body),
+        folded_pieces(pieces),
+        len(pieces),
     )
 
 
@@ -622,7 +627,7 @@ class ArticleDB:
             "INSERT INTO articles (id, title, source, place, date, url, url_key, author, origin, words, "
             "quotes, figures, people, added_at, hay) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (article.id, article.title, article.source, article.place, article.date, article.url,
-             prepared.url_key, article.author, article.origin, article.word_count, facts.quotes,
+             prepared.url_key, article.author, article.origin, prepared.words, facts.quotes,
              facts.figures, people_json, facts.added_at, hay))
         n = cur.lastrowid
         # Here, not in an AFTER INSERT trigger as the row's update and delete are: a statement
