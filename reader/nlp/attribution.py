@@ -157,14 +157,21 @@ def _genders(text: str, analysis: FigureAnalysis, sentences: list[Span]) -> tupl
         if i in opened or i + 1 >= len(sentences) or text[starts[i] : m.start].strip(" \t\n\u201c\"'").count(" ") > 2:
             continue
         opened.add(i)  # the sentence's first mention, near its start: its subject
+        if genders[m.figure] is not None:
+            continue  # (its gender is known: no vote for it is ever read)
         first = text[sentences[i + 1][0] : sentences[i + 1][1]].split(maxsplit=1)[:1]
         if first and first[0] in ("He", "She"):
             votes[m.figure] = votes.get(m.figure, 0) + (1 if first[0] == "He" else -1)
     for m in analysis.mentions:
-        if genders[m.figure] is None:
-            before = text[max(0, m.start - 6) : m.start].split()
-            if before and before[-1] in _HONORIFIC_GENDER:
-                genders[m.figure] = _HONORIFIC_GENDER[before[-1]]
+        # A figure's gender, once known, is never unknown again, and then no
+        # vote for it is read: only the mentions of those still unknown
+        # read the words after them (a quarter of real news' mentions do not).
+        if genders[m.figure] is not None:
+            continue
+        before = text[max(0, m.start - 6) : m.start].split()
+        if before and before[-1] in _HONORIFIC_GENDER:
+            genders[m.figure] = _HONORIFIC_GENDER[before[-1]]
+            continue
         following = text[m.end : m.end + 90].split(maxsplit=_PRONOUN_VOTE_WORDS)[:_PRONOUN_VOTE_WORDS]
         relative = _opens_relative(following)  # "Sandy Phillips, who lost her"
         for w in following:

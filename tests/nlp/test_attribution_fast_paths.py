@@ -496,3 +496,59 @@ def test_the_winner_is_the_best_of_all_scores() -> None:
             assert _best(model, ctx, cands, placings, parts, allowed) == scores.index(max(scores))
             checked += 1
     assert checked > 300
+
+
+
+def test_regions_cut_at_every_word_give_the_whole_texts_candidates() -> None:
+    """A region starting or ending at any word of a text holding every
+    kind of token-made candidate (a name beside a cue on either side, a
+    subject phrase, a group, descriptions before names and owning them,
+    pronouns) finds there what the whole text finds: the margin the passes
+    read around the regions (speakers._REGION_MARGIN) reaches what they
+    must: every cut, not a random few. Fails with a margin of 1."""
+    from reader.nlp import speakers
+
+    text = (
+        "Officials said on Monday that several environmental groups granted the request, "
+        "said Interfax. Politifact reported that Democrats argue it was over. "
+        "Radio host John Smith, who declined to talk, told Reuters the ministry was wrong; "
+        "one Obama insider described the campaign officials as tired. Jones’s spokesman said "
+        "he would go and they said the Security Council had met."
+    )
+    whole, _, _ = _contexts(text)
+    args = (text, whole.quotes, whole.paragraphs, whole.sentences, whole.tokens)
+    mentions, entities = _analysis(text)
+    for cut, _ in whole.tokens:
+        for regions in ([(cut, len(text))], [(0, cut)], [(cut, cut + 40)]):
+            part = speakers.build_context(*args, mentions, entities, regions)
+            inside = [c for c in whole.candidates if any(a <= c.start < b for a, b in regions)]
+            assert part.candidates == inside, (cut, regions)
+            assert {c.start for c in inside} & whole.modifiers == {c.start for c in inside} & part.modifiers
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["the", "The", "THE", "Said", "he", "İstanbul", "ΑΣ", "Σ", "straße", "ǅ", "O’Neill", "U.S.", "3", "“"]), max_size=30))
+def test_kept_lowercase_forms_are_the_words_lowered(words: list[str]) -> None:
+    """The lowercase forms kept per process (speakers._LOWERED) are what
+    ``str.lower`` gives each word (final sigma, dotted I, title-case digraphs
+    among them), asked cold or warm, and so are build_context's."""
+    from reader.nlp import speakers
+
+    speakers._LOWERED.clear()
+    for _ in range(2):
+        assert list(map(speakers._LOWERED.__getitem__, words)) == [w.lower() for w in words]
+    text = " ".join(words)
+    whole, _, _ = _contexts(text) if text.strip() else (None, None, None)
+    if whole is not None:
+        assert whole.lows == [text[s:e].lower() for s, e in whole.tokens]
+
+
+def test_kept_lowercase_forms_stay_bounded(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.nlp import speakers
+
+    monkeypatch.setattr(speakers, "_LOWERED_LIMIT", 3)
+    speakers._LOWERED.clear()
+    for word in ["A", "B", "C", "D", "E", "A"]:
+        assert speakers._LOWERED[word] == word.lower()
+        assert len(speakers._LOWERED) <= 3
+    speakers._LOWERED.clear()
