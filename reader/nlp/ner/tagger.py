@@ -98,6 +98,12 @@ class Tagger:
         # filled as shapes are met (scanning every weight for them at load
         # cost 10 ms of the start-up path).
         self._t1s: dict[int, _Table] = {index.get(p, -1): _Table(_prefixed(w, f"t1s={p}|")) for p in prevs}
+        # Everything a token's score takes from the tags before it, summed:
+        # (tag before the previous, previous tag, short shape) -> _history + "t1s=".
+        # One big-int add per scored token and pass instead of two (an add of
+        # two 816-bit ints costs more than the tuple key's lookup).
+        history, t1s = self._history, self._t1s
+        self._before = _Table(lambda key: history[key[0], key[1]] + t1s[key[1]][key[2]])
         # "t3=<shape before>|<shape>|<shape after>": the three short shapes -> packed,
         # looked up by a tuple of strings whose hashes are known (an f-string
         # key is a new string to build and hash for every scored token).
@@ -178,8 +184,7 @@ class Tagger:
         mask = self._mask
         allowed = self._allowed
         bos, eos = self._bos, self._eos
-        history = self._history
-        t1s = self._t1s
+        before = self._before
         t3s = self._t3
         run_weights = self._run_weights
         gazetteer = self.gazetteer
@@ -256,7 +261,7 @@ class Tagger:
                 if len(choices) == 1:
                     tags[i] = choices[0][0]
                     continue
-                total = s + history[(tags[i - 2] if i > 1 else -1, prev)] + t1s[prev][s0]
+                total = s + before[tags[i - 2] if i > 1 else -1, prev, s0]
                 best_i, best_s = _O, -1
                 for k, shift in choices:
                     v = (total >> shift) & mask
@@ -309,8 +314,7 @@ class Tagger:
                     + own[(lowers[j], tags1[i])]
                     + (left(lowers[i], left_none)[tags1[i - 1]] if i else start)
                     + (right(lowers[j + 1], right_none)[tags1[j]] if j < n else end)
-                    + history[(tags[i - 2] if i > 1 else -1, prev)]
-                    + t1s[prev][entries[i][1]]
+                    + before[tags[i - 2] if i > 1 else -1, prev, entries[i][1]]
                 )
                 best_i, best_s = _O, -1
                 for k, shift in choices:
