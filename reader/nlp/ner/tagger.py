@@ -228,14 +228,24 @@ class Tagger:
                     + padded[j][5]
                     + padded[j + 2][6]
                     + padded[j + 3][7]
-                    + wget(f"bl={lowers[i]}|{l0}", 0)
-                    + wget(f"br={l0}|{lowers[j + 1]}", 0)
                     + t3s[shapes[i], s0, shapes[j + 1]]
                 )
+                # Most of these features have no weight, and adding 0 to a
+                # big int copies it: only weights found are added.
+                if weight := wget(f"bl={lowers[i]}|{l0}"):
+                    s += weight
+                if weight := wget(f"br={l0}|{lowers[j + 1]}"):
+                    s += weight
                 if i == 0:
-                    s += wget("F|l=" + l0, 0) + wget("F|s=" + s0, 0)
+                    if weight := wget("F|l=" + l0):
+                        s += weight
+                    if weight := wget("F|s=" + s0):
+                        s += weight
                 if headline:
-                    s += wget("H|l=" + l0, 0) + wget(f"H|t3={shapes[i]}|{s0}|{shapes[j + 1]}", 0)
+                    if weight := wget("H|l=" + l0):
+                        s += weight
+                    if weight := wget(f"H|t3={shapes[i]}|{s0}|{shapes[j + 1]}"):
+                        s += weight
                 else:
                     if i >= run_end and entries[i][13]:
                         run_start, run_end = i, j
@@ -247,13 +257,16 @@ class Tagger:
                             if flags:
                                 run_gazetteer = wget(f"Rg={flags}", 0)
                     if i < run_end and run_end - run_start > 1:
-                        s += run_weights[(run_end - run_start, i - run_start)] + run_gazetteer
-                        if run_end > j:
-                            s += wget("Re=" + lowers[run_end], 0)
+                        s += run_weights[(run_end - run_start, i - run_start)]
+                        if run_gazetteer:
+                            s += run_gazetteer
+                        if run_end > j and (weight := wget("Re=" + lowers[run_end])):
+                            s += weight
                         if run_start < i:
-                            s += wget("Rs=" + lowers[run_start + 1], 0)
-                            if entries[i - 1][8] & PERSON_FIRST:
-                                s += wget(f"FN>{entries[i][8]}", 0)
+                            if weight := wget("Rs=" + lowers[run_start + 1]):
+                                s += weight
+                            if entries[i - 1][8] & PERSON_FIRST and (weight := wget(f"FN>{entries[i][8]}")):
+                                s += weight
                 static[i] = s
                 prev = tags[i - 1] if i else -1
                 last = j == n or not cand[j]
