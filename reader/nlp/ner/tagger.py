@@ -55,15 +55,19 @@ class Tagger:
         self._mask = (1 << bits) - 1
         index = {label: i for i, label in enumerate(LABELS)}
         prevs = (START,) + LABELS
-        # (pass, previous tag, is last, no letters, next has no letters)
-        #   -> candidate (label index, bit shift)
+        # (is last, no letters, next has no letters) -> for each pass -> the
+        # previous tag's index (START: -1, the last item) -> candidates as
+        # (label index, bit shift). Found once per scored token, in pass 1,
+        # and kept for pass 2 (the flags are the same in both passes).
         flags = (False, True)
-        self._allowed = {
-            (n, index.get(p, -1), last, bare, next_bare): tuple(
-                (index[t], (index[t] + n * _N) * bits) for t in allowed_next(p, last, bare, next_bare)
+        self._options = {
+            (last, bare, next_bare): tuple(
+                [
+                    tuple((index[t], (index[t] + n * _N) * bits) for t in allowed_next(p, last, bare, next_bare))
+                    for p in (*LABELS, START)
+                ]
+                for n in (0, 1)
             )
-            for n in (0, 1)
-            for p in prevs
             for last in flags
             for bare in flags
             for next_bare in flags
@@ -182,7 +186,7 @@ class Tagger:
         in ``_DocumentSums``), and a token with one allowed tag is not scored."""
         wget = self.weights.get
         mask = self._mask
-        allowed = self._allowed
+        options_of = self._options
         bos, eos = self._bos, self._eos
         before = self._before
         t3s = self._t3
@@ -191,7 +195,7 @@ class Tagger:
         cache_get = self._cache.get
         entry_of = self._entry
 
-        plan = []  # per sentence: entries, scored token indices, candidate flags, static sums, lowers
+        plan = []  # per sentence: entries, scored token indices, pass 2's candidates, static sums, lowers
         first: list[list[int]] = []
         for words in sentences:
             entries = [cache_get(w) or entry_of(w) for w in words]
@@ -214,6 +218,7 @@ class Tagger:
             shapes = [_BOS, *map(_SHORT, entries), _EOS]
             padded = [bos, bos, *entries, eos, eos]
             static = [0] * n
+            later = []  # pass 2's candidates of each scored token, by previous tag
             tags = [_O] * n
             # the run of capitalised tokens met last (features.capital_runs);
             # every capitalised token is scored, so a run is met at its start
@@ -270,7 +275,9 @@ class Tagger:
                 static[i] = s
                 prev = tags[i - 1] if i else -1
                 last = j == n or not cand[j]
-                choices = allowed[(0, prev, last, entries[i][9], not last and entries[j][9])]
+                options = options_of[last, entries[i][9], not last and entries[j][9]]
+                later.append(options[1])
+                choices = options[0][prev]
                 if len(choices) == 1:
                     tags[i] = choices[0][0]
                     continue
@@ -281,7 +288,7 @@ class Tagger:
                     if v > best_s:
                         best_i, best_s = k, v
                 tags[i] = best_i
-            plan.append((entries, scored, cand, static, lowers, headline))
+            plan.append((entries, scored, later, static, lowers, headline))
             first.append(tags)
         if passes == 1:
             return [[LABELS[t] for t in tags] for tags in first]  # raw, unrepaired
@@ -308,17 +315,16 @@ class Tagger:
         left_none, right_none = self._beside[-1][None], self._beside[1][None]
         start, end = self._stack["P-="][-1], self._stack_end
         out: list[list[str]] = []
-        for words, (entries, scored, cand, static, lowers, _), tags1 in zip(sentences, plan, first):
+        for words, (entries, scored, later, static, lowers, _), tags1 in zip(sentences, plan, first):
             n = len(entries)
             if not scored:
                 out.append(["O"] * n)
                 continue
             tags = [_O] * n
-            for i in scored:
+            for i, by_previous in zip(scored, later):
                 j = i + 1
                 prev = tags[i - 1] if i else -1
-                last = j == n or not cand[j]
-                choices = allowed[(1, prev, last, entries[i][9], not last and entries[j][9])]
+                choices = by_previous[prev]
                 if len(choices) == 1:
                     tags[i] = choices[0][0]
                     continue
