@@ -271,7 +271,7 @@ def sentence_words(text: str, sentences: list[Span]) -> tuple[list[list[Span]], 
         first = bisect_left(whole, (s,))
         if e == size or text[e].isspace():
             if initials is None:
-                initials = [m.start() for m in _INITIAL_RE.finditer(text)]
+                initials = _initials(text)
             k = bisect_left(initials, s)
             if k == len(initials) or initials[k] >= e:
                 stop = bisect_left(whole, (e,), first)
@@ -310,6 +310,19 @@ def word_spans_in(text: str, start: int, end: int) -> list[Span]:
 
 # Where an initial may stand (a superset of the word rules' "initial").
 _INITIAL_RE = re.compile(r"[A-Z]\.(?=\s)")
+_PERIOD_BEFORE_SPACE_RE = re.compile(r"\.(?=\s)")
+
+
+def _initials(text: str) -> list[int]:
+    """``[m.start() for m in _INITIAL_RE.finditer(text)]``, found from the
+    periods before whitespace and the capital before each.
+
+    Why: a pattern that opens with ``[A-Z]`` makes the engine test that set
+    at every position of the text (a tenth of reading an article's words),
+    where a pattern that opens with a literal period is scanned for in a
+    tight loop; an article has a few dozen periods. Two initials never
+    overlap (neither starts on a period), so these are all of them."""
+    return [m.start() - 1 for m in _PERIOD_BEFORE_SPACE_RE.finditer(text, 1) if "A" <= text[m.start() - 1] <= "Z"]
 
 
 def _tail_start(text: str, start: int, end: int) -> int:
