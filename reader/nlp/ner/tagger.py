@@ -186,6 +186,7 @@ class Tagger:
         in ``_DocumentSums``), and a token with one allowed tag is not scored."""
         wget = self.weights.get
         mask = self._mask
+        first_pass = (1 << (_N * self.bits)) - 1
         options_of = self._options
         bos, eos = self._bos, self._eos
         before = self._before
@@ -281,7 +282,8 @@ class Tagger:
                 if len(choices) == 1:
                     tags[i] = choices[0][0]
                     continue
-                total = s + before[tags[i - 2] if i > 1 else -1, prev, s0]
+                # (pass 1's fields only: its shifts then move half the digits)
+                total = (s + before[tags[i - 2] if i > 1 else -1, prev, s0]) & first_pass
                 best_i, best_s = _O, -1
                 for k, shift in choices:
                     v = (total >> shift) & mask
