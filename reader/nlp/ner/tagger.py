@@ -21,6 +21,11 @@ Why it is fast:
 * pass 2's document features are summed once per word *profile* (what the
   document says of the word), and profiles repeat across documents
   (``_DocumentSums``).
+* the big ints are touched as little as possible: what a score takes from
+  the tags before the token is one sum (``_before``), a weight of 0 (most
+  bigrams) is not added (adding it copies the int), pass 1 masks off pass
+  2's fields before its argmax shifts, and a token's candidate tags are
+  found once for both passes.
 """
 
 from __future__ import annotations
@@ -182,8 +187,9 @@ class Tagger:
         ``test_fast_tagger_equals_reference_decoder`` holds it to the plain
         decoder of ``tools/train_ner.py``. Scores are exact integers, so
         parts that do not depend on the token are summed ahead, in any order
-        (``_history``, a capitalised run's gazetteer weight, the stacked tags
-        in ``_DocumentSums``), and a token with one allowed tag is not scored."""
+        (``_before``: the history features and the bias; a capitalised run's
+        gazetteer weight; the stacked tags in ``_DocumentSums``), and a token
+        with one allowed tag is not scored."""
         wget = self.weights.get
         mask = self._mask
         first_pass = (1 << (_N * self.bits)) - 1
