@@ -322,6 +322,15 @@ def test_initials_end_is_the_pattern_searched(text: str) -> None:
             assert (found and found.span(1)) == (expected and expected.span(1)), (start, end)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="AZaÉ.. \t\n\u00a0\x1cx", max_size=30))
+def test_initials_are_the_pattern_found(text: str) -> None:
+    # sentence_words reads where an initial may stand from the periods before whitespace
+    from reader.nlp.tokenize import _INITIAL_RE, _initials
+
+    assert _initials(text) == [m.start() for m in _INITIAL_RE.finditer(text)]
+
+
 _PIECE = st.one_of(
     st.lists(_TRICKY, max_size=10).map("".join),
     st.sampled_from(["W.", "F.", "Bush", "de", "5", "x", "said.\n\nThe", "W.\n", "\tde", "W.\tde", "U.S.\n"]),

@@ -21,6 +21,11 @@ Why it is fast:
 * pass 2's document features are summed once per word *profile* (what the
   document says of the word), and profiles repeat across documents
   (``_DocumentSums``).
+* the big ints are touched as little as possible: what a score takes from
+  the tags before the token is one sum (``_before``), a weight of 0 (most
+  bigrams) is not added (adding it copies the int), pass 1 masks off pass
+  2's fields before its argmax shifts, and a token's candidate tags are
+  found once for both passes.
 """
 
 from __future__ import annotations
@@ -55,15 +60,19 @@ class Tagger:
         self._mask = (1 << bits) - 1
         index = {label: i for i, label in enumerate(LABELS)}
         prevs = (START,) + LABELS
-        # (pass, previous tag, is last, no letters, next has no letters)
-        #   -> candidate (label index, bit shift)
+        # (is last, no letters, next has no letters) -> for each pass -> the
+        # previous tag's index (START: -1, the last item) -> candidates as
+        # (label index, bit shift). Found once per scored token, in pass 1,
+        # and kept for pass 2 (the flags are the same in both passes).
         flags = (False, True)
-        self._allowed = {
-            (n, index.get(p, -1), last, bare, next_bare): tuple(
-                (index[t], (index[t] + n * _N) * bits) for t in allowed_next(p, last, bare, next_bare)
+        self._options = {
+            (last, bare, next_bare): tuple(
+                [
+                    tuple((index[t], (index[t] + n * _N) * bits) for t in allowed_next(p, last, bare, next_bare))
+                    for p in (*LABELS, START)
+                ]
+                for n in (0, 1)
             )
-            for n in (0, 1)
-            for p in prevs
             for last in flags
             for bare in flags
             for next_bare in flags
@@ -98,6 +107,12 @@ class Tagger:
         # filled as shapes are met (scanning every weight for them at load
         # cost 10 ms of the start-up path).
         self._t1s: dict[int, _Table] = {index.get(p, -1): _Table(_prefixed(w, f"t1s={p}|")) for p in prevs}
+        # Everything a token's score takes from the tags before it, summed:
+        # (tag before the previous, previous tag, short shape) -> _history + "t1s=".
+        # One big-int add per scored token and pass instead of two (an add of
+        # two 816-bit ints costs more than the tuple key's lookup).
+        history, t1s = self._history, self._t1s
+        self._before = _Table(lambda key: history[key[0], key[1]] + t1s[key[1]][key[2]])
         # "t3=<shape before>|<shape>|<shape after>": the three short shapes -> packed,
         # looked up by a tuple of strings whose hashes are known (an f-string
         # key is a new string to build and hash for every scored token).
@@ -172,21 +187,22 @@ class Tagger:
         ``test_fast_tagger_equals_reference_decoder`` holds it to the plain
         decoder of ``tools/train_ner.py``. Scores are exact integers, so
         parts that do not depend on the token are summed ahead, in any order
-        (``_history``, a capitalised run's gazetteer weight, the stacked tags
-        in ``_DocumentSums``), and a token with one allowed tag is not scored."""
+        (``_before``: the history features and the bias; a capitalised run's
+        gazetteer weight; the stacked tags in ``_DocumentSums``), and a token
+        with one allowed tag is not scored."""
         wget = self.weights.get
         mask = self._mask
-        allowed = self._allowed
+        first_pass = (1 << (_N * self.bits)) - 1
+        options_of = self._options
         bos, eos = self._bos, self._eos
-        history = self._history
-        t1s = self._t1s
+        before = self._before
         t3s = self._t3
         run_weights = self._run_weights
         gazetteer = self.gazetteer
         cache_get = self._cache.get
         entry_of = self._entry
 
-        plan = []  # per sentence: entries, scored token indices, candidate flags, static sums, lowers
+        plan = []  # per sentence: entries, scored token indices, pass 2's candidates, static sums, lowers
         first: list[list[int]] = []
         for words in sentences:
             entries = [cache_get(w) or entry_of(w) for w in words]
@@ -209,6 +225,7 @@ class Tagger:
             shapes = [_BOS, *map(_SHORT, entries), _EOS]
             padded = [bos, bos, *entries, eos, eos]
             static = [0] * n
+            later = []  # pass 2's candidates of each scored token, by previous tag
             tags = [_O] * n
             # the run of capitalised tokens met last (features.capital_runs);
             # every capitalised token is scored, so a run is met at its start
@@ -223,14 +240,24 @@ class Tagger:
                     + padded[j][5]
                     + padded[j + 2][6]
                     + padded[j + 3][7]
-                    + wget(f"bl={lowers[i]}|{l0}", 0)
-                    + wget(f"br={l0}|{lowers[j + 1]}", 0)
                     + t3s[shapes[i], s0, shapes[j + 1]]
                 )
+                # Most of these features have no weight, and adding 0 to a
+                # big int copies it: only weights found are added.
+                if weight := wget(f"bl={lowers[i]}|{l0}"):
+                    s += weight
+                if weight := wget(f"br={l0}|{lowers[j + 1]}"):
+                    s += weight
                 if i == 0:
-                    s += wget("F|l=" + l0, 0) + wget("F|s=" + s0, 0)
+                    if weight := wget("F|l=" + l0):
+                        s += weight
+                    if weight := wget("F|s=" + s0):
+                        s += weight
                 if headline:
-                    s += wget("H|l=" + l0, 0) + wget(f"H|t3={shapes[i]}|{s0}|{shapes[j + 1]}", 0)
+                    if weight := wget("H|l=" + l0):
+                        s += weight
+                    if weight := wget(f"H|t3={shapes[i]}|{s0}|{shapes[j + 1]}"):
+                        s += weight
                 else:
                     if i >= run_end and entries[i][13]:
                         run_start, run_end = i, j
@@ -242,28 +269,34 @@ class Tagger:
                             if flags:
                                 run_gazetteer = wget(f"Rg={flags}", 0)
                     if i < run_end and run_end - run_start > 1:
-                        s += run_weights[(run_end - run_start, i - run_start)] + run_gazetteer
-                        if run_end > j:
-                            s += wget("Re=" + lowers[run_end], 0)
+                        s += run_weights[(run_end - run_start, i - run_start)]
+                        if run_gazetteer:
+                            s += run_gazetteer
+                        if run_end > j and (weight := wget("Re=" + lowers[run_end])):
+                            s += weight
                         if run_start < i:
-                            s += wget("Rs=" + lowers[run_start + 1], 0)
-                            if entries[i - 1][8] & PERSON_FIRST:
-                                s += wget(f"FN>{entries[i][8]}", 0)
+                            if weight := wget("Rs=" + lowers[run_start + 1]):
+                                s += weight
+                            if entries[i - 1][8] & PERSON_FIRST and (weight := wget(f"FN>{entries[i][8]}")):
+                                s += weight
                 static[i] = s
                 prev = tags[i - 1] if i else -1
                 last = j == n or not cand[j]
-                choices = allowed[(0, prev, last, entries[i][9], not last and entries[j][9])]
+                options = options_of[last, entries[i][9], not last and entries[j][9]]
+                later.append(options[1])
+                choices = options[0][prev]
                 if len(choices) == 1:
                     tags[i] = choices[0][0]
                     continue
-                total = s + history[(tags[i - 2] if i > 1 else -1, prev)] + t1s[prev][s0]
+                # (pass 1's fields only: its shifts then move half the digits)
+                total = (s + before[tags[i - 2] if i > 1 else -1, prev, s0]) & first_pass
                 best_i, best_s = _O, -1
                 for k, shift in choices:
                     v = (total >> shift) & mask
                     if v > best_s:
                         best_i, best_s = k, v
                 tags[i] = best_i
-            plan.append((entries, scored, cand, static, lowers, headline))
+            plan.append((entries, scored, later, static, lowers, headline))
             first.append(tags)
         if passes == 1:
             return [[LABELS[t] for t in tags] for tags in first]  # raw, unrepaired
@@ -290,17 +323,16 @@ class Tagger:
         left_none, right_none = self._beside[-1][None], self._beside[1][None]
         start, end = self._stack["P-="][-1], self._stack_end
         out: list[list[str]] = []
-        for words, (entries, scored, cand, static, lowers, _), tags1 in zip(sentences, plan, first):
+        for words, (entries, scored, later, static, lowers, _), tags1 in zip(sentences, plan, first):
             n = len(entries)
             if not scored:
                 out.append(["O"] * n)
                 continue
             tags = [_O] * n
-            for i in scored:
+            for i, by_previous in zip(scored, later):
                 j = i + 1
                 prev = tags[i - 1] if i else -1
-                last = j == n or not cand[j]
-                choices = allowed[(1, prev, last, entries[i][9], not last and entries[j][9])]
+                choices = by_previous[prev]
                 if len(choices) == 1:
                     tags[i] = choices[0][0]
                     continue
@@ -309,8 +341,7 @@ class Tagger:
                     + own[(lowers[j], tags1[i])]
                     + (left(lowers[i], left_none)[tags1[i - 1]] if i else start)
                     + (right(lowers[j + 1], right_none)[tags1[j]] if j < n else end)
-                    + history[(tags[i - 2] if i > 1 else -1, prev)]
-                    + t1s[prev][entries[i][1]]
+                    + before[tags[i - 2] if i > 1 else -1, prev, entries[i][1]]
                 )
                 best_i, best_s = _O, -1
                 for k, shift in choices:
