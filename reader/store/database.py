@@ -283,8 +283,9 @@ class PreparedArticle:
     compressed body, paragraphs and links, and the folded search terms of title and body.
 
     Apart from :meth:`Database.insert` so that an import can make them ahead, in time it
-    would otherwise only wait (while the analysis processes start): they are ~0.5 ms of
-    the ~1.3 ms an article costs the importing process, folding the body ~0.35 of it."""
+    would otherwise only wait (while the analysis processes start): about half of what an
+    article costs the importing process (compressing the body, then folding its terms,
+    which its remembered pieces made cheap: see ``search.text.folded_text``)."""
 
     url_key: str | None
     body: bytes
